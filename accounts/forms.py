@@ -1,0 +1,48 @@
+"""Forms for sign-in and enterprise registration. Validation lives in the services and models; the
+form only collects and reports."""
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+User = get_user_model()
+
+
+class EnterpriseRegistrationForm(forms.Form):
+    enterprise_name = forms.CharField(label=_("企业名称"), max_length=100)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, min_length=18)
+    industry_code = forms.CharField(
+        label=_("所属行业代码"), max_length=8, help_text=_("GB/T 4754-2017 行业代码，如 3533（缝制机械制造）")
+    )
+    region_code = forms.CharField(
+        label=_("所在地区代码"), max_length=6, help_text=_("6 位行政区划代码，如 331002（台州市椒江区）")
+    )
+    real_name = forms.CharField(label=_("联系人姓名"), max_length=50)
+    phone = forms.RegexField(
+        label=_("手机号"), regex=r"^1\d{10}$", error_messages={"invalid": _("请输入 11 位手机号。")}
+    )
+    email = forms.EmailField(label=_("电子邮箱"))
+    username = forms.RegexField(
+        label=_("登录名"),
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        error_messages={"invalid": _("登录名为 3-30 位字母、数字或 _ . -。")},
+    )
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
+    password_confirm = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("该登录名已被使用。"))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("password_confirm", _("两次输入的密码不一致。"))
+        elif password:
+            try:
+                password_validation.validate_password(password)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned

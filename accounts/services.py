@@ -1,0 +1,79 @@
+"""Writes for users and organisations. Views and the admin call these; no rule lives elsewhere."""
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Enterprise, Role
+from reference.models import Industry, Region
+
+User = get_user_model()
+
+
+def _industry_by_code(code: str) -> Industry:
+    industry = Industry.objects.filter(code=(code or "").strip().upper()).first()
+    if industry is None:
+        raise ValidationError({"industry_code": _("未知的行业代码：%(code)s。") % {"code": code}})
+    return industry
+
+
+def _region_by_code(code: str) -> Region:
+    region = Region.objects.filter(code=(code or "").strip()).first()
+    if region is None:
+        raise ValidationError({"region_code": _("未知的行政区划代码：%(code)s。") % {"code": code}})
+    return region
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    username: str,
+    password: str,
+    real_name: str,
+    phone: str,
+    email: str,
+    enterprise_name: str,
+    credit_code: str,
+    industry_code: str,
+    region_code: str,
+) -> User:
+    """An enterprise signs up: the enterprise and its first user wait for a platform administrator."""
+    enterprise = Enterprise(
+        name=enterprise_name.strip(),
+        credit_code=credit_code.strip().upper(),
+        industry=_industry_by_code(industry_code),
+        region=_region_by_code(region_code),
+        status=Enterprise.Status.PENDING,
+    )
+    enterprise.full_clean()
+    enterprise.save()
+    user = User(
+        username=username.strip(),
+        real_name=real_name.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        role=Role.ENTERPRISE,
+        enterprise=enterprise,
+        is_active=False,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def enterprise_approve(*, enterprise: Enterprise) -> Enterprise:
+    """A platform administrator approves a registration: the enterprise and its users become active."""
+    enterprise.status = Enterprise.Status.APPROVED
+    enterprise.save(update_fields=["status"])
+    enterprise.users.update(is_active=True)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_reject(*, enterprise: Enterprise) -> Enterprise:
+    enterprise.status = Enterprise.Status.REJECTED
+    enterprise.save(update_fields=["status"])
+    enterprise.users.update(is_active=False)
+    return enterprise

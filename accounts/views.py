@@ -1,0 +1,82 @@
+"""Pages for signing in, registering and the role workspace. Thin: they call services and selectors."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import services
+from accounts.forms import EnterpriseRegistrationForm
+from accounts.models import Enterprise, Role
+from accounts.permissions import enterprise_visible_to
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def enterprise_register(request):
+    form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "password_confirm"}
+        try:
+            services.enterprise_register(**data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    """Put a model's validation errors on the matching form fields (or on the form)."""
+    field_map = {"name": "enterprise_name", "industry": "industry_code", "region": "region_code"}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field_map.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def register_done(request):
+    return render(request, "accounts/register_done.html")
+
+
+# What each role will find in its workspace; the links fill in as the platform grows.
+ROLE_WORKSPACE_HINTS = {
+    Role.ENTERPRISE: _("发布技术需求，查看为您推荐的科技小分队，邀请团队对接。"),
+    Role.TEAM_MEMBER: _("浏览推荐给本队的需求，揭榜对接，记录服务工作与佐证材料。"),
+    Role.COLLEGE_ADMIN: _("审核本学院科技小分队的申报、服务记录与佐证材料。"),
+    Role.STO_ADMIN: _("发布申报批次，复核申报，组织年度考核、抽查与公示。"),
+    Role.GOV_VIEWER: _("查看本地区的产业需求热力图与供需缺口。"),
+    Role.PLATFORM_ADMIN: _("审核企业注册，审核需求发布，维护平台数据。"),
+}
+
+
+@login_required
+def workspace(request):
+    user = request.user
+    context = {
+        "organisation": user.organisation,
+        "role_hint": ROLE_WORKSPACE_HINTS.get(user.role, ""),
+        "memberships": user.memberships.select_related("team") if user.role == Role.TEAM_MEMBER else [],
+        "pending_enterprises": (
+            Enterprise.objects.filter(status=Enterprise.Status.PENDING).count()
+            if user.role == Role.PLATFORM_ADMIN or user.is_superuser
+            else None
+        ),
+    }
+    return render(request, "accounts/workspace.html", context)
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    enterprise = get_object_or_404(Enterprise.objects.select_related("industry", "region"), pk=pk)
+    if not enterprise_visible_to(request.user, enterprise):
+        # Another organisation's page is a 404, never a hint that it exists.
+        raise Http404
+    return render(request, "accounts/enterprise_detail.html", {"enterprise": enterprise})
+
+

@@ -1,0 +1,92 @@
+"""技术需求: what an enterprise needs solved, in its own words, and where it is in its lifecycle."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceType(models.TextChoices):
+    """The guideline's service kinds and the 科创中国 categories."""
+
+    DIAGNOSIS = "diagnosis", _("技术诊断")
+    RETROFIT = "retrofit", _("技术改造")
+    PROCESS = "process", _("工艺流程优化")
+    PLATFORM = "platform", _("共建研发平台")
+    TRAINING = "training", _("技术人员培训")
+    QUALITY = "quality", _("质量管理体系")
+    TESTING = "testing", _("检测认证")
+    TRANSFER = "transfer", _("成果转化")
+    IP = "ip", _("专利与知识产权")
+    POLICY = "policy", _("政策咨询")
+    DISSEMINATION = "dissemination", _("技术传播")
+    CONSULTING = "consulting", _("产业咨询")
+    RD = "rd", _("支撑技术研发")
+    ENTREPRENEURSHIP = "entrepreneurship", _("创新创业服务")
+    TALENT = "talent", _("人才培养")
+    TRADE = "trade", _("技术转移与交易")
+    STANDARD = "standard", _("标准制定")
+    INTERNATIONAL = "international", _("国际交流")
+
+
+class Need(models.Model):
+    """A technical need (技术需求) posted by an enterprise."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审核")
+        PUBLISHED = "published", _("已发布")
+        ENGAGED = "engaged", _("对接中")
+        RESOLVED = "resolved", _("已解决")
+        CLOSED = "closed", _("已关闭")
+        EXPIRED = "expired", _("已过期")
+
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", verbose_name=_("发布企业"), on_delete=models.PROTECT, related_name="needs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    title = models.CharField(_("需求标题"), max_length=100)
+    description = models.TextField(_("需求描述"), max_length=5000)
+    industry = models.ForeignKey("reference.Industry", verbose_name=_("所属行业"), on_delete=models.PROTECT)
+    region = models.ForeignKey("reference.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT)
+    service_types = models.JSONField(_("需求类型"), default=list)
+    budget_min = models.DecimalField(_("预算下限（万元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    budget_max = models.DecimalField(_("预算上限（万元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    expected_start = models.DateField(_("期望开始日期"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("预计周期（月）"), null=True, blank=True)
+    show_enterprise = models.BooleanField(_("公开企业名称"), default=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    close_reason = models.CharField(_("关闭原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    engaged_at = models.DateTimeField(_("开始对接时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("技术需求")
+        verbose_name_plural = _("技术需求")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["region", "status"]),
+            models.Index(fields=["industry", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_min__isnull=True)
+                | models.Q(budget_max__isnull=True)
+                | models.Q(budget_min__lte=models.F("budget_max")),
+                name="need_budget_range_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def service_type_labels(self):
+        labels = dict(ServiceType.choices)
+        return [labels.get(code, code) for code in self.service_types]

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The two quick-start commands, for a fresh machine with only Python 3.11 and pip.
+
+    python3 dev.py serve   # set up, migrate, load reference + demo data, serve http://127.0.0.1:8000
+    python3 dev.py test    # set up if needed, run the linter and the whole test suite
+
+Both are idempotent: the environment is reinstalled only when pyproject.toml changes, the model is built
+only once, and the demo data is built by get-or-create. Uses only the standard library.
+"""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+STAMP = VENV / ".installed-pyproject.sha256"
+MODEL_DIR = ROOT / "var" / "models" / "multilingual-e5-small"
+# torch first and pinned: the CPU build; an unpinned torch pulls gigabytes of CUDA packages.
+TORCH = "torch==2.13.0"
+DEMO_LOGINS = [
+    ("admin", "平台管理员"),
+    ("kjc", "科技处管理员（台州学院）"),
+    ("college1", "学院管理员"),
+    ("captain1", "小分队队长"),
+    ("member1", "小分队成员"),
+    ("enterprise1", "企业用户"),
+    ("gov_taizhou", "政府用户（台州市科学技术局）"),
+    ("gov_zj", "政府用户（浙江省教育厅）"),
+]
+
+
+def run(*args, env=None):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env=env)
+
+
+def ensure_environment():
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"需要 Python 3.11（当前 {sys.version.split()[0]}）。Python 3.11 is required.")
+    if not PY.exists():
+        print("创建虚拟环境 .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != digest:
+        run(PY, "-m", "pip", "install", "--upgrade", "pip")
+        run(PY, "-m", "pip", "install", TORCH)
+        run(PY, "-m", "pip", "install", "-e", ".[dev]")
+        STAMP.write_text(digest)
+    if not (MODEL_DIR / "modules.json").exists():
+        run(PY, "-m", "matching.engine.model_build", MODEL_DIR)
+
+
+def manage(*args, env=None):
+    run(PY, "manage.py", *args, env=env)
+
+
+def serve():
+    ensure_environment()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    manage("migrate", "--noinput", env=env)
+    manage("load_reference", env=env)
+    manage("seed_demo", env=env)
+    print("\n演示账号（密码均为 demo12345）：")
+    for username, role in DEMO_LOGINS:
+        print(f"  {username:<12} {role}")
+    print("\n平台地址： http://127.0.0.1:8000/   （Ctrl+C 停止）\n", flush=True)
+    manage("runserver", "127.0.0.1:8000", env=env)
+
+
+def test(pytest_args):
+    ensure_environment()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    run(PY, "-m", "ruff", "check", ".", env=env)
+    run(PY, "-m", "ruff", "format", "--check", ".", env=env)
+    manage("makemigrations", "--check", "--dry-run", env=env)
+    run(PY, "-m", "pytest", *pytest_args, env=env)
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] not in {"serve", "test"}:
+        sys.exit(__doc__)
+    try:
+        if argv[1] == "serve":
+            serve()
+        else:
+            test(argv[2:])
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode or 1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

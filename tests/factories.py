@@ -1,0 +1,93 @@
+"""factory_boy factories shared by the suite. Reference rows are got-or-created by code so the
+factories work with or without the full reference load."""
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import College, Enterprise, GovernmentAgency, Role, University, User
+from accounts.validators import credit_code_check_char
+from reference.models import Industry, Region
+
+
+class IndustryFactory(DjangoModelFactory):
+    class Meta:
+        model = Industry
+        django_get_or_create = ("code",)
+
+    code = "3533"
+    name = "缝制机械制造"
+    level = Industry.Level.CLASS
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "331002"
+    name = "椒江区"
+    level = Region.Level.COUNTY
+
+
+class UniversityFactory(DjangoModelFactory):
+    class Meta:
+        model = University
+
+    name = factory.Sequence(lambda n: f"测试大学{n}")
+
+
+class CollegeFactory(DjangoModelFactory):
+    class Meta:
+        model = College
+
+    university = factory.SubFactory(UniversityFactory)
+    name = factory.Sequence(lambda n: f"智能制造学院{n}")
+
+
+def valid_credit_code(n: int, region: str = "331002") -> str:
+    first17 = f"91{region}{n:08d}"[:17].ljust(17, "0")
+    return first17 + credit_code_check_char(first17)
+
+
+class EnterpriseFactory(DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"台州市测试机械有限公司{n}")
+    credit_code = factory.Sequence(lambda n: valid_credit_code(n + 1000))
+    industry = factory.SubFactory(IndustryFactory)
+    region = factory.SubFactory(RegionFactory)
+    status = Enterprise.Status.APPROVED
+
+
+class AgencyFactory(DjangoModelFactory):
+    class Meta:
+        model = GovernmentAgency
+
+    name = factory.Sequence(lambda n: f"测试市科学技术局{n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    real_name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.PLATFORM_ADMIN
+    password = factory.PostGenerationMethodCall("set_password", "pass12345")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
+        if create:
+            obj.save()
+
+
+class EnterpriseUserFactory(UserFactory):
+    role = Role.ENTERPRISE
+    enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+class TeamMemberUserFactory(UserFactory):
+    role = Role.TEAM_MEMBER
+    college = factory.SubFactory(CollegeFactory)

@@ -1,0 +1,52 @@
+"""Settings: production refuses to start without a secret and hosts; defaults are the embedded ones."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_settings(module: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "-c", f"import {module} as s; print(s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE, s.TIME_ZONE)"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _import_settings("config.settings.production", {"ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _import_settings("config.settings.production", {"SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_starts_with_both():
+    result = _import_settings("config.settings.production", {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_local_defaults_are_sqlite_chinese_and_shanghai_time():
+    result = _import_settings("config.settings.local", {})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "zh-hans", "Asia/Shanghai"]
+
+
+def test_database_url_selects_postgresql():
+    result = _import_settings("config.settings.local", {"DATABASE_URL": "postgres://u@127.0.0.1:5432/x"})
+    assert result.stdout.split()[0] == "django.db.backends.postgresql"
+
+
+def test_a_malformed_boolean_is_refused_not_guessed():
+    result = _import_settings("config.settings.local", {"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
