@@ -3,6 +3,7 @@
 The guideline (组织架构及职责 · 科技小分队): a captain of 副高级 or higher, 1-2 deputies (科研 / 产业对接),
 at least 3 core teachers, students as dynamic members, and enterprise engineers.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,14 @@ class MemberRole(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业成员")
 
 
+class QualifyingLevel(models.TextChoices):
+    """队长资格: 主持过省部级及以上科研项目（或百万以上横向项目）."""
+
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省部级")
+    HORIZONTAL = "horizontal", _("横向项目")
+
+
 class Member(models.Model):
     """A person's place in one team. A person (user) may belong to several teams."""
 
@@ -111,7 +120,13 @@ class Member(models.Model):
         "accounts.Enterprise", verbose_name=_("所在企业"), null=True, blank=True, on_delete=models.PROTECT
     )
     research_direction = models.CharField(_("研究方向"), max_length=200, blank=True)
-    qualifying_project = models.CharField(_("队长主持的省部级以上或百万以上横向项目"), max_length=200, blank=True)
+    qualifying_project = models.CharField(_("队长主持的代表性项目"), max_length=200, blank=True)
+    qualifying_level = models.CharField(
+        _("项目级别"), max_length=16, choices=QualifyingLevel.choices, blank=True
+    )
+    qualifying_amount_yuan = models.DecimalField(
+        _("横向项目金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("小分队成员")

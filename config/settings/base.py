@@ -60,6 +60,8 @@ TEMPLATES = [
 ]
 
 # Default: a SQLite file inside the project, so the platform runs with nothing installed.
+if not env_str("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),

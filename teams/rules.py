@@ -1,0 +1,97 @@
+"""The guideline's composition rules for a team (组织架构 · 科技小分队, and 运行机制 on naming).
+
+Each rule returns Chinese messages for what a draft breaks; an empty list means it may be submitted.
+The rules read plain values so the page, the API and the import all ask the same questions.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+# 队长姓名·行业（企业）名称科技小分队, with the separators people actually type.
+NAME_SEPARATORS = "·•・‧∙"
+NAME_PATTERN = re.compile(
+    rf"^(?P<captain>[^{NAME_SEPARATORS}\s]{{2,20}})[{NAME_SEPARATORS}](?P<served>\S.*?)科技小分队$"
+)
+
+# 副高级及以上职称 across the series a university and its partner enterprises use.
+SENIOR_TITLES = {
+    "教授", "副教授", "研究员", "副研究员", "正高级工程师", "教授级高级工程师", "高级工程师",
+    "正高级实验师", "高级实验师", "主任医师", "副主任医师", "主任药师", "副主任药师", "研究馆员", "副研究馆员",
+    "正高级经济师", "高级经济师", "正高级会计师", "高级会计师", "编审", "副编审", "正高级讲师", "高级讲师",
+}  # fmt: skip
+
+# 主持过省部级及以上科研项目（或百万以上横向项目）.
+QUALIFYING_LEVELS = {"national": _("国家级"), "provincial": _("省部级")}
+HORIZONTAL_MINIMUM_YUAN = Decimal("1000000")
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    name: str
+    role: str  # teams.models.MemberRole value
+    title: str = ""
+    deputy_focus: str = ""
+    qualifying_project: str = ""
+    qualifying_level: str = ""  # "national" / "provincial" / "" when the project is horizontal
+    qualifying_amount_yuan: Decimal | None = None
+
+
+def normalise_name(name: str) -> str:
+    """One canonical separator, so 王强•泵业 and 王强·泵业 count as the same name for uniqueness."""
+    name = (name or "").strip()
+    for sep in NAME_SEPARATORS:
+        name = name.replace(sep, "·")
+    return name
+
+
+def name_violations(name: str, captain_name: str | None) -> list[str]:
+    match = NAME_PATTERN.match((name or "").strip())
+    if not match:
+        return [_("小分队名称应为“队长姓名·行业（企业）名称科技小分队”，如“赵小明·迈得医疗科技小分队”。")]
+    if captain_name and match.group("captain") != captain_name.strip():
+        return [
+            _("小分队名称中的姓名“%(in_name)s”与队长“%(captain)s”不一致。")
+            % {"in_name": match.group("captain"), "captain": captain_name}
+        ]
+    return []
+
+
+def captain_qualifies(captain: MemberFacts) -> bool:
+    if captain.qualifying_level in QUALIFYING_LEVELS and captain.qualifying_project.strip():
+        return True
+    amount = captain.qualifying_amount_yuan
+    return (
+        bool(captain.qualifying_project.strip()) and amount is not None and amount >= HORIZONTAL_MINIMUM_YUAN
+    )
+
+
+def composition_violations(members: list[MemberFacts]) -> list[str]:
+    problems = []
+    captains = [m for m in members if m.role == "captain"]
+    deputies = [m for m in members if m.role == "deputy"]
+    cores = [m for m in members if m.role == "core"]
+    if len(captains) != 1:
+        problems.append(_("小分队应有且仅有 1 名队长（当前 %(n)d 名）。") % {"n": len(captains)})
+    for captain in captains:
+        if captain.title not in SENIOR_TITLES:
+            problems.append(
+                _("队长应具有副高级及以上职称（当前：%(title)s）。") % {"title": captain.title or _("未填写")}
+            )
+        if not captain_qualifies(captain):
+            problems.append(_("队长应主持过省部级及以上科研项目，或主持过 100 万元以上横向项目。"))
+    if not 1 <= len(deputies) <= 2:
+        problems.append(_("副队长应为 1～2 名（当前 %(n)d 名）。") % {"n": len(deputies)})
+    for deputy in deputies:
+        if deputy.deputy_focus not in {"research", "industry"}:
+            problems.append(_("副队长“%(name)s”应注明分工：科研或产业对接。") % {"name": deputy.name})
+    if len(cores) < 3:
+        problems.append(_("核心成员应为 3 名以上教师（当前 %(n)d 名）。") % {"n": len(cores)})
+    return problems
+
+
+def team_violations(name: str, members: list[MemberFacts]) -> list[str]:
+    captain = next((m for m in members if m.role == "captain"), None)
+    return name_violations(name, captain.name if captain else None) + composition_violations(members)
