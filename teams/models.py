@@ -63,6 +63,22 @@ class Team(models.Model):
     service_foundation = models.TextField(_("现有服务基础和已开展服务项目"), blank=True)
     description = models.TextField(_("团队简介"), blank=True)
     keywords = models.JSONField(_("专长关键词"), default=list, blank=True)
+    call = models.ForeignKey(
+        "Call",
+        verbose_name=_("申报批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teams",
+    )
+    assignment_handler = models.ForeignKey(
+        "Member",
+        verbose_name=_("指派对接人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -135,3 +151,225 @@ class Member(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.get_role_display()}）"
+
+
+class Call(models.Model):
+    """申报批次: the S&T office publishes the requirements and a deadline; teachers apply within it."""
+
+    university = models.ForeignKey(
+        "accounts.University", verbose_name=_("高校"), on_delete=models.PROTECT, related_name="calls"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("批次名称"), max_length=100)
+    requirements = models.TextField(_("申报要求和条件"))
+    deadline = models.DateTimeField(_("截止时间"))
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报批次")
+        verbose_name_plural = _("申报批次")
+        ordering = ["-year", "-deadline"]
+
+    def __str__(self):
+        return self.title
+
+
+class TeamTransition(models.Model):
+    """One step of a team through Appendix E's flow: who, when, from, to, and why."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("小分队"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("操作"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=20, choices=Team.Status.choices)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=Team.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("小分队流转记录")
+        verbose_name_plural = _("小分队流转记录")
+        ordering = ["team", "at", "id"]
+
+    def __str__(self):
+        return f"{self.team_id}: {self.from_status} → {self.to_status}"
+
+
+class Rectification(models.Model):
+    """整改: a measure, a responsible person and a deadline, tracked to closure."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("整改中")
+        CLOSED = "closed", _("已完成")
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("小分队"), on_delete=models.CASCADE, related_name="rectifications"
+    )
+    reason = models.TextField(_("整改原因"))
+    measure = models.TextField(_("整改措施"))
+    responsible = models.CharField(_("责任人"), max_length=50)
+    deadline = models.DateField(_("完成时限"))
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    outcome = models.TextField(_("整改结果"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("整改")
+        verbose_name_plural = _("整改")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.team} · {self.measure[:20]}"
+
+
+class RecordType(models.TextChoices):
+    """Appendix C's items, in its order. The scoring rules (analytics) are keyed by these values."""
+
+    SERVICE_VISIT = "service_visit", _("赴政府机关、企事业单位或行业开展服务")
+    TRAINING = "training", _("开展培训、讲座")
+    TECH_TRANSFER = "tech_transfer", _("科技成果转化项目")
+    HORIZONTAL_PROJECT = "horizontal_project", _("横向科研项目")
+    VERTICAL_PROJECT = "vertical_project", _("联合立项纵向科研项目")
+    PAPER = "paper", _("联合发表学术论文")
+    PATENT = "patent", _("联合授权专利")
+    STANDARD = "standard", _("联合起草标准")
+    CONSULTING_REPORT = "consulting_report", _("咨询报告和政策建议")
+    AWARD = "award", _("联合获评科技成果奖")
+    PLATFORM = "platform", _("联合创建学科平台或团队")
+    AGREEMENT_COMPREHENSIVE = "agreement_comprehensive", _("全面合作协议或科研平台合作协议")
+    AGREEMENT_INTERNSHIP = "agreement_internship", _("实习相关协议")
+    PLAN_REPORT = "plan_report", _("规划、调研报告、设计方案")
+    APPRAISAL = "appraisal", _("联合技术成果鉴定或登记")
+
+
+# Types whose quantity is an amount in 万元 rather than a count.
+AMOUNT_TYPES = {RecordType.TECH_TRANSFER, RecordType.HORIZONTAL_PROJECT}
+# Types that are one achievement with an identity (DOI or title, patent number, contract number):
+# the same achievement may be claimed by one team only (Appendix C: 不得重复计分).
+ACHIEVEMENT_TYPES = set(RecordType) - {RecordType.SERVICE_VISIT, RecordType.TRAINING}
+
+
+class ServiceRecord(models.Model):
+    """A piece of the team's work, of one Appendix C type, with its evidence (佐证材料)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待学院审核")
+        APPROVED = "approved", _("学院已审核")
+        RETURNED = "returned", _("已退回")
+        SPOT_UPHELD = "spot_upheld", _("抽查通过")
+        SPOT_REJECTED = "spot_rejected", _("抽查不通过")
+
+    team = models.ForeignKey(Team, verbose_name=_("小分队"), on_delete=models.PROTECT, related_name="records")
+    record_type = models.CharField(_("类型"), max_length=32, choices=RecordType.choices)
+    date = models.DateField(_("日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    served_organisation = models.CharField(_("服务对象"), max_length=100)
+    served_enterprise = models.ForeignKey(
+        "accounts.Enterprise", verbose_name=_("服务企业"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    participants = models.ManyToManyField(Member, verbose_name=_("参与成员"), blank=True)
+    description = models.TextField(_("服务情况"), max_length=5000)
+    amount_wan = models.DecimalField(
+        _("金额（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    achievement_key = models.CharField(
+        _("成果标识"), max_length=200, blank=True, help_text=_("论文 DOI 或题名、专利号、合同编号等")
+    )
+    normalised_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("服务记录")
+        verbose_name_plural = _("服务记录")
+        ordering = ["-date", "-id"]
+        constraints = [
+            # The no-double-counting rule, held by the database too: one claim per achievement.
+            models.UniqueConstraint(
+                fields=["record_type", "normalised_key"],
+                condition=~models.Q(normalised_key=""),
+                name="record_achievement_claimed_once",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RecordTransition(models.Model):
+    record = models.ForeignKey(
+        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("操作"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=ServiceRecord.Status.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=ServiceRecord.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("服务记录流转")
+        verbose_name_plural = _("服务记录流转")
+        ordering = ["record", "at", "id"]
+
+    def __str__(self):
+        return f"{self.record_id}: {self.from_status} → {self.to_status}"
+
+
+class Evidence(models.Model):
+    """佐证材料: stored outside the public media path and served only to those allowed."""
+
+    record = models.ForeignKey(
+        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,63 @@
+"""Vectors for texts, cached in the database by the hash of the exact text and the model version.
+
+The process keeps one Embedder (loading the model takes seconds); the table keeps every vector a model
+version produced, so an unchanged need or portrait is never embedded twice, across processes too.
+"""
+import hashlib
+import threading
+
+import numpy as np
+from django.conf import settings
+
+from matching.engine.embeddings import Embedder
+from matching.models import TextEmbedding
+
+_lock = threading.Lock()
+_embedder: Embedder | None = None
+
+QUERY = "query"
+PASSAGE = "passage"
+
+
+def embedder() -> Embedder:
+    """The configured model, loaded once per process. A missing model raises ModelMissingError."""
+    global _embedder
+    with _lock:
+        if _embedder is None or _embedder.model_name_or_path != settings.EMBEDDING_MODEL:
+            _embedder = Embedder(settings.EMBEDDING_MODEL)
+        return _embedder
+
+
+def text_hash(kind: str, text: str) -> str:
+    # The kind is part of the key: e5 embeds "query: x" and "passage: x" differently.
+    return hashlib.sha256(f"{kind}\x00{text}".encode()).hexdigest()
+
+
+def embed_texts(texts: list[str], *, kind: str) -> np.ndarray:
+    """Vectors for the texts, in order: from the table where present, else embedded and stored."""
+    model = embedder()
+    if not texts:
+        return np.zeros((0, model.dim), dtype=np.float32)
+    hashes = [text_hash(kind, t) for t in texts]
+    stored = {
+        row.text_hash: row.as_array()
+        for row in TextEmbedding.objects.filter(model_version=model.model_version, text_hash__in=set(hashes))
+    }
+    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in stored}
+    if missing:
+        encode = model.encode_queries if kind == QUERY else model.encode_passages
+        vectors = encode(list(missing.values()))
+        rows = [
+            TextEmbedding(
+                model_name=model.model_name,
+                model_version=model.model_version,
+                text_hash=h,
+                dim=model.dim,
+                vector=np.ascontiguousarray(v, dtype=np.float32).tobytes(),
+            )
+            for h, v in zip(missing, vectors, strict=True)
+        ]
+        # Two workers embedding the same text race harmlessly: the unique key keeps one row.
+        TextEmbedding.objects.bulk_create(rows, ignore_conflicts=True)
+        stored.update({h: v for h, v in zip(missing, vectors, strict=True)})
+    return np.ascontiguousarray(np.stack([stored[h] for h in hashes]), dtype=np.float32)

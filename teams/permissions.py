@@ -1,0 +1,40 @@
+"""Who may act on a team and see its records. Pages, the API and imports all ask these."""
+
+from accounts.models import Role
+from accounts.permissions import is_platform_admin
+from teams.models import MemberRole
+
+
+def team_member_of(user, team) -> bool:
+    return user.is_authenticated and team.members.filter(user=user).exists()
+
+
+def team_manager_of(user, team) -> bool:
+    """Captain and deputies run the team's paperwork."""
+    return (
+        user.is_authenticated
+        and team.members.filter(user=user, role__in=[MemberRole.CAPTAIN, MemberRole.DEPUTY]).exists()
+    )
+
+
+def college_reviewer_of(user, team) -> bool:
+    return user.is_authenticated and user.role == Role.COLLEGE_ADMIN and user.college_id == team.college_id
+
+
+def office_reviewer_of(user, team) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.STO_ADMIN
+        and user.university_id is not None
+        and user.university_id == team.college.university_id
+    )
+
+
+def team_records_visible_to(user, team) -> bool:
+    """Records and evidence: the team, its college, its university's S&T office, platform admins."""
+    return (
+        team_member_of(user, team)
+        or college_reviewer_of(user, team)
+        or office_reviewer_of(user, team)
+        or is_platform_admin(user)
+    )

@@ -1,0 +1,206 @@
+"""Writes for teams: drafting, the application and review flow (Appendix E), rectification.
+
+Every transition is a row in TRANSITIONS: the states it may start from, who may do it and whether a
+comment is required. `team_transition` checks all three, applies it and writes an audit entry.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from teams import permissions, rules
+from teams.errors import TeamsError
+from teams.models import Call, Member, MemberRole, Rectification, Team, TeamTransition
+from teams.signals import portrait_changed
+
+S = Team.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset
+    target: str
+    allowed: callable  # (user, team) -> bool
+    comment_required: bool = False
+
+
+TRANSITIONS = {
+    "submit": Transition(
+        _("提交申报"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, permissions.team_manager_of
+    ),
+    "college_approve": Transition(
+        _("学院审核通过"), frozenset({S.SUBMITTED}), S.COLLEGE_APPROVED, permissions.college_reviewer_of
+    ),
+    "college_return": Transition(
+        _("学院退回修改"), frozenset({S.SUBMITTED}), S.RETURNED, permissions.college_reviewer_of, True
+    ),
+    "office_approve": Transition(
+        _("科技处审核通过"), frozenset({S.COLLEGE_APPROVED}), S.ACTIVE, permissions.office_reviewer_of
+    ),
+    "office_return": Transition(
+        _("科技处退回修改"), frozenset({S.COLLEGE_APPROVED}), S.RETURNED, permissions.office_reviewer_of, True
+    ),
+    "rectify": Transition(
+        _("责令整改"), frozenset({S.ACTIVE}), S.RECTIFYING, permissions.office_reviewer_of, True
+    ),
+    "rectification_close": Transition(
+        _("整改完成"), frozenset({S.RECTIFYING}), S.ACTIVE, permissions.office_reviewer_of, True
+    ),
+    "dissolve": Transition(
+        _("撤销小分队"),
+        frozenset({S.ACTIVE, S.RECTIFYING}),
+        S.DISSOLVED,
+        permissions.office_reviewer_of,
+        True,
+    ),
+    "archive": Transition(_("归档"), frozenset({S.ACTIVE}), S.ARCHIVED, permissions.office_reviewer_of),
+}
+# States in which a team serves and is matched against needs.
+SERVING = {S.ACTIVE, S.RECTIFYING}
+
+
+def team_member_facts(team: Team) -> list[rules.MemberFacts]:
+    return [
+        rules.MemberFacts(
+            name=m.name,
+            role=m.role,
+            title=m.title,
+            deputy_focus=m.deputy_focus,
+            qualifying_project=m.qualifying_project,
+            qualifying_level=m.qualifying_level,
+            qualifying_amount_yuan=m.qualifying_amount_yuan,
+        )
+        for m in team.members.all()
+    ]
+
+
+def team_violations(team: Team) -> list[str]:
+    """What the draft breaks, shown on the draft; submission is refused until this is empty."""
+    problems = rules.team_violations(team.name, team_member_facts(team))
+    # Names are stored with one canonical separator, so 王强•泵业 and 王强·泵业 collide here.
+    duplicate = Team.objects.exclude(pk=team.pk).filter(name=rules.normalise_name(team.name)).exists()
+    if duplicate:
+        problems.append(_("已有同名小分队“%(name)s”，请更换名称。") % {"name": team.name})
+    if not team.industries.exists() and not team.served_enterprises.exists():
+        problems.append(_("请填写对接企业或行业。"))
+    if not team.service_content.strip():
+        problems.append(_("请填写服务内容。"))
+    return problems
+
+
+def _check_call_open(team: Team) -> None:
+    if team.call_id is None:
+        return
+    if timezone.now() > team.call.deadline:
+        raise TeamsError(
+            _("申报批次“%(call)s”已于 %(deadline)s 截止，不能再提交。")
+            % {
+                "call": team.call.title,
+                "deadline": timezone.localtime(team.call.deadline).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="late",
+        )
+
+
+@transaction.atomic
+def team_transition(*, team: Team, action: str, by, comment: str = "") -> Team:
+    """Move a team one step along its flow, or refuse with the reason."""
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise TeamsError(_("未知的操作：%(action)s。") % {"action": action}, code="unknown_action")
+    team = Team.objects.select_for_update().select_related("college", "call").get(pk=team.pk)
+    if not step.allowed(by, team):
+        raise TeamsError(_("您无权对该小分队执行“%(label)s”。") % {"label": step.label}, code="forbidden")
+    if team.status not in step.sources:
+        raise TeamsError(
+            _("小分队当前为“%(status)s”，不能执行“%(label)s”。")
+            % {"status": team.get_status_display(), "label": step.label},
+            code="wrong_state",
+        )
+    comment = (comment or "").strip()
+    if step.comment_required and not comment:
+        raise TeamsError(_("“%(label)s”需要填写意见。") % {"label": step.label}, code="comment_required")
+    if action == "submit":
+        _check_call_open(team)
+        problems = team_violations(team)
+        if problems:
+            raise TeamsError("；".join(problems), code="rules")
+    source = team.status
+    team.status = step.target
+    team.save(update_fields=["status", "updated_at"])
+    TeamTransition.objects.create(
+        team=team, action=action, from_status=source, to_status=step.target, actor=by, comment=comment
+    )
+    if (source in SERVING) != (step.target in SERVING):
+        _announce_portrait(team)
+    return team
+
+
+def _announce_portrait(team: Team) -> None:
+    team_id = team.pk
+    transaction.on_commit(lambda: portrait_changed.send(sender=Team, team_id=team_id))
+
+
+@transaction.atomic
+def team_draft_create(
+    *, by, name: str, work_mode: str, theme: str, call: Call | None = None, **fields
+) -> Team:
+    """A teacher forms a team: the draft belongs to their college and they are its captain."""
+    if by.role != Role.TEAM_MEMBER or by.college_id is None:
+        raise TeamsError(_("只有学院教师可以组建科技小分队。"), code="forbidden")
+    if call is not None and timezone.now() > call.deadline:
+        raise TeamsError(_("申报批次“%(call)s”已截止。") % {"call": call.title}, code="late")
+    team = Team(
+        name=rules.normalise_name(name),
+        college=by.college,
+        category=by.college.category,
+        work_mode=work_mode,
+        theme=theme,
+        call=call,
+        **{
+            k: v
+            for k, v in fields.items()
+            if k in {"service_content", "service_foundation", "description", "keywords"}
+        },
+    )
+    team.full_clean()
+    team.save()
+    Member.objects.create(
+        team=team, user=by, name=by.real_name or by.username, role=MemberRole.CAPTAIN, title=by.title
+    )
+    TeamTransition.objects.create(
+        team=team, action="create", from_status=S.DRAFT, to_status=S.DRAFT, actor=by
+    )
+    return team
+
+
+@transaction.atomic
+def rectification_open(
+    *, team: Team, by, reason: str, measure: str, responsible: str, deadline: date
+) -> Rectification:
+    """整改 with a measure, a responsible person and a deadline; the team is marked as rectifying."""
+    if not measure.strip() or not responsible.strip():
+        raise TeamsError(_("整改需要填写整改措施和责任人。"), code="invalid")
+    if deadline < timezone.localdate():
+        raise TeamsError(_("整改完成时限不能早于今天。"), code="invalid")
+    team_transition(team=team, action="rectify", by=by, comment=reason)
+    return Rectification.objects.create(
+        team=team, reason=reason, measure=measure, responsible=responsible, deadline=deadline, created_by=by
+    )
+
+
+@transaction.atomic
+def rectification_close(*, rectification: Rectification, by, outcome: str) -> Rectification:
+    if rectification.status != Rectification.Status.OPEN:
+        raise TeamsError(_("该整改已完成。"), code="wrong_state")
+    team_transition(team=rectification.team, action="rectification_close", by=by, comment=outcome)
+    rectification.status = Rectification.Status.CLOSED
+    rectification.outcome = outcome
+    rectification.closed_at = timezone.now()
+    rectification.save(update_fields=["status", "outcome", "closed_at"])
+    return rectification
