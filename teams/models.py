@@ -63,6 +63,8 @@ class Team(models.Model):
     service_foundation = models.TextField(_("现有服务基础和已开展服务项目"), blank=True)
     description = models.TextField(_("团队简介"), blank=True)
     keywords = models.JSONField(_("专长关键词"), default=list, blank=True)
+    # Written by matching from the portrait's texts (jieba keywords); shown beside the entered ones.
+    extracted_keywords = models.JSONField(_("提取关键词"), default=list, blank=True, editable=False)
     call = models.ForeignKey(
         "Call",
         verbose_name=_("申报批次"),

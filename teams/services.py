@@ -7,6 +7,7 @@ comment is required. `team_transition` checks all three, applies it and writes a
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,3 +205,130 @@ def rectification_close(*, rectification: Rectification, by, outcome: str) -> Re
     rectification.closed_at = timezone.now()
     rectification.save(update_fields=["status", "outcome", "closed_at"])
     return rectification
+
+
+# Fields a team's managers may edit; the name and structure only while the application is open.
+PORTRAIT_FIELDS = {"work_mode", "theme", "service_content", "service_foundation", "description", "keywords"}
+APPLICATION_FIELDS = PORTRAIT_FIELDS | {"name"}
+EDITABLE_STATES = {S.DRAFT, S.RETURNED}
+
+
+@transaction.atomic
+def team_update(
+    *, team: Team, by, industries=None, regions=None, disciplines=None, served_enterprises=None, **fields
+):
+    """Edit the application (while draft or returned) or the portrait (while serving)."""
+    if not permissions.team_manager_of(by, team):
+        raise TeamsError(_("只有队长或副队长可以修改小分队信息。"), code="forbidden")
+    allowed = APPLICATION_FIELDS if team.status in EDITABLE_STATES else PORTRAIT_FIELDS
+    if team.status not in EDITABLE_STATES | SERVING:
+        raise TeamsError(
+            _("小分队当前为“%(status)s”，不能修改。") % {"status": team.get_status_display()},
+            code="wrong_state",
+        )
+    refused = set(fields) - allowed
+    if refused:
+        raise TeamsError(
+            _("当前状态下不能修改：%(fields)s。") % {"fields": "、".join(sorted(refused))}, code="wrong_state"
+        )
+    if "name" in fields:
+        fields["name"] = rules.normalise_name(fields["name"])
+    if "keywords" in fields:
+        fields["keywords"] = _clean_keywords(fields["keywords"])
+    for name, value in fields.items():
+        setattr(team, name, value)
+    team.full_clean()
+    team.save()
+    for relation, values in [
+        ("industries", industries),
+        ("regions", regions),
+        ("disciplines", disciplines),
+        ("served_enterprises", served_enterprises),
+    ]:
+        if values is not None:
+            getattr(team, relation).set(values)
+    if team.status in SERVING:
+        _announce_portrait(team)
+    return team
+
+
+def _clean_keywords(values) -> list[str]:
+    if isinstance(values, str):
+        values = values.replace("，", ",").replace("、", ",").replace(";", ",").split(",")
+    seen = []
+    for value in values:
+        word = str(value).strip()[:30]
+        if word and word not in seen:
+            seen.append(word)
+    return seen[:30]
+
+
+MEMBER_FIELDS = {
+    "name", "role", "title", "deputy_focus", "student_level", "enterprise", "research_direction",
+    "qualifying_project", "qualifying_level", "qualifying_amount_yuan", "user",
+}  # fmt: skip
+
+
+@transaction.atomic
+def member_add(*, team: Team, by, **fields) -> Member:
+    if not permissions.team_manager_of(by, team):
+        raise TeamsError(_("只有队长或副队长可以维护成员。"), code="forbidden")
+    if team.status not in EDITABLE_STATES | SERVING:
+        raise TeamsError(_("小分队当前状态下不能维护成员。"), code="wrong_state")
+    unknown = set(fields) - MEMBER_FIELDS
+    if unknown:
+        raise TeamsError(_("未知的成员字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
+    member = Member(team=team, **fields)
+    if member.role == MemberRole.CAPTAIN and team.members.filter(role=MemberRole.CAPTAIN).exists():
+        raise TeamsError(_("小分队已有队长。"), code="invalid")
+    if member.role == MemberRole.ENTERPRISE and member.enterprise_id is None:
+        raise TeamsError(_("企业成员需要填写所在企业。"), code="invalid")
+    if member.role == MemberRole.DYNAMIC and not member.student_level:
+        raise TeamsError(_("动态成员需要注明研究生或本科生。"), code="invalid")
+    try:
+        member.full_clean()
+    except ValidationError as exc:
+        raise TeamsError("；".join(exc.messages)) from exc
+    member.save()
+    if team.status in SERVING:
+        _announce_portrait(team)
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: Member, by) -> None:
+    team = member.team
+    if not permissions.team_manager_of(by, team):
+        raise TeamsError(_("只有队长或副队长可以维护成员。"), code="forbidden")
+    if member.role == MemberRole.CAPTAIN:
+        raise TeamsError(_("不能移除队长；如需更换队长请联系科技处。"), code="invalid")
+    member.delete()
+    if team.status in SERVING:
+        _announce_portrait(team)
+
+
+@transaction.atomic
+def call_create(*, by, year: int, title: str, requirements: str, deadline) -> Call:
+    """The S&T office publishes a call (科技处发布申报要求和条件)."""
+    if by.role != Role.STO_ADMIN or by.university_id is None:
+        raise TeamsError(_("只有科技处管理员可以发布申报批次。"), code="forbidden")
+    if deadline <= timezone.now():
+        raise TeamsError(_("截止时间应晚于当前时间。"), code="invalid")
+    call = Call(
+        university_id=by.university_id,
+        year=year,
+        title=title.strip(),
+        requirements=requirements.strip(),
+        deadline=deadline,
+    )
+    try:
+        call.full_clean()
+    except ValidationError as exc:
+        raise TeamsError("；".join(exc.messages)) from exc
+    call.save()
+    return call
+
+
+def team_extracted_keywords_set(*, team_id: int, keywords: list[str]) -> None:
+    """Matching writes the keywords it extracted from the portrait's texts (it owns the extractor)."""
+    Team.objects.filter(pk=team_id).update(extracted_keywords=list(keywords)[:20])

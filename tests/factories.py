@@ -1,5 +1,6 @@
 """factory_boy factories shared by the suite. Reference rows are got-or-created by code so the
 factories work with or without the full reference load."""
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -91,3 +92,46 @@ class EnterpriseUserFactory(UserFactory):
 class TeamMemberUserFactory(UserFactory):
     role = Role.TEAM_MEMBER
     college = factory.SubFactory(CollegeFactory)
+
+
+class StoAdminFactory(UserFactory):
+    role = Role.STO_ADMIN
+    university = factory.SubFactory(UniversityFactory)
+
+
+class CollegeAdminFactory(UserFactory):
+    role = Role.COLLEGE_ADMIN
+    college = factory.SubFactory(CollegeFactory)
+
+
+def build_valid_team(*, college=None, name_suffix="迈得医疗", status="draft", captain_user=None):
+    """A team that satisfies every composition rule, with a captain user who can act for it."""
+    from teams.models import Member, MemberRole, Team
+
+    college = college or CollegeFactory()
+    captain_user = captain_user or TeamMemberUserFactory(college=college, real_name="赵小明", title="教授")
+    team = Team.objects.create(
+        name=f"{captain_user.real_name}·{name_suffix}科技小分队",
+        college=college,
+        work_mode="enterprise_centre",
+        theme="smart_manufacturing",
+        category=college.category,
+        status=status,
+        service_content="为企业提供缝制设备减振降噪与智能控制技术服务。",
+    )
+    team.industries.add(IndustryFactory())
+    Member.objects.create(
+        team=team,
+        user=captain_user,
+        name=captain_user.real_name,
+        role=MemberRole.CAPTAIN,
+        title="教授",
+        qualifying_project="浙江省重点研发计划项目",
+        qualifying_level="provincial",
+    )
+    Member.objects.create(
+        team=team, name="钱红", role=MemberRole.DEPUTY, title="副教授", deputy_focus="research"
+    )
+    for name in ["李一", "周二", "吴三"]:
+        Member.objects.create(team=team, name=name, role=MemberRole.CORE, title="讲师")
+    return team

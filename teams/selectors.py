@@ -1,0 +1,116 @@
+"""Reads for teams: querysets filtered by who asks, and the portrait (画像) as matching reads it."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.permissions import is_platform_admin
+from teams.models import Member, MemberRole, ServiceRecord, Team
+from teams.records import COUNTED
+from teams.services import SERVING
+
+
+def teams_serving() -> QuerySet[Team]:
+    """Teams that serve and are matched against needs."""
+    return Team.objects.filter(status__in=SERVING)
+
+
+def teams_visible_to(user) -> QuerySet[Team]:
+    """The teams whose internals (drafts, records) a user may see. Public portraits are separate."""
+    qs = Team.objects.select_related("college", "college__university")
+    if not user.is_authenticated:
+        return qs.none()
+    if is_platform_admin(user):
+        return qs
+    if user.role == Role.STO_ADMIN:
+        return qs.filter(college__university_id=user.university_id)
+    if user.role == Role.COLLEGE_ADMIN:
+        return qs.filter(college_id=user.college_id)
+    return qs.filter(members__user=user).distinct()
+
+
+def records_visible_to(user) -> QuerySet[ServiceRecord]:
+    teams = teams_visible_to(user)
+    return ServiceRecord.objects.filter(team__in=teams).select_related("team")
+
+
+def college_review_queue(user) -> QuerySet:
+    return Team.objects.filter(college_id=user.college_id, status=Team.Status.SUBMITTED)
+
+
+def office_review_queue(user) -> QuerySet:
+    return Team.objects.filter(college__university_id=user.university_id, status=Team.Status.COLLEGE_APPROVED)
+
+
+def records_review_queue(user) -> QuerySet[ServiceRecord]:
+    return ServiceRecord.objects.filter(
+        team__college_id=user.college_id, status=ServiceRecord.Status.SUBMITTED
+    )
+
+
+@dataclass
+class PortraitData:
+    """Everything a team's portrait is built from: what matching ranks and what enterprises see."""
+
+    team_id: int
+    name: str
+    college: str
+    category: str
+    theme: str
+    work_mode: str
+    industry_codes: list[str]
+    industry_names: list[str]
+    region_codes: list[str]
+    region_names: list[str]
+    disciplines: list[str]
+    keywords: list[str]
+    extracted_keywords: list[str]
+    description: str
+    service_content: str
+    service_foundation: str
+    research_directions: list[str]
+    served_enterprises: list[str]
+    member_counts: dict[str, int]
+    works: list[dict] = field(default_factory=list)  # counted service records: title, type, text
+
+
+def team_portrait(team: Team) -> PortraitData:
+    members = list(team.members.all())
+    counts = {label: 0 for _, label in MemberRole.choices}
+    for m in members:
+        counts[m.get_role_display()] += 1
+    records = team.records.filter(status__in=COUNTED).order_by("-date")[:200]
+    return PortraitData(
+        team_id=team.pk,
+        name=team.name,
+        college=team.college.name,
+        category=team.get_category_display(),
+        theme=team.get_theme_display(),
+        work_mode=team.get_work_mode_display(),
+        industry_codes=[i.code for i in team.industries.all()],
+        industry_names=[i.name for i in team.industries.all()],
+        region_codes=[r.code for r in team.regions.all()],
+        region_names=[r.name for r in team.regions.all()],
+        disciplines=[d.name for d in team.disciplines.all()],
+        keywords=list(team.keywords),
+        extracted_keywords=list(team.extracted_keywords),
+        description=team.description,
+        service_content=team.service_content,
+        service_foundation=team.service_foundation,
+        research_directions=[m.research_direction for m in members if m.research_direction],
+        served_enterprises=[e.name for e in team.served_enterprises.all()],
+        member_counts=counts,
+        works=[
+            {"title": r.title, "type": r.get_record_type_display(), "text": f"{r.title}。{r.description}"}
+            for r in records
+        ],
+    )
+
+
+def teams_for_person(user) -> QuerySet[Team]:
+    return Team.objects.filter(Q(members__user=user)).distinct()
+
+
+def member_of(user, team) -> Member | None:
+    return team.members.filter(user=user).first()
