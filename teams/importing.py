@@ -1,0 +1,274 @@
+"""Import an application batch from an xlsx laid out like Appendix D (科技小分队申报表).
+
+Layout: a title row, a row "二级学院（部门）：<college>", the header row
+序号 | 小分队名称 | 小分队成员 | 对接企业/行业 | 服务内容 | 现有服务基础和已开展服务项目, one row per team, and
+optionally "填报日期" at the end. The members cell lists roles, e.g.
+
+    队长：赵小明（教授，省部级，浙江省重点研发计划项目）；副队长：钱红（副教授，科研）、孙立（讲师，产业对接）；
+    核心成员：李一（讲师）、周二（副教授）、吴三（讲师）；动态成员：郑同学（研究生）；企业成员：王工（台州某某有限公司）
+
+Every row is checked against the same rules as the pages; if any row is wrong nothing is saved and
+every problem is reported with its row number.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from accounts.models import College, Enterprise, Role
+from reference.models import Industry
+from teams import rules
+from teams.errors import TeamsError
+from teams.models import Call, Member, MemberRole, Team, TeamTransition
+
+HEADER = ["序号", "小分队名称", "小分队成员", "对接企业/行业", "服务内容", "现有服务基础和已开展服务项目"]
+ROLE_WORDS = {
+    "队长": MemberRole.CAPTAIN,
+    "副队长": MemberRole.DEPUTY,
+    "核心成员": MemberRole.CORE,
+    "动态成员": MemberRole.DYNAMIC,
+    "企业成员": MemberRole.ENTERPRISE,
+}
+LEVEL_WORDS = {"国家级": "national", "省部级": "provincial", "横向": "horizontal"}
+FOCUS_WORDS = {"科研": "research", "产业对接": "industry"}
+STUDENT_WORDS = {"研究生": "graduate", "本科生": "undergraduate"}
+_PERSON = re.compile(r"^(?P<name>[^（(]+?)\s*(?:[（(](?P<attrs>[^）)]*)[）)])?$")
+_AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>万元|万|元)$")
+MAX_ROWS = 500
+
+
+class ImportRejected(TeamsError):
+    """The batch was refused; `errors` lists (row number, message) for every problem found."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = errors
+        super().__init__("；".join(f"第 {row} 行：{msg}" for row, msg in errors), code="import_rejected")
+
+
+@dataclass
+class Row:
+    number: int
+    name: str
+    members: list[dict] = field(default_factory=list)
+    industries: list[Industry] = field(default_factory=list)
+    enterprises: list[Enterprise] = field(default_factory=list)
+    service_content: str = ""
+    service_foundation: str = ""
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _amount_yuan(text: str) -> Decimal | None:
+    match = _AMOUNT.match(text.replace(",", ""))
+    if not match:
+        return None
+    try:
+        number = Decimal(match.group("n"))
+    except InvalidOperation:
+        return None
+    return number * 10000 if match.group("unit").startswith("万") else number
+
+
+def parse_person(role: str, text: str, enterprises_by_name: dict) -> dict:
+    match = _PERSON.match(text.strip())
+    if not match:
+        raise ValueError(_("无法识别成员“%(text)s”") % {"text": text})
+    attrs = [a.strip() for a in re.split(r"[，,]", match.group("attrs") or "") if a.strip()]
+    person = {"name": match.group("name").strip(), "role": role}
+    if role == MemberRole.CAPTAIN:
+        person["title"] = attrs[0] if attrs else ""
+        level = next((a for a in attrs if a in LEVEL_WORDS), "")
+        person["qualifying_level"] = LEVEL_WORDS.get(level, "")
+        rest = [a for a in attrs[1:] if a not in LEVEL_WORDS]
+        amounts = [_amount_yuan(a) for a in rest]
+        person["qualifying_amount_yuan"] = next((a for a in amounts if a is not None), None)
+        person["qualifying_project"] = "，".join(
+            a for a, amt in zip(rest, amounts, strict=True) if amt is None
+        )
+    elif role == MemberRole.DEPUTY:
+        person["title"] = next((a for a in attrs if a not in FOCUS_WORDS), "")
+        person["deputy_focus"] = next((FOCUS_WORDS[a] for a in attrs if a in FOCUS_WORDS), "")
+    elif role == MemberRole.CORE:
+        person["title"] = attrs[0] if attrs else ""
+    elif role == MemberRole.DYNAMIC:
+        level = next((STUDENT_WORDS[a] for a in attrs if a in STUDENT_WORDS), "")
+        if not level:
+            raise ValueError(_("动态成员“%(name)s”需注明研究生或本科生") % {"name": person["name"]})
+        person["student_level"] = level
+    elif role == MemberRole.ENTERPRISE:
+        enterprise = enterprises_by_name.get(attrs[0] if attrs else "")
+        if enterprise is None:
+            raise ValueError(
+                _("企业成员“%(name)s”的所在企业“%(ent)s”未在平台注册")
+                % {"name": person["name"], "ent": attrs[0] if attrs else ""}
+            )
+        person["enterprise"] = enterprise
+    return person
+
+
+def parse_members(text: str, enterprises_by_name: dict) -> list[dict]:
+    people = []
+    for segment in re.split(r"[；;\n]+", text):
+        if not segment.strip():
+            continue
+        role_word, sep, names = segment.partition("：") if "：" in segment else segment.partition(":")
+        role = ROLE_WORDS.get(role_word.strip())
+        if not sep or role is None:
+            raise ValueError(
+                _(
+                    "成员应写作“角色：姓名（职称…）”，角色为队长、副队长、核心成员、动态成员或企业成员：“%(s)s”"
+                )
+                % {"s": segment.strip()}
+            )
+        for person in re.split(r"[、]", names):
+            if person.strip():
+                people.append(parse_person(role, person, enterprises_by_name))
+    return people
+
+
+def parse_served(text: str, enterprises_by_name: dict) -> tuple[list[Industry], list[Enterprise]]:
+    industries, enterprises = [], []
+    for token in re.split(r"[、，,；;\n]+", text):
+        token = token.strip()
+        if not token:
+            continue
+        industry = (
+            Industry.objects.filter(code=token.upper()).first() or Industry.objects.filter(name=token).first()
+        )
+        if industry:
+            industries.append(industry)
+        elif token in enterprises_by_name:
+            enterprises.append(enterprises_by_name[token])
+        else:
+            raise ValueError(
+                _("未知的对接企业或行业“%(t)s”（行业请写 GB/T 4754 代码或名称，企业须已在平台注册）")
+                % {"t": token}
+            )
+    if not industries and not enterprises:
+        raise ValueError(_("请填写对接企业/行业"))
+    return industries, enterprises
+
+
+def _find_header(rows: list[tuple]) -> tuple[int, str]:
+    college_name = ""
+    for index, row in enumerate(rows):
+        cells = [_cell(c) for c in row]
+        joined = "".join(cells)
+        if "二级学院" in joined and ("：" in joined or ":" in joined):
+            college_name = (
+                re.split(r"[：:]", joined, maxsplit=1)[1]
+                .replace("（盖章）", "")
+                .replace("(盖章)", "")
+                .strip()
+            )
+        if cells[: len(HEADER)] == HEADER:
+            return index, college_name
+    raise ImportRejected([(0, _("未找到表头：%(h)s") % {"h": " | ".join(HEADER)})])
+
+
+def read_rows(file) -> tuple[str, list[Row]]:
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not an xlsx
+        raise ImportRejected([(0, _("无法读取文件：请上传 .xlsx 格式的申报表"))]) from exc
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    header_index, college_in_sheet = _find_header(rows)
+    enterprises_by_name = {e.name: e for e in Enterprise.objects.filter(status=Enterprise.Status.APPROVED)}
+    parsed, errors = [], []
+    for offset, raw in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        cells = [_cell(c) for c in raw] + [""] * len(HEADER)
+        if not any(cells[1:6]) or cells[0].startswith("填报日期"):
+            continue
+        if len(parsed) + len(errors) >= MAX_ROWS:
+            errors.append((offset, _("一次最多导入 %(n)d 支小分队") % {"n": MAX_ROWS}))
+            break
+        row = Row(
+            number=offset,
+            name=rules.normalise_name(cells[1]),
+            service_content=cells[4],
+            service_foundation=cells[5],
+        )
+        try:
+            row.members = parse_members(cells[2], enterprises_by_name)
+            row.industries, row.enterprises = parse_served(cells[3], enterprises_by_name)
+        except ValueError as exc:
+            errors.append((offset, str(exc)))
+            continue
+        problems = rules.team_violations(row.name, [rules.MemberFacts(**_facts(m)) for m in row.members])
+        if not row.service_content:
+            problems.append(_("请填写服务内容。"))
+        if Team.objects.filter(name=row.name).exists() or any(p.name == row.name for p in parsed):
+            problems.append(_("已有同名小分队“%(name)s”。") % {"name": row.name})
+        errors.extend((offset, p) for p in problems)
+        parsed.append(row)
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise ImportRejected([(header_index + 2, _("表中没有小分队数据"))])
+    return college_in_sheet, parsed
+
+
+def _facts(member: dict) -> dict:
+    keys = {
+        "name",
+        "role",
+        "title",
+        "deputy_focus",
+        "qualifying_project",
+        "qualifying_level",
+        "qualifying_amount_yuan",
+    }
+    return {k: v for k, v in member.items() if k in keys}
+
+
+def college_for(by, college_name: str) -> College:
+    if by.role == Role.COLLEGE_ADMIN:
+        if college_name and college_name != by.college.name:
+            raise ImportRejected([(0, _("申报表的二级学院“%(c)s”不是您所在的学院") % {"c": college_name})])
+        return by.college
+    if by.role == Role.STO_ADMIN and college_name:
+        college = College.objects.filter(university_id=by.university_id, name=college_name).first()
+        if college:
+            return college
+    raise ImportRejected([(0, _("请由学院管理员导入，或由科技处选择本校的二级学院"))])
+
+
+@transaction.atomic
+def applications_import(*, file, by, call: Call | None = None) -> list[Team]:
+    """Create one submitted application per row, or nothing at all."""
+    if by.role not in {Role.COLLEGE_ADMIN, Role.STO_ADMIN}:
+        raise TeamsError(_("只有学院或科技处管理员可以导入申报表。"), code="forbidden")
+    college_name, rows = read_rows(file)
+    college = college_for(by, college_name)
+    teams = []
+    for row in rows:
+        team = Team.objects.create(
+            name=row.name,
+            college=college,
+            category=college.category,
+            work_mode="discipline",
+            theme="other",
+            status=Team.Status.SUBMITTED,
+            call=call,
+            service_content=row.service_content,
+            service_foundation=row.service_foundation,
+        )
+        team.industries.set(row.industries)
+        team.served_enterprises.set(row.enterprises)
+        Member.objects.bulk_create([Member(team=team, **m) for m in row.members])
+        TeamTransition.objects.create(
+            team=team,
+            action="import",
+            from_status=Team.Status.DRAFT,
+            to_status=Team.Status.SUBMITTED,
+            actor=by,
+            comment=_("由申报表第 %(n)d 行导入") % {"n": row.number},
+        )
+        teams.append(team)
+    return teams
