@@ -3,6 +3,7 @@
 Runs when TEST_BROKER_URL names a broker and the tests use PostgreSQL (a worker process cannot see a
 SQLite in-memory test database); otherwise it is skipped with a message saying what to set.
 """
+
 import os
 import subprocess
 import sys
@@ -44,7 +45,18 @@ def worker(broker_url):
         "CELERY_RESULT_BACKEND": broker_url,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -1,4 +1,5 @@
 """Settings: production refuses to start without a secret and hosts; defaults are the embedded ones."""
+
 import os
 import subprocess
 import sys
@@ -10,7 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def _import_settings(module: str, env: dict) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
     return subprocess.run(
-        [sys.executable, "-c", f"import {module} as s; print(s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE, s.TIME_ZONE)"],
+        [
+            sys.executable,
+            "-c",
+            f"import {module} as s; print(s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE, s.TIME_ZONE)",
+        ],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -31,7 +36,9 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_production_starts_with_both():
-    result = _import_settings("config.settings.production", {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"})
+    result = _import_settings(
+        "config.settings.production", {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    )
     assert result.returncode == 0, result.stderr
 
 

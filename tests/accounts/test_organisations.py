@@ -35,7 +35,9 @@ def test_a_role_must_have_its_organisation_and_no_other():
     with pytest.raises(ValidationError) as exc:
         user.full_clean()
     assert "enterprise" in exc.value.message_dict
-    user = User(username="y", role=Role.COLLEGE_ADMIN, college=CollegeFactory(), enterprise=EnterpriseFactory())
+    user = User(
+        username="y", role=Role.COLLEGE_ADMIN, college=CollegeFactory(), enterprise=EnterpriseFactory()
+    )
     with pytest.raises(ValidationError) as exc:
         user.full_clean(exclude=["password"])
     assert "enterprise" in exc.value.message_dict

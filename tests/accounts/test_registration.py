@@ -51,7 +51,9 @@ def test_a_registration_waits_for_approval_then_signs_in(client, form_data):
         ("password_confirm", "other-pass-1!", "两次输入的密码不一致"),
     ],
 )
-def test_it_rejects_bad_input_with_a_chinese_message_and_saves_nothing(client, form_data, field, value, message):
+def test_it_rejects_bad_input_with_a_chinese_message_and_saves_nothing(
+    client, form_data, field, value, message
+):
     form_data[field] = value
     response = client.post(reverse("accounts:register"), form_data)
     assert response.status_code == 200

@@ -4,6 +4,7 @@ Playwright's own browser download cannot work here, so the tests launch /usr/bin
 $CHROMIUM_PATH). Where no Chromium is found every browser test is skipped with a message saying how to
 get one, never silently. Screenshots go to test-artifacts/ (kept by CI as artifacts).
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -30,7 +31,9 @@ HOW_TO_GET_CHROMIUM = (
 
 
 def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    candidate = (
+        os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     return candidate if candidate and Path(candidate).exists() else None
 
 
