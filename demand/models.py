@@ -1,4 +1,5 @@
 """技术需求: what an enterprise needs solved, in its own words, and where it is in its lifecycle."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +51,12 @@ class Need(models.Model):
     industry = models.ForeignKey("reference.Industry", verbose_name=_("所属行业"), on_delete=models.PROTECT)
     region = models.ForeignKey("reference.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT)
     service_types = models.JSONField(_("需求类型"), default=list)
-    budget_min = models.DecimalField(_("预算下限（万元）"), max_digits=10, decimal_places=2, null=True, blank=True)
-    budget_max = models.DecimalField(_("预算上限（万元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    budget_min = models.DecimalField(
+        _("预算下限（万元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("预算上限（万元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     expected_start = models.DateField(_("期望开始日期"), null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(_("预计周期（月）"), null=True, blank=True)
     show_enterprise = models.BooleanField(_("公开企业名称"), default=True)
@@ -90,3 +95,30 @@ class Need(models.Model):
     def service_type_labels(self):
         labels = dict(ServiceType.choices)
         return [labels.get(code, code) for code in self.service_types]
+
+
+class NeedEvent(models.Model):
+    """The audit trail of a need: every state change and every edit, with who and what changed."""
+
+    need = models.ForeignKey(Need, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Need.Status.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Need.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changes = models.JSONField(_("修改内容"), default=dict, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("需求变更记录")
+        verbose_name_plural = _("需求变更记录")
+        ordering = ["need", "at", "id"]
+
+    def __str__(self):
+        return f"{self.need_id} {self.action}"

@@ -1,4 +1,5 @@
 """What demand announces. It never imports matching: matching listens to these (ARCHITECTURE.md)."""
+
 from django.dispatch import Signal
 
 # Sent after a need becomes visible in the demand hall, or its matchable text changes while published.
