@@ -120,7 +120,7 @@ def record_transition(*, record: ServiceRecord, action: str, by, comment: str = 
     if action not in RECORD_STEPS:
         raise TeamsError(_("未知的操作：%(action)s。") % {"action": action}, code="unknown_action")
     sources, target, allowed, needs_comment = RECORD_STEPS[action]
-    record = ServiceRecord.objects.select_for_update().select_related("team").get(pk=record.pk)
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("team").get(pk=record.pk)
     label = ACTION_LABELS[action]
     if not allowed(by, record.team):
         raise TeamsError(_("您无权对该服务记录执行“%(label)s”。") % {"label": label}, code="forbidden")

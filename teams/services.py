@@ -114,7 +114,7 @@ def team_transition(*, team: Team, action: str, by, comment: str = "") -> Team:
     step = TRANSITIONS.get(action)
     if step is None:
         raise TeamsError(_("未知的操作：%(action)s。") % {"action": action}, code="unknown_action")
-    team = Team.objects.select_for_update().select_related("college", "call").get(pk=team.pk)
+    team = Team.objects.select_for_update(of=("self",)).select_related("college", "call").get(pk=team.pk)
     if not step.allowed(by, team):
         raise TeamsError(_("您无权对该小分队执行“%(label)s”。") % {"label": step.label}, code="forbidden")
     if team.status not in step.sources:

@@ -1,0 +1,401 @@
+"""Forms for the team pages. They parse and report; the rules live in teams.services and teams.records.
+
+Reference codes typed as text (GB/T 4754 industries, 6-digit region codes) are resolved here so the
+user gets one clear Chinese message naming every code that is not in the reference tables.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Enterprise, Role
+from reference.models import Discipline, Industry
+from reference.selectors import region_get
+from teams.models import (
+    ACHIEVEMENT_TYPES,
+    AMOUNT_TYPES,
+    Call,
+    Member,
+    MemberRole,
+    QualifyingLevel,
+    RecordType,
+    Team,
+    Theme,
+    WorkMode,
+)
+
+# Lists typed by people: commas of either width, 、, semicolons, spaces or new lines.
+_LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+# Enterprise names may contain spaces, so only the punctuation and new lines separate them.
+_NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
+_REGION_CODE = re.compile(r"^\d{6}$")
+
+NAME_HELP = _("格式：队长姓名·行业（企业）名称科技小分队，如“赵小明·迈得医疗科技小分队”。")
+
+
+def split_list(text: str, pattern=_LIST_SEPARATORS) -> list[str]:
+    seen = []
+    for part in pattern.split(text or ""):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+
+def region_display_code(code: str) -> str:
+    """Regions are stored as 2/4/6 digits (浙江省 33, 台州市 3310); people type the 6-digit form."""
+    return code.ljust(6, "0")
+
+
+def open_calls_for(user):
+    """Calls of the user's university that still take applications.
+
+    A read that belongs in teams.selectors (there is no `calls_open_for` there yet); kept here, scoped by
+    the user's own university, until it moves.
+    """
+    university = user.home_university
+    if university is None:
+        return Call.objects.none()
+    return Call.objects.filter(university=university, deadline__gt=timezone.now()).order_by("deadline")
+
+
+class TeamCreateForm(forms.Form):
+    name = forms.CharField(label=_("小分队名称"), max_length=100, help_text=NAME_HELP)
+    work_mode = forms.ChoiceField(label=_("工作模式"), choices=WorkMode.choices)
+    theme = forms.ChoiceField(label=_("主题"), choices=Theme.choices)
+    call = forms.ModelChoiceField(
+        label=_("申报批次"), queryset=Call.objects.none(), required=False, empty_label=_("请选择申报批次")
+    )
+    service_content = forms.CharField(
+        label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        calls = open_calls_for(user)
+        self.fields["call"].queryset = calls
+        if calls.exists():
+            self.fields["call"].required = True
+            if calls.count() == 1:
+                self.fields["call"].initial = calls.first().pk
+        else:
+            self.fields["call"].help_text = _("当前没有开放的申报批次，可先保存草稿，待科技处发布批次后再申报。")
+            self.fields["call"].empty_label = _("（暂无开放的申报批次）")
+
+
+class TeamEditForm(forms.Form):
+    """Appendix D's fields and the portrait. `name` is left out once the team is serving."""
+
+    name = forms.CharField(label=_("小分队名称"), max_length=100, help_text=NAME_HELP)
+    work_mode = forms.ChoiceField(label=_("工作模式"), choices=WorkMode.choices)
+    theme = forms.ChoiceField(label=_("主题"), choices=Theme.choices)
+    industries = forms.CharField(
+        label=_("服务行业代码"),
+        required=False,
+        help_text=_("GB/T 4754-2017 行业代码，多个用逗号分隔，如 3533, 3584"),
+    )
+    regions = forms.CharField(
+        label=_("服务地区代码"),
+        required=False,
+        help_text=_("6 位行政区划代码，多个用逗号分隔，如 331002, 331000"),
+    )
+    disciplines = forms.ModelMultipleChoiceField(
+        label=_("学科"),
+        queryset=Discipline.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-grid"}),
+        help_text=_("可多选"),
+    )
+    served_enterprises = forms.CharField(
+        label=_("对接企业"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("已在平台注册的企业全称，多个用逗号、顿号或换行分隔"),
+    )
+    service_content = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    service_foundation = forms.CharField(
+        label=_("现有服务基础和已开展服务项目"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description = forms.CharField(label=_("团队简介"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    keywords = forms.CharField(
+        label=_("专长关键词"), required=False, help_text=_("用逗号或顿号分隔，如：减振降噪、伺服控制")
+    )
+
+    # Relations the service takes as objects, not as fields of the team.
+    RELATIONS = ("industries", "regions", "disciplines", "served_enterprises")
+
+    def __init__(self, *args, team: Team, name_editable: bool, **kwargs):
+        if "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(team)
+        super().__init__(*args, **kwargs)
+        self.fields["disciplines"].queryset = Discipline.objects.filter(
+            scheme=Discipline.Scheme.CSL
+        ).order_by("code")
+        if not name_editable:
+            del self.fields["name"]
+
+    @staticmethod
+    def initial_for(team: Team) -> dict:
+        return {
+            "name": team.name,
+            "work_mode": team.work_mode,
+            "theme": team.theme,
+            "industries": ", ".join(i.code for i in team.industries.order_by("code")),
+            "regions": ", ".join(region_display_code(r.code) for r in team.regions.order_by("code")),
+            "disciplines": list(team.disciplines.values_list("pk", flat=True)),
+            "served_enterprises": "、".join(e.name for e in team.served_enterprises.order_by("name")),
+            "service_content": team.service_content,
+            "service_foundation": team.service_foundation,
+            "description": team.description,
+            "keywords": "、".join(team.keywords),
+        }
+
+    def clean_industries(self):
+        codes = [c.upper() for c in split_list(self.cleaned_data["industries"])]
+        found = {i.code: i for i in Industry.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("未找到行业代码：%(codes)s。请填写 GB/T 4754-2017 国民经济行业分类代码，如 3533。")
+                % {"codes": "、".join(unknown)}
+            )
+        return [found[c] for c in codes]
+
+    def clean_regions(self):
+        codes = split_list(self.cleaned_data["regions"])
+        malformed = [c for c in codes if not _REGION_CODE.match(c)]
+        if malformed:
+            raise forms.ValidationError(
+                _("地区代码应为 6 位数字：%(codes)s。") % {"codes": "、".join(malformed)}
+            )
+        regions, unknown = [], []
+        for code in codes:
+            region = region_get(code)
+            if region is None:
+                unknown.append(code)
+            elif region not in regions:
+                regions.append(region)
+        if unknown:
+            raise forms.ValidationError(
+                _("未找到行政区划代码：%(codes)s。请填写 6 位统计用区划代码，如 331002（台州市椒江区）。")
+                % {"codes": "、".join(unknown)}
+            )
+        return regions
+
+    def clean_served_enterprises(self):
+        names = split_list(self.cleaned_data["served_enterprises"], _NAME_SEPARATORS)
+        found = {
+            e.name: e for e in Enterprise.objects.filter(name__in=names, status=Enterprise.Status.APPROVED)
+        }
+        unknown = [n for n in names if n not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("以下企业未在平台注册或尚未通过审核：%(names)s。请填写企业全称。")
+                % {"names": "、".join(unknown)}
+            )
+        return [found[n] for n in names]
+
+    def clean_keywords(self):
+        return split_list(self.cleaned_data["keywords"], re.compile(r"[,，、;；\n]+"))
+
+    def service_arguments(self) -> dict:
+        """The keyword arguments for teams.services.team_update."""
+        return dict(self.cleaned_data)
+
+
+class MemberAddForm(forms.Form):
+    """One member. Role-specific fields carry `data-roles` so the page can show only what applies."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    role = forms.ChoiceField(label=_("角色"), choices=MemberRole.choices)
+    title = forms.CharField(
+        label=_("职称"), max_length=30, required=False, help_text=_("如：教授、副教授、讲师、高级工程师")
+    )
+    deputy_focus = forms.ChoiceField(
+        label=_("副队长分工"),
+        choices=[("", "—")] + list(Member.DeputyFocus.choices),
+        required=False,
+        widget=forms.Select(attrs={"data-roles": "deputy"}),
+    )
+    student_level = forms.ChoiceField(
+        label=_("学生层次"),
+        choices=[("", "—")] + list(Member.StudentLevel.choices),
+        required=False,
+        widget=forms.Select(attrs={"data-roles": "dynamic"}),
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("所在企业"),
+        queryset=Enterprise.objects.filter(status=Enterprise.Status.APPROVED).order_by("name"),
+        required=False,
+        empty_label="—",
+        widget=forms.Select(attrs={"data-roles": "enterprise"}),
+    )
+    research_direction = forms.CharField(label=_("研究方向"), max_length=200, required=False)
+    qualifying_project = forms.CharField(
+        label=_("队长主持的代表性项目"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data-roles": "captain"}),
+    )
+    qualifying_level = forms.ChoiceField(
+        label=_("项目级别"),
+        choices=[("", "—")] + list(QualifyingLevel.choices),
+        required=False,
+        widget=forms.Select(attrs={"data-roles": "captain"}),
+    )
+    qualifying_amount_yuan = forms.DecimalField(
+        label=_("横向项目金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"data-roles": "captain"}),
+    )
+    username = forms.CharField(
+        label=_("平台登录名（可选）"),
+        max_length=150,
+        required=False,
+        help_text=_("填写本校教师的平台登录名后，该成员可登录查看本队并填报服务记录。"),
+    )
+
+    CAPTAIN_FIELDS = ("qualifying_project", "qualifying_level", "qualifying_amount_yuan")
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        if team.members.filter(role=MemberRole.CAPTAIN).exists():
+            # The captain is made with the draft and cannot be added twice.
+            self.fields["role"].choices = [c for c in MemberRole.choices if c[0] != MemberRole.CAPTAIN]
+            for name in self.CAPTAIN_FIELDS:
+                del self.fields[name]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = (
+            get_user_model()
+            .objects.filter(
+                username=username,
+                role=Role.TEAM_MEMBER,
+                college__university_id=self.team.college.university_id,
+                is_active=True,
+            )
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("未找到本校教师账号“%(username)s”。") % {"username": username})
+        if self.team.members.filter(user=user).exists():
+            raise forms.ValidationError(_("该账号已是本队成员。"))
+        return user
+
+    def service_arguments(self) -> dict:
+        """The keyword arguments for teams.services.member_add, without empty optional values."""
+        data = dict(self.cleaned_data)
+        data["user"] = data.pop("username")
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if required:
+            # The service refuses an empty comment too; this only says it before the round trip.
+            self.fields["comment"].widget.attrs["required"] = True
+            self.fields["comment"].label = _("意见（必填）")
+
+
+class RectificationForm(forms.Form):
+    reason = forms.CharField(label=_("整改原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))
+    responsible = forms.CharField(label=_("责任人"), max_length=50)
+    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RectificationCloseForm(forms.Form):
+    outcome = forms.CharField(label=_("整改结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CallForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("批次名称"), max_length=100)
+    requirements = forms.CharField(label=_("申报要求和条件"), widget=forms.Textarea(attrs={"rows": 4}))
+    deadline = forms.DateTimeField(
+        label=_("截止时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
+
+
+class RecordForm(forms.Form):
+    record_type = forms.ChoiceField(label=_("类型"), choices=RecordType.choices)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("标题"), max_length=200)
+    served_organisation = forms.CharField(label=_("服务对象"), max_length=100)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("参与成员"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-grid"}),
+    )
+    description = forms.CharField(
+        label=_("服务情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    amount_wan = forms.DecimalField(
+        label=_("金额（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(
+            attrs={"step": "0.01", "data-types": " ".join(sorted(str(t) for t in AMOUNT_TYPES))}
+        ),
+        help_text=_("科技成果转化、横向科研项目填写合同金额"),
+    )
+    achievement_key = forms.CharField(
+        label=_("成果标识"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data-types": " ".join(sorted(str(t) for t in ACHIEVEMENT_TYPES))}),
+        help_text=_("论文 DOI 或题名、专利号、合同编号等，用于防止同一成果重复计分"),
+    )
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = team.members.order_by("role", "id")
+
+    @staticmethod
+    def initial_for(record) -> dict:
+        return {
+            "record_type": record.record_type,
+            "date": record.date,
+            "title": record.title,
+            "served_organisation": record.served_organisation,
+            "participants": list(record.participants.values_list("pk", flat=True)),
+            "description": record.description,
+            "amount_wan": record.amount_wan,
+            "achievement_key": record.achievement_key,
+        }
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["participants"] = list(data["participants"])
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("佐证材料"),
+        help_text=_("PDF、JPG/PNG 图片或 Office 文档，单个文件不超过 20 MB"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx"}
+        ),
+    )

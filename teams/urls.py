@@ -1,0 +1,28 @@
+from django.urls import path
+
+from teams import views
+
+app_name = "teams"
+
+urlpatterns = [
+    path("", views.team_list, name="list"),
+    path("new/", views.team_create, name="create"),
+    path("<int:pk>/", views.team_detail, name="detail"),
+    path("<int:pk>/edit/", views.team_edit, name="edit"),
+    path("<int:pk>/members/add/", views.member_add_view, name="member_add"),
+    path("members/<int:pk>/remove/", views.member_remove_view, name="member_remove"),
+    path("<int:pk>/actions/<slug:action>/", views.team_action, name="action"),
+    path("<int:pk>/rectify/", views.rectify, name="rectify"),
+    path("rectifications/<int:pk>/close/", views.rectification_close_view, name="rectification_close"),
+    path("<int:pk>/portrait/", views.portrait, name="portrait"),
+    path("<int:pk>/records/", views.record_list, name="record_list"),
+    path("<int:pk>/records/new/", views.record_create_view, name="record_create"),
+    path("records/<int:pk>/", views.record_detail, name="record_detail"),
+    path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
+    path("records/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("records/<int:pk>/actions/<slug:action>/", views.record_action, name="record_action"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("review/college/", views.review_college, name="review_college"),
+    path("review/office/", views.review_office, name="review_office"),
+    path("calls/new/", views.call_create_view, name="call_create"),
+]

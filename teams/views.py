@@ -1,0 +1,576 @@
+"""Pages for teams: the members' workspace, service records and evidence, the two review queues and the
+public portrait.
+
+Thin by design: a form parses the request, one service decides, a TeamsError's Chinese message goes back
+on the form (the services are atomic, so nothing was saved), success redirects with a message. Every
+object is fetched through teams.selectors, so another team's or another college's object is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from teams import forms, permissions, selectors
+from teams.errors import TeamsError
+from teams.evidence import evidence_add, safe_display_name
+from teams.models import AMOUNT_TYPES, Evidence, Member, Rectification, RecordType, Team
+from teams.records import ACTION_LABELS, EDITABLE, RECORD_STEPS, record_create, record_transition, record_update
+from teams.services import (
+    EDITABLE_STATES,
+    SERVING,
+    TRANSITIONS,
+    call_create,
+    member_add,
+    member_remove,
+    rectification_close,
+    rectification_open,
+    team_draft_create,
+    team_transition,
+    team_update,
+    team_violations,
+)
+
+# Transitions with their own page, because they carry more than a comment.
+SPECIAL_ACTIONS = {"rectify", "rectification_close"}
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def _visible_team(user, pk) -> Team:
+    return get_object_or_404(selectors.teams_visible_to(user), pk=pk)
+
+
+def _visible_record(user, pk):
+    return get_object_or_404(selectors.records_visible_to(user).select_related("team__college"), pk=pk)
+
+
+def _report(form, exc: Exception) -> None:
+    """Put a refusal on the form: a TeamsError's message, or a model's validation messages."""
+    if isinstance(exc, TeamsError):
+        form.add_error(None, exc.message)
+    elif hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _next_or(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _require_role(user, role) -> None:
+    if user.role != role:
+        raise PermissionDenied
+
+
+def team_history(team) -> list[dict]:
+    """The audit trail with each step's label from the transition table."""
+    labels = {name: step.label for name, step in TRANSITIONS.items()} | {"create": _("创建草稿")}
+    return [
+        {"t": t, "label": labels.get(t.action, t.action)} for t in team.transitions.select_related("actor")
+    ]
+
+
+def record_history(record) -> list[dict]:
+    labels = dict(ACTION_LABELS) | {"create": _("创建")}
+    return [
+        {"t": t, "label": labels.get(t.action, t.action)} for t in record.transitions.select_related("actor")
+    ]
+
+
+def available_actions(user, team) -> list[dict]:
+    """The transitions this user may take on this team now, read from the transition table."""
+    actions = []
+    for name, step in TRANSITIONS.items():
+        if team.status in step.sources and step.allowed(user, team):
+            actions.append(
+                {
+                    "name": name,
+                    "label": step.label,
+                    "comment_required": step.comment_required,
+                    "special": name in SPECIAL_ACTIONS,
+                }
+            )
+    return actions
+
+
+# ------------------------------------------------------------------------------------------ workspace
+
+
+@login_required
+def team_list(request):
+    teams = selectors.teams_visible_to(request.user).order_by("status", "name")
+    roles = dict(request.user.memberships.values_list("team_id", "role"))
+    rows = [{"team": t, "my_role": roles.get(t.pk)} for t in teams]
+    return render(
+        request,
+        "teams/team_list.html",
+        {"rows": rows, "can_create": request.user.role == Role.TEAM_MEMBER and request.user.college_id},
+    )
+
+
+@login_required
+def team_create(request):
+    if request.user.role != Role.TEAM_MEMBER or request.user.college_id is None:
+        raise PermissionDenied
+    form = forms.TeamCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = team_draft_create(by=request.user, **form.cleaned_data)
+        except (TeamsError, ValidationError) as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("已创建小分队草稿“%(name)s”，请完善信息和成员。") % {"name": team.name})
+            return redirect("teams:detail", pk=team.pk)
+    calls = forms.open_calls_for(request.user)
+    return render(request, "teams/team_create.html", {"form": form, "calls": calls})
+
+
+@login_required
+def team_detail(request, pk):
+    team = _visible_team(request.user, pk)
+    user = request.user
+    is_manager = permissions.team_manager_of(user, team)
+    editable = team.status in EDITABLE_STATES
+    open_rectifications = team.rectifications.filter(status=Rectification.Status.OPEN)
+    context = {
+        "team": team,
+        "members": team.members.select_related("enterprise").order_by("role", "id"),
+        "problems": team_violations(team) if editable else [],
+        "history": team_history(team),
+        "actions": available_actions(user, team),
+        "is_manager": is_manager,
+        "can_edit": is_manager and team.status in EDITABLE_STATES | SERVING,
+        "can_remove_members": is_manager and team.status in EDITABLE_STATES | SERVING,
+        "serving": team.status in SERVING,
+        "rectifications": team.rectifications.all(),
+        "open_rectifications": open_rectifications,
+        "comment_form": forms.CommentForm(),
+        "industries": team.industries.order_by("code"),
+        "regions": team.regions.order_by("code"),
+        "disciplines": team.disciplines.order_by("code"),
+        "served_enterprises": team.served_enterprises.order_by("name"),
+        "record_count": team.records.count(),
+    }
+    return render(request, "teams/team_detail.html", context)
+
+
+@login_required
+def team_edit(request, pk):
+    team = _visible_team(request.user, pk)
+    if not permissions.team_manager_of(request.user, team):
+        raise PermissionDenied
+    name_editable = team.status in EDITABLE_STATES
+    form = forms.TeamEditForm(request.POST or None, team=team, name_editable=name_editable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team_update(team=team, by=request.user, **form.service_arguments())
+        except (TeamsError, ValidationError) as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("小分队信息已保存。"))
+            return redirect("teams:detail", pk=team.pk)
+    return render(
+        request,
+        "teams/team_edit.html",
+        {"team": team, "form": form, "locked": team.status not in EDITABLE_STATES | SERVING},
+    )
+
+
+@login_required
+def member_add_view(request, pk):
+    team = _visible_team(request.user, pk)
+    if not permissions.team_manager_of(request.user, team):
+        raise PermissionDenied
+    form = forms.MemberAddForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = member_add(team=team, by=request.user, **form.service_arguments())
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已添加成员“%(name)s”（%(role)s）。") % {"name": member.name, "role": member.get_role_display()},
+            )
+            if "again" in request.POST:
+                return redirect("teams:member_add", pk=team.pk)
+            return redirect(reverse("teams:detail", args=[team.pk]) + "#members")
+    return render(
+        request,
+        "teams/member_add.html",
+        {"team": team, "form": form, "problems": team_violations(team) if team.status in EDITABLE_STATES else []},
+    )
+
+
+@require_POST
+@login_required
+def member_remove_view(request, pk):
+    member = get_object_or_404(
+        Member.objects.filter(team__in=selectors.teams_visible_to(request.user)).select_related("team"), pk=pk
+    )
+    try:
+        member_remove(member=member, by=request.user)
+    except TeamsError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已移除成员“%(name)s”。") % {"name": member.name})
+    return redirect(reverse("teams:detail", args=[member.team_id]) + "#members")
+
+
+@login_required
+def team_action(request, pk, action):
+    """One step of the application flow. GET shows the form (with its comment); POST does it."""
+    team = _visible_team(request.user, pk)
+    step = TRANSITIONS.get(action)
+    if step is None or action in SPECIAL_ACTIONS:
+        raise Http404
+    if not step.allowed(request.user, team):
+        raise PermissionDenied
+    form = forms.CommentForm(request.POST or None, required=step.comment_required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = team_transition(
+                team=team, action=action, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已对“%(team)s”执行“%(label)s”，当前状态：%(status)s。")
+                % {"team": team.name, "label": step.label, "status": team.get_status_display()},
+            )
+            return redirect(_next_or(request, reverse("teams:detail", args=[team.pk])))
+    return render(
+        request,
+        "teams/action_form.html",
+        {
+            "subject": team,
+            "subject_url": reverse("teams:detail", args=[team.pk]),
+            "label": step.label,
+            "form": form,
+            "next": _next_or(request, ""),
+            "problems": team_violations(team) if action == "submit" else [],
+        },
+    )
+
+
+@login_required
+def rectify(request, pk):
+    team = _visible_team(request.user, pk)
+    if not permissions.office_reviewer_of(request.user, team):
+        raise PermissionDenied
+    form = forms.RectificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rectification_open(team=team, by=request.user, **form.cleaned_data)
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("已责令“%(team)s”整改。") % {"team": team.name})
+            return redirect(_next_or(request, reverse("teams:detail", args=[team.pk])))
+    return render(
+        request,
+        "teams/action_form.html",
+        {
+            "subject": team,
+            "subject_url": reverse("teams:detail", args=[team.pk]),
+            "label": TRANSITIONS["rectify"].label,
+            "form": form,
+            "next": _next_or(request, ""),
+        },
+    )
+
+
+@login_required
+def rectification_close_view(request, pk):
+    rectification = get_object_or_404(
+        Rectification.objects.filter(team__in=selectors.teams_visible_to(request.user)).select_related(
+            "team__college"
+        ),
+        pk=pk,
+    )
+    team = rectification.team
+    if not permissions.office_reviewer_of(request.user, team):
+        raise PermissionDenied
+    form = forms.RectificationCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rectification_close(rectification=rectification, by=request.user, **form.cleaned_data)
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("“%(team)s”的整改已完成。") % {"team": team.name})
+            return redirect(_next_or(request, reverse("teams:detail", args=[team.pk])))
+    return render(
+        request,
+        "teams/action_form.html",
+        {
+            "subject": team,
+            "subject_url": reverse("teams:detail", args=[team.pk]),
+            "label": TRANSITIONS["rectification_close"].label,
+            "form": form,
+            "next": _next_or(request, ""),
+            "rectification": rectification,
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------ public portrait
+
+
+def portrait(request, pk):
+    """What enterprises and the public see of a serving team: expertise, never contact details."""
+    team = get_object_or_404(selectors.teams_serving().select_related("college"), pk=pk)
+    data = selectors.team_portrait(team)
+    works_by_type: dict[str, list[str]] = {}
+    for work in data.works:
+        works_by_type.setdefault(work["type"], []).append(work["title"])
+    return render(
+        request,
+        "teams/portrait.html",
+        {
+            "team": team,
+            "portrait": data,
+            "industries": list(zip(data.industry_codes, data.industry_names, strict=True)),
+            "works_by_type": sorted(works_by_type.items()),
+            "member_counts": [(role, n) for role, n in data.member_counts.items() if n],
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------ service records
+
+
+@login_required
+def record_list(request, pk):
+    team = _visible_team(request.user, pk)
+    records = selectors.records_visible_to(request.user).filter(team=team).prefetch_related("evidence")
+    return render(
+        request,
+        "teams/record_list.html",
+        {"team": team, "records": records, "can_add": permissions.team_member_of(request.user, team)},
+    )
+
+
+@login_required
+def record_create_view(request, pk):
+    team = _visible_team(request.user, pk)
+    if not permissions.team_member_of(request.user, team):
+        raise PermissionDenied
+    form = forms.RecordForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = record_create(team=team, by=request.user, **form.service_arguments())
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("服务记录已保存为草稿，请上传佐证材料后提交审核。"))
+            return redirect("teams:record_detail", pk=record.pk)
+    return render(request, "teams/record_form.html", _record_form_context(team, form, None))
+
+
+def _record_form_context(team, form, record) -> dict:
+    return {
+        "team": team,
+        "form": form,
+        "record": record,
+        "amount_types": [RecordType(t).label for t in AMOUNT_TYPES],
+    }
+
+
+@login_required
+def record_edit(request, pk):
+    record = _visible_record(request.user, pk)
+    team = record.team
+    if not permissions.team_member_of(request.user, team):
+        raise PermissionDenied
+    form = forms.RecordForm(request.POST or None, team=team, initial=forms.RecordForm.initial_for(record))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_update(record=record, by=request.user, **form.service_arguments())
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("服务记录已保存。"))
+            return redirect("teams:record_detail", pk=record.pk)
+    return render(request, "teams/record_form.html", _record_form_context(team, form, record))
+
+
+@login_required
+def record_detail(request, pk, evidence_form=None):
+    record = _visible_record(request.user, pk)
+    team = record.team
+    user = request.user
+    is_member = permissions.team_member_of(user, team)
+    is_reviewer = permissions.college_reviewer_of(user, team)
+    return render(
+        request,
+        "teams/record_detail.html",
+        {
+            "team": team,
+            "record": record,
+            "participants": record.participants.order_by("role", "id"),
+            "evidence": record.evidence.all(),
+            "history": record_history(record),
+            "editable": is_member and record.status in EDITABLE,
+            "can_review": is_reviewer and record.status in RECORD_STEPS["approve"][0],
+            "evidence_form": evidence_form or forms.EvidenceForm(),
+            "comment_form": forms.CommentForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def evidence_upload(request, pk):
+    record = _visible_record(request.user, pk)
+    if not permissions.team_member_of(request.user, record.team):
+        raise PermissionDenied
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence = evidence_add(record=record, by=request.user, upload=form.cleaned_data["file"])
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("已上传佐证材料“%(name)s”。") % {"name": evidence.original_name})
+            return redirect("teams:record_detail", pk=record.pk)
+    return record_detail(request, pk=record.pk, evidence_form=form)
+
+
+@login_required
+def record_action(request, pk, action):
+    record = _visible_record(request.user, pk)
+    if action not in RECORD_STEPS:
+        raise Http404
+    sources, _target, allowed, comment_required = RECORD_STEPS[action]
+    if not allowed(request.user, record.team):
+        raise PermissionDenied
+    form = forms.CommentForm(request.POST or None, required=comment_required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = record_transition(
+                record=record, action=action, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(
+                request,
+                _("服务记录“%(title)s”：%(label)s，当前状态：%(status)s。")
+                % {"title": record.title, "label": ACTION_LABELS[action], "status": record.get_status_display()},
+            )
+            return redirect(_next_or(request, reverse("teams:record_detail", args=[record.pk])))
+    return render(
+        request,
+        "teams/action_form.html",
+        {
+            "subject": record,
+            "subject_url": reverse("teams:record_detail", args=[record.pk]),
+            "label": ACTION_LABELS[action],
+            "form": form,
+            "next": _next_or(request, ""),
+        },
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    """佐证材料 are private: served only to those who may see the team's records, else a 404."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(record__in=selectors.records_visible_to(request.user)).select_related(
+            "record__team__college"
+        ),
+        pk=pk,
+    )
+    if not permissions.team_records_visible_to(request.user, evidence.record.team):
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=safe_display_name(evidence.original_name),
+        content_type=evidence.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -------------------------------------------------------------------------------------------- review
+
+
+@login_required
+def review_college(request):
+    _require_role(request.user, Role.COLLEGE_ADMIN)
+    records = (
+        selectors.records_review_queue(request.user)
+        .filter(team__in=selectors.teams_visible_to(request.user))
+        .select_related("team")
+        .prefetch_related("evidence")
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "teams/review_college.html",
+        {
+            "teams": selectors.college_review_queue(request.user).order_by("updated_at"),
+            "records": records,
+            "comment_form": forms.CommentForm(),
+        },
+    )
+
+
+@login_required
+def review_office(request):
+    _require_role(request.user, Role.STO_ADMIN)
+    visible = selectors.teams_visible_to(request.user)
+    return render(
+        request,
+        "teams/review_office.html",
+        {
+            # No selector lists a university's calls yet; scoped by the admin's own university here.
+            "calls": request.user.university.calls.all() if request.user.university_id else [],
+            "call_form": forms.CallForm(),
+            "teams": selectors.office_review_queue(request.user).select_related("college").order_by("updated_at"),
+            "serving": visible.filter(status__in=SERVING).order_by("status", "name"),
+            "rectifications": Rectification.objects.filter(
+                team__in=visible, status=Rectification.Status.OPEN
+            ).select_related("team"),
+            "comment_form": forms.CommentForm(),
+            "rectification_form": forms.RectificationForm(),
+        },
+    )
+
+
+@login_required
+def call_create_view(request):
+    _require_role(request.user, Role.STO_ADMIN)
+    form = forms.CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = call_create(by=request.user, **form.cleaned_data)
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("已发布申报批次“%(title)s”。") % {"title": call.title})
+            return redirect("teams:review_office")
+    return render(request, "teams/call_form.html", {"form": form})
