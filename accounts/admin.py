@@ -34,14 +34,18 @@ class EnterpriseAdmin(admin.ModelAdmin):
         for enterprise in queryset:
             services.enterprise_approve(enterprise=enterprise)
         n = queryset.count()
-        self.message_user(request, ngettext("已通过 %d 家企业。", "已通过 %d 家企业。", n) % n, messages.SUCCESS)
+        self.message_user(
+            request, ngettext("已通过 %d 家企业。", "已通过 %d 家企业。", n) % n, messages.SUCCESS
+        )
 
     @admin.action(description=_("驳回所选企业的注册"))
     def reject(self, request, queryset):
         for enterprise in queryset:
             services.enterprise_reject(enterprise=enterprise)
         n = queryset.count()
-        self.message_user(request, ngettext("已驳回 %d 家企业。", "已驳回 %d 家企业。", n) % n, messages.WARNING)
+        self.message_user(
+            request, ngettext("已驳回 %d 家企业。", "已驳回 %d 家企业。", n) % n, messages.WARNING
+        )
 
 
 @admin.register(GovernmentAgency)
@@ -57,7 +61,21 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "real_name", "email", "phone"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("角色与组织"), {"fields": ("real_name", "phone", "title", "role", "enterprise", "college", "university", "agency")}),
+        (
+            _("角色与组织"),
+            {
+                "fields": (
+                    "real_name",
+                    "phone",
+                    "title",
+                    "role",
+                    "enterprise",
+                    "college",
+                    "university",
+                    "agency",
+                )
+            },
+        ),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("角色与组织"), {"fields": ("real_name", "role", "enterprise", "college", "university", "agency")}),

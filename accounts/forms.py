@@ -1,5 +1,6 @@
 """Forms for sign-in and enterprise registration. Validation lives in the services and models; the
 form only collects and reports."""
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _

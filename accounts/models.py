@@ -1,5 +1,6 @@
 """Users and the organisations they act for: universities and their colleges, enterprises, government
 agencies. A user has one role; the role says which workspace they use and what they may see."""
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,7 +46,9 @@ class College(models.Model):
         verbose_name = _("二级学院")
         verbose_name_plural = _("二级学院")
         ordering = ["university", "name"]
-        constraints = [models.UniqueConstraint(fields=["university", "name"], name="college_unique_in_university")]
+        constraints = [
+            models.UniqueConstraint(fields=["university", "name"], name="college_unique_in_university")
+        ]
 
     def __str__(self):
         return self.name
@@ -128,13 +131,28 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     title = models.CharField(_("职称"), max_length=30, blank=True)
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("所属企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Enterprise,
+        verbose_name=_("所属企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     college = models.ForeignKey(
-        College, verbose_name=_("所属学院"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        College,
+        verbose_name=_("所属学院"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     university = models.ForeignKey(
-        University, verbose_name=_("所属高校"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        University,
+        verbose_name=_("所属高校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     agency = models.ForeignKey(
         GovernmentAgency,
@@ -178,3 +196,26 @@ class User(AbstractUser):
         if self.college_id:
             return self.college.university
         return None
+
+
+class Notification(models.Model):
+    """An in-app notice to one user (also mailed): a recommendation, an invitation, a state change."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=32)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title

@@ -1,4 +1,5 @@
 """Who may see what. Every app asks these helpers rather than re-deriving the rules."""
+
 from accounts.models import Role
 
 

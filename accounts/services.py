@@ -1,4 +1,5 @@
 """Writes for users and organisations. Views and the admin call these; no rule lives elsewhere."""
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -1,4 +1,5 @@
 """Validators for organisation identifiers."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -9,14 +10,18 @@ CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 3
 
 def credit_code_check_char(first17: str) -> str:
     """The check character for the first 17 characters of a credit code."""
-    total = sum(CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    )
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
 def validate_credit_code(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18:
-        raise ValidationError(_("统一社会信用代码应为18位，当前为%(n)d位。"), params={"n": len(code)}, code="length")
+        raise ValidationError(
+            _("统一社会信用代码应为18位，当前为%(n)d位。"), params={"n": len(code)}, code="length"
+        )
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_ALPHABET})
     if bad:
         raise ValidationError(

@@ -1,5 +1,5 @@
 """Pages for signing in, registering and the role workspace. Thin: they call services and selectors."""
-from django.contrib import messages
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -78,5 +78,3 @@ def enterprise_detail(request, pk: int):
         # Another organisation's page is a 404, never a hint that it exists.
         raise Http404
     return render(request, "accounts/enterprise_detail.html", {"enterprise": enterprise})
-
-

@@ -3,6 +3,7 @@
 Vectors are cached by the hash of the exact text that was embedded, with the model's name and version
 beside each, so an unchanged text is never embedded twice and a model change is detectable.
 """
+
 import numpy as np
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,9 @@ class TextEmbedding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["model_version", "text_hash"], name="embedding_unique_per_model")
         ]
+
+    def __str__(self):
+        return f"{self.model_name}:{self.text_hash[:12]}"
 
     def as_array(self) -> np.ndarray:
         return np.frombuffer(bytes(self.vector), dtype=np.float32)
@@ -53,3 +57,150 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.need_id} → {self.team_id} #{self.rank}"
+
+
+class Engagement(models.Model):
+    """对接: a need and a team working together. Starts as an invitation (from the enterprise), an
+    interest (揭榜, from the team) or an assignment (指派, from an operator); accepted, it is agreed."""
+
+    class Origin(models.TextChoices):
+        INVITATION = "invitation", _("企业邀请")
+        INTEREST = "interest", _("团队揭榜")
+        ASSIGNMENT = "assignment", _("平台指派")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待确认")
+        AGREED = "agreed", _("已达成")
+        IN_SERVICE = "in_service", _("服务中")
+        COMPLETED = "completed", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+        DECLINED = "declined", _("已谢绝")
+
+    need = models.ForeignKey(
+        "demand.Need", verbose_name=_("需求"), on_delete=models.PROTECT, related_name="engagements"
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("小分队"), on_delete=models.PROTECT, related_name="engagements"
+    )
+    origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    proposal = models.TextField(_("方案或邀请说明"), max_length=2000, blank=True)
+    scope = models.TextField(_("对接内容与范围"), max_length=2000, blank=True)
+    rating = models.PositiveSmallIntegerField(_("企业评分"), null=True, blank=True)
+    rating_comment = models.TextField(_("企业评价"), max_length=1000, blank=True)
+    end_reason = models.CharField(_("取消或谢绝原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    agreed_at = models.DateTimeField(_("达成时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始服务时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("取消或谢绝时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("对接")
+        verbose_name_plural = _("对接")
+        ordering = ["-created_at"]
+        constraints = [
+            # A team cannot have two open engagements on one need.
+            models.UniqueConstraint(
+                fields=["need", "team"],
+                condition=models.Q(status__in=["proposed", "agreed", "in_service"]),
+                name="engagement_one_open_per_team_and_need",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="engagement_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.need} ↔ {self.team}"
+
+    @property
+    def contacts_visible(self) -> bool:
+        return self.status in {self.Status.AGREED, self.Status.IN_SERVICE, self.Status.COMPLETED}
+
+
+class EngagementEvent(models.Model):
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=16)
+    to_status = models.CharField(_("新状态"), max_length=16)
+    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("对接记录")
+        verbose_name_plural = _("对接记录")
+        ordering = ["engagement", "at", "id"]
+
+    def __str__(self):
+        return f"{self.engagement_id} {self.action}"
+
+
+class EngagementRecord(models.Model):
+    """A service record written against an engagement (the link lives here: teams never imports us)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="record_links")
+    record = models.OneToOneField(
+        "teams.ServiceRecord", on_delete=models.CASCADE, related_name="engagement_link"
+    )
+
+    class Meta:
+        verbose_name = _("对接服务记录")
+        verbose_name_plural = _("对接服务记录")
+
+    def __str__(self):
+        return f"{self.engagement_id} → {self.record_id}"
+
+
+class SavedSearch(models.Model):
+    """A team's subscription: new published needs that match it are sent as notifications."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("即时")
+        DAILY = "daily", _("每日汇总")
+        WEEKLY = "weekly", _("每周汇总")
+
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("小分队"), on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    owner = models.ForeignKey(
+        "accounts.User", verbose_name=_("订阅人"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    query = models.CharField(_("关键词"), max_length=100, blank=True)
+    industry_prefix = models.CharField(_("行业代码"), max_length=8, blank=True)
+    region_prefix = models.CharField(_("地区代码"), max_length=6, blank=True)
+    service_type = models.CharField(_("需求类型"), max_length=20, blank=True)
+    min_score = models.FloatField(_("最低匹配分"), default=0.0)
+    frequency = models.CharField(_("频率"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    active = models.BooleanField(_("启用"), default=True)
+    last_sent_at = models.DateTimeField(_("上次发送"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("订阅")
+        verbose_name_plural = _("订阅")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class SavedSearchHit(models.Model):
+    """A need already sent for a subscription: each need is notified once per subscription."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="hits")
+    need = models.ForeignKey("demand.Need", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["search", "need"], name="saved_search_hit_once")]
+
+    def __str__(self):
+        return f"{self.search_id} → {self.need_id}"

@@ -1,0 +1,53 @@
+"""python manage.py seed_demo: load the reference data if it is missing, then build the demo world."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.services import DEFAULT_SEED, DEMO_PASSWORD, DemoWorldError, demo_logins, demo_world_build
+
+COUNT_LABELS = {
+    "universities": "高校",
+    "colleges": "二级学院",
+    "agencies": "政府部门",
+    "enterprises": "企业",
+    "users": "用户",
+    "teams": "科技小分队",
+    "members": "小分队成员",
+    "needs": "技术需求",
+}
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：台州学院及其学院、科技小分队、企业与技术需求，以及各角色的演示账号（可重复运行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}）")
+
+    def handle(self, *args, seed, **options):
+        from reference.models import Industry
+
+        if not Industry.objects.exists():
+            from reference.loaders import load_all
+
+            self.stdout.write("参考数据为空，正在加载行业、行政区划和学科……")
+            loaded = load_all()
+            self.stdout.write(
+                "已加载：行业 {industry} 条，行政区划 {region} 条，学科 {csl} + {nsfc} 条。".format(
+                    industry=loaded["industry"]["total"],
+                    region=loaded["region"]["total"],
+                    csl=loaded["discipline_csl"]["total"],
+                    nsfc=loaded["discipline_nsfc"]["total"],
+                )
+            )
+        try:
+            result = demo_world_build(seed=seed)
+        except DemoWorldError as exc:
+            raise CommandError(str(exc)) from exc
+
+        changes = result["changes"]
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
+        self.stdout.write(f"本次新建 {changes['created']} 条，更新 {changes['updated']} 条。当前数据量：")
+        for key, label in COUNT_LABELS.items():
+            self.stdout.write(f"  {label}：{result[key]}")
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for login in demo_logins():
+            self.stdout.write(f"  {login['username']:<12} {login['role_label']} — {login['note']}")

@@ -1,0 +1,225 @@
+"""The demo world: builds idempotently from demo/data, follows the guideline's rules, and every login works."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.models import College, Enterprise, GovernmentAgency, Role, University
+from accounts.validators import validate_credit_code
+from demand.models import Need, ServiceType
+from demo.services import (
+    ANCHOR,
+    DEMO_PASSWORD,
+    DemoWorldError,
+    credit_code_for,
+    demo_logins,
+    demo_world_build,
+    load_content,
+)
+from teams.models import Member, MemberRole, Team
+from teams.rules import MemberFacts, team_violations
+
+TEAM_NAME = re.compile(r"^(?P<captain>[\u4e00-\u9fff]{2,4})[·•・](?P<served>.+)科技小分队$")
+
+
+@pytest.fixture
+def world(reference_data):
+    return demo_world_build()
+
+
+# --- content (no database) -----------------------------------------------------------------------------
+
+
+def test_need_texts_are_hand_written_not_repeated():
+    needs = load_content()["needs"]
+    assert len(needs) >= 200
+    assert len({n["description"] for n in needs}) == len(needs)
+    assert len({(n["enterprise"], n["title"]) for n in needs}) == len(needs)
+    for need in needs:
+        assert 50 <= len(need["description"]) <= 400, need["title"]
+        assert 1 <= len(need["types"]) <= 3, need["title"]
+        assert set(need["types"]) <= set(ServiceType.values), need["title"]
+
+
+def test_credit_codes_are_deterministic_and_valid():
+    code = credit_code_for("台州市椒江飞针缝纫机有限公司", "331002")
+    assert code == credit_code_for("台州市椒江飞针缝纫机有限公司", "331002")
+    assert code != credit_code_for("台州市椒江飞针缝纫机有限公司", "331002", seed=1)
+    assert code[2:8] == "331002"
+    validate_credit_code(code)
+
+
+# --- the built world -----------------------------------------------------------------------------------
+
+
+def test_building_twice_gives_the_same_world(world):
+    content = load_content()
+    counts = {k: v for k, v in world.items() if k != "changes"}
+    assert world["changes"]["created"] > 0
+
+    again = demo_world_build()
+    assert {k: v for k, v in again.items() if k != "changes"} == counts
+    assert again["changes"] == {"created": 0, "updated": 0}
+
+    assert counts["universities"] == University.objects.filter(name="台州学院").count() == 1
+    assert counts["colleges"] == len(content["colleges"])
+    assert counts["enterprises"] == len(content["enterprises"])
+    assert counts["teams"] == len(content["teams"])
+    assert counts["needs"] == len(content["needs"])
+    assert counts["users"] == len(content["users"])
+    assert counts["agencies"] == GovernmentAgency.objects.count() == len(content["agencies"])
+    # No duplicates by natural key.
+    assert Need.objects.values("enterprise", "title").distinct().count() == Need.objects.count()
+    assert Member.objects.values("team", "name").distinct().count() == Member.objects.count()
+
+
+def test_world_has_the_promised_size(world):
+    assert world["colleges"] >= 10
+    assert world["enterprises"] >= 80
+    assert world["teams"] >= 30
+    assert world["needs"] >= 200
+    categories = set(College.objects.values_list("category", flat=True))
+    assert categories == {"science", "humanities"}
+    assert set(Team.objects.values_list("theme", flat=True)) >= {
+        "party", "biopharma", "smart_manufacturing", "ecology", "humanities", "other"
+    }  # fmt: skip
+    assert len(set(Team.objects.values_list("work_mode", flat=True))) == 5
+    statuses = set(Team.objects.values_list("status", flat=True))
+    assert {"active", "draft", "submitted", "college_approved"} <= statuses
+
+
+def test_team_names_follow_the_naming_rule_and_teams_their_composition(world):
+    for team in Team.objects.prefetch_related("members"):
+        match = TEAM_NAME.match(team.name)
+        assert match, team.name
+        members = list(team.members.all())
+        captain = next(m for m in members if m.role == MemberRole.CAPTAIN)
+        assert match.group("captain") == captain.name
+        assert team.category == team.college.category
+        facts = [
+            MemberFacts(
+                name=m.name,
+                role=m.role,
+                title=m.title,
+                deputy_focus=m.deputy_focus,
+                qualifying_project=m.qualifying_project,
+                qualifying_level=m.qualifying_level,
+                qualifying_amount_yuan=m.qualifying_amount_yuan,
+            )
+            for m in members
+        ]
+        assert team_violations(team.name, facts) == [], team.name
+        assert any(m.role == MemberRole.DYNAMIC for m in members) or team.status == Team.Status.DRAFT
+        for engineer in (m for m in members if m.role == MemberRole.ENTERPRISE):
+            assert engineer.enterprise_id is not None
+
+
+def test_needs_read_like_needs_and_have_a_consistent_timeline(world):
+    statuses = set()
+    for need in Need.objects.select_related("enterprise"):
+        statuses.add(need.status)
+        assert 50 <= len(need.description) <= 400, need.title
+        assert need.region_id == need.enterprise.region_id
+        assert need.industry.level == 3
+        assert set(need.service_types) <= set(ServiceType.values)
+        if need.budget_min is not None:
+            assert need.budget_min <= need.budget_max
+        times = [need.created_at, need.submitted_at, need.published_at, need.engaged_at, need.resolved_at]
+        present = [t for t in times if t is not None]
+        assert present == sorted(present), need.title
+        assert need.created_at < ANCHOR and (need.closed_at or need.created_at) < ANCHOR
+        assert (ANCHOR - need.created_at).days <= 18 * 31
+        if need.status != Need.Status.DRAFT:
+            assert need.submitted_at is not None
+        if need.status == Need.Status.CLOSED:
+            assert need.close_reason
+        if need.enterprise.status != Enterprise.Status.APPROVED:
+            assert need.status == Need.Status.DRAFT, need.title
+    assert {"published", "engaged", "resolved", "closed", "draft", "submitted"} <= statuses
+    published = Need.objects.filter(status=Need.Status.PUBLISHED).count()
+    assert published > Need.objects.count() / 2
+
+
+def test_credit_codes_are_valid_and_carry_the_county(world):
+    for enterprise in Enterprise.objects.select_related("region"):
+        validate_credit_code(enterprise.credit_code)
+        assert enterprise.credit_code[2:8] == enterprise.region.code
+        assert enterprise.industry.level == 3
+
+
+def test_enterprises_are_spread_over_cities_and_provinces(world):
+    codes = list(Enterprise.objects.values_list("region__code", flat=True))
+    assert len({c[:4] for c in codes}) >= 6
+    assert {c[:2] for c in codes} >= {"33", "31", "32", "34", "35", "36"}
+    assert sum(c.startswith("3310") for c in codes) >= len(codes) / 2  # 台州 first
+
+
+def test_every_demo_login_authenticates(world):
+    logins = demo_logins()
+    assert {
+        "admin", "kjc", "college1", "captain1", "member1", "enterprise1", "gov_taizhou", "gov_zj"
+    } <= {login["username"] for login in logins}  # fmt: skip
+    for login in logins:
+        user = authenticate(username=login["username"], password=DEMO_PASSWORD)
+        assert user is not None, login["username"]
+        assert user.role == login["role"]
+        user.full_clean()
+        if user.role != Role.PLATFORM_ADMIN:
+            assert user.organisation is not None
+
+    admin = authenticate(username="admin", password=DEMO_PASSWORD)
+    assert admin.is_staff and admin.is_superuser
+    content = load_content()
+    first_team = Team.objects.get(name=content["teams"][0]["name"])
+    captain1 = authenticate(username="captain1", password=DEMO_PASSWORD)
+    assert first_team.members.get(role=MemberRole.CAPTAIN).user == captain1
+    assert first_team.members.filter(user__username="member1").exists()
+    assert captain1.college == first_team.college
+    assert (
+        authenticate(username="college1", password=DEMO_PASSWORD).college.name
+        == content["colleges"][0]["name"]
+    )
+    assert (
+        authenticate(username="enterprise1", password=DEMO_PASSWORD).enterprise.name
+        == (content["enterprises"][0]["name"])
+    )
+    assert authenticate(username="gov_taizhou", password=DEMO_PASSWORD).agency.region.code in {
+        "3310",
+        "331000",
+    }
+    assert authenticate(username="gov_zj", password=DEMO_PASSWORD).agency.region.code in {"33", "330000"}
+
+
+def test_a_changed_password_is_restored_by_a_rebuild(world):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="kjc")
+    user.set_password("something-else-1")
+    user.save()
+    result = demo_world_build()
+    assert result["changes"]["updated"] == 1
+    assert authenticate(username="kjc", password=DEMO_PASSWORD) is not None
+
+
+def test_build_requires_reference_data(db, monkeypatch):
+    from reference.models import Industry
+
+    # The session's reference data is committed; pretend the industry table is empty.
+    monkeypatch.setattr(Industry.objects, "exists", lambda: False)
+    with pytest.raises(DemoWorldError, match="参考数据"):
+        demo_world_build()
+    assert not Need.objects.exists()
+
+
+def test_seed_demo_command_prints_counts_and_logins(reference_data):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "技术需求" in text and "科技小分队" in text
+    assert "captain1" in text and DEMO_PASSWORD in text
+    first_run_needs = Need.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Need.objects.count() == first_run_needs
