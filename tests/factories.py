@@ -135,3 +135,20 @@ def build_valid_team(*, college=None, name_suffix="迈得医疗", status="draft"
     for name in ["李一", "周二", "吴三"]:
         Member.objects.create(team=team, name=name, role=MemberRole.CORE, title="讲师")
     return team
+
+
+def published_need(*, enterprise_user=None, title="高速平缝机减振降噪", **fields):
+    """A need through the real lifecycle services, published by a platform administrator."""
+    from demand.services import need_create, need_moderate, need_submit
+
+    owner = enterprise_user or EnterpriseUserFactory()
+    IndustryFactory()
+    defaults = {
+        "title": title,
+        "description": "我司高速平缝机在4000针/分钟以上时机头振动偏大，噪声超过80分贝，希望联合高校减振优化。",
+        "industry": "3533",
+        "service_types": ["diagnosis"],
+    }
+    need = need_create(by=owner, **{**defaults, **fields})
+    need = need_submit(need=need, by=owner)
+    return need_moderate(need=need, by=UserFactory(role=Role.PLATFORM_ADMIN), approve=True)
