@@ -60,6 +60,8 @@ class Team(models.Model):
     regions = models.ManyToManyField("reference.Region", verbose_name=_("服务地区"), blank=True)
     disciplines = models.ManyToManyField("reference.Discipline", verbose_name=_("学科"), blank=True)
     service_content = models.TextField(_("服务内容"), blank=True)
+    # What kinds of help the team offers (reference.choices.ServiceType values): a structured signal.
+    service_types = models.JSONField(_("服务类型"), default=list, blank=True)
     service_foundation = models.TextField(_("现有服务基础和已开展服务项目"), blank=True)
     description = models.TextField(_("团队简介"), blank=True)
     keywords = models.JSONField(_("专长关键词"), default=list, blank=True)

@@ -64,6 +64,7 @@ class PortraitData:
     region_codes: list[str]
     region_names: list[str]
     disciplines: list[str]
+    service_types: list[str]
     keywords: list[str]
     extracted_keywords: list[str]
     description: str
@@ -93,6 +94,7 @@ def team_portrait(team: Team) -> PortraitData:
         region_codes=[r.code for r in team.regions.all()],
         region_names=[r.name for r in team.regions.all()],
         disciplines=[d.name for d in team.disciplines.all()],
+        service_types=list(team.service_types),
         keywords=list(team.keywords),
         extracted_keywords=list(team.extracted_keywords),
         description=team.description,

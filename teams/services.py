@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from reference.choices import ServiceType
 from teams import permissions, rules
 from teams.errors import TeamsError
 from teams.models import Call, Member, MemberRole, Rectification, Team, TeamTransition
@@ -208,7 +209,9 @@ def rectification_close(*, rectification: Rectification, by, outcome: str) -> Re
 
 
 # Fields a team's managers may edit; the name and structure only while the application is open.
-PORTRAIT_FIELDS = {"work_mode", "theme", "service_content", "service_foundation", "description", "keywords"}
+PORTRAIT_FIELDS = {
+    "work_mode", "theme", "service_content", "service_foundation", "description", "keywords", "service_types",
+}  # fmt: skip
 APPLICATION_FIELDS = PORTRAIT_FIELDS | {"name"}
 EDITABLE_STATES = {S.DRAFT, S.RETURNED}
 
@@ -235,6 +238,11 @@ def team_update(
         fields["name"] = rules.normalise_name(fields["name"])
     if "keywords" in fields:
         fields["keywords"] = _clean_keywords(fields["keywords"])
+    if "service_types" in fields:
+        bad = [v for v in fields["service_types"] or [] if v not in ServiceType.values]
+        if bad:
+            raise TeamsError(_("未知的服务类型：%(v)s。") % {"v": "、".join(map(str, bad))})
+        fields["service_types"] = list(dict.fromkeys(fields["service_types"] or []))
     for name, value in fields.items():
         setattr(team, name, value)
     team.full_clean()
