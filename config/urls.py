@@ -11,5 +11,6 @@ admin.site.index_title = _("数据管理")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("teams/", include("teams.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise, Role
+from reference.choices import ServiceType
 from reference.models import Discipline, Industry
 from reference.selectors import region_get
 from teams.models import (
@@ -82,7 +83,9 @@ class TeamCreateForm(forms.Form):
             if calls.count() == 1:
                 self.fields["call"].initial = calls.first().pk
         else:
-            self.fields["call"].help_text = _("当前没有开放的申报批次，可先保存草稿，待科技处发布批次后再申报。")
+            self.fields["call"].help_text = _(
+                "当前没有开放的申报批次，可先保存草稿，待科技处发布批次后再申报。"
+            )
             self.fields["call"].empty_label = _("（暂无开放的申报批次）")
 
 
@@ -106,7 +109,7 @@ class TeamEditForm(forms.Form):
         label=_("学科"),
         queryset=Discipline.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-grid"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("可多选"),
     )
     served_enterprises = forms.CharField(
@@ -115,11 +118,20 @@ class TeamEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("已在平台注册的企业全称，多个用逗号、顿号或换行分隔"),
     )
+    service_types = forms.MultipleChoiceField(
+        label=_("服务类型"),
+        choices=ServiceType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("本队能提供的服务，可多选"),
+    )
     service_content = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 4}))
     service_foundation = forms.CharField(
         label=_("现有服务基础和已开展服务项目"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    description = forms.CharField(label=_("团队简介"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("团队简介"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     keywords = forms.CharField(
         label=_("专长关键词"), required=False, help_text=_("用逗号或顿号分隔，如：减振降噪、伺服控制")
     )
@@ -147,6 +159,7 @@ class TeamEditForm(forms.Form):
             "regions": ", ".join(region_display_code(r.code) for r in team.regions.order_by("code")),
             "disciplines": list(team.disciplines.values_list("pk", flat=True)),
             "served_enterprises": "、".join(e.name for e in team.served_enterprises.order_by("name")),
+            "service_types": list(team.service_types),
             "service_content": team.service_content,
             "service_foundation": team.service_foundation,
             "description": team.description,
@@ -345,7 +358,7 @@ class RecordForm(forms.Form):
         label=_("参与成员"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-grid"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     description = forms.CharField(
         label=_("服务情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
@@ -393,7 +406,7 @@ class RecordForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
-        label=_("佐证材料"),
+        label=_("上传新文件"),
         help_text=_("PDF、JPG/PNG 图片或 Office 文档，单个文件不超过 20 MB"),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx"}

@@ -17,11 +17,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from reference.choices import ServiceType
 from teams import forms, permissions, selectors
 from teams.errors import TeamsError
 from teams.evidence import evidence_add, safe_display_name
-from teams.models import AMOUNT_TYPES, Evidence, Member, Rectification, RecordType, Team
-from teams.records import ACTION_LABELS, EDITABLE, RECORD_STEPS, record_create, record_transition, record_update
+from teams.models import Evidence, Member, MemberRole, Rectification, Team
+from teams.records import (
+    ACTION_LABELS,
+    EDITABLE,
+    RECORD_STEPS,
+    record_create,
+    record_transition,
+    record_update,
+)
 from teams.services import (
     EDITABLE_STATES,
     SERVING,
@@ -50,6 +58,24 @@ def _visible_team(user, pk) -> Team:
 
 def _visible_record(user, pk):
     return get_object_or_404(selectors.records_visible_to(user).select_related("team__college"), pk=pk)
+
+
+def _service_type_labels(values) -> list[str]:
+    labels = dict(ServiceType.choices)
+    return [str(labels.get(v, v)) for v in values]
+
+
+ROLE_ORDER = [value for value, _label in MemberRole.choices]
+
+
+def _by_role(members) -> list:
+    """Captain, deputies, core, dynamic, enterprise members: the guideline's order, not the alphabet's."""
+    return sorted(members, key=lambda m: (ROLE_ORDER.index(m.role), m.pk))
+
+
+def _posted(request):
+    """The POST data on a POST (even an empty one, so a bare button press binds the form), else None."""
+    return request.POST if request.method == "POST" else None
 
 
 def _report(form, exc: Exception) -> None:
@@ -115,7 +141,7 @@ def available_actions(user, team) -> list[dict]:
 def team_list(request):
     teams = selectors.teams_visible_to(request.user).order_by("status", "name")
     roles = dict(request.user.memberships.values_list("team_id", "role"))
-    rows = [{"team": t, "my_role": roles.get(t.pk)} for t in teams]
+    rows = [{"team": t, "my_role": MemberRole(roles[t.pk]).label if t.pk in roles else ""} for t in teams]
     return render(
         request,
         "teams/team_list.html",
@@ -127,14 +153,16 @@ def team_list(request):
 def team_create(request):
     if request.user.role != Role.TEAM_MEMBER or request.user.college_id is None:
         raise PermissionDenied
-    form = forms.TeamCreateForm(request.POST or None, user=request.user)
+    form = forms.TeamCreateForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             team = team_draft_create(by=request.user, **form.cleaned_data)
         except (TeamsError, ValidationError) as exc:
             _report(form, exc)
         else:
-            messages.success(request, _("已创建小分队草稿“%(name)s”，请完善信息和成员。") % {"name": team.name})
+            messages.success(
+                request, _("已创建小分队草稿“%(name)s”，请完善信息和成员。") % {"name": team.name}
+            )
             return redirect("teams:detail", pk=team.pk)
     calls = forms.open_calls_for(request.user)
     return render(request, "teams/team_create.html", {"form": form, "calls": calls})
@@ -149,7 +177,7 @@ def team_detail(request, pk):
     open_rectifications = team.rectifications.filter(status=Rectification.Status.OPEN)
     context = {
         "team": team,
-        "members": team.members.select_related("enterprise").order_by("role", "id"),
+        "members": _by_role(team.members.select_related("enterprise")),
         "problems": team_violations(team) if editable else [],
         "history": team_history(team),
         "actions": available_actions(user, team),
@@ -165,6 +193,7 @@ def team_detail(request, pk):
         "disciplines": team.disciplines.order_by("code"),
         "served_enterprises": team.served_enterprises.order_by("name"),
         "record_count": team.records.count(),
+        "service_types": _service_type_labels(team.service_types),
     }
     return render(request, "teams/team_detail.html", context)
 
@@ -175,7 +204,7 @@ def team_edit(request, pk):
     if not permissions.team_manager_of(request.user, team):
         raise PermissionDenied
     name_editable = team.status in EDITABLE_STATES
-    form = forms.TeamEditForm(request.POST or None, team=team, name_editable=name_editable)
+    form = forms.TeamEditForm(_posted(request), team=team, name_editable=name_editable)
     if request.method == "POST" and form.is_valid():
         try:
             team_update(team=team, by=request.user, **form.service_arguments())
@@ -196,7 +225,7 @@ def member_add_view(request, pk):
     team = _visible_team(request.user, pk)
     if not permissions.team_manager_of(request.user, team):
         raise PermissionDenied
-    form = forms.MemberAddForm(request.POST or None, team=team)
+    form = forms.MemberAddForm(_posted(request), team=team)
     if request.method == "POST" and form.is_valid():
         try:
             member = member_add(team=team, by=request.user, **form.service_arguments())
@@ -205,7 +234,8 @@ def member_add_view(request, pk):
         else:
             messages.success(
                 request,
-                _("已添加成员“%(name)s”（%(role)s）。") % {"name": member.name, "role": member.get_role_display()},
+                _("已添加成员“%(name)s”（%(role)s）。")
+                % {"name": member.name, "role": member.get_role_display()},
             )
             if "again" in request.POST:
                 return redirect("teams:member_add", pk=team.pk)
@@ -213,7 +243,11 @@ def member_add_view(request, pk):
     return render(
         request,
         "teams/member_add.html",
-        {"team": team, "form": form, "problems": team_violations(team) if team.status in EDITABLE_STATES else []},
+        {
+            "team": team,
+            "form": form,
+            "problems": team_violations(team) if team.status in EDITABLE_STATES else [],
+        },
     )
 
 
@@ -241,7 +275,7 @@ def team_action(request, pk, action):
         raise Http404
     if not step.allowed(request.user, team):
         raise PermissionDenied
-    form = forms.CommentForm(request.POST or None, required=step.comment_required)
+    form = forms.CommentForm(_posted(request), required=step.comment_required)
     if request.method == "POST" and form.is_valid():
         try:
             team = team_transition(
@@ -275,7 +309,7 @@ def rectify(request, pk):
     team = _visible_team(request.user, pk)
     if not permissions.office_reviewer_of(request.user, team):
         raise PermissionDenied
-    form = forms.RectificationForm(request.POST or None)
+    form = forms.RectificationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             rectification_open(team=team, by=request.user, **form.cleaned_data)
@@ -308,7 +342,7 @@ def rectification_close_view(request, pk):
     team = rectification.team
     if not permissions.office_reviewer_of(request.user, team):
         raise PermissionDenied
-    form = forms.RectificationCloseForm(request.POST or None)
+    form = forms.RectificationCloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             rectification_close(rectification=rectification, by=request.user, **form.cleaned_data)
@@ -349,6 +383,7 @@ def portrait(request, pk):
             "portrait": data,
             "industries": list(zip(data.industry_codes, data.industry_names, strict=True)),
             "works_by_type": sorted(works_by_type.items()),
+            "service_types": _service_type_labels(data.service_types),
             "member_counts": [(role, n) for role, n in data.member_counts.items() if n],
         },
     )
@@ -373,7 +408,7 @@ def record_create_view(request, pk):
     team = _visible_team(request.user, pk)
     if not permissions.team_member_of(request.user, team):
         raise PermissionDenied
-    form = forms.RecordForm(request.POST or None, team=team)
+    form = forms.RecordForm(_posted(request), team=team)
     if request.method == "POST" and form.is_valid():
         try:
             record = record_create(team=team, by=request.user, **form.service_arguments())
@@ -386,12 +421,7 @@ def record_create_view(request, pk):
 
 
 def _record_form_context(team, form, record) -> dict:
-    return {
-        "team": team,
-        "form": form,
-        "record": record,
-        "amount_types": [RecordType(t).label for t in AMOUNT_TYPES],
-    }
+    return {"team": team, "form": form, "record": record}
 
 
 @login_required
@@ -400,7 +430,7 @@ def record_edit(request, pk):
     team = record.team
     if not permissions.team_member_of(request.user, team):
         raise PermissionDenied
-    form = forms.RecordForm(request.POST or None, team=team, initial=forms.RecordForm.initial_for(record))
+    form = forms.RecordForm(_posted(request), team=team, initial=forms.RecordForm.initial_for(record))
     if request.method == "POST" and form.is_valid():
         try:
             record_update(record=record, by=request.user, **form.service_arguments())
@@ -425,7 +455,7 @@ def record_detail(request, pk, evidence_form=None):
         {
             "team": team,
             "record": record,
-            "participants": record.participants.order_by("role", "id"),
+            "participants": _by_role(record.participants.all()),
             "evidence": record.evidence.all(),
             "history": record_history(record),
             "editable": is_member and record.status in EDITABLE,
@@ -459,10 +489,10 @@ def record_action(request, pk, action):
     record = _visible_record(request.user, pk)
     if action not in RECORD_STEPS:
         raise Http404
-    sources, _target, allowed, comment_required = RECORD_STEPS[action]
+    _sources, _target, allowed, comment_required = RECORD_STEPS[action]
     if not allowed(request.user, record.team):
         raise PermissionDenied
-    form = forms.CommentForm(request.POST or None, required=comment_required)
+    form = forms.CommentForm(_posted(request), required=comment_required)
     if request.method == "POST" and form.is_valid():
         try:
             record = record_transition(
@@ -474,7 +504,11 @@ def record_action(request, pk, action):
             messages.success(
                 request,
                 _("服务记录“%(title)s”：%(label)s，当前状态：%(status)s。")
-                % {"title": record.title, "label": ACTION_LABELS[action], "status": record.get_status_display()},
+                % {
+                    "title": record.title,
+                    "label": ACTION_LABELS[action],
+                    "status": record.get_status_display(),
+                },
             )
             return redirect(_next_or(request, reverse("teams:record_detail", args=[record.pk])))
     return render(
@@ -550,7 +584,9 @@ def review_office(request):
             # No selector lists a university's calls yet; scoped by the admin's own university here.
             "calls": request.user.university.calls.all() if request.user.university_id else [],
             "call_form": forms.CallForm(),
-            "teams": selectors.office_review_queue(request.user).select_related("college").order_by("updated_at"),
+            "teams": selectors.office_review_queue(request.user)
+            .select_related("college")
+            .order_by("updated_at"),
             "serving": visible.filter(status__in=SERVING).order_by("status", "name"),
             "rectifications": Rectification.objects.filter(
                 team__in=visible, status=Rectification.Status.OPEN
@@ -564,7 +600,7 @@ def review_office(request):
 @login_required
 def call_create_view(request):
     _require_role(request.user, Role.STO_ADMIN)
-    form = forms.CallForm(request.POST or None)
+    form = forms.CallForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             call = call_create(by=request.user, **form.cleaned_data)
