@@ -73,6 +73,31 @@ class TeamCreateForm(forms.Form):
     service_content = forms.CharField(
         label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    captain_title = forms.CharField(
+        label=_("队长职称"),
+        max_length=30,
+        help_text=_("队长应具有副高级及以上职称，如：教授、副教授、高级工程师"),
+    )
+    qualifying_project = forms.CharField(label=_("队长主持的代表性项目"), max_length=200)
+    qualifying_level = forms.ChoiceField(label=_("项目级别"), choices=QualifyingLevel.choices)
+    qualifying_amount_yuan = forms.DecimalField(
+        label=_("横向项目金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("横向项目需 100 万元以上"),
+    )
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        captain = {
+            "title": data.pop("captain_title"),
+            "qualifying_project": data.pop("qualifying_project"),
+            "qualifying_level": data.pop("qualifying_level"),
+            "qualifying_amount_yuan": data.pop("qualifying_amount_yuan"),
+        }
+        return {**data, "captain_fields": captain}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -310,6 +335,35 @@ class MemberAddForm(forms.Form):
         data = dict(self.cleaned_data)
         data["user"] = data.pop("username")
         return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class MemberEditForm(MemberAddForm):
+    """Correct a member's details; the role and the linked account stay as they are."""
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, team=member.team, **kwargs)
+        del self.fields["role"], self.fields["username"]
+        if member.role == MemberRole.CAPTAIN:
+            for name in self.CAPTAIN_FIELDS:
+                self.fields.setdefault(name, MemberAddForm.base_fields[name])
+        else:
+            for name in self.CAPTAIN_FIELDS:
+                self.fields.pop(name, None)
+        if member.role != MemberRole.DEPUTY:
+            self.fields.pop("deputy_focus")
+        if member.role != MemberRole.DYNAMIC:
+            self.fields.pop("student_level")
+        if member.role != MemberRole.ENTERPRISE:
+            self.fields.pop("enterprise")
+
+    @staticmethod
+    def initial_for(member: Member) -> dict:
+        names = ["name", "title", "deputy_focus", "student_level", "enterprise", "research_direction"]
+        names += list(MemberAddForm.CAPTAIN_FIELDS)
+        return {n: getattr(member, n) for n in names}
+
+    def service_arguments(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if not (v in (None, "") and k != "title")}
 
 
 class CommentForm(forms.Form):

@@ -54,11 +54,13 @@ def _validate(record: ServiceRecord) -> None:
     record.normalised_key = (
         normalise_achievement_key(record.achievement_key) if record.record_type in ACHIEVEMENT_TYPES else ""
     )
+    # The claim check comes first so the refusal names the first team; the database constraint still
+    # holds against a race (see _save).
+    _refuse_double_claim(record)
     try:
-        record.full_clean(exclude=["participants"])
+        record.full_clean(exclude=["participants"], validate_constraints=False)
     except ValidationError as exc:
         raise TeamsError("；".join(exc.messages)) from exc
-    _refuse_double_claim(record)
 
 
 def _save(record: ServiceRecord, **kwargs) -> None:
@@ -102,6 +104,9 @@ def record_update(*, record: ServiceRecord, by, participants=None, **fields) -> 
     _validate(record)
     _save(record)
     if participants is not None:
+        participants = list(participants)
+        if any(m.team_id != record.team_id for m in participants):
+            raise TeamsError(_("参与成员必须是本小分队成员。"))
         record.participants.set(participants)
     return record
 

@@ -62,8 +62,20 @@ TRANSITIONS = {
     ),
     "archive": Transition(_("归档"), frozenset({S.ACTIVE}), S.ARCHIVED, permissions.office_reviewer_of),
 }
+WITH_ROW = {"rectify", "rectification_close"}
 # States in which a team serves and is matched against needs.
 SERVING = {S.ACTIVE, S.RECTIFYING}
+
+
+QUALIFYING_FIELDS = {"qualifying_project", "qualifying_level", "qualifying_amount_yuan"}
+
+
+def _full_clean(instance) -> None:
+    """Model validation as a domain error, so pages and the API show one kind of message."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise TeamsError("；".join(exc.messages)) from exc
 
 
 def team_member_facts(team: Team) -> list[rules.MemberFacts]:
@@ -110,9 +122,12 @@ def _check_call_open(team: Team) -> None:
 
 
 @transaction.atomic
-def team_transition(*, team: Team, action: str, by, comment: str = "") -> Team:
+def team_transition(*, team: Team, action: str, by, comment: str = "", _internal: bool = False) -> Team:
     """Move a team one step along its flow, or refuse with the reason."""
     step = TRANSITIONS.get(action)
+    if action in WITH_ROW and not _internal:
+        # These go with a Rectification row: rectification_open / rectification_close do both.
+        raise TeamsError(_("请通过整改表单发起或完成整改。"), code="unknown_action")
     if step is None:
         raise TeamsError(_("未知的操作：%(action)s。") % {"action": action}, code="unknown_action")
     team = Team.objects.select_for_update(of=("self",)).select_related("college", "call").get(pk=team.pk)
@@ -150,9 +165,11 @@ def _announce_portrait(team: Team) -> None:
 
 @transaction.atomic
 def team_draft_create(
-    *, by, name: str, work_mode: str, theme: str, call: Call | None = None, **fields
+    *, by, name: str, work_mode: str, theme: str, call: Call | None = None, captain_fields=None, **fields
 ) -> Team:
-    """A teacher forms a team: the draft belongs to their college and they are its captain."""
+    """A teacher forms a team: the draft belongs to their college and they are its captain
+    (`captain_fields`: title and the qualifying project the guideline asks of a captain)."""
+    captain_fields = dict(captain_fields or {})
     if by.role != Role.TEAM_MEMBER or by.college_id is None:
         raise TeamsError(_("只有学院教师可以组建科技小分队。"), code="forbidden")
     if call is not None and timezone.now() > call.deadline:
@@ -170,11 +187,18 @@ def team_draft_create(
             if k in {"service_content", "service_foundation", "description", "keywords"}
         },
     )
-    team.full_clean()
+    _full_clean(team)
     team.save()
-    Member.objects.create(
-        team=team, user=by, name=by.real_name or by.username, role=MemberRole.CAPTAIN, title=by.title
+    captain = Member(
+        team=team,
+        user=by,
+        name=by.real_name or by.username,
+        role=MemberRole.CAPTAIN,
+        title=captain_fields.get("title") or by.title,
+        **{k: v for k, v in captain_fields.items() if k in QUALIFYING_FIELDS},
     )
+    _full_clean(captain)
+    captain.save()
     TeamTransition.objects.create(
         team=team, action="create", from_status=S.DRAFT, to_status=S.DRAFT, actor=by
     )
@@ -190,7 +214,7 @@ def rectification_open(
         raise TeamsError(_("整改需要填写整改措施和责任人。"), code="invalid")
     if deadline < timezone.localdate():
         raise TeamsError(_("整改完成时限不能早于今天。"), code="invalid")
-    team_transition(team=team, action="rectify", by=by, comment=reason)
+    team_transition(team=team, action="rectify", by=by, comment=reason, _internal=True)
     return Rectification.objects.create(
         team=team, reason=reason, measure=measure, responsible=responsible, deadline=deadline, created_by=by
     )
@@ -200,7 +224,9 @@ def rectification_open(
 def rectification_close(*, rectification: Rectification, by, outcome: str) -> Rectification:
     if rectification.status != Rectification.Status.OPEN:
         raise TeamsError(_("该整改已完成。"), code="wrong_state")
-    team_transition(team=rectification.team, action="rectification_close", by=by, comment=outcome)
+    team_transition(
+        team=rectification.team, action="rectification_close", by=by, comment=outcome, _internal=True
+    )
     rectification.status = Rectification.Status.CLOSED
     rectification.outcome = outcome
     rectification.closed_at = timezone.now()
@@ -245,7 +271,7 @@ def team_update(
         fields["service_types"] = list(dict.fromkeys(fields["service_types"] or []))
     for name, value in fields.items():
         setattr(team, name, value)
-    team.full_clean()
+    _full_clean(team)
     team.save()
     for relation, values in [
         ("industries", industries),
@@ -293,10 +319,27 @@ def member_add(*, team: Team, by, **fields) -> Member:
         raise TeamsError(_("企业成员需要填写所在企业。"), code="invalid")
     if member.role == MemberRole.DYNAMIC and not member.student_level:
         raise TeamsError(_("动态成员需要注明研究生或本科生。"), code="invalid")
-    try:
-        member.full_clean()
-    except ValidationError as exc:
-        raise TeamsError("；".join(exc.messages)) from exc
+    _full_clean(member)
+    member.save()
+    if team.status in SERVING:
+        _announce_portrait(team)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, by, **fields) -> Member:
+    """Correct a member's details (e.g. the captain's title and qualifying project); not their role."""
+    team = member.team
+    if not permissions.team_manager_of(by, team):
+        raise TeamsError(_("只有队长或副队长可以维护成员。"), code="forbidden")
+    if team.status not in EDITABLE_STATES | SERVING:
+        raise TeamsError(_("小分队当前状态下不能维护成员。"), code="wrong_state")
+    unknown = set(fields) - (MEMBER_FIELDS - {"role", "user"})
+    if unknown:
+        raise TeamsError(_("不能修改的成员字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(member, name, value)
+    _full_clean(member)
     member.save()
     if team.status in SERVING:
         _announce_portrait(team)
@@ -308,6 +351,8 @@ def member_remove(*, member: Member, by) -> None:
     team = member.team
     if not permissions.team_manager_of(by, team):
         raise TeamsError(_("只有队长或副队长可以维护成员。"), code="forbidden")
+    if team.status not in EDITABLE_STATES | SERVING:
+        raise TeamsError(_("小分队当前状态下不能维护成员。"), code="wrong_state")
     if member.role == MemberRole.CAPTAIN:
         raise TeamsError(_("不能移除队长；如需更换队长请联系科技处。"), code="invalid")
     member.delete()
@@ -329,10 +374,7 @@ def call_create(*, by, year: int, title: str, requirements: str, deadline) -> Ca
         requirements=requirements.strip(),
         deadline=deadline,
     )
-    try:
-        call.full_clean()
-    except ValidationError as exc:
-        raise TeamsError("；".join(exc.messages)) from exc
+    _full_clean(call)
     call.save()
     return call
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.team_detail, name="detail"),
     path("<int:pk>/edit/", views.team_edit, name="edit"),
     path("<int:pk>/members/add/", views.member_add_view, name="member_add"),
+    path("members/<int:pk>/edit/", views.member_edit_view, name="member_edit"),
     path("members/<int:pk>/remove/", views.member_remove_view, name="member_remove"),
     path("<int:pk>/actions/<slug:action>/", views.team_action, name="action"),
     path("<int:pk>/rectify/", views.rectify, name="rectify"),

@@ -37,6 +37,7 @@ from teams.services import (
     call_create,
     member_add,
     member_remove,
+    member_update,
     rectification_close,
     rectification_open,
     team_draft_create,
@@ -156,7 +157,7 @@ def team_create(request):
     form = forms.TeamCreateForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            team = team_draft_create(by=request.user, **form.cleaned_data)
+            team = team_draft_create(by=request.user, **form.service_arguments())
         except (TeamsError, ValidationError) as exc:
             _report(form, exc)
         else:
@@ -245,6 +246,37 @@ def member_add_view(request, pk):
         "teams/member_add.html",
         {
             "team": team,
+            "form": form,
+            "problems": team_violations(team) if team.status in EDITABLE_STATES else [],
+        },
+    )
+
+
+@login_required
+def member_edit_view(request, pk):
+    member = get_object_or_404(
+        Member.objects.filter(team__in=selectors.teams_visible_to(request.user)).select_related("team"), pk=pk
+    )
+    team = member.team
+    if not permissions.team_manager_of(request.user, team):
+        raise PermissionDenied
+    form = forms.MemberEditForm(
+        _posted(request), member=member, initial=forms.MemberEditForm.initial_for(member)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_update(member=member, by=request.user, **form.service_arguments())
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("已更新成员“%(name)s”。") % {"name": member.name})
+            return redirect(reverse("teams:detail", args=[team.pk]) + "#members")
+    return render(
+        request,
+        "teams/member_edit.html",
+        {
+            "team": team,
+            "member": member,
             "form": form,
             "problems": team_violations(team) if team.status in EDITABLE_STATES else [],
         },

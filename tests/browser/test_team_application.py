@@ -127,6 +127,9 @@ def test_a_teacher_creates_a_draft_on_a_phone(page, live_server):
     page.select_option("#id_work_mode", "enterprise_centre")
     page.select_option("#id_theme", "smart_manufacturing")
     page.fill("#id_service_content", "为水泵企业提供节能设计与检测服务。")
+    page.fill("#id_captain_title", "副教授")
+    page.fill("#id_qualifying_project", "浙江省基础公益研究计划项目")
+    page.select_option("#id_qualifying_level", "provincial")
     page.get_by_role("button", name="保存草稿").click()
 
     # then the draft exists with them as captain, and its page lists what is still missing
@@ -135,6 +138,7 @@ def test_a_teacher_creates_a_draft_on_a_phone(page, live_server):
     expect(page.locator("#problems")).to_contain_text("提交前需要解决的问题")
     expect(page.locator("#problems")).to_contain_text("副队长应为 1～2 名（当前 0 名）")
     expect(page.locator("#member-table")).to_contain_text("孙立")
+    expect(page.locator("#problems")).not_to_contain_text("队长应主持过")
     # nothing is wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "team-draft-phone")

@@ -160,14 +160,6 @@ def test_the_same_paper_claimed_by_a_second_team_is_refused(client, world):
     assert not ServiceRecord.objects.filter(team=world.other_team).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "teams.records._validate runs full_clean() (which checks the record_achievement_claimed_once "
-        "constraint) before _refuse_double_claim, so the user sees Django's generic constraint message "
-        "instead of the one naming the first team. Remove this mark once the service is fixed."
-    ),
-)
 def test_the_refusal_of_a_second_claim_names_the_first_team(client, world):
     html = claim_the_same_paper_twice(client, world).content.decode()
     assert f"该成果已由“{world.team.name}”" in html and "同一成果不得重复计分" in html

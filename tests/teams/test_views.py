@@ -24,6 +24,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+CAPTAIN = {
+    "captain_title": "教授",
+    "qualifying_project": "浙江省重点研发计划项目",
+    "qualifying_level": "provincial",
+}
+
 PHONE = "13912345678"
 EMAIL = "zhaoxm@example.edu.cn"
 
@@ -307,6 +313,7 @@ def test_a_teacher_creates_a_draft_for_an_open_call_of_their_university(client, 
             "work_mode": "discipline",
             "theme": "smart_manufacturing",
             "call": call.pk,
+            **CAPTAIN,
         },
     )
     team = Team.objects.get(name="孙立·水泵科技小分队")
@@ -333,7 +340,13 @@ def test_the_create_form_offers_only_open_calls_of_the_users_university(client, 
     assert open_call.title in html and "本校已截止批次" not in html and "外校批次" not in html
     response = client.post(
         reverse("teams:create"),
-        {"name": "赵小明·泵业二科技小分队", "work_mode": "discipline", "theme": "other", "call": foreign.pk},
+        {
+            "name": "赵小明·泵业二科技小分队",
+            "work_mode": "discipline",
+            "theme": "other",
+            "call": foreign.pk,
+            **CAPTAIN,
+        },
     )
     assert response.status_code == 200
     assert not Team.objects.filter(name="赵小明·泵业二科技小分队").exists()
@@ -341,7 +354,8 @@ def test_the_create_form_offers_only_open_calls_of_the_users_university(client, 
 
 def test_a_duplicate_team_name_is_reported_on_the_form(client, world):
     response = as_user(client, world.owner).post(
-        reverse("teams:create"), {"name": world.team.name, "work_mode": "discipline", "theme": "other"}
+        reverse("teams:create"),
+        {"name": world.team.name, "work_mode": "discipline", "theme": "other", **CAPTAIN},
     )
     assert response.status_code == 200
     assert "已存在" in response.content.decode()
@@ -690,3 +704,57 @@ def test_the_workspace_links_follow_the_role(client, world):
     assert reverse("teams:review_college") in html and reverse("teams:create") not in html
     html = render_to_string("teams/_workspace_links.html", {"user": world.office})
     assert reverse("teams:review_office") in html
+
+
+def test_a_teacher_creates_a_draft_with_the_captains_qualifying_project(client, reference_data):
+    from teams.models import Team
+    from tests.factories import TeamMemberUserFactory
+
+    teacher = TeamMemberUserFactory(real_name="王建国", title="副教授")
+    client.force_login(teacher)
+    response = client.post(
+        reverse("teams:create"),
+        {
+            "name": "王建国·智能缝制装备科技小分队",
+            "work_mode": "project",
+            "theme": "smart_manufacturing",
+            "service_content": "缝制设备智能控制",
+            "captain_title": "副教授",
+            "qualifying_project": "浙江省重点研发计划项目",
+            "qualifying_level": "provincial",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    captain = Team.objects.get(name="王建国·智能缝制装备科技小分队").members.get(role="captain")
+    assert (captain.title, captain.qualifying_level) == ("副教授", "provincial")
+
+
+def test_a_manager_corrects_the_captains_project_through_the_page(client):
+    from tests.factories import build_valid_team
+
+    team = build_valid_team()
+    captain = team.members.get(role="captain")
+    captain.qualifying_level = ""
+    captain.save()
+    client.force_login(captain.user)
+    response = client.post(
+        reverse("teams:member_edit", args=[captain.pk]),
+        {
+            "name": captain.name,
+            "title": "教授",
+            "qualifying_project": "国家自然科学基金面上项目",
+            "qualifying_level": "national",
+        },
+    )
+    assert response.status_code == 302
+    captain.refresh_from_db()
+    assert captain.qualifying_level == "national"
+
+
+def test_an_outsider_cannot_edit_a_member(client):
+    from tests.factories import TeamMemberUserFactory, build_valid_team
+
+    team = build_valid_team()
+    client.force_login(TeamMemberUserFactory())
+    captain = team.members.get(role="captain")
+    assert client.get(reverse("teams:member_edit", args=[captain.pk])).status_code == 404
