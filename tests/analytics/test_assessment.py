@@ -1,0 +1,159 @@
+"""Spot check draw and its effect, grades by threshold and by quota, notice, objections, publication."""
+
+import datetime as dt
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from analytics.assessment import (
+    assessment_open,
+    assessment_publish,
+    grades_for,
+    notice_begin,
+    objection_answer,
+    objection_lodge,
+    spot_check_decide,
+    spot_check_draw,
+    spot_sample,
+)
+from analytics.models import Assessment, RuleSet
+from analytics.scoring import ScoringError, rule_set_revise
+from teams.models import ServiceRecord
+from teams.records import record_create
+from tests.factories import CollegeFactory, StoAdminFactory, UniversityFactory, build_valid_team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_draw_is_reproducible_from_its_seed():
+    population = {"science": list(range(1, 41)), "humanities": list(range(100, 111))}
+    a = spot_sample(population, Decimal("0.2"), seed=42)
+    assert a == spot_sample(population, Decimal("0.2"), seed=42)
+    assert a != spot_sample(population, Decimal("0.2"), seed=43)
+    assert len(a["science"]) == 8 and len(a["humanities"]) == 3  # ceil(11 * 0.2)
+    assert set(a["humanities"]) <= set(population["humanities"])  # categories drawn separately
+
+
+@pytest.fixture
+def world():
+    university = UniversityFactory()
+    office = StoAdminFactory(university=university)
+    science = build_valid_team(
+        status="active", college=CollegeFactory(university=university, category="science"), name_suffix="理工"
+    )
+    humanities = build_valid_team(
+        status="active",
+        college=CollegeFactory(university=university, category="humanities"),
+        name_suffix="人文",
+    )
+    records = {}
+    for team in (science, humanities):
+        captain = team.members.get(role="captain").user
+        records[team.pk] = []
+        for i in range(5):
+            r = record_create(
+                team=team,
+                by=captain,
+                record_type="service_visit",
+                date=dt.date(2026, 4, i + 1),
+                title=f"赴企业服务{i}",
+                served_organisation="某公司",
+                description="现场调研",
+            )
+            ServiceRecord.objects.filter(pk=r.pk).update(status="approved")
+            records[team.pk].append(r)
+    return office, science, humanities, records
+
+
+def test_the_whole_assessment(world):
+    office, science, humanities, records = world
+    assessment = assessment_open(
+        by=office, year=2026, spot_share="0.4", pass_threshold="5", excellent_threshold="7"
+    )
+    sample = spot_check_draw(assessment=assessment, by=office, seed=7)
+    assert set(sample) == {"science", "humanities"} and all(len(ids) == 2 for ids in sample.values())
+    assessment.refresh_from_db()
+    assert assessment.spot_seed == 7
+
+    with pytest.raises(ScoringError):  # not every drawn record checked yet
+        notice_begin(assessment=assessment, by=office)
+    checks = list(assessment.spot_checks.order_by("id"))
+    rejected = next(c for c in checks if c.category == "science")
+    for check in checks:
+        if check == rejected:
+            with pytest.raises(ScoringError):
+                spot_check_decide(check=check, by=office, upheld=False)  # a reason is required
+            spot_check_decide(check=check, by=office, upheld=False, reason="佐证材料与服务内容不符")
+        else:
+            spot_check_decide(check=check, by=office, upheld=True)
+
+    start = timezone.now()
+    assessment = notice_begin(assessment=assessment, by=office, now=start)
+    results = {r.team_id: r for r in assessment.results.all()}
+    assert results[science.pk].score == Decimal("6.00")  # one of five visits rejected: 4 × 1.5
+    assert results[humanities.pk].score == Decimal("7.50")
+    assert (results[humanities.pk].grade, results[science.pk].grade) == ("excellent", "pass")
+    assert results[humanities.pk].rank == 1
+
+    objection = objection_lodge(
+        assessment=assessment, author="张三", contact="138…", text="某记录存疑", team=science, now=start
+    )
+    with pytest.raises(ScoringError) as exc:
+        assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=1))
+    assert exc.value.code == "notice_running"
+    with pytest.raises(ScoringError) as exc:
+        assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=6))
+    assert exc.value.code == "objections"
+    objection_answer(objection=objection, by=office, answer="经核查，记录属实。")
+    assessment = assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=6))
+    assert assessment.status == Assessment.Status.FINAL
+    assert RuleSet.objects.filter(year=2026, frozen=False).count() == 0
+    with pytest.raises(ScoringError):
+        rule_set_revise(year=2026, by=office, changes={"training": {"points": "3"}})
+    with pytest.raises(ScoringError):  # the notice is over
+        objection_lodge(
+            assessment=assessment,
+            author="李四",
+            contact="x",
+            text="迟到的异议",
+            now=start + timedelta(days=7),
+        )
+
+
+def test_another_universitys_office_cannot_touch_it(world):
+    office, *_ = world
+    assessment = assessment_open(by=office, year=2026)
+    with pytest.raises(ScoringError) as exc:
+        spot_check_draw(assessment=assessment, by=StoAdminFactory())
+    assert exc.value.code == "forbidden"
+
+
+class _A:
+    def __init__(self, mode, quota="0.15"):
+        self.grade_mode = mode
+        self.excellent_quota = Decimal(quota)
+        self.excellent_threshold = Decimal("60")
+        self.pass_threshold = Decimal("20")
+
+
+def test_grades_by_threshold():
+    grades = grades_for(
+        [
+            (1, Decimal("60"), "a"),
+            (2, Decimal("59.99"), "b"),
+            (3, Decimal("20"), "c"),
+            (4, Decimal("19.99"), "d"),
+        ],
+        _A("threshold"),
+    )
+    assert grades == {1: "excellent", 2: "pass", 3: "pass", 4: "fail"}
+
+
+def test_grades_by_quota_give_at_most_the_share():
+    scores = [(i, Decimal(100 - i), f"t{i:02d}") for i in range(20)]  # 20 teams: 15% → 3
+    grades = grades_for(scores, _A("quota"))
+    assert [t for t, g in grades.items() if g == "excellent"] == [0, 1, 2]
+    low = grades_for([(1, Decimal("10"), "a"), (2, Decimal("90"), "b")], _A("quota", "0.5"))
+    assert low == {2: "excellent", 1: "fail"}  # below the pass line no quota helps
