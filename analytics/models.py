@@ -215,19 +215,23 @@ class Objection(models.Model):
 
 
 class Case(models.Model):
-    """案例库: a year's highlight or case, marked by the S&T office as an example or not."""
+    """工作亮点和案例 (案例库): written by a team for a year; the S&T office marks the exemplary ones.
+    The archive form's 工作亮点和特色 is built from these."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="cases")
     team = models.ForeignKey(
         "teams.Team", verbose_name=_("小分队"), on_delete=models.PROTECT, related_name="+"
     )
+    year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=100)
     text = models.TextField(_("内容"), max_length=5000)
     exemplary = models.BooleanField(_("典型案例"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("案例")
+        verbose_name = _("亮点与案例")
         verbose_name_plural = _("案例库")
         ordering = ["-exemplary", "-created_at"]
 
