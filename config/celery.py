@@ -1,4 +1,5 @@
 """The Celery app. Without CELERY_BROKER_URL, settings make every task run inline (always eager)."""
+
 import os
 
 from celery import Celery

@@ -1,4 +1,5 @@
 """Typed readers for settings that come from the environment (as healthchecks' envbool/envint do)."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

@@ -3,6 +3,7 @@
 The process keeps one Embedder (loading the model takes seconds); the table keeps every vector a model
 version produced, so an unchanged need or portrait is never embedded twice, across processes too.
 """
+
 import hashlib
 import threading
 
@@ -19,12 +20,18 @@ QUERY = "query"
 PASSAGE = "passage"
 
 
+def load_embedder(model: str) -> Embedder:
+    """int8 dynamic quantisation by default: about 3x the throughput on CPU for the same ranking
+    quality on csl-dev (EMBEDDING_QUANTIZE=0 turns it off)."""
+    return Embedder(model, quantize=getattr(settings, "EMBEDDING_QUANTIZE", True))
+
+
 def embedder() -> Embedder:
     """The configured model, loaded once per process. A missing model raises ModelMissingError."""
     global _embedder
     with _lock:
         if _embedder is None or _embedder.model_name_or_path != settings.EMBEDDING_MODEL:
-            _embedder = Embedder(settings.EMBEDDING_MODEL)
+            _embedder = load_embedder(settings.EMBEDDING_MODEL)
         return _embedder
 
 

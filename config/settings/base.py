@@ -1,7 +1,9 @@
 """Settings shared by every environment. Values come from the environment with typed defaults."""
+
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -102,17 +104,31 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# Inline (no broker): a failing task is logged, it does not break the request that queued it.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "matching-nightly-refresh": {"task": "matching.nightly_refresh", "schedule": crontab(hour=2, minute=30)},
+    "saved-search-daily": {
+        "task": "matching.saved_search_digest",
+        "schedule": crontab(hour=8, minute=0),
+        "args": ["daily"],
+    },
+    "saved-search-weekly": {
+        "task": "matching.saved_search_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week=1),
+        "args": ["weekly"],
+    },
+}
 
 # Matching: a local directory or a sentence-transformers model name.
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", str(VAR_DIR / "models" / "multilingual-e5-small"))
+EMBEDDING_QUANTIZE = env_bool("EMBEDDING_QUANTIZE", True)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

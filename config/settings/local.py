@@ -1,4 +1,5 @@
 """One machine, nothing installed: SQLite, tasks inline, debug on."""
+
 from config.env import env_bool, env_str
 
 from .base import *  # noqa: F403

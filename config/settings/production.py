@@ -1,4 +1,5 @@
 """Production: refuses to start without a secret key and allowed hosts."""
+
 from config.env import env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403

@@ -2,6 +2,7 @@
 
 DATABASE_URL points the same suite at PostgreSQL in CI; the default is SQLite.
 """
+
 from config.env import env_str
 
 from .base import *  # noqa: F403

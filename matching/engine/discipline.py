@@ -1,0 +1,106 @@
+"""Which discipline a need most likely belongs to, learnt from every team's works.
+
+Teams declare their disciplines; their works are labelled examples of those disciplines. A classifier
+trained on all of them (an ensemble of logistic regressions over the dense vectors, character n-grams
+and jieba words) gives P(discipline | need). This pools the evidence of every team in a field: one
+team's twenty papers are a thin sample of it, all teams' papers together describe it far better.
+It uses only what teams declare and publish, nothing about the needs, so it carries over to any set
+of teams.
+
+A team then scores the expected relevance of its discipline: P(its discipline) plus a share of
+P(its discipline's 门类), since a team of a neighbouring discipline in the same 门类 can still help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from . import text as textmod
+
+# Sharpen the ensemble's probabilities (p ** 2, renormalised): the averaged models are under-confident.
+SHARPEN_POWER = 2.0
+# How much the 门类 counts next to the discipline itself (same discipline: relevance 2, same 门类: 1,
+# but the 门类's mass should not lift a wrong discipline above the likely right one).
+CATEGORY_SHARE = 0.3
+MIN_LABELS = 2
+
+
+class DisciplineModel:
+    def __init__(self, C: float = 10.0):
+        self.C = C
+        self.labels: list[str] = []
+        self._models: list[tuple[str, object, LogisticRegression]] = []
+
+    @property
+    def fitted(self) -> bool:
+        return bool(self._models)
+
+    def fit(self, texts: Sequence[str], vectors: np.ndarray, labels: Sequence[str]) -> DisciplineModel:
+        """texts and vectors of works, each labelled with a discipline its team declares."""
+        self.labels = sorted(set(labels))
+        if len(self.labels) < MIN_LABELS:
+            self._models = []
+            return self
+        y = np.asarray([self.labels.index(label) for label in labels])
+        self._models = []
+        self._models.append(("dense", None, LogisticRegression(C=self.C, max_iter=3000).fit(vectors, y)))
+        for name, vectorizer in (
+            ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
+            ("words", TfidfVectorizer(analyzer=textmod.index_tokens, sublinear_tf=True)),
+        ):
+            try:
+                features = vectorizer.fit_transform(texts)
+            except ValueError:  # too few texts for min_df: skip this view rather than fail
+                continue
+            self._models.append(
+                (name, vectorizer, LogisticRegression(C=self.C, max_iter=3000).fit(features, y))
+            )
+        return self
+
+    def predict(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        """P(discipline | need), shape (n, len(labels)), rows summing to 1."""
+        probabilities = []
+        for _name, vectorizer, model in self._models:
+            features = vectors if vectorizer is None else vectorizer.transform(texts)
+            full = np.zeros((len(texts), len(self.labels)))
+            full[:, model.classes_] = model.predict_proba(features)
+            probabilities.append(full)
+        mean = np.mean(probabilities, axis=0)
+        sharp = mean**SHARPEN_POWER
+        return sharp / sharp.sum(axis=1, keepdims=True)
+
+
+def team_discipline_scores(
+    probabilities: np.ndarray,
+    labels: Sequence[str],
+    team_disciplines: Sequence[Sequence[str]],
+    category_of: Mapping[str, str] | None = None,
+) -> np.ndarray:
+    """Expected relevance of each team's declared disciplines (best of them), (n_needs, n_teams)."""
+    index = {label: i for i, label in enumerate(labels)}
+    category_of = category_of or {}
+    categories = sorted({category_of[label] for label in labels if label in category_of})
+    by_category = {c: [index[label] for label in labels if category_of.get(label) == c] for c in categories}
+    category_mass = {c: probabilities[:, ids].sum(axis=1) for c, ids in by_category.items()}
+    out = np.zeros((probabilities.shape[0], len(team_disciplines)))
+    for t, disciplines in enumerate(team_disciplines):
+        for label in disciplines:
+            if label not in index:
+                continue
+            score = probabilities[:, index[label]].copy()
+            category = category_of.get(label)
+            if category in category_mass:
+                score += CATEGORY_SHARE * category_mass[category]
+            out[:, t] = np.maximum(out[:, t], score)
+    return out
+
+
+def top_disciplines(
+    probabilities_row: np.ndarray, labels: Sequence[str], k: int = 3
+) -> list[tuple[str, float]]:
+    order = np.argsort(-probabilities_row)[:k]
+    return [(labels[i], float(probabilities_row[i])) for i in order]

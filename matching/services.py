@@ -1,0 +1,228 @@
+"""Recommendations in the platform: rank the serving teams for a need, and needs for a team.
+
+The fitted TeamIndex is kept per process and rebuilt when the portraits change (a fingerprint of the
+serving teams and their update times). Vectors come from the database cache (embedding_store), so a
+rebuild only embeds texts that changed.
+"""
+
+import hashlib
+import logging
+import threading
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import Avg, Count, Max, Q
+
+from accounts.notifications import notify
+from demand.models import Need
+from matching import embedding_store
+from matching.engine import text as textmod
+from matching.engine.evaluation import discipline_categories
+from matching.engine.ranker import TeamIndex, portrait_pieces
+from matching.engine.structured import StructuredFacts
+from matching.models import Engagement, Recommendation
+from matching.portraits import engine_need, engine_team, serving_portraits
+from reference.models import Industry, Region
+from reference.selectors import haversine_km
+from teams.selectors import teams_serving
+from teams.services import team_extracted_keywords_set
+
+logger = logging.getLogger(__name__)
+TOP_N = 20  # recommendations kept per need
+FEED_N = 50  # needs kept in a team's feed
+NOTIFY_MIN_SCORE = 0.5  # a team hears of a new need it ranks this well for
+OPEN_NEEDS = (Need.Status.PUBLISHED, Need.Status.ENGAGED)
+OPEN_ENGAGEMENTS = (Engagement.Status.PROPOSED, Engagement.Status.AGREED, Engagement.Status.IN_SERVICE)
+
+_lock = threading.Lock()
+_cached: tuple[str, TeamIndex, list[int]] | None = None
+
+
+@lru_cache(maxsize=1)
+def _sections() -> dict[str, str]:
+    """Industry code → its 门类 letter, for the structured industry fit."""
+    parents = dict(Industry.objects.values_list("code", "parent__code"))
+    out = {}
+    for code in parents:
+        top = code
+        while parents.get(top):
+            top = parents[top]
+        out[code] = top
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _seat(code: str):
+    region = Region.objects.filter(code=code).values("longitude", "latitude").first()
+    if not region or region["longitude"] is None:
+        return None
+    return float(region["longitude"]), float(region["latitude"])
+
+
+def _distance(a: str, b: str) -> float | None:
+    sa, sb = _seat(a), _seat(b)
+    return None if sa is None or sb is None else haversine_km(*sa, *sb)
+
+
+def _fingerprint() -> str:
+    # Portrait changes touch the team's updated_at (see receivers), so this catches every change.
+    ids = ",".join(map(str, teams_serving().order_by("id").values_list("id", flat=True)))
+    latest = teams_serving().aggregate(latest=Max("updated_at"))["latest"]
+    raw = f"{latest}|{ids}|{embedding_store.embedder().model_version}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _team_facts(team_ids: list[int], portraits) -> list[StructuredFacts]:
+    stats = {
+        row["team_id"]: row
+        for row in Engagement.objects.filter(team_id__in=team_ids)
+        .values("team_id")
+        .annotate(
+            open=Count("id", filter=Q(status__in=OPEN_ENGAGEMENTS)),
+            done=Count("id", filter=Q(status=Engagement.Status.COMPLETED)),
+            rating=Avg("rating", filter=Q(status=Engagement.Status.COMPLETED)),
+        )
+    }
+    facts = []
+    for data in portraits:
+        row = stats.get(data.team_id, {})
+        facts.append(
+            StructuredFacts(
+                industry_codes=data.industry_codes,
+                region_codes=data.region_codes,
+                service_types=data.service_types,
+                open_engagements=row.get("open", 0),
+                completed_engagements=row.get("done", 0),
+                mean_rating=float(row["rating"]) if row.get("rating") else None,
+            )
+        )
+    return facts
+
+
+def team_index() -> tuple[TeamIndex, list[int]] | None:
+    """The fitted index over the serving teams (None when no team serves)."""
+    global _cached
+    with _lock:
+        key = _fingerprint()
+        if _cached is not None and _cached[0] == key:
+            return _cached[1], _cached[2]
+        portraits = serving_portraits()
+        if not portraits:
+            _cached = None
+            return None
+        engine_portraits, texts, owner = portrait_pieces([engine_team(p) for p in portraits])
+        vectors = embedding_store.embed_texts(texts, kind=embedding_store.PASSAGE)
+        index = TeamIndex(
+            engine_portraits,
+            vectors,
+            owner,
+            category_of=discipline_categories(),
+            facts=_team_facts([p.team_id for p in portraits], portraits),
+            section_of=_sections().get,
+            distance_km=_distance,
+        )
+        team_ids = [p.team_id for p in portraits]
+        _cached = (key, index, team_ids)
+        for data, portrait in zip(portraits, engine_portraits, strict=True):
+            words = textmod.keywords(textmod.clean("。".join(w.text() for w in portrait.works)), k=10)
+            if words != data.extracted_keywords:
+                team_extracted_keywords_set(team_id=data.team_id, keywords=words)
+        return index, team_ids
+
+
+def _need_facts(need: Need) -> StructuredFacts:
+    return StructuredFacts(
+        industry_codes=[need.industry.code],
+        region_codes=[need.region.code],
+        service_types=list(need.service_types),
+    )
+
+
+def _rank_needs(needs: list[Need], k: int):
+    built = team_index()
+    if built is None:
+        return None, [], None
+    index, team_ids = built
+    engine_needs = [engine_need(n) for n in needs]
+    vectors = embedding_store.embed_texts(
+        [textmod.for_embedding(n.text()) for n in engine_needs], kind=embedding_store.QUERY
+    )
+    ranked = index.rank(engine_needs, vectors, need_facts=[_need_facts(n) for n in needs], k=k)
+    probabilities = index._last_probabilities
+    return index, team_ids, (engine_needs, ranked, probabilities)
+
+
+@transaction.atomic
+def need_recommendations_refresh(*, need_id: int) -> int:
+    """Rank the serving teams for one published need and store the top ones with their reasons.
+    Idempotent: running it twice leaves the same rows."""
+    need = Need.objects.select_related("industry", "region").filter(pk=need_id).first()
+    if need is None or need.status not in OPEN_NEEDS:
+        Recommendation.objects.filter(need_id=need_id).delete()
+        return 0
+    index, team_ids, result = _rank_needs([need], TOP_N)
+    Recommendation.objects.filter(need=need).delete()
+    if index is None:
+        return 0
+    engine_needs, ranked, probabilities = result
+    version = embedding_store.embedder().model_version
+    rows = []
+    for position, item in enumerate(ranked[0], start=1):
+        explanation = index.explain(
+            engine_needs[0], item, probabilities_row=None if probabilities is None else probabilities[0]
+        )
+        rows.append(
+            Recommendation(
+                need=need,
+                team_id=team_ids[item.team],
+                rank=position,
+                score=round(item.score, 6),
+                explanation=explanation.as_dict(),
+                model_version=version,
+            )
+        )
+    Recommendation.objects.bulk_create(rows)
+    return len(rows)
+
+
+def recommendations_refresh_all(*, batch: int = 64) -> int:
+    """Every open need against the current portraits (the nightly refresh, and after a portrait changes)."""
+    total = 0
+    ids = list(Need.objects.filter(status__in=OPEN_NEEDS).order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), batch):
+        for need_id in ids[start : start + batch]:
+            total += need_recommendations_refresh(need_id=need_id)
+    return total
+
+
+def need_published_notify(*, need_id: int) -> int:
+    """Tell the captains and deputies of well-matched teams about a new need (once per need and team)."""
+    from matching.saved_search_notify import saved_searches_match
+
+    sent = 0
+    for rec in Recommendation.objects.filter(need_id=need_id, score__gte=NOTIFY_MIN_SCORE).select_related(
+        "team", "need"
+    ):
+        users = [
+            m.user
+            for m in rec.team.members.filter(role__in=["captain", "deputy"]).select_related("user")
+            if m.user
+        ]
+        notify(
+            users=users,
+            kind="recommended_need",
+            title=f"新的推荐需求：{rec.need.title}",
+            body="；".join(rec.explanation.get("reasons", [])),
+            link=f"/needs/{need_id}/",
+        )
+        sent += 1
+    saved_searches_match(need_id=need_id)
+    return sent
+
+
+def reset_index_cache() -> None:
+    global _cached
+    with _lock:
+        _cached = None
+    _sections.cache_clear()
+    _seat.cache_clear()
