@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import threading
+import warnings
 from collections import OrderedDict
 from pathlib import Path
 
@@ -83,9 +84,11 @@ class Embedder:
             raise ModelMissingError(f"{INSTALL_HINT} ({exc})") from exc
         if quantize:
             # Dynamic int8 on the Linear layers: a CPU speed-up with little quality loss.
-            self._model = torch.ao.quantization.quantize_dynamic(
-                self._model, {torch.nn.Linear}, dtype=torch.qint8
-            )
+            with warnings.catch_warnings():  # torch announces a new home for this API; it works today
+                warnings.simplefilter("ignore")
+                self._model = torch.ao.quantization.quantize_dynamic(
+                    self._model, {torch.nn.Linear}, dtype=torch.qint8
+                )
         self.model_name = local.name if local is not None else str(model)
         self.model_version = _version(local, str(model)) + (":int8" if quantize else "")
         dimension = (

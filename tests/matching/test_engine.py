@@ -1,0 +1,206 @@
+"""The framework-free engine: text, lexical and vector search, metrics, corpus, ranker explanations."""
+
+import json
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from matching.engine import metrics, text
+from matching.engine.corpus import CorpusError, load_corpus
+from matching.engine.lexical import LexicalIndex
+from matching.engine.portrait import Need, TeamPortrait, Work
+from matching.engine.ranker import TeamIndex
+from matching.engine.structured import StructuredFacts, industry_fit, region_fit, service_type_fit
+from matching.engine.vector_index import ExactIndex
+
+
+class TestText:
+    def test_it_folds_full_width_traditional_and_html(self):
+        assert text.clean("<p>ＡＢＣ１２３&nbsp;軟體</p><script>alert(1)</script>") == "ABC123 软件"
+
+    @pytest.mark.parametrize("bad", ["", "   \n\t", "😀😀🎉", "。。。！！"])
+    def test_it_refuses_text_with_nothing_to_match(self, bad):
+        with pytest.raises(text.TextError):
+            text.clean(bad)
+
+    def test_it_refuses_a_100k_character_text(self):
+        with pytest.raises(text.TextError) as exc:
+            text.clean("模" * 100_001)
+        assert "过长" in str(exc.value)
+
+    def test_project_dictionary_terms_stay_whole(self):
+        words = text.tokens("我司缝制设备的伺服电机在注塑模具车间出现振动")
+        assert {"缝制设备", "伺服电机", "注塑模具"} & set(words)
+        assert "伺服电机" in words
+
+    def test_stopwords_and_punctuation_are_dropped(self):
+        words = text.tokens("本文采用了一种方法，研究结果表明：效果很好。")
+        assert "本文" not in words and "，" not in words
+
+    def test_keywords_of_a_real_need(self):
+        need = (
+            "高速平缝机在4000针每分钟以上时机头振动偏大，噪声超过80分贝，希望对主轴和挑线机构进行减振降噪优化"
+        )
+        keywords = text.keywords(text.clean(need), k=5)
+        assert len(keywords) == 5 and any(
+            k in {"减振降噪", "振动", "噪声", "平缝机", "挑线"} for k in keywords
+        )
+
+
+def test_exact_search_matches_a_brute_force_reference():
+    rng = np.random.default_rng(3)
+    docs = rng.standard_normal((500, 32)).astype(np.float32)
+    queries = rng.standard_normal((7, 32)).astype(np.float32)
+    index = ExactIndex(docs)
+    for k in (1, 5, 50, 500):
+        result = index.search(queries, k)
+        brute = np.argsort(-(queries @ docs.T), axis=1, kind="stable")[:, :k]
+        assert np.array_equal(np.sort(result.positions, axis=1), np.sort(brute, axis=1))
+        assert np.all(np.diff(result.scores, axis=1) <= 1e-6)  # best first
+
+
+def test_bm25_prefers_the_document_with_the_terms():
+    index = LexicalIndex("words", "bm25").fit(["伺服电机振动抑制", "中药注射液临床疗效", "注塑模具冷却"])
+    scores = index.score(["伺服电机 振动"])
+    assert scores.argmax() == 0
+    assert "伺服电机" in index.matched_terms("伺服电机 振动", 0)
+
+
+class TestMetrics:
+    # relevance: a=2, b=1, c=2; ranking b, x, a, c
+    REL = {"a": 2, "b": 1, "c": 2}
+    RANKING = ["b", "x", "a", "c"]
+
+    def test_ndcg_by_hand(self):
+        dcg = 1 / np.log2(2) + 0 + 2 / np.log2(4) + 2 / np.log2(5)
+        ideal = 2 / np.log2(2) + 2 / np.log2(3) + 1 / np.log2(4)
+        assert metrics.ndcg_at_k(self.RANKING, self.REL) == pytest.approx(dcg / ideal)
+
+    def test_mrr_counts_the_first_relevance_2_team(self):
+        assert metrics.reciprocal_rank(self.RANKING, self.REL) == pytest.approx(1 / 3)
+
+    def test_recall_at_2(self):
+        assert metrics.recall_at_k(self.RANKING, self.REL, k=3) == pytest.approx(0.5)
+
+
+def write_corpus(directory, teams=None, needs=None, qrels=None):
+    teams = teams or [
+        {
+            "id": "T1",
+            "name": "机械",
+            "disciplines": ["机械工程"],
+            "works": [{"abstract": "伺服电机振动抑制与数控机床精度"}],
+        },
+        {
+            "id": "T2",
+            "name": "中医",
+            "disciplines": ["中医学/中药学"],
+            "works": [{"abstract": "中药注射液治疗冠心病的临床疗效"}],
+        },
+    ]
+    needs = needs or [{"id": "N1", "title": "机床振动", "description": "数控机床伺服电机振动大"}]
+    (directory / "teams.jsonl").write_text(
+        "\n".join(json.dumps(t, ensure_ascii=False) for t in teams), encoding="utf-8"
+    )
+    (directory / "needs.jsonl").write_text(
+        "\n".join(json.dumps(n, ensure_ascii=False) for n in needs), encoding="utf-8"
+    )
+    (directory / "qrels.tsv").write_text(
+        qrels or "need_id\tteam_id\trelevance\nN1\tT1\t2\n", encoding="utf-8"
+    )
+    return directory
+
+
+class TestCorpus:
+    def test_a_broken_line_is_named(self, tmp_path):
+        write_corpus(tmp_path)
+        with (tmp_path / "needs.jsonl").open("a", encoding="utf-8") as fh:
+            fh.write("\n{broken")
+        with pytest.raises(CorpusError) as exc:
+            load_corpus(tmp_path)
+        assert "needs.jsonl:2" in str(exc.value)
+
+    def test_an_unknown_id_in_qrels_is_named(self, tmp_path):
+        write_corpus(tmp_path, qrels="need_id\tteam_id\trelevance\nN1\tT9\t2\n")
+        with pytest.raises(CorpusError) as exc:
+            load_corpus(tmp_path)
+        assert "qrels.tsv:2" in str(exc.value) and "T9" in str(exc.value)
+
+    def test_the_command_prints_json_last(self, tmp_path):
+        out = StringIO()
+        call_command(
+            "evaluate_matching", corpus=str(write_corpus(tmp_path)), method="tfidf", json=True, stdout=out
+        )
+        result = json.loads(out.getvalue().strip().splitlines()[-1])
+        assert set(result) == {"ndcg@10", "mrr", "recall@10", "needs", "teams", "method", "seconds"}
+        assert result["mrr"] == 1.0 and result["needs"] == 1 and result["teams"] == 2
+
+    def test_the_command_reports_a_bad_corpus(self, tmp_path):
+        with pytest.raises(CommandError) as exc:
+            call_command("evaluate_matching", corpus=str(tmp_path), method="tfidf")
+        assert "teams.jsonl" in str(exc.value)
+
+
+def test_structured_fits():
+    section = {"3533": "C", "3511": "C", "0111": "A"}.get
+    assert industry_fit(["3533"], ["3533"], section) == 1.0
+    assert industry_fit(["3533"], ["35"], section) == 0.9  # the team serves the whole 大类
+    assert industry_fit(["3533"], ["3511"], section) == 0.6
+    assert industry_fit(["3533"], ["0111"], section) == 0.0
+    assert industry_fit([], ["3533"], section) is None
+    assert region_fit("331002", ["331002"]) == 1.0
+    assert region_fit("331002", ["3310"]) == 0.85
+    assert region_fit("331002", ["331003"]) == 0.7
+    assert region_fit("331002", ["330100"]) == 0.4
+    assert region_fit("331002", ["110101"], lambda a, b: 1200.0) < 0.01
+    assert service_type_fit(["diagnosis", "rd"], ["rd"]) == 0.5
+
+
+class FakeEmbedder:
+    """Bag-of-characters vectors: enough to exercise the ranker's arithmetic without the model."""
+
+    def _vec(self, texts):
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for ch in t:
+                out[i, ord(ch) % 64] += 1
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    encode_queries = encode_passages = _vec
+
+
+def test_the_explanation_adds_up_to_the_score():
+    teams = [
+        TeamPortrait(
+            "1",
+            "甲",
+            ["机械工程"],
+            ["伺服电机"],
+            "机床",
+            [Work("伺服电机振动抑制"), Work("数控机床精度补偿")],
+        ),
+        TeamPortrait(
+            "2", "乙", ["中医学/中药学"], ["中药"], "中医", [Work("中药注射液临床疗效"), Work("针灸治疗")]
+        ),
+    ]
+    facts = [
+        StructuredFacts(industry_codes=["3533"], region_codes=["331002"]),
+        StructuredFacts(region_codes=["110101"]),
+    ]
+    index = TeamIndex.build(teams, FakeEmbedder(), facts=facts, section_of=lambda c: "C")
+    need = Need("n", "伺服电机振动", "数控机床伺服电机振动大")
+    vectors = FakeEmbedder().encode_queries([need.text()])
+    ranked = index.rank(
+        [need], vectors, need_facts=[StructuredFacts(industry_codes=["3533"], region_codes=["331002"])]
+    )
+    assert [r.team for r in ranked[0]] == [0, 1]
+    for item in ranked[0]:
+        explanation = index.explain(need, item)
+        assert sum(explanation.contributions.values()) == pytest.approx(explanation.total)
+        assert explanation.total == pytest.approx(item.score)
+    best = index.explain(need, ranked[0][0])
+    assert "伺服电机" in best.matched_keywords
+    assert {"dense", "lexical", "industry", "region"} <= set(best.contributions)

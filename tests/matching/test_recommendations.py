@@ -1,0 +1,93 @@
+"""Recommendations in the platform with the real model: publish → ranked teams with reasons;
+the tasks are idempotent; saved searches notify once."""
+
+import pytest
+
+from accounts.models import Notification
+from demand.services import need_close
+from matching import services
+from matching.models import Recommendation, SavedSearch, SavedSearchHit, TextEmbedding
+from matching.saved_search_notify import saved_search_digests_send
+from tests.factories import build_valid_team, published_need
+from tests.matching.test_embeddings import MODEL
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _model_and_fresh_cache():
+    if not (MODEL / "modules.json").exists():
+        pytest.skip("默认模型未构建")
+    services.reset_index_cache()
+    yield
+    services.reset_index_cache()
+
+
+@pytest.fixture
+def teams():
+    sewing = build_valid_team(status="active", name_suffix="缝制装备")
+    sewing.service_content = "高速平缝机减振降噪、主轴动平衡、挑线机构动力学分析"
+    sewing.keywords = ["缝制设备", "减振降噪"]
+    sewing.save()
+    pharma = build_valid_team(status="active", name_suffix="原料药工艺")
+    pharma.service_content = "原料药杂质分析鉴定、合成工艺优化与质量研究"
+    pharma.save()
+    build_valid_team(status="draft", name_suffix="未运行")  # not serving: never recommended
+    return sewing, pharma
+
+
+def publish(django_capture_on_commit_callbacks, **fields):
+    with django_capture_on_commit_callbacks(execute=True):
+        return published_need(**fields)
+
+
+def test_publishing_ranks_the_serving_teams_with_reasons(teams, django_capture_on_commit_callbacks):
+    sewing, pharma = teams
+    need = publish(django_capture_on_commit_callbacks)
+    rows = list(Recommendation.objects.filter(need=need).order_by("rank"))
+    assert [r.team_id for r in rows] == [sewing.pk, pharma.pk]
+    best = rows[0].explanation
+    assert sum(best["contributions"].values()) == pytest.approx(best["total"]) == pytest.approx(rows[0].score)
+    assert best["reasons"] and rows[0].model_version.startswith("e5-small-q4")
+
+
+def test_refreshing_twice_changes_nothing(teams, django_capture_on_commit_callbacks):
+    need = publish(django_capture_on_commit_callbacks)
+    before = list(Recommendation.objects.filter(need=need).values_list("team_id", "rank", "score"))
+    embeddings = TextEmbedding.objects.count()
+    services.need_recommendations_refresh(need_id=need.pk)
+    assert list(Recommendation.objects.filter(need=need).values_list("team_id", "rank", "score")) == before
+    assert TextEmbedding.objects.count() == embeddings  # nothing embedded twice
+
+
+def test_a_closed_need_loses_its_recommendations(teams, django_capture_on_commit_callbacks):
+    need = publish(django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        need_close(need=need, by=need.enterprise.users.first(), reason="已解决")
+    assert not Recommendation.objects.filter(need=need).exists()
+
+
+def test_a_saved_search_notifies_once_and_digests_collect(teams, django_capture_on_commit_callbacks):
+    sewing, _ = teams
+    captain = sewing.members.get(role="captain").user
+    immediate = SavedSearch.objects.create(
+        team=sewing, owner=captain, name="平缝机", query="平缝机", frequency="immediate"
+    )
+    daily = SavedSearch.objects.create(
+        team=sewing, owner=captain, name="缝制日报", industry_prefix="35", frequency="daily"
+    )
+    SavedSearch.objects.create(team=sewing, owner=captain, name="无关", query="中药", frequency="immediate")
+    need = publish(django_capture_on_commit_callbacks)
+    assert SavedSearchHit.objects.filter(search=immediate, need=need, sent_at__isnull=False).count() == 1
+    assert (
+        Notification.objects.filter(user=captain, kind="saved_search", title__contains="平缝机").count() == 1
+    )
+    services.need_published_notify(need_id=need.pk)  # a second run sends nothing new
+    assert (
+        Notification.objects.filter(user=captain, kind="saved_search", title__contains="订阅“平缝机”").count()
+        == 1
+    )
+    assert saved_search_digests_send(frequency="daily") == 1
+    assert SavedSearchHit.objects.get(search=daily).sent_at is not None
+    assert saved_search_digests_send(frequency="daily") == 0
+    assert not SavedSearchHit.objects.filter(search__name="无关").exists()
