@@ -48,6 +48,19 @@ class Command(BaseCommand):
         self.stdout.write(f"本次新建 {changes['created']} 条，更新 {changes['updated']} 条。当前数据量：")
         for key, label in COUNT_LABELS.items():
             self.stdout.write(f"  {label}：{result[key]}")
+        self._recommend()
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in demo_logins():
             self.stdout.write(f"  {login['username']:<12} {login['role_label']} — {login['note']}")
+
+    def _recommend(self):
+        """The demo world is written directly (no announcements), so rank every open need once here."""
+        from matching.engine.embeddings import ModelMissingError
+        from matching.services import recommendations_refresh_all
+
+        try:
+            count = recommendations_refresh_all()
+        except ModelMissingError as exc:
+            self.stderr.write(f"未生成推荐：{exc}")
+            return
+        self.stdout.write(f"已为开放需求生成 {count} 条团队推荐。")

@@ -1,0 +1,48 @@
+"""python manage.py reembed: embed every need and portrait text with the configured model.
+
+Run it after EMBEDDING_MODEL changes: vectors are stored per model version, so the new model's vectors
+are added beside the old ones (which stay until `--prune`), then every open need is re-ranked.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from demand.models import Need
+from matching import embedding_store, services
+from matching.engine import text as textmod
+from matching.engine.embeddings import ModelMissingError
+from matching.engine.ranker import portrait_pieces
+from matching.models import TextEmbedding
+from matching.portraits import engine_need, engine_team, serving_portraits
+
+BATCH = 64
+
+
+class Command(BaseCommand):
+    help = "用当前配置的向量模型重新向量化全部需求与团队画像，并刷新推荐（带进度条）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--prune", action="store_true", help="删除其他模型版本的向量")
+
+    def handle(self, *args, prune, **options):
+        try:
+            model = embedding_store.embedder()
+        except ModelMissingError as exc:
+            raise CommandError(str(exc)) from exc
+        needs = [engine_need(n) for n in Need.objects.filter(status__in=services.OPEN_NEEDS).order_by("id")]
+        need_texts = [textmod.for_embedding(n.text()) for n in needs]
+        _portraits, team_texts, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
+        for kind, texts in ((embedding_store.QUERY, need_texts), (embedding_store.PASSAGE, team_texts)):
+            label = "需求" if kind == embedding_store.QUERY else "画像"
+            for start in tqdm(range(0, len(texts), BATCH), desc=label, unit="批", disable=not texts):
+                embedding_store.embed_texts(texts[start : start + BATCH], kind=kind)
+        if prune:
+            removed, _ = TextEmbedding.objects.exclude(model_version=model.model_version).delete()
+            self.stdout.write(f"已删除旧模型向量 {removed} 条。")
+        services.reset_index_cache()
+        count = services.recommendations_refresh_all()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"模型 {model.model_version}：需求 {len(needs)} 条，画像文本 {len(team_texts)} 段，推荐 {count} 条。"
+            )
+        )
