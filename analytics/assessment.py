@@ -283,3 +283,24 @@ def assessment_publish(*, assessment: Assessment, by, now=None) -> Assessment:
     if assessment.rule_set_id:
         assessment.rule_set.__class__.objects.filter(year=assessment.year).update(frozen=True)
     return assessment
+
+
+@transaction.atomic
+def case_create(*, team: Team, by, year: int, title: str, text: str):
+    """A team records a highlight or case of the year (the archive's 工作亮点和特色)."""
+    from analytics.models import Case
+
+    if not team.members.filter(user=by).exists():
+        raise ScoringError(_("只有本小分队成员可以填写亮点与案例。"), code="forbidden")
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title or not text:
+        raise ScoringError(_("请填写标题和内容。"))
+    return Case.objects.create(team=team, year=year, title=title[:100], text=text[:5000], created_by=by)
+
+
+@transaction.atomic
+def case_mark_exemplary(*, case, by, exemplary: bool = True):
+    _office(by, case.team.college.university_id)
+    case.exemplary = exemplary
+    case.save(update_fields=["exemplary"])
+    return case

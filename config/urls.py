@@ -12,5 +12,6 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("teams/", include("teams.urls")),
+    path("assessment/", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,59 @@
+"""Reads for the assessment pages, filtered by who asks."""
+
+from accounts.models import Role
+from accounts.permissions import is_platform_admin
+from analytics.models import Assessment, AssessmentResult
+from teams.models import Team
+
+
+def assessments_visible_to(user):
+    qs = Assessment.objects.select_related("university")
+    if is_platform_admin(user):
+        return qs
+    university = getattr(user, "home_university", None) if user.is_authenticated else None
+    if (
+        user.is_authenticated
+        and user.role in {Role.STO_ADMIN, Role.COLLEGE_ADMIN, Role.TEAM_MEMBER}
+        and university
+    ):
+        return qs.filter(university=university)
+    return qs.none()
+
+
+def public_results(assessment: Assessment):
+    """On notice and after: the public sees names, scores and grades, not the records behind them."""
+    if assessment.status not in {Assessment.Status.NOTICE, Assessment.Status.FINAL}:
+        return AssessmentResult.objects.none()
+    return assessment.results.select_related("team", "team__college").order_by("rank")
+
+
+def rankings(assessment: Assessment, *, college_id=None, category=None):
+    qs = assessment.results.select_related("team", "team__college").order_by("rank")
+    if college_id:
+        qs = qs.filter(team__college_id=college_id)
+    if category:
+        qs = qs.filter(team__category=category)
+    return qs
+
+
+def result_visible_to(user, result: AssessmentResult) -> bool:
+    """The breakdown (records behind the score): the team, its college, its university's office."""
+    if not user.is_authenticated:
+        return False
+    team = result.team
+    if is_platform_admin(user):
+        return True
+    if user.role == Role.STO_ADMIN:
+        return user.university_id == team.college.university_id
+    if user.role == Role.COLLEGE_ADMIN:
+        return user.college_id == team.college_id
+    return team.members.filter(user=user).exists()
+
+
+def teams_for_archive(user, year: int):
+    qs = Team.objects.select_related("college")
+    if user.role == Role.STO_ADMIN:
+        return qs.filter(college__university_id=user.university_id)
+    if user.role == Role.COLLEGE_ADMIN:
+        return qs.filter(college_id=user.college_id)
+    return qs.filter(members__user=user).distinct()

@@ -1,0 +1,308 @@
+"""Assessment pages: rules, the annual assessment (spot check, notice, objections, publication),
+rankings with breakdowns, the public notice page, archives and cases. Thin: forms + one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import College, Role
+from analytics import assessment as services
+from analytics import forms, selectors
+from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
+from analytics.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
+from analytics.scoring import ScoringError, rule_set_revise, rules_for_year
+from teams.models import RecordType, Team
+from teams.selectors import teams_visible_to
+
+
+def _office_only(user):
+    if not (user.is_authenticated and user.role == Role.STO_ADMIN):
+        raise PermissionDenied
+
+
+def _visible_assessment(user, pk) -> Assessment:
+    return get_object_or_404(selectors.assessments_visible_to(user), pk=pk)
+
+
+@login_required
+def assessment_list(request):
+    form = forms.AssessmentOpenForm(request.POST or None) if request.user.role == Role.STO_ADMIN else None
+    if request.method == "POST":
+        _office_only(request.user)
+        if form.is_valid():
+            try:
+                created = services.assessment_open(by=request.user, **form.cleaned_data)
+            except ScoringError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已创建 {created.year} 年度考核。")
+                return redirect("analytics:assessment", pk=created.pk)
+    return render(
+        request,
+        "analytics/assessment_list.html",
+        {"assessments": selectors.assessments_visible_to(request.user), "form": form},
+    )
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = _visible_assessment(request.user, pk)
+    is_office = request.user.role == Role.STO_ADMIN
+    college_id = request.GET.get("college") or None
+    category = request.GET.get("category") or None
+    show_results = is_office or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}
+    context = {
+        "assessment": assessment,
+        "is_office": is_office,
+        "checks": assessment.spot_checks.select_related("record", "record__team") if is_office else [],
+        "objections": assessment.objections.select_related("team") if is_office else [],
+        "results": selectors.rankings(assessment, college_id=college_id, category=category)
+        if show_results
+        else [],
+        "colleges": College.objects.filter(university=assessment.university),
+        "college_id": college_id,
+        "category": category,
+    }
+    return render(request, "analytics/assessment_detail.html", context)
+
+
+def _act(request, pk, action):
+    _office_only(request.user)
+    assessment = _visible_assessment(request.user, pk)
+    try:
+        action(assessment)
+    except ScoringError as exc:
+        messages.error(request, exc.message)
+    return redirect("analytics:assessment", pk=assessment.pk)
+
+
+@require_POST
+@login_required
+def spot_draw(request, pk):
+    seed = request.POST.get("seed", "").strip()
+    if seed and not seed.isdigit():
+        messages.error(request, "随机种子应为非负整数。")
+        return redirect("analytics:assessment", pk=pk)
+    return _act(
+        request,
+        pk,
+        lambda a: services.spot_check_draw(assessment=a, by=request.user, seed=int(seed) if seed else None),
+    )
+
+
+@require_POST
+@login_required
+def spot_decide(request, pk):
+    _office_only(request.user)
+    check = get_object_or_404(
+        SpotCheck.objects.filter(assessment__in=selectors.assessments_visible_to(request.user)), pk=pk
+    )
+    form = forms.SpotDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择抽查结论。")
+    else:
+        try:
+            services.spot_check_decide(check=check, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+    return redirect("analytics:assessment", pk=check.assessment_id)
+
+
+@require_POST
+@login_required
+def notice_begin(request, pk):
+    return _act(request, pk, lambda a: services.notice_begin(assessment=a, by=request.user))
+
+
+@require_POST
+@login_required
+def publish(request, pk):
+    return _act(request, pk, lambda a: services.assessment_publish(assessment=a, by=request.user))
+
+
+@require_POST
+@login_required
+def objection_answer(request, pk):
+    _office_only(request.user)
+    objection = get_object_or_404(
+        Objection.objects.filter(assessment__in=selectors.assessments_visible_to(request.user)), pk=pk
+    )
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(objection=objection, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请填写答复内容。")
+    return redirect("analytics:assessment", pk=objection.assessment_id)
+
+
+def public_notice(request, pk):
+    """公示: open to everyone while on notice and after; written objections during the notice."""
+    assessment = get_object_or_404(
+        Assessment, pk=pk, status__in=[Assessment.Status.NOTICE, Assessment.Status.FINAL]
+    )
+    form = forms.ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team_id = data.pop("team")
+        team = (
+            Team.objects.filter(pk=team_id, college__university=assessment.university).first()
+            if team_id
+            else None
+        )
+        try:
+            services.objection_lodge(assessment=assessment, team=team, **data)
+        except ScoringError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "您的异议已提交，科技处将在公示期结束前答复。")
+            return redirect("analytics:notice", pk=assessment.pk)
+    return render(
+        request,
+        "analytics/notice.html",
+        {"assessment": assessment, "results": selectors.public_results(assessment), "form": form},
+    )
+
+
+@login_required
+def result_detail(request, pk):
+    result = get_object_or_404(AssessmentResult.objects.select_related("team", "assessment"), pk=pk)
+    if not selectors.result_visible_to(request.user, result):
+        raise Http404
+    return render(request, "analytics/result_detail.html", {"result": result})
+
+
+@login_required
+def rules(request, year: int):
+    rule_set, current = rules_for_year(year)
+    labels = dict(RecordType.choices)
+    if request.method == "POST":
+        _office_only(request.user)
+        changes, errors = {}, []
+        for record_type, rule in current.items():
+            form = forms.RuleItemForm(
+                {
+                    "points": request.POST.get(f"{record_type}-points"),
+                    "cap": request.POST.get(f"{record_type}-cap"),
+                }
+            )
+            if not form.is_valid():
+                errors.append(f"{labels.get(record_type, record_type)}：分值和上限应为 0 到 1000 的数字")
+                continue
+            if form.cleaned_data["points"] != rule.points or form.cleaned_data["cap"] != rule.cap:
+                changes[record_type] = form.cleaned_data
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+        elif changes:
+            try:
+                rule_set_revise(
+                    year=year, by=request.user, changes=changes, note=request.POST.get("note", "")
+                )
+            except ScoringError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "评分规则已保存为新版本。")
+            return redirect("analytics:rules", year=year)
+    rows = [(t, labels.get(t, t), r) for t, r in current.items()]
+    return render(request, "analytics/rules.html", {"year": year, "rule_set": rule_set, "rows": rows})
+
+
+@login_required
+def archive(request, team_pk: int, year: int):
+    team = get_object_or_404(teams_visible_to(request.user), pk=team_pk)
+    data = archive_data(team, year)
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "pdf"}:
+        if data.missing:
+            messages.error(request, "归档表必填项缺失：" + "、".join(data.missing))
+            return redirect("analytics:archive", team_pk=team.pk, year=year)
+        if fmt == "xlsx":
+            body, mime = (
+                archive_xlsx(data),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            body, mime = archive_pdf(data), "application/pdf"
+        response = HttpResponse(body, content_type=mime)
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{_quote(f'{year}_{team.name}.{fmt}')}"
+        )
+        return response
+    cases = Case.objects.filter(team=team, year=year)
+    return render(
+        request,
+        "analytics/archive.html",
+        {
+            "data": data,
+            "team": team,
+            "year": year,
+            "cases": cases,
+            "case_form": forms.CaseForm(initial={"year": year}),
+        },
+    )
+
+
+@login_required
+def college_archive_zip(request, college_pk: int, year: int):
+    user = request.user
+    college = get_object_or_404(College, pk=college_pk)
+    allowed = (user.role == Role.COLLEGE_ADMIN and user.college_id == college.pk) or (
+        user.role == Role.STO_ADMIN and user.university_id == college.university_id
+    )
+    if not allowed:
+        raise Http404
+    body, _skipped = college_archives_zip(Team.objects.filter(college=college).order_by("name"), year)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(f'{year}_{college.name}_归档.zip')}"
+    )
+    return response
+
+
+@require_POST
+@login_required
+def case_add(request, team_pk: int):
+    team = get_object_or_404(teams_visible_to(request.user), pk=team_pk)
+    form = forms.CaseForm(request.POST)
+    year = request.POST.get("year", "")
+    if form.is_valid():
+        try:
+            services.case_create(team=team, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已添加亮点与案例。")
+        year = form.cleaned_data["year"]
+    else:
+        messages.error(request, "请完整填写年度、标题和内容。")
+    if not str(year).isdigit():
+        raise Http404
+    return redirect("analytics:archive", team_pk=team.pk, year=int(year))
+
+
+@login_required
+def cases(request):
+    qs = Case.objects.filter(team__in=teams_visible_to(request.user)).select_related("team")
+    if request.method == "POST":
+        _office_only(request.user)
+        case = get_object_or_404(qs, pk=request.POST.get("case"))
+        try:
+            services.case_mark_exemplary(
+                case=case, by=request.user, exemplary=request.POST.get("exemplary") == "1"
+            )
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        return redirect("analytics:cases")
+    return render(request, "analytics/cases.html", {"cases": qs})
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)

@@ -1,0 +1,196 @@
+"""Assessment pages: the office runs the flow; the public sees the notice; breakdowns and archives
+only for those allowed."""
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from analytics.models import Assessment, AssessmentResult, Objection
+from teams.models import ServiceRecord
+from teams.records import record_create
+from tests.factories import (
+    CollegeAdminFactory,
+    CollegeFactory,
+    EnterpriseUserFactory,
+    StoAdminFactory,
+    TeamMemberUserFactory,
+    UniversityFactory,
+    build_valid_team,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    university = UniversityFactory()
+    college = CollegeFactory(university=university)
+    team = build_valid_team(status="active", college=college)
+    captain = team.members.get(role="captain").user
+    for i in range(3):
+        r = record_create(
+            team=team,
+            by=captain,
+            record_type="service_visit",
+            date=dt.date(2026, 5, i + 1),
+            title=f"服务{i}",
+            served_organisation="某公司",
+            description="调研",
+        )
+        ServiceRecord.objects.filter(pk=r.pk).update(status="approved")
+    return university, college, team, StoAdminFactory(university=university)
+
+
+def test_the_office_runs_the_assessment_through_the_pages(client, world):
+    university, college, team, office = world
+    client.force_login(office)
+    response = client.post(
+        reverse("analytics:assessments"),
+        {
+            "year": 2026,
+            "spot_share": "0.5",
+            "grade_mode": "threshold",
+            "excellent_threshold": "4",
+            "pass_threshold": "2",
+            "excellent_quota": "0.15",
+            "notice_days": 5,
+        },
+    )
+    assessment = Assessment.objects.get(year=2026)
+    assert response.status_code == 302
+    client.post(reverse("analytics:spot_draw", args=[assessment.pk]), {"seed": "11"})
+    assessment.refresh_from_db()
+    assert assessment.status == "spot_check" and assessment.spot_seed == 11
+    for check in assessment.spot_checks.all():
+        client.post(reverse("analytics:spot_decide", args=[check.pk]), {"upheld": "1"})
+    client.post(reverse("analytics:notice_begin", args=[assessment.pk]))
+    result = AssessmentResult.objects.get(assessment=assessment, team=team)
+    assert (result.score, result.grade) == (4.5, "excellent")
+    page = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
+    assert team.name in page and "得分明细" in page
+    # publishing during the notice is refused with the reason
+    response = client.post(reverse("analytics:publish", args=[assessment.pk]), follow=True)
+    assert "公示期至" in response.content.decode()
+
+
+def test_the_public_notice_takes_objections_and_hides_records(client, world):
+    university, college, team, office = world
+    assessment = Assessment.objects.create(
+        university=university,
+        year=2026,
+        status="notice",
+        notice_start=timezone.now(),
+        notice_end=timezone.now() + timedelta(days=5),
+    )
+    AssessmentResult.objects.create(
+        assessment=assessment,
+        team=team,
+        score=4.5,
+        grade="excellent",
+        rank=1,
+        breakdown=[{"label": "服务", "records": [{"title": "秘密记录"}]}],
+    )
+    page = client.get(reverse("analytics:notice", args=[assessment.pk])).content.decode()
+    assert team.name in page and "秘密记录" not in page
+    response = client.post(
+        reverse("analytics:notice", args=[assessment.pk]),
+        {"author": "张三", "contact": "13800000000", "text": "<script>x</script>某项记录存疑"},
+    )
+    assert response.status_code == 302
+    assert Objection.objects.get().text.startswith("<script>")
+    page = client.get(reverse("analytics:assessment", args=[assessment.pk]))
+    assert page.status_code == 302  # anonymous: sign in first
+    client.force_login(office)
+    html = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt;某项记录存疑" in html
+
+
+def test_an_open_assessment_has_no_public_page(client, world):
+    university, *_ = world
+    assessment = Assessment.objects.create(university=university, year=2026)
+    assert client.get(reverse("analytics:notice", args=[assessment.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who,status", [("member", 200), ("college", 200), ("office", 200), ("outsider", 404), ("enterprise", 404)]
+)
+def test_who_sees_a_breakdown(client, world, who, status):
+    university, college, team, office = world
+    assessment = Assessment.objects.create(university=university, year=2026, status="final")
+    result = AssessmentResult.objects.create(assessment=assessment, team=team, score=1, grade="fail", rank=1)
+    users = {
+        "member": lambda: team.members.get(role="captain").user,
+        "college": lambda: CollegeAdminFactory(college=college),
+        "office": lambda: office,
+        "outsider": TeamMemberUserFactory,
+        "enterprise": EnterpriseUserFactory,
+    }
+    client.force_login(users[who]())
+    assert client.get(reverse("analytics:result", args=[result.pk])).status_code == status
+
+
+def test_an_outsider_cannot_download_an_archive(client, world):
+    _, college, team, _ = world
+    client.force_login(TeamMemberUserFactory())
+    assert client.get(reverse("analytics:archive", args=[team.pk, 2026])).status_code == 404
+    client.force_login(CollegeAdminFactory())
+    assert client.get(reverse("analytics:college_zip", args=[college.pk, 2026])).status_code == 404
+
+
+def test_the_archive_page_says_what_is_missing_and_refuses_the_download(client, world):
+    _, _, team, _ = world
+    client.force_login(team.members.get(role="captain").user)
+    page = client.get(reverse("analytics:archive", args=[team.pk, 2026])).content.decode()
+    assert "缺少必填项" in page and "工作亮点和特色" in page
+    response = client.get(reverse("analytics:archive", args=[team.pk, 2026]) + "?format=xlsx", follow=True)
+    assert "必填项缺失" in response.content.decode()
+
+
+def test_only_the_office_edits_rules(client, world):
+    *_, office = world
+    client.force_login(TeamMemberUserFactory())
+    assert client.post(reverse("analytics:rules", args=[2026]), {"training-points": "9"}).status_code == 403
+    client.force_login(office)
+    data = {"training-points": "3", "training-cap": ""}
+    for code in [
+        "service_visit",
+        "tech_transfer",
+        "horizontal_project",
+        "vertical_project",
+        "paper",
+        "patent",
+        "standard",
+        "consulting_report",
+        "award",
+        "platform",
+        "agreement_comprehensive",
+        "agreement_internship",
+        "plan_report",
+        "appraisal",
+    ]:
+        data[f"{code}-points"] = {
+            "service_visit": "1.5",
+            "tech_transfer": "2",
+            "horizontal_project": "1",
+            "vertical_project": "15",
+            "paper": "5",
+            "patent": "3",
+            "standard": "10",
+            "consulting_report": "6",
+            "award": "20",
+            "platform": "10",
+            "agreement_comprehensive": "10",
+            "agreement_internship": "2",
+            "plan_report": "5",
+            "appraisal": "5",
+        }[code]
+        data[f"{code}-cap"] = {"service_visit": "15", "paper": "20"}.get(code, "")
+    client.post(reverse("analytics:rules", args=[2026]), data)
+    from analytics.models import RuleSet
+
+    latest = RuleSet.objects.filter(year=2026).order_by("-version").first()
+    assert latest.version == 2 and str(latest.items.get(record_type="training").points) == "3.00"
+    assert str(latest.items.get(record_type="paper").cap) == "20.00"
