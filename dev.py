@@ -7,6 +7,7 @@
 Both are idempotent: the environment is reinstalled only when pyproject.toml changes, the model is built
 only once, and the demo data is built by get-or-create. Uses only the standard library.
 """
+
 import hashlib
 import os
 import subprocess

@@ -1,4 +1,5 @@
 """gunicorn settings for the web process; every value can be overridden from the environment."""
+
 import multiprocessing
 import os
 

@@ -2,6 +2,7 @@
 
 Loaded from fixtures shipped in reference/fixtures/ (copied from shared/data, provenance kept there).
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,12 @@ class Industry(models.Model):
     name = models.CharField(_("名称"), max_length=100, db_index=True)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     description = models.TextField(_("说明"), blank=True)
 
@@ -44,7 +50,12 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=60, db_index=True)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     longitude = models.DecimalField(_("驻地经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("驻地纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -71,14 +82,21 @@ class Discipline(models.Model):
     name_en = models.CharField(_("英文名"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("层级"), default=0)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
         verbose_name = _("学科")
         verbose_name_plural = _("学科")
         ordering = ["scheme", "code"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="discipline_scheme_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="discipline_scheme_code_unique")
+        ]
 
     def __str__(self):
         return self.name
