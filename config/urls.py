@@ -12,6 +12,9 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("teams/", include("teams.urls")),
+    path("needs/", include("demand.urls")),
+    path("matching/", include("matching.urls")),
+    path("notifications/", include("accounts.notification_urls")),
     path("assessment/", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]

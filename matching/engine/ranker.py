@@ -33,11 +33,13 @@ DEFAULT_WEIGHTS = {
     "discipline": 1.0,
     "dense": 0.2,
     "lexical": 0.1,
-    "industry": 0.3,
-    "region": 0.15,
-    "service_type": 0.15,
+    # Where the platform knows the need's industry and region, they are strong evidence: a team that
+    # declares the need's 小类 has usually served that kind of enterprise before.
+    "industry": 0.8,
+    "region": 0.3,
+    "service_type": 0.3,
     "load": 0.05,
-    "track_record": 0.1,
+    "track_record": 0.2,
 }
 FACTOR_LABELS = {
     "discipline": "学科方向",

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from demand import views
+
+app_name = "demand"
+
+urlpatterns = [
+    path("", views.hall, name="hall"),
+    path("regions.json", views.regions_json, name="regions"),
+    path("mine/", views.my_needs, name="mine"),
+    path("new/", views.need_create, name="create"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("<int:pk>/", views.need_detail, name="detail"),
+    path("<int:pk>/edit/", views.need_edit, name="edit"),
+    path("<int:pk>/submit/", views.need_submit, name="submit"),
+    path("<int:pk>/close/", views.need_close, name="close"),
+]
