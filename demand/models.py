@@ -76,6 +76,12 @@ class Need(models.Model):
         return [labels.get(code, code) for code in self.service_types]
 
 
+NEED_ACTION_LABELS = {
+    "create": _("创建"), "edit": _("修改"), "submit": _("提交审核"), "publish": _("审核发布"), "reject": _("退回"),
+    "close": _("关闭"), "engage": _("开始对接"), "resolve": _("已解决"), "expire": _("过期"),
+}  # fmt: skip
+
+
 class NeedEvent(models.Model):
     """The audit trail of a need: every state change and every edit, with who and what changed."""
 
@@ -101,3 +107,7 @@ class NeedEvent(models.Model):
 
     def __str__(self):
         return f"{self.need_id} {self.action}"
+
+    @property
+    def action_label(self):
+        return NEED_ACTION_LABELS.get(self.action, self.action)

@@ -123,6 +123,12 @@ class Engagement(models.Model):
         return self.status in {self.Status.AGREED, self.Status.IN_SERVICE, self.Status.COMPLETED}
 
 
+ENGAGEMENT_ACTION_LABELS = {
+    "invitation": _("企业邀请"), "interest": _("团队揭榜"), "assignment": _("平台指派"), "accept": _("确认对接"),
+    "decline": _("谢绝"), "start": _("开始服务"), "complete": _("确认完成并评价"), "cancel": _("取消"),
+}  # fmt: skip
+
+
 class EngagementEvent(models.Model):
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=32)
@@ -139,6 +145,17 @@ class EngagementEvent(models.Model):
 
     def __str__(self):
         return f"{self.engagement_id} {self.action}"
+
+    @property
+    def action_label(self):
+        return ENGAGEMENT_ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def transition_label(self):
+        labels = dict(Engagement.Status.choices)
+        return (
+            f"{labels.get(self.from_status, self.from_status)} → {labels.get(self.to_status, self.to_status)}"
+        )
 
 
 class EngagementRecord(models.Model):

@@ -541,6 +541,10 @@ def build_e5_small(target_dir: Path = DEFAULT_TARGET, *, force: bool = False) ->
         del src
         _log("checking the directory loads")
         _smoke_test(tmp)
+        # mkdtemp makes the directory private (0700); the model is meant to be shared
+        # by the web and worker processes, which may run as other users.
+        for path in [tmp, *tmp.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
         # Swap into place.  A directory cannot be atomically replaced by another, so
         # move any old one aside first; the window without a model is a rename long.
         old = None
