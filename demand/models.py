@@ -78,7 +78,7 @@ class Need(models.Model):
 
 NEED_ACTION_LABELS = {
     "create": _("创建"), "edit": _("修改"), "submit": _("提交审核"), "publish": _("审核发布"), "reject": _("退回"),
-    "close": _("关闭"), "engage": _("开始对接"), "resolve": _("已解决"), "expire": _("过期"),
+    "close": _("关闭"), "engage": _("开始对接"), "resolve": _("已解决"), "expire": _("过期"), "attach": _("上传附件"),
 }  # fmt: skip
 
 
@@ -111,3 +111,31 @@ class NeedEvent(models.Model):
     @property
     def action_label(self):
         return NEED_ACTION_LABELS.get(self.action, self.action)
+
+
+class NeedAttachment(models.Model):
+    """A file an enterprise attaches to its need (drawings, test reports), served through a checked view."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("需求附件")
+        verbose_name_plural = _("需求附件")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.notifications import notify
 from accounts.permissions import is_platform_admin
 from demand.errors import DemandError
 from demand.models import Need, NeedEvent, ServiceType
@@ -259,10 +260,24 @@ def need_moderate(*, need: Need, by, approve: bool, comment: str = "") -> Need:
             need, by, "publish", {N.SUBMITTED}, N.PUBLISHED, lambda u, n: _moderator(u), stamp="published_at"
         )
         _announce(need, need_published)
+        _tell_enterprise(need, _("需求已发布：%(t)s") % {"t": need.title}, "")
         return need
     if not (comment or "").strip():
         raise DemandError(_("退回需求需要填写原因。"), code="comment_required")
-    return _move(need, by, "reject", {N.SUBMITTED}, N.DRAFT, lambda u, n: _moderator(u), comment=comment)
+    need = _move(need, by, "reject", {N.SUBMITTED}, N.DRAFT, lambda u, n: _moderator(u), comment=comment)
+    _tell_enterprise(need, _("需求被退回修改：%(t)s") % {"t": need.title}, comment)
+    return need
+
+
+def _tell_enterprise(need: Need, title: str, body: str) -> None:
+    """The moderation result, to the enterprise's users (in-app and by e-mail)."""
+    notify(
+        users=list(need.enterprise.users.all()),
+        kind="moderation",
+        title=title,
+        body=body,
+        link=f"/needs/{need.pk}/",
+    )
 
 
 @transaction.atomic
@@ -315,3 +330,38 @@ def needs_expire(*, today: date | None = None) -> int:
                 _announce(need, need_withdrawn)
             expired += 1
     return expired
+
+
+MAX_ATTACHMENTS = 5
+
+
+@transaction.atomic
+def need_attachment_add(*, need: Need, by, upload):
+    """Attach a file (checked by type, content and size; stored under a generated name)."""
+    import os
+    import uuid
+
+    from accounts.uploads import UploadError, check_upload
+    from demand.models import NeedAttachment
+
+    if not _owner(by, need):
+        raise DemandError(_("只有发布企业可以上传附件。"), code="forbidden")
+    if need.status not in {N.DRAFT, N.SUBMITTED} | OPEN:
+        raise DemandError(_("需求当前状态下不能上传附件。"), code="wrong_state")
+    if need.attachments.count() >= MAX_ATTACHMENTS:
+        raise DemandError(_("每条需求最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS})
+    try:
+        name, content_type = check_upload(upload)
+    except UploadError as exc:
+        raise DemandError(exc.message, code=exc.code, field="file") from exc
+    upload.name = f"{uuid.uuid4().hex}{os.path.splitext(name)[1].lower()}"
+    attachment = NeedAttachment.objects.create(
+        need=need,
+        file=upload,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    _event(need, "attach", need.status, by, comment=name)
+    return attachment

@@ -53,6 +53,7 @@ def need_detail(request, pk: int):
         "is_moderator": selectors.is_moderator(request.user),
         "events": need.events.select_related("actor") if owner else [],
         "close_form": forms.ReasonForm(),
+        "attachments": need.attachments.all(),
     }
     return render(request, "demand/need_detail.html", context)
 
@@ -155,3 +156,31 @@ def moderation(request):
                 messages.success(request, "已发布需求。" if form.cleaned_data["approve"] else "已退回需求。")
         return redirect("demand:moderation")
     return render(request, "demand/moderation.html", {"needs": selectors.moderation_queue()})
+
+
+@require_POST
+@login_required
+def attachment_add(request, pk: int):
+    need = _owned(request, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DemandError("请选择要上传的文件。")
+        services.need_attachment_add(need=need, by=request.user, upload=upload)
+    except DemandError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "附件已上传。")
+    return redirect("demand:detail", pk=pk)
+
+
+def attachment_download(request, pk: int):
+    """Served only to those who may see the need; never from a public media URL."""
+    from django.http import FileResponse
+
+    from demand.models import NeedAttachment
+
+    attachment = NeedAttachment.objects.filter(pk=pk).select_related("need").first()
+    if attachment is None or selectors.need_visible_to(request.user, attachment.need_id) is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

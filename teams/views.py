@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.uploads import safe_display_name
 from reference.choices import ServiceType
 from teams import forms, permissions, selectors
 from teams.errors import TeamsError
-from teams.evidence import evidence_add, safe_display_name
+from teams.evidence import evidence_add
 from teams.models import Evidence, Member, MemberRole, Rectification, Team
 from teams.records import (
     ACTION_LABELS,

@@ -113,6 +113,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    "demand-expire-needs": {"task": "demand.expire_needs", "schedule": crontab(hour=1, minute=0)},
     "matching-nightly-refresh": {"task": "matching.nightly_refresh", "schedule": crontab(hour=2, minute=30)},
     "saved-search-daily": {
         "task": "matching.saved_search_digest",

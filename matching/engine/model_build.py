@@ -39,6 +39,7 @@ import struct
 import sys
 import tempfile
 import time
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -306,42 +307,87 @@ def bert_config(src: dict) -> dict:
 
 
 def build_precompiled_charsmap(norm: dict[int, str]) -> bytes:
-    """Compile a per-codepoint map into a SentencePiece "precompiled_charsmap".
+    """Serialise a per-codepoint map as a SentencePiece "precompiled_charsmap".
 
     That is the format HF ``tokenizers``' Precompiled normalizer reads (as in the real XLM-R
-    tokenizer.json). SentencePiece's own trainer compiles a normalization-rule TSV into it (in C++,
-    in milliseconds), so a throwaway model is trained on a few lines with our rules and the compiled
-    map is taken from its normalizer spec. The result is checked entry by entry against the table.
+    tokenizer.json): u32 trie size in bytes, a darts-clone double-array trie over the UTF-8
+    bytes of each source codepoint, then the NUL-terminated replacement strings; a key's leaf
+    holds the offset of its replacement.  Built here in plain Python (about 0.1 s for the
+    ~4,800 entries) so the build needs neither sentencepiece nor protobuf.
+
+    Double-array rules (darts-clone): the child of the node at ``p`` for byte ``c`` sits at
+    ``base ^ c`` with ``base = p ^ offset(p)`` and carries label ``c``; a key ending at a node
+    is a leaf child (label 0) at ``base`` whose unit holds the value with bit 31 set.  Each
+    base may serve one node only, otherwise a lookup could land on another node's child that
+    happens to carry the byte it is looking for.
     """
-    import sentencepiece as spm
-    from sentencepiece import sentencepiece_model_pb2
+    pool = bytearray()
+    trie: dict = {}
+    for cp in sorted(norm):
+        key = chr(cp).encode("utf-8")
+        if 0 in key:
+            continue  # a NUL byte ends every lookup; e5.c never sees one either (strlen)
+        node = trie
+        for byte in key:
+            node = node.setdefault(byte, {})
+        node[None] = len(pool)  # None marks "a key ends here"; value = offset in pool
+        pool += norm[cp].encode("utf-8") + b"\0"
+
+    units = [0]
+    used = bytearray(b"\1")  # positions taken (the root sits at 0)
+    used_bases: set[int] = set()
+    free_from = 1  # everything below is taken
+    queue = deque([(trie, 0)])
+    while queue:
+        node, pos = queue.popleft()
+        labels = sorted(k for k in node if k is not None)
+        slots = ([0] if None in node else []) + labels
+        # Try each free position for the first slot until every slot fits.
+        free_from = _next_free(used, free_from)
+        cand = free_from
+        while True:
+            base = cand ^ slots[0]
+            offset = pos ^ base
+            if (
+                base not in used_bases
+                and 0 < offset < (1 << 21)  # fits the unit's offset field without the 2^8 scale
+                and all(base ^ c >= len(used) or not used[base ^ c] for c in slots)
+            ):
+                break
+            cand = _next_free(used, cand + 1)
+        used_bases.add(base)
+        grow = max(base ^ c for c in slots) + 1 - len(units)
+        if grow > 0:
+            units.extend([0] * grow)
+            used.extend(bytes(grow))
+        units[pos] |= (offset << 10) | ((1 << 8) if None in node else 0)
+        if None in node:
+            units[base] = (1 << 31) | node[None]
+            used[base] = 1
+        for c in labels:
+            units[base ^ c] = c
+            used[base ^ c] = 1
+            queue.append((node[c], base ^ c))
+
+    trie_bytes = struct.pack(f"<{len(units)}I", *units)
+    charsmap = struct.pack("<I", len(trie_bytes)) + trie_bytes + bytes(pool)
+
+    # Check every entry through the normalizer that will use it.
     from tokenizers import normalizers
 
-    with tempfile.TemporaryDirectory() as tmp:
-        rules = Path(tmp) / "rules.tsv"
-        lines = [
-            f"{cp:X}\t{' '.join(f'{ord(c):X}' for c in out)}" for cp, out in sorted(norm.items()) if cp != 0
-        ]
-        rules.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        corpus = Path(tmp) / "corpus.txt"
-        corpus.write_text("\n".join(["科技小分队 technical support team 需求 匹配"] * 40), encoding="utf-8")
-        spm.SentencePieceTrainer.train(
-            input=str(corpus),
-            model_prefix=str(Path(tmp) / "m"),
-            vocab_size=40,
-            hard_vocab_limit=False,
-            normalization_rule_tsv=str(rules),
-            remove_extra_whitespaces=False,
-            minloglevel=2,
-        )
-        proto = sentencepiece_model_pb2.ModelProto()
-        proto.ParseFromString((Path(tmp) / "m.model").read_bytes())
-    charsmap = proto.normalizer_spec.precompiled_charsmap
     check = normalizers.Precompiled(charsmap)
     for cp, out in norm.items():
         if cp and check.normalize_str(chr(cp)) != out:
             raise AssertionError(f"charsmap self-check failed for U+{cp:04X}")
-    return bytes(charsmap)
+    return charsmap
+
+
+def _next_free(used: bytearray, start: int) -> int:
+    """First free position >= start (everything past the end is free)."""
+    if start >= len(used):
+        return start
+    i = used.find(0, start)
+    return len(used) if i < 0 else i
 
 
 def build_tokenizer(src: dict):

@@ -146,3 +146,29 @@ def test_a_pending_enterprise_cannot_post(owner):
     pending = EnterpriseUserFactory(enterprise__status="pending")
     with pytest.raises(DemandError):
         draft(pending)
+
+
+def test_moderation_results_are_notified_to_the_enterprise(owner):
+    from accounts.models import Notification
+
+    need = need_submit(need=draft(owner), by=owner)
+    need_moderate(need=need, by=UserFactory(role=Role.PLATFORM_ADMIN), approve=False, comment="请补充型号")
+    assert Notification.objects.filter(user=owner, kind="moderation", body="请补充型号").exists()
+
+
+def test_an_old_unanswered_need_expires(owner):
+    import datetime as dt
+
+    from demand.services import needs_expire
+
+    need = need_submit(need=draft(owner, expected_start="2025-01-01", duration_months=3), by=owner)
+    need = need_moderate(need=need, by=UserFactory(role=Role.PLATFORM_ADMIN), approve=True)
+    fresh = need_moderate(
+        need=need_submit(need=draft(owner, title="新需求标题"), by=owner),
+        by=UserFactory(role=Role.PLATFORM_ADMIN),
+        approve=True,
+    )
+    assert needs_expire(today=dt.date(2026, 11, 1)) == 1
+    need.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (need.status, fresh.status) == ("expired", "published")

@@ -133,3 +133,29 @@ def test_hall_search_and_filters(client, owner, reference_data):
     assert titles(region="331081") == [pump.title]
     assert titles(service_type="rd") == [pump.title]
     assert titles(date_from=(dt.date.today() + dt.timedelta(days=2)).isoformat()) == []
+
+
+def test_attachments_are_checked_and_served_to_those_who_see_the_need(client, owner, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from demand.models import NeedAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(owner)
+    client.post(reverse("demand:create"), FORM)
+    need = Need.objects.get()
+    bad = client.post(
+        reverse("demand:attachment_add", args=[need.pk]),
+        {"file": SimpleUploadedFile("x.pdf", b"MZ\\x90 not a pdf")},
+        follow=True,
+    )
+    assert "内容与扩展名不符" in bad.content.decode() and not NeedAttachment.objects.exists()
+    client.post(
+        reverse("demand:attachment_add", args=[need.pk]),
+        {"file": SimpleUploadedFile("../../图纸.pdf", b"%PDF-1.4 drawing")},
+    )
+    attachment = NeedAttachment.objects.get()
+    assert attachment.original_name == "图纸.pdf" and ".." not in attachment.file.name
+    assert client.get(reverse("demand:attachment", args=[attachment.pk])).status_code == 200
+    client.force_login(EnterpriseUserFactory())  # the need is a draft: others see nothing
+    assert client.get(reverse("demand:attachment", args=[attachment.pk])).status_code == 404
