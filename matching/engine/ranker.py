@@ -51,7 +51,8 @@ FACTOR_LABELS = {
     "load": "当前负荷",
     "track_record": "服务成效",
 }
-CANDIDATES = 300
+# Teams given the full fusion per need when only the top k are wanted (all of them when k is None).
+CANDIDATES = 100
 
 
 @dataclass
@@ -159,7 +160,9 @@ class TeamIndex:
         """For each need, the top-k teams (all when k is None), best first."""
         texts = [textmod.clean(n.text()) for n in needs]
         n_teams = len(self.portraits)
-        k = n_teams if k is None else min(k, n_teams)
+        if k is None:
+            k, candidates = n_teams, n_teams
+        k = min(k, n_teams)
         dense_all = self.dense_index.scores(need_vectors)
         probabilities = self.discipline_probabilities(texts, need_vectors)
         discipline_all = None

@@ -77,6 +77,8 @@ class ExactIndex:
         if query_vecs.ndim == 1:
             # Matrix-vector (gemv) is faster than a 1-row matrix product over a transposed view.
             return self.vectors @ query_vecs
+        if query_vecs.shape[0] == 1:
+            return (self.vectors @ query_vecs[0])[None, :]
         return query_vecs @ self.vectors.T
 
     def search(self, query_vecs: np.ndarray, k: int) -> SearchResult:
