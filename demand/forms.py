@@ -1,25 +1,39 @@
+"""Forms for the need pages. They parse input; the rules live in demand.services (clean_need_fields)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from demand.models import Need, ServiceType
+from demand.selectors import HALL_STATUSES, industry_code_valid, region_code_valid
 from demand.services import DESCRIPTION_MAX, TITLE_MAX
+
+DATE = {"type": "date"}
 
 
 class NeedForm(forms.Form):
     """Collects a need; every rule is checked by demand.services.clean_need_fields."""
 
-    title = forms.CharField(label=_("需求标题"), max_length=TITLE_MAX)
+    title = forms.CharField(
+        label=_("需求标题"),
+        max_length=TITLE_MAX,
+        widget=forms.TextInput(attrs={"placeholder": _("一句话说清要解决的问题，如“高速平缝机机头振动大”")}),
+    )
     description = forms.CharField(
         label=_("需求描述"),
         max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("用自己的话描述遇到的问题：现象、数据、已尝试的办法、希望达到的效果"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("用自己的话描述遇到的问题：现象、数据、已尝试的办法、希望达到的效果（10–5000 字）"),
     )
     industry = forms.CharField(
-        label=_("所属行业代码"), max_length=8, help_text=_("GB/T 4754-2017 代码，如 3533")
+        label=_("所属行业"),
+        max_length=8,
+        help_text=_("国民经济行业分类（GB/T 4754-2017）代码，可用上方选择框逐级选择，如 3533 缝制机械制造"),
     )
     region = forms.CharField(
-        label=_("所在地区代码"), max_length=6, required=False, help_text=_("6 位区划代码；不填则为企业所在地")
+        label=_("所在地区"),
+        max_length=6,
+        required=False,
+        help_text=_("默认为企业所在地；可逐级选择省、市、区县"),
     )
     service_types = forms.MultipleChoiceField(
         label=_("需求类型"), choices=ServiceType.choices, widget=forms.CheckboxSelectMultiple
@@ -31,10 +45,17 @@ class NeedForm(forms.Form):
         label=_("预算上限（万元）"), required=False, decimal_places=2, max_digits=10
     )
     expected_start = forms.DateField(
-        label=_("期望开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("期望开始日期"), required=False, widget=forms.DateInput(attrs=DATE)
     )
-    duration_months = forms.IntegerField(label=_("预计周期（月）"), required=False)
-    show_enterprise = forms.BooleanField(label=_("公开企业名称"), required=False, initial=True)
+    duration_months = forms.IntegerField(
+        label=_("预计周期（月）"), required=False, widget=forms.NumberInput(attrs={"min": 1, "max": 120})
+    )
+    show_enterprise = forms.BooleanField(
+        label=_("在需求大厅公开企业名称"),
+        required=False,
+        initial=True,
+        help_text=_("不勾选时，大厅和需求页显示为“某企业（企业要求不公开名称）”，对接达成后对方才能看到"),
+    )
 
     # Fixed once a need is published: teams responded to what it was (demand.services refuses changes).
     FIXED = ("title", "industry", "region", "service_types")
@@ -45,10 +66,12 @@ class NeedForm(forms.Form):
         if fixed:
             for name in self.FIXED:
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("需求发布后不可修改")
+                self.fields[name].help_text = _("需求发布后不可修改；如需变更请关闭后重新发布")
 
     def service_arguments(self) -> dict:
+        """What demand.services takes: the region left out when blank (the enterprise's is used)."""
         data = dict(self.cleaned_data)
+        data["title"] = data.get("title", "")
         if not data.get("region"):
             data.pop("region", None)
         if self.fixed:
@@ -71,36 +94,77 @@ class NeedForm(forms.Form):
             "show_enterprise": need.show_enterprise,
         }
 
+    @staticmethod
+    def initial_for_enterprise(enterprise) -> dict:
+        return {"industry": enterprise.industry.code, "region": enterprise.region.code, "show_enterprise": True}
+
 
 class HallFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
-    industry = forms.CharField(label=_("行业代码"), required=False, max_length=8)
+    """The hall's search and filters. Fields that do not parse are reported and left out; the rest apply."""
+
+    q = forms.CharField(
+        label=_("关键词"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：平缝机 振动")}),
+    )
+    industry = forms.CharField(
+        label=_("行业代码"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"placeholder": _("如 C、35、3533")}),
+    )
     region = forms.CharField(label=_("地区代码"), required=False, max_length=6)
     service_type = forms.ChoiceField(
-        label=_("需求类型"), required=False, choices=[("", _("全部类型"))] + list(ServiceType.choices)
+        label=_("需求类型"), required=False, choices=[("", _("全部类型")), *ServiceType.choices]
     )
     status = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[
-            ("", _("全部状态")),
-            ("published", _("已发布")),
-            ("engaged", _("对接中")),
-            ("resolved", _("已解决")),
-        ],
+        choices=[("", _("全部状态")), *((s.value, s.label) for s in HALL_STATUSES)],
     )
-    date_from = forms.DateField(
-        label=_("发布起"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("发布止"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("发布日期起"), required=False, widget=forms.DateInput(attrs=DATE))
+    date_to = forms.DateField(label=_("发布日期止"), required=False, widget=forms.DateInput(attrs=DATE))
+
+    def clean_industry(self):
+        code = self.cleaned_data["industry"].strip().upper()
+        if code and not industry_code_valid(code):
+            raise forms.ValidationError(_("行业代码应为门类字母（如 C）或 2–4 位数字（如 3533）。"))
+        return code
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        if code and not region_code_valid(code):
+            raise forms.ValidationError(_("地区代码应为 2、4 或 6 位数字（如 33、3310、331002）。"))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+    def filters(self) -> dict:
+        """The filters that parsed (call after is_valid()), empty values left out."""
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("关闭原因"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("如：问题已自行解决、项目取消")}),
+    )
 
 
 class ModerateForm(forms.Form):
-    approve = forms.TypedChoiceField(choices=[("1", _("发布")), ("0", _("退回"))], coerce=lambda v: v == "1")
-    comment = forms.CharField(label=_("意见"), required=False, max_length=500)
+    approve = forms.TypedChoiceField(
+        label=_("审核结论"), choices=[("1", _("发布")), ("0", _("退回"))], coerce=lambda v: v == "1"
+    )
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("退回时必填：请说明需要企业修改的地方")}),
+    )

@@ -1,34 +1,94 @@
-"""Reads for needs: the public demand hall, and what each user may see of a need."""
+"""Reads for needs: the public demand hall, and what each user may see of a need.
 
+Every function here answers for one asker: the hall shows only what is public, a need's page is a 404
+for anyone who may not see it, and an enterprise that asked not to be named is never named (the hall
+query carries the display name, so no template has to remember the rule).
+"""
+
+import re
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need
-from reference.models import Industry
+from reference.models import Industry, Region
+from reference.selectors import industry_ancestors, region_ancestors, region_get
 
 HALL_STATUSES = (Need.Status.PUBLISHED, Need.Status.ENGAGED, Need.Status.RESOLVED)
+EDITABLE_STATUSES = (Need.Status.DRAFT, Need.Status.SUBMITTED, Need.Status.PUBLISHED, Need.Status.ENGAGED)
+CLOSABLE_STATUSES = EDITABLE_STATUSES
 HIDDEN_NAME = "某企业（企业要求不公开名称）"
+MAX_SEARCH_WORDS = 10
+INDUSTRY_CODE = re.compile(r"^(?:[A-Ta-t]|\d{2,4})$")
+REGION_CODE = re.compile(r"^(?:\d{2}|\d{4}|\d{6})$")
+
+
+# ----------------------------------------------------------------------------------------------- who asks
+
+
+def is_owner(user, need: Need) -> bool:
+    return user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id == need.enterprise_id
+
+
+def is_moderator(user) -> bool:
+    """Platform administrators and the S&T office (科技处) moderate needs (demand.services agrees)."""
+    return user.is_authenticated and (is_platform_admin(user) or user.role == Role.STO_ADMIN)
 
 
 def enterprise_display_name(need: Need) -> str:
     return need.enterprise.name if need.show_enterprise else HIDDEN_NAME
 
 
-def _industry_codes_under(prefix: str) -> list[str] | None:
-    """All codes at or under an industry code (a 门类 letter or a 2-4 digit code)."""
-    prefix = prefix.strip().upper()
-    if not prefix:
-        return None
-    if prefix.isalpha():
-        codes, frontier = [], [prefix]
-        while frontier:
-            codes.extend(frontier)
-            frontier = list(Industry.objects.filter(parent__code__in=frontier).values_list("code", flat=True))
-        return codes
-    return list(Industry.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+def _with_display_name(qs: QuerySet[Need]) -> QuerySet[Need]:
+    """Adds `enterprise_display`: the name, or the fixed phrase when the enterprise asked to stay unnamed."""
+    return qs.annotate(
+        enterprise_display=Case(
+            When(show_enterprise=True, then=F("enterprise__name")),
+            default=Value(HIDDEN_NAME),
+            output_field=CharField(),
+        )
+    )
+
+
+# ----------------------------------------------------------------------------------------- code filters
+
+
+def industry_code_valid(code: str) -> bool:
+    return bool(INDUSTRY_CODE.match((code or "").strip()))
+
+
+def industry_q(code: str, *, field: str = "industry") -> Q:
+    """Needs whose industry is `code` or lies under it, at any GB/T 4754 level.
+
+    Digit codes nest by prefix (35 ⊃ 353 ⊃ 3533). A 门类 letter does not prefix its codes (C ⊃ 35), so
+    it is matched through the parent chain, which is at most three steps long.
+    """
+    code = (code or "").strip().upper()
+    if code.isalpha():
+        return (
+            Q(**{f"{field}__code": code})
+            | Q(**{f"{field}__parent__code": code})
+            | Q(**{f"{field}__parent__parent__code": code})
+            | Q(**{f"{field}__parent__parent__parent__code": code})
+        )
+    return Q(**{f"{field}__code__startswith": code})
+
+
+def region_prefix(code: str) -> str:
+    """The code whose prefix selects a region and everything in it ("331000" is read as 台州市 "3310")."""
+    code = (code or "").strip()
+    region = region_get(code)
+    return region.code if region else code
+
+
+def region_code_valid(code: str) -> bool:
+    return bool(REGION_CODE.match((code or "").strip()))
+
+
+# ------------------------------------------------------------------------------------------------- hall
 
 
 def hall_needs(
@@ -41,57 +101,147 @@ def hall_needs(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[Need]:
-    """Published (and engaged, resolved) needs, newest first, filtered. Works the same on SQLite and
-    PostgreSQL: text search is AND over the query's words in the title or description."""
-    qs = Need.objects.filter(status__in=HALL_STATUSES).select_related("enterprise", "industry", "region")
-    for word in (q or "").split()[:10]:
+    """Published, engaged and resolved needs, newest first, with `enterprise_display`.
+
+    The same on SQLite and PostgreSQL: the query's words (split on whitespace) must all occur, each in
+    the title or the description (icontains); service types are a JSON list, matched as the quoted value
+    in its text, which both databases store as `["diagnosis", "rd"]`.
+    """
+    qs = Need.objects.filter(status__in=HALL_STATUSES)
+    for word in search_words(q):
         qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    codes = _industry_codes_under(industry or "")
-    if codes is not None:
-        qs = qs.filter(industry__code__in=codes)
+    if industry:
+        qs = qs.filter(industry_q(industry))
     if region:
-        qs = qs.filter(region__code__startswith=region.strip())
+        qs = qs.filter(region__code__startswith=region_prefix(region))
     if service_type:
-        # JSON list stored as text on SQLite and jsonb on PostgreSQL: match the quoted value in both.
         qs = qs.filter(service_types__icontains=f'"{service_type}"')
-    if status in {s.value for s in HALL_STATUSES}:
+    if status in HALL_STATUSES:
         qs = qs.filter(status=status)
     if date_from:
         qs = qs.filter(published_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(published_at__date__lte=date_to)
-    return qs.order_by("-published_at", "-id")
+    qs = qs.select_related("industry", "region")
+    return _with_display_name(qs).order_by("-published_at", "-id")
 
 
-def needs_of_enterprise(user) -> QuerySet[Need]:
-    if not (user.is_authenticated and user.role == Role.ENTERPRISE):
-        return Need.objects.none()
-    return Need.objects.filter(enterprise_id=user.enterprise_id).select_related("industry", "region")
+def search_words(q: str) -> list[str]:
+    return list(dict.fromkeys((q or "").split()))[:MAX_SEARCH_WORDS]
 
 
-def need_visible_to(user, pk: int) -> Need | None:
-    """Published needs are public; drafts and submitted ones only to the owner and moderators."""
-    need = Need.objects.select_related("enterprise", "industry", "region").filter(pk=pk).first()
+# ----------------------------------------------------------------------------------------- one need
+
+
+def need_visible_to(user, pk) -> Need | None:
+    """Published, engaged and resolved needs are public; any other state only to the owner enterprise
+    and to moderators. None means 404."""
+    need = _with_display_name(Need.objects.select_related("enterprise", "industry", "region")).filter(pk=pk).first()
     if need is None:
         return None
-    if need.status in HALL_STATUSES:
-        return need
-    if not user.is_authenticated:
-        return None
-    if is_owner(user, need) or is_moderator(user):
+    if need.status in HALL_STATUSES or is_owner(user, need) or is_moderator(user):
         return need
     return None
 
 
-def is_owner(user, need: Need) -> bool:
-    return user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id == need.enterprise_id
+def need_owned_by(user, pk) -> Need | None:
+    """The need if `user` acts for the enterprise that posted it, else None (a 404)."""
+    need = need_visible_to(user, pk)
+    return need if need is not None and is_owner(user, need) else None
 
 
-def is_moderator(user) -> bool:
-    return user.is_authenticated and (is_platform_admin(user) or user.role == Role.STO_ADMIN)
+def needs_of_enterprise(user, *, status: str = "") -> QuerySet[Need]:
+    """All of the asking enterprise's needs, every state."""
+    if not (user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id):
+        return Need.objects.none()
+    qs = Need.objects.filter(enterprise_id=user.enterprise_id).select_related("industry", "region")
+    if status in Need.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
 
 
-def moderation_queue() -> QuerySet[Need]:
-    return Need.objects.filter(status=Need.Status.SUBMITTED).select_related(
-        "enterprise", "industry", "region"
+def status_counts_of_enterprise(user) -> dict[str, int]:
+    counts = dict.fromkeys(Need.Status.values, 0)
+    for status in needs_of_enterprise(user).values_list("status", flat=True):
+        counts[status] += 1
+    return counts
+
+
+def need_events(user, need: Need):
+    """The audit trail, for the owner and moderators only."""
+    if not (is_owner(user, need) or is_moderator(user)):
+        return []
+    return list(need.events.select_related("actor").order_by("at", "id"))
+
+
+def moderation_queue(user) -> QuerySet[Need]:
+    """Submitted needs, oldest first, for moderators; nothing for anyone else."""
+    if not is_moderator(user):
+        return Need.objects.none()
+    return (
+        Need.objects.filter(status=Need.Status.SUBMITTED)
+        .select_related("enterprise", "industry", "region")
+        .order_by("submitted_at", "id")
     )
+
+
+# ------------------------------------------------------------------------------- cascading code pickers
+
+
+@dataclass
+class CodeOption:
+    code: str
+    name: str
+
+
+def region_children(parent: str) -> list[CodeOption]:
+    """The provinces (no parent), or the regions directly under a code."""
+    parent = (parent or "").strip()
+    if parent and not parent.isdigit():
+        return []
+    qs = (
+        Region.objects.filter(parent__code=region_prefix(parent))
+        if parent
+        else Region.objects.filter(level=Region.Level.PROVINCE)
+    )
+    return [CodeOption(code, name) for code, name in qs.order_by("code").values_list("code", "name")]
+
+
+def industry_children(parent: str) -> list[CodeOption]:
+    """The 门类 (no parent), or the industries directly under a code."""
+    parent = (parent or "").strip().upper()
+    if parent and not parent.isalnum():
+        return []
+    qs = (
+        Industry.objects.filter(parent__code=parent)
+        if parent
+        else Industry.objects.filter(level=Industry.Level.SECTION)
+    )
+    return [CodeOption(code, name) for code, name in qs.order_by("code").values_list("code", "name")]
+
+
+def region_chain(code: str) -> list[str]:
+    """Codes from the province down to `code` (for pre-selecting the cascade); [] when unknown."""
+    region = region_get(code) if code else None
+    if region is None:
+        return []
+    return [r.code for r in reversed(region_ancestors(region))] + [region.code]
+
+
+def industry_chain(code: str) -> list[str]:
+    code = (code or "").strip().upper()
+    if not code or not Industry.objects.filter(code=code).exists():
+        return []
+    return [i.code for i in reversed(industry_ancestors(code))] + [code]
+
+
+def industry_label(code: str) -> str:
+    industry = Industry.objects.filter(code=(code or "").strip().upper()).first()
+    return f"{industry.code} {industry.name}" if industry else ""
+
+
+def region_label(code: str) -> str:
+    region = region_get(code) if code else None
+    if region is None:
+        return ""
+    return "".join(r.name for r in reversed(region_ancestors(region))) + region.name

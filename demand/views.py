@@ -41,6 +41,15 @@ def regions_json(request):
     return JsonResponse({"regions": list(qs.order_by("code").values("code", "name"))})
 
 
+def industries_json(request):
+    """Children of an industry code (or the 门类), for the cascading selects."""
+    from reference.models import Industry
+
+    parent = request.GET.get("parent", "").strip().upper()
+    qs = Industry.objects.filter(parent__code=parent) if parent else Industry.objects.filter(level=0)
+    return JsonResponse({"industries": list(qs.order_by("code").values("code", "name"))})
+
+
 def need_detail(request, pk: int):
     need = selectors.need_visible_to(request.user, pk)
     if need is None:
