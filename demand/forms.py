@@ -71,7 +71,6 @@ class NeedForm(forms.Form):
     def service_arguments(self) -> dict:
         """What demand.services takes: the region left out when blank (the enterprise's is used)."""
         data = dict(self.cleaned_data)
-        data["title"] = data.get("title", "")
         if not data.get("region"):
             data.pop("region", None)
         if self.fixed:
@@ -96,7 +95,11 @@ class NeedForm(forms.Form):
 
     @staticmethod
     def initial_for_enterprise(enterprise) -> dict:
-        return {"industry": enterprise.industry.code, "region": enterprise.region.code, "show_enterprise": True}
+        return {
+            "industry": enterprise.industry.code,
+            "region": enterprise.region.code,
+            "show_enterprise": True,
+        }
 
 
 class HallFilterForm(forms.Form):

@@ -122,7 +122,7 @@ def hall_needs(
         qs = qs.filter(published_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(published_at__date__lte=date_to)
-    qs = qs.select_related("industry", "region")
+    qs = qs.select_related("industry", "region", "region__parent")
     return _with_display_name(qs).order_by("-published_at", "-id")
 
 
@@ -136,7 +136,11 @@ def search_words(q: str) -> list[str]:
 def need_visible_to(user, pk) -> Need | None:
     """Published, engaged and resolved needs are public; any other state only to the owner enterprise
     and to moderators. None means 404."""
-    need = _with_display_name(Need.objects.select_related("enterprise", "industry", "region")).filter(pk=pk).first()
+    need = (
+        _with_display_name(Need.objects.select_related("enterprise", "industry", "region"))
+        .filter(pk=pk)
+        .first()
+    )
     if need is None:
         return None
     if need.status in HALL_STATUSES or is_owner(user, need) or is_moderator(user):

@@ -1,195 +1,324 @@
-"""Pages for needs: the demand hall, a need's page, an enterprise's needs, posting and moderation."""
+"""Pages for needs: the demand hall, a need's page, an enterprise's needs, posting and moderation.
+
+Thin: a form parses, one service call does the work, a DemandError is shown on the form (the services
+are atomic, so nothing was saved), success redirects with a message. Every read goes through
+demand.selectors, which answer for the user who asks: what they may not see is a 404.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from demand import forms, selectors, services
 from demand.errors import DemandError
-from reference.models import Region
+from demand.models import Need, NeedAttachment
 
 PAGE_SIZE = 20
+N = Need.Status
 
 
 def _report(form, exc: DemandError) -> None:
+    """A domain error on the field it names, or on the form as a whole."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
-def hall(request):
-    form = forms.HallFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    needs = selectors.hall_needs(**{k: v for k, v in filters.items() if v})
-    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, size=PAGE_SIZE):
+    page = Paginator(queryset, size).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "demand/hall.html", {"form": form, "page": page, "query": query.urlencode()})
-
-
-def regions_json(request):
-    """Children of a region code (or the provinces), for the cascading selects."""
-    parent = request.GET.get("parent", "").strip()
-    qs = (
-        Region.objects.filter(parent__code=parent)
-        if parent
-        else Region.objects.filter(level=Region.Level.PROVINCE)
+    return (
+        page,
+        query.urlencode(),
+        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     )
-    return JsonResponse({"regions": list(qs.order_by("code").values("code", "name"))})
 
 
+def _require_enterprise(user) -> None:
+    if user.role != Role.ENTERPRISE or not user.enterprise_id:
+        raise PermissionDenied
+
+
+# ------------------------------------------------------------------------------------------------ hall
+
+
+@require_GET
+def hall(request):
+    form = forms.HallFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # the filters that parsed still apply; the others show their error
+    filters = form.filters() if form.is_bound else {}
+    page, query, page_range = _page(request, selectors.hall_needs(**filters))
+    return render(
+        request,
+        "demand/hall.html",
+        {
+            "form": form,
+            "page": page,
+            "page_range": page_range,
+            "query": query,
+            "words": selectors.search_words(filters.get("q", "")),
+            "filtered": bool(filters),
+            "fold_filters": not (set(filters) - {"q"}),
+            "region_chain": selectors.region_chain(filters.get("region", "")),
+            "industry_chain": selectors.industry_chain(filters.get("industry", "")),
+        },
+    )
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def regions_json(request):
+    """Children of a region code, or the provinces: `/needs/regions.json?parent=33`."""
+    items = [
+        {"code": o.code, "name": o.name} for o in selectors.region_children(request.GET.get("parent", ""))
+    ]
+    return JsonResponse({"items": items, "regions": items})  # "regions": what static/js/cascade.js reads
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
 def industries_json(request):
-    """Children of an industry code (or the 门类), for the cascading selects."""
-    from reference.models import Industry
+    """Children of an industry code, or the 门类: `/needs/industries.json?parent=C`."""
+    items = [
+        {"code": o.code, "name": o.name} for o in selectors.industry_children(request.GET.get("parent", ""))
+    ]
+    return JsonResponse({"items": items, "industries": items})
 
-    parent = request.GET.get("parent", "").strip().upper()
-    qs = Industry.objects.filter(parent__code=parent) if parent else Industry.objects.filter(level=0)
-    return JsonResponse({"industries": list(qs.order_by("code").values("code", "name"))})
+
+# -------------------------------------------------------------------------------------------- one need
 
 
+def _detail(request, need: Need, *, close_form=None, status=200):
+    user = request.user
+    owner = selectors.is_owner(user, need)
+    return render(
+        request,
+        "demand/need_detail.html",
+        {
+            "need": need,
+            "is_owner": owner,
+            "is_moderator": selectors.is_moderator(user),
+            "can_edit": owner and need.status in selectors.EDITABLE_STATUSES,
+            "can_close": (owner or selectors.is_moderator(user))
+            and need.status in selectors.CLOSABLE_STATUSES,
+            "can_submit": owner and need.status == N.DRAFT,
+            "can_see_recommendations": owner and need.status in (N.PUBLISHED, N.ENGAGED),
+            "events": selectors.need_events(user, need),
+            "close_form": close_form or forms.CloseForm(),
+            "attachments": need.attachments.all(),
+        },
+        status=status,
+    )
+
+
+@require_GET
 def need_detail(request, pk: int):
     need = selectors.need_visible_to(request.user, pk)
     if need is None:
         raise Http404
-    owner = selectors.is_owner(request.user, need)
-    context = {
-        "need": need,
-        "enterprise_name": selectors.enterprise_display_name(need),
-        "is_owner": owner,
-        "is_moderator": selectors.is_moderator(request.user),
-        "events": need.events.select_related("actor") if owner else [],
-        "close_form": forms.ReasonForm(),
-        "attachments": need.attachments.all(),
-    }
-    return render(request, "demand/need_detail.html", context)
+    return _detail(request, need)
 
 
 @login_required
+@require_GET
 def my_needs(request):
-    if request.user.role != Role.ENTERPRISE:
-        raise PermissionDenied
-    needs = selectors.needs_of_enterprise(request.user).order_by("-created_at")
-    return render(request, "demand/my_needs.html", {"needs": needs})
+    _require_enterprise(request.user)
+    status = request.GET.get("status", "")
+    page, query, page_range = _page(request, selectors.needs_of_enterprise(request.user, status=status))
+    counts = selectors.status_counts_of_enterprise(request.user)
+    return render(
+        request,
+        "demand/my_needs.html",
+        {
+            "page": page,
+            "query": query,
+            "page_range": page_range,
+            "status": status,
+            "tabs": [(value, label, counts[value]) for value, label in N.choices],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+def _form_page(request, form, need=None, *, status=200):
+    value = lambda name: (form.data.get(name) if form.is_bound else form.initial.get(name)) or ""  # noqa: E731
+    return render(
+        request,
+        "demand/need_form.html",
+        {
+            "form": form,
+            "need": need,
+            "creating": need is None,
+            "can_submit": need is None or need.status == N.DRAFT,
+            "industry_chain": selectors.industry_chain(value("industry")),
+            "region_chain": selectors.region_chain(value("region")),
+            "industry_label": selectors.industry_label(need.industry.code) if need else "",
+            "region_label": selectors.region_label(need.region.code) if need else "",
+        },
+        status=status,
+    )
 
 
 @login_required
 def need_create(request):
-    if request.user.role != Role.ENTERPRISE:
-        raise PermissionDenied
-    form = forms.NeedForm(request.POST or None, initial={"show_enterprise": True})
+    _require_enterprise(request.user)
+    initial = forms.NeedForm.initial_for_enterprise(request.user.enterprise)
+    form = forms.NeedForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
         try:
-            need = services.need_create(by=request.user, **form.service_arguments())
-            if "submit" in request.POST:
-                services.need_submit(need=need, by=request.user)
+            # "保存并提交审核" is two services; together they succeed or leave nothing behind.
+            with transaction.atomic():
+                need = services.need_create(by=request.user, **form.service_arguments())
+                if submit:
+                    need = services.need_submit(need=need, by=request.user)
         except DemandError as exc:
             _report(form, exc)
         else:
-            messages.success(request, "需求已提交审核。" if "submit" in request.POST else "需求草稿已保存。")
+            messages.success(
+                request,
+                _("需求已提交审核，审核通过后将在需求大厅发布。") if submit else _("需求草稿已保存。"),
+            )
             return redirect("demand:detail", pk=need.pk)
-    return render(request, "demand/need_form.html", {"form": form, "creating": True})
+    return _form_page(request, form)
 
 
 @login_required
 def need_edit(request, pk: int):
-    need = selectors.need_visible_to(request.user, pk)
-    if need is None or not selectors.is_owner(request.user, need):
+    need = selectors.need_owned_by(request.user, pk)
+    if need is None:
         raise Http404
-    fixed = need.status in (need.Status.PUBLISHED, need.Status.ENGAGED)
+    if need.status not in selectors.EDITABLE_STATUSES:
+        messages.error(request, _("需求当前为“%(s)s”，不能修改。") % {"s": need.get_status_display()})
+        return redirect("demand:detail", pk=need.pk)
+    fixed = need.status in (N.PUBLISHED, N.ENGAGED)
     form = forms.NeedForm(request.POST or None, initial=forms.NeedForm.initial_for(need), fixed=fixed)
     if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST and need.status == N.DRAFT
         try:
-            services.need_update(need=need, by=request.user, **form.service_arguments())
+            with transaction.atomic():
+                need = services.need_update(need=need, by=request.user, **form.service_arguments())
+                if submit:
+                    need = services.need_submit(need=need, by=request.user)
         except DemandError as exc:
             _report(form, exc)
         else:
-            messages.success(request, "需求已更新。")
+            messages.success(request, _("需求已修改并提交审核。") if submit else _("需求已保存。"))
             return redirect("demand:detail", pk=need.pk)
-    return render(request, "demand/need_form.html", {"form": form, "need": need})
+    return _form_page(request, form, need)
 
 
-def _owned(request, pk):
-    need = selectors.need_visible_to(request.user, pk)
+@login_required
+@require_POST
+def need_submit(request, pk: int):
+    need = selectors.need_owned_by(request.user, pk)
     if need is None:
         raise Http404
-    return need
-
-
-@require_POST
-@login_required
-def need_submit(request, pk: int):
-    need = _owned(request, pk)
     try:
         services.need_submit(need=need, by=request.user)
     except DemandError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "需求已提交审核。")
+        messages.success(request, _("需求已提交审核，审核通过后将在需求大厅发布。"))
     return redirect("demand:detail", pk=pk)
 
 
+@login_required
 @require_POST
-@login_required
 def need_close(request, pk: int):
-    need = _owned(request, pk)
-    form = forms.ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DemandError("关闭需求需要填写原因（200 字以内）。")
-        services.need_close(need=need, by=request.user, reason=form.cleaned_data["reason"])
-    except DemandError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "需求已关闭。")
-    return redirect("demand:detail", pk=pk)
+    need = selectors.need_visible_to(request.user, pk)
+    if need is None:
+        raise Http404
+    form = forms.CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.need_close(need=need, by=request.user, reason=form.cleaned_data["reason"])
+        except DemandError as exc:
+            if exc.code == "forbidden":
+                raise PermissionDenied(exc.message) from exc
+            _report(form, exc)
+        else:
+            messages.success(request, _("需求已关闭。"))
+            return redirect("demand:detail", pk=pk)
+    return _detail(request, need, close_form=form, status=400)
+
+
+# ------------------------------------------------------------------------------------------ moderation
+
+
+def _queue(request, *, bound=None, status=200):
+    """The queue, each need with its own form; `bound` is (need id, form) after a failed decision."""
+    needs = list(selectors.moderation_queue(request.user))
+    items = [
+        (need, bound[1] if bound and bound[0] == need.pk else forms.ModerateForm(prefix=f"n{need.pk}"))
+        for need in needs
+    ]
+    return render(request, "demand/moderation.html", {"items": items}, status=status)
 
 
 @login_required
+@require_GET
 def moderation(request):
     if not selectors.is_moderator(request.user):
         raise PermissionDenied
-    if request.method == "POST":
-        need = selectors.moderation_queue().filter(pk=request.POST.get("need")).first()
-        form = forms.ModerateForm(request.POST)
-        if need is None or not form.is_valid():
-            messages.error(request, "请选择待审核的需求和审核结论。")
-        else:
-            try:
-                services.need_moderate(need=need, by=request.user, **form.cleaned_data)
-            except DemandError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "已发布需求。" if form.cleaned_data["approve"] else "已退回需求。")
-        return redirect("demand:moderation")
-    return render(request, "demand/moderation.html", {"needs": selectors.moderation_queue()})
+    return _queue(request)
 
 
-@require_POST
 @login_required
+@require_POST
+def moderate(request, pk: int):
+    if not selectors.is_moderator(request.user):
+        raise PermissionDenied
+    need = selectors.moderation_queue(request.user).filter(pk=pk).first()
+    if need is None:
+        messages.error(request, _("该需求已不在待审核队列中。"))
+        return redirect("demand:moderation")
+    form = forms.ModerateForm(request.POST, prefix=f"n{need.pk}")
+    if form.is_valid():
+        try:
+            services.need_moderate(need=need, by=request.user, **form.cleaned_data)
+        except DemandError as exc:
+            form.add_error("comment" if exc.code == "comment_required" else None, exc.message)
+        else:
+            done = _("已发布需求：%(t)s") if form.cleaned_data["approve"] else _("已退回需求：%(t)s")
+            messages.success(request, done % {"t": need.title})
+            return redirect("demand:moderation")
+    return _queue(request, bound=(need.pk, form), status=400)
+
+
+# ----------------------------------------------------------------------------------------- attachments
+
+
+@login_required
+@require_POST
 def attachment_add(request, pk: int):
-    need = _owned(request, pk)
+    need = selectors.need_owned_by(request.user, pk)
+    if need is None:
+        raise Http404
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise DemandError("请选择要上传的文件。")
+            raise DemandError(_("请选择要上传的文件。"), field="file")
         services.need_attachment_add(need=need, by=request.user, upload=upload)
     except DemandError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "附件已上传。")
+        messages.success(request, _("附件已上传。"))
     return redirect("demand:detail", pk=pk)
 
 
+@require_GET
 def attachment_download(request, pk: int):
     """Served only to those who may see the need; never from a public media URL."""
-    from django.http import FileResponse
-
-    from demand.models import NeedAttachment
-
-    attachment = NeedAttachment.objects.filter(pk=pk).select_related("need").first()
+    attachment = NeedAttachment.objects.filter(pk=pk).first()
     if attachment is None or selectors.need_visible_to(request.user, attachment.need_id) is None:
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

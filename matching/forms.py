@@ -1,59 +1,142 @@
+"""Forms for the matching pages. They parse input; the rules live in matching.engagements and
+matching.saved_searches."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from demand.selectors import industry_code_valid, region_code_valid
 from matching.models import SavedSearch
 from reference.choices import ServiceType
+
+ALL_TYPES = [("", _("全部类型")), *ServiceType.choices]
 
 
 class InviteForm(forms.Form):
     team = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.CharField(
-        label=_("邀请说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("邀请说明（可选）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("如：希望三个月内完成方案评估，可先到厂调研")}
+        ),
     )
 
 
 class InterestForm(forms.Form):
-    need = forms.IntegerField(widget=forms.HiddenInput)
-    proposal = forms.CharField(label=_("简要方案"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    """揭榜 for one of the teams the user runs (captain or deputy)."""
+
+    team = forms.ModelChoiceField(label=_("代表小分队"), queryset=None, empty_label=None)
+    proposal = forms.CharField(
+        label=_("简要方案"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("拟采用的技术路线、参与人员与周期")}),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].widget = forms.HiddenInput()
+            self.fields["team"].initial = teams[0].pk
 
 
 class FeedFilterForm(forms.Form):
-    industry = forms.CharField(label=_("行业代码"), required=False, max_length=8)
-    region = forms.CharField(label=_("地区代码"), required=False, max_length=6)
-    service_type = forms.ChoiceField(
-        label=_("需求类型"), required=False, choices=[("", _("全部类型"))] + list(ServiceType.choices)
+    industry = forms.CharField(
+        label=_("行业代码"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"placeholder": "C、35、3533"}),
     )
-    min_score = forms.FloatField(label=_("最低匹配分"), required=False, min_value=0, max_value=1)
+    region = forms.CharField(
+        label=_("地区代码"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={"placeholder": "33、3310"}),
+    )
+    service_type = forms.ChoiceField(label=_("需求类型"), required=False, choices=ALL_TYPES)
+    min_score = forms.FloatField(
+        label=_("最低匹配分"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 1, "placeholder": "0–1"}),
+    )
+
+    def clean_industry(self):
+        code = self.cleaned_data["industry"].strip().upper()
+        if code and not industry_code_valid(code):
+            raise forms.ValidationError(_("行业代码应为门类字母（如 C）或 2–4 位数字（如 3533）。"))
+        return code
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        if code and not region_code_valid(code):
+            raise forms.ValidationError(_("地区代码应为 2、4 或 6 位数字。"))
+        return code
+
+    def filters(self) -> dict:
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
 
 
 class ScopeForm(forms.Form):
     scope = forms.CharField(
-        label=_("对接内容与范围"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("对接内容与范围"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("双方商定的服务内容、目标与周期")}),
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=200)
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("谢绝原因"), max_length=200)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), max_length=200)
 
 
 class CompleteForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("评分"), choices=[(i, f"{i} 分") for i in range(5, 0, -1)], coerce=int
+        label=_("服务评分"),
+        coerce=int,
+        initial=5,
+        choices=[
+            (5, _("5 分 · 非常满意")),
+            (4, _("4 分 · 满意")),
+            (3, _("3 分 · 一般")),
+            (2, _("2 分 · 不满意")),
+            (1, _("1 分 · 很不满意")),
+        ],
     )
     comment = forms.CharField(
-        label=_("评价"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("评价（可选）"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("订阅名称"), max_length=50)
-    query = forms.CharField(label=_("关键词（空格分隔）"), required=False, max_length=100)
-    industry_prefix = forms.CharField(label=_("行业代码"), required=False, max_length=8)
-    region_prefix = forms.CharField(label=_("地区代码"), required=False, max_length=6)
-    service_type = forms.ChoiceField(
-        label=_("需求类型"), required=False, choices=[("", _("全部类型"))] + list(ServiceType.choices)
+    query = forms.CharField(label=_("关键词（空格分隔，须全部出现）"), required=False, max_length=100)
+    industry_prefix = forms.CharField(
+        label=_("行业代码"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"placeholder": "35、3533"}),
     )
+    region_prefix = forms.CharField(
+        label=_("地区代码"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(attrs={"placeholder": "33、3310"}),
+    )
+    service_type = forms.ChoiceField(label=_("需求类型"), required=False, choices=ALL_TYPES)
     min_score = forms.FloatField(
-        label=_("最低匹配分（0-1）"), required=False, min_value=0, max_value=1, initial=0
+        label=_("最低匹配分（0–1）"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        initial=0,
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 1}),
     )
-    frequency = forms.ChoiceField(label=_("通知频率"), choices=SavedSearch.Frequency.choices, initial="daily")
+    frequency = forms.ChoiceField(
+        label=_("通知频率"), choices=SavedSearch.Frequency.choices, initial=SavedSearch.Frequency.DAILY
+    )

