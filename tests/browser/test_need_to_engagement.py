@@ -141,7 +141,7 @@ def test_need_to_rated_engagement(page, live_server, reference_data):
     expect(page.get_by_test_id("status")).to_have_text("已达成")
     expect(page.locator("#contacts")).to_contain_text("13900001111")
     expect(page.get_by_role("link", name="填写服务记录")).to_have_attribute(
-        "href", f"/teams/{team.pk}/records/new/?engagement={Engagement.objects.get().pk}"
+        "href", f"/matching/engagements/{Engagement.objects.get().pk}/record/"
     )
     screenshot(page, "engagement-agreed")
 
