@@ -80,8 +80,16 @@ class Ranked:
 
 
 def _minmax(x: np.ndarray) -> np.ndarray:
+    """Scale each row to [0, 1] relative to its best and worst team.
+
+    A row with no spread (one candidate team, or all equal) has no worst team to measure from: every
+    team there is as good as the best one, so it gets 1 where it has any similarity at all and 0 where
+    it has none (no shared word), rather than a 0 that would contradict the shared keywords shown."""
     lo, hi = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
-    return (x - lo) / np.maximum(hi - lo, 1e-9)
+    spread = hi - lo
+    flat = spread < 1e-9
+    scaled = (x - lo) / np.where(flat, 1.0, spread)
+    return np.where(flat, (x > 0).astype(x.dtype), scaled)
 
 
 def _team_text(team: TeamPortrait) -> str:

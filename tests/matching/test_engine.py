@@ -204,3 +204,17 @@ def test_the_explanation_adds_up_to_the_score():
     best = index.explain(need, ranked[0][0])
     assert "伺服电机" in best.matched_keywords
     assert {"dense", "lexical", "industry", "region"} <= set(best.contributions)
+
+
+def test_a_lone_team_keeps_its_text_signals():
+    """With one team there is no worst team to scale from: a team that shares words with the need
+    must not show 0 for semantics and keywords beside the shared keywords it lists."""
+    team = TeamPortrait("1", "甲", ["机械工程"], ["伺服电机"], "机床", [Work("伺服电机振动抑制")])
+    index = TeamIndex.build([team], FakeEmbedder())
+    need = Need("n", "伺服电机振动", "数控机床伺服电机振动大")
+    ranked = index.rank([need], FakeEmbedder().encode_queries([need.text()]))[0]
+    assert ranked[0].signals["dense"] == 1.0
+    assert ranked[0].signals["lexical"] == 1.0
+    unrelated = Need("m", "中药", "中药注射液")
+    ranked = index.rank([unrelated], FakeEmbedder().encode_queries([unrelated.text()]))[0]
+    assert ranked[0].signals["lexical"] == 0.0
