@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from matching.models import Engagement, Recommendation, SavedSearch
+from matching.models import Engagement, RankerWeights, Recommendation, SavedSearch
 
 
 @admin.register(Recommendation)
@@ -17,3 +17,14 @@ class EngagementAdmin(admin.ModelAdmin):
 
 
 admin.site.register(SavedSearch)
+
+
+@admin.register(RankerWeights)
+class RankerWeightsAdmin(admin.ModelAdmin):
+    """Read-only: weights come from `train_ranker`, never typed in."""
+
+    list_display = ["created_at", "active", "outcomes", "auc_learned", "auc_current", "note"]
+    readonly_fields = ["created_at", "weights", "outcomes", "auc_learned", "auc_current", "active", "note"]
+
+    def has_add_permission(self, request):
+        return False

@@ -12,7 +12,7 @@ from accounts.notifications import notify
 from demand.models import Need
 from demand.services import need_mark_engaged, need_resolve
 from matching.errors import MatchingError
-from matching.models import Engagement, EngagementEvent, EngagementRecord
+from matching.models import Engagement, EngagementEvent, EngagementRecord, Recommendation
 from teams import permissions as team_permissions
 from teams.models import ServiceRecord, Team
 from teams.selectors import teams_serving
@@ -53,6 +53,13 @@ def _event(engagement: Engagement, action: str, source: str, by, comment: str = 
     )
 
 
+def _signals_now(need: Need, team: Team) -> dict:
+    explanation = (
+        Recommendation.objects.filter(need=need, team=team).values_list("explanation", flat=True).first()
+    )
+    return dict((explanation or {}).get("signals", {}))
+
+
 def _open(*, need: Need, team: Team, by, origin: str, proposal: str) -> Engagement:
     if need.status not in NEED_OPEN:
         raise MatchingError(
@@ -68,7 +75,12 @@ def _open(*, need: Need, team: Team, by, origin: str, proposal: str) -> Engageme
     try:
         with transaction.atomic():
             engagement = Engagement.objects.create(
-                need=need, team=team, origin=origin, proposal=proposal, created_by=by
+                need=need,
+                team=team,
+                origin=origin,
+                proposal=proposal,
+                created_by=by,
+                match_signals=_signals_now(need, team),
             )
     except IntegrityError as exc:  # a concurrent duplicate: the database constraint decides
         raise MatchingError(_("该小分队与此需求已有进行中的对接。"), code="duplicate") from exc

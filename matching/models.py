@@ -97,6 +97,9 @@ class Engagement(models.Model):
     started_at = models.DateTimeField(_("开始服务时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("取消或谢绝时间"), null=True, blank=True)
+    # The matcher's signals for this pair when the engagement opened: with the outcome, a training row
+    # for the learned ranker (empty when the team was not among the recommendations).
+    match_signals = models.JSONField(_("发起时的匹配信号"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("对接")
@@ -121,6 +124,27 @@ class Engagement(models.Model):
     @property
     def contacts_visible(self) -> bool:
         return self.status in {self.Status.AGREED, self.Status.IN_SERVICE, self.Status.COMPLETED}
+
+
+class RankerWeights(models.Model):
+    """Fusion weights learned from engagement outcomes, with how they compared with the weights in use
+    on held-out outcomes. The newest active row is what the ranker uses; every training is kept."""
+
+    created_at = models.DateTimeField(_("训练时间"), auto_now_add=True)
+    weights = models.JSONField(_("权重"), default=dict)
+    outcomes = models.PositiveIntegerField(_("训练结果数"))
+    auc_learned = models.FloatField(_("学习权重 AUC"))
+    auc_current = models.FloatField(_("现用权重 AUC"))
+    active = models.BooleanField(_("已启用"), default=False)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("排序权重")
+        verbose_name_plural = _("排序权重")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {'启用' if self.active else '未启用'}"
 
 
 ENGAGEMENT_ACTION_LABELS = {

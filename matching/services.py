@@ -20,6 +20,7 @@ from matching.engine import text as textmod
 from matching.engine.evaluation import discipline_categories
 from matching.engine.ranker import TeamIndex, portrait_pieces
 from matching.engine.structured import StructuredFacts
+from matching.learning import active_weights
 from matching.models import Engagement, Recommendation
 from matching.portraits import engine_need, engine_team, serving_portraits
 from reference.models import Industry, Region
@@ -68,7 +69,7 @@ def _fingerprint() -> str:
     # Portrait changes touch the team's updated_at (see receivers), so this catches every change.
     ids = ",".join(map(str, teams_serving().order_by("id").values_list("id", flat=True)))
     latest = teams_serving().aggregate(latest=Max("updated_at"))["latest"]
-    raw = f"{latest}|{ids}|{embedding_store.embedder().model_version}"
+    raw = f"{latest}|{ids}|{embedding_store.embedder().model_version}|{active_weights()[0]}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -120,6 +121,7 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
             facts=_team_facts([p.team_id for p in portraits], portraits),
             section_of=_sections().get,
             distance_km=_distance,
+            weights=active_weights()[1],
         )
         team_ids = [p.team_id for p in portraits]
         _cached = (key, index, team_ids)

@@ -48,3 +48,11 @@ def nightly_refresh_task() -> int:
 @shared_task(name="matching.saved_search_digest", acks_late=True)
 def saved_search_digest_task(frequency: str) -> int:
     return saved_search_notify.saved_search_digests_send(frequency=frequency)
+
+
+@shared_task(name="matching.train_ranker", acks_late=True)
+def train_ranker_task() -> bool:
+    """Weekly: learn weights from the week's outcomes; they are used only if they beat the current ones."""
+    from matching.learning import ranker_train
+
+    return ranker_train().active

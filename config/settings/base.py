@@ -115,6 +115,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "demand-expire-needs": {"task": "demand.expire_needs", "schedule": crontab(hour=1, minute=0)},
     "matching-nightly-refresh": {"task": "matching.nightly_refresh", "schedule": crontab(hour=2, minute=30)},
+    "matching-train-ranker": {
+        "task": "matching.train_ranker",
+        "schedule": crontab(hour=3, minute=0, day_of_week=0),
+    },
     "saved-search-daily": {
         "task": "matching.saved_search_digest",
         "schedule": crontab(hour=8, minute=0),

@@ -61,11 +61,14 @@ class Explanation:
     contributions: dict[str, float]
     matched_keywords: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # The raw signal values: what a learned ranker trains on once the pair's outcome is known.
+    signals: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
             "total": self.total,
             "contributions": self.contributions,
+            "signals": self.signals,
             "matched_keywords": self.matched_keywords,
             "reasons": self.reasons,
         }
@@ -90,6 +93,15 @@ def _minmax(x: np.ndarray) -> np.ndarray:
     flat = spread < 1e-9
     scaled = (x - lo) / np.where(flat, 1.0, spread)
     return np.where(flat, (x > 0).astype(x.dtype), scaled)
+
+
+def fuse(values: Mapping[str, float], weights: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+    """The weighted mean of the signals present (those with a positive weight), and each factor's
+    contribution to it; the contributions add up to the score."""
+    present = {f: v for f, v in values.items() if weights.get(f, 0) > 0}
+    weight_sum = sum(weights[f] for f in present) or 1.0
+    contributions = {f: weights[f] * v / weight_sum for f, v in present.items()}
+    return sum(contributions.values()), contributions
 
 
 def _team_text(team: TeamPortrait) -> str:
@@ -238,10 +250,9 @@ class TeamIndex:
         for position, team in enumerate(pool):
             values = {name: float(row[position]) for name, row in signals.items()}
             values.update({f: v for f, v in self._structured(need, int(team)).items() if v is not None})
-            present = {f: v for f, v in values.items() if self.weights.get(f, 0) > 0}
-            weight_sum = sum(self.weights[f] for f in present) or 1.0
-            contributions = {f: self.weights[f] * v / weight_sum for f, v in present.items()}
-            scored.append(Ranked(int(team), sum(contributions.values()), present, contributions))
+            score, contributions = fuse(values, self.weights)
+            present = {f: values[f] for f in contributions}
+            scored.append(Ranked(int(team), score, present, contributions))
         scored.sort(key=lambda r: (-r.score, r.team))
         return scored[:k]
 
@@ -274,6 +285,7 @@ class TeamIndex:
             contributions=dict(ranked.contributions),
             matched_keywords=keywords,
             reasons=reasons,
+            signals={f: round(v, 6) for f, v in ranked.signals.items()},
         )
 
 
@@ -301,39 +313,80 @@ def portrait_pieces(portraits: Sequence[TeamPortrait]) -> tuple[list[TeamPortrai
     return out, texts, np.asarray(owner, dtype=np.int64)
 
 
+@dataclass
+class Comparison:
+    """Learned weights against the weights in use, on outcomes held out of the training."""
+
+    beats: bool
+    auc_learned: float
+    auc_current: float
+    outcomes: int
+    reason: str = ""
+
+
 class LearnedRanker:
-    """Logistic regression over the fused signals, trained on engagement outcomes (accepted or
-    completed = 1, declined = 0). Used only when it beats the fusion on held-out outcomes."""
+    """Fusion weights learned from engagement outcomes (accepted or completed = 1, declined = 0).
+
+    A logistic regression over the signals; its non-negative coefficients become the weights of the
+    same weighted-mean fusion, so a learned ranking still explains itself factor by factor and its
+    contributions still add up to its score. A signal a pair lacks counts as neutral (0.5) for the fit.
+    """
+
+    MIN_OUTCOMES = 20
 
     def __init__(self, factors: Sequence[str] = tuple(DEFAULT_WEIGHTS)):
         from sklearn.linear_model import LogisticRegression
 
         self.factors = list(factors)
         self.model = LogisticRegression(max_iter=1000)
+        self.weights: dict[str, float] = {}
 
     def features(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        return np.asarray([[row.get(f, 0.0) for f in self.factors] for row in rows], dtype=np.float64)
+        return np.asarray([[row.get(f, 0.5) for f in self.factors] for row in rows], dtype=np.float64)
 
     def fit(self, rows: Sequence[Mapping[str, float]], labels: Sequence[int]) -> LearnedRanker:
         self.model.fit(self.features(rows), np.asarray(labels))
+        coefficients = np.clip(self.model.coef_[0], 0.0, None)
+        total = coefficients.sum()
+        # Only ratios matter in a weighted mean; scale to sum to 1 for readable stored weights.
+        self.weights = {
+            f: round(float(c / total), 6)
+            for f, c in zip(self.factors, coefficients, strict=True)
+            if total > 0
+        }
         return self
 
-    def score(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
-        return self.model.predict_proba(self.features(rows))[:, 1]
-
     @staticmethod
-    def beats(rows, labels, fused_scores, *, seed: int = 0) -> tuple[bool, float, float]:
-        """Train on half, compare ROC AUC with the fusion on the other half."""
+    def fused(rows: Sequence[Mapping[str, float]], weights: Mapping[str, float]) -> np.ndarray:
+        return np.asarray([fuse(row, weights)[0] for row in rows])
+
+    @classmethod
+    def compare(
+        cls,
+        rows: Sequence[Mapping[str, float]],
+        labels: Sequence[int],
+        current: Mapping[str, float],
+        *,
+        seed=0,
+    ) -> tuple[Comparison, LearnedRanker | None]:
+        """Train on half of the outcomes and compare ROC AUC with the current weights on the other half.
+        The learned weights win only when strictly better there."""
         from sklearn.metrics import roc_auc_score
 
         labels = np.asarray(labels)
-        if len(set(labels.tolist())) < 2 or len(labels) < 20:
-            return False, 0.0, 0.0
-        order = np.random.default_rng(seed).permutation(len(labels))
-        train, test = order[: len(order) // 2], order[len(order) // 2 :]
+        n = len(labels)
+        if n < cls.MIN_OUTCOMES:
+            return Comparison(False, 0.0, 0.0, n, f"结果不足 {cls.MIN_OUTCOMES} 条"), None
+        order = np.random.default_rng(seed).permutation(n)
+        train, test = order[: n // 2], order[n // 2 :]
         if len(set(labels[train].tolist())) < 2 or len(set(labels[test].tolist())) < 2:
-            return False, 0.0, 0.0
-        learned = LearnedRanker().fit([rows[i] for i in train], labels[train])
-        auc_learned = roc_auc_score(labels[test], learned.score([rows[i] for i in test]))
-        auc_fused = roc_auc_score(labels[test], np.asarray(fused_scores)[test])
-        return auc_learned > auc_fused, float(auc_learned), float(auc_fused)
+            return Comparison(False, 0.0, 0.0, n, "接受与谢绝的结果都需要有"), None
+        learned = cls().fit([rows[i] for i in train], labels[train])
+        if not learned.weights:
+            return Comparison(False, 0.0, 0.0, n, "学到的权重全为零"), None
+        held_out = [rows[i] for i in test]
+        auc_learned = float(roc_auc_score(labels[test], cls.fused(held_out, learned.weights)))
+        auc_current = float(roc_auc_score(labels[test], cls.fused(held_out, current)))
+        # What is kept is trained on every outcome, once it has shown it generalises.
+        final = cls().fit(rows, labels)
+        return Comparison(auc_learned > auc_current, auc_learned, auc_current, n), final
