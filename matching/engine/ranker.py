@@ -24,7 +24,7 @@ from .discipline import DisciplineModel, team_discipline_scores, top_disciplines
 from .lexical import LexicalIndex
 from .portrait import Need, TeamPortrait
 from .structured import StructuredFacts
-from .vector_index import ExactIndex, top_k
+from .vector_index import ExactIndex, make_index, top_k
 
 # Chosen by principle and checked on half of csl-dev's needs (reported on the other half): the
 # discipline evidence of all teams carries the text signal; the team's own similarity orders teams
@@ -123,6 +123,7 @@ class TeamIndex:
         section_of: Callable[[str], str | None] | None = None,
         distance_km: Callable[[str, str], float | None] | None = None,
         weights: Mapping[str, float] | None = None,
+        vector_backend: str = "exact",
     ):
         self.portraits = list(portraits)
         self.weights = dict(weights or DEFAULT_WEIGHTS)
@@ -138,7 +139,8 @@ class TeamIndex:
         # Mean of a team's work vectors: the steadiest team-level dense signal measured (top-k pooling
         # of single works was noisier on csl-dev).
         self.team_vectors = np.ascontiguousarray((sums / np.maximum(norms, 1e-9)).astype(np.float32))
-        self.dense_index = ExactIndex(self.team_vectors)
+        # "usearch" (approximate, HNSW) for libraries of millions of portraits; exact otherwise.
+        self.dense_index = make_index(self.team_vectors, backend=vector_backend)
         texts = [_team_text(p) for p in self.portraits]
         self.lexical = LexicalIndex("chars", "bm25").fit(texts)
         self.words = LexicalIndex("words", "bm25").fit(texts)
@@ -183,7 +185,9 @@ class TeamIndex:
         if k is None:
             k, candidates = n_teams, n_teams
         k = min(k, n_teams)
-        dense_all = self.dense_index.scores(need_vectors)
+        # The exact index scores every team at once; an approximate one only names candidates.
+        approximate = not isinstance(self.dense_index, ExactIndex) and candidates < n_teams
+        dense_all = None if approximate else self.dense_index.scores(need_vectors)
         probabilities = self.discipline_probabilities(texts, need_vectors)
         discipline_all = None
         if probabilities is not None:
@@ -196,10 +200,15 @@ class TeamIndex:
             discipline_all = discipline_all / np.maximum(discipline_all.max(axis=1, keepdims=True), 1e-9)
         results = []
         for q in range(len(needs)):
-            pool = self._candidates(
-                dense_all[q], None if discipline_all is None else discipline_all[q], candidates
-            )
-            signals = {"dense": dense_all[q, pool][None, :]}
+            discipline_row = None if discipline_all is None else discipline_all[q]
+            if approximate:
+                found = self.dense_index.search(need_vectors[q : q + 1], candidates).positions[0]
+                pool = self._candidates_with(found, discipline_row, candidates)
+                dense_row = self.team_vectors[pool] @ need_vectors[q]
+            else:
+                pool = self._candidates(dense_all[q], discipline_row, candidates)
+                dense_row = dense_all[q, pool]
+            signals = {"dense": dense_row[None, :]}
             if discipline_all is not None:
                 signals["discipline"] = discipline_all[q, pool][None, :]
             lexical = (
@@ -221,7 +230,12 @@ class TeamIndex:
         if n <= candidates:
             return np.arange(n)
         idx, _ = top_k(dense_row[None, :], candidates)
-        pool = set(idx[0].tolist())
+        return self._candidates_with(idx[0], discipline_row, candidates)
+
+    @staticmethod
+    def _candidates_with(found: np.ndarray, discipline_row: np.ndarray | None, candidates: int) -> np.ndarray:
+        """The teams nearest in meaning, and those whose disciplines fit best."""
+        pool = set(found.tolist())
         if discipline_row is not None:
             idx2, _ = top_k(discipline_row[None, :], candidates)
             pool.update(idx2[0].tolist())

@@ -104,7 +104,16 @@ class USearchIndex:
     with the full hybrid scorer. Needs `pip install usearch`.
     """
 
-    def __init__(self, vectors: np.ndarray, ids: Sequence | np.ndarray | None = None, expansion: int = 64):
+    # Measured on random unit vectors (the hardest case; real embeddings cluster): connectivity 16 with
+    # expansion 64 found 93% of the exact top 10, these settings 100%.
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        ids: Sequence | np.ndarray | None = None,
+        expansion: int = 128,
+        connectivity: int = 32,
+        expansion_add: int = 200,
+    ):
         try:
             from usearch.index import Index
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -113,7 +122,14 @@ class USearchIndex:
         self.ids = np.arange(len(vectors)) if ids is None else np.asarray(ids)
         if len(self.ids) != len(vectors):
             raise ValueError(f"{len(self.ids)} ids for {len(vectors)} vectors")
-        self._index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32", expansion_search=expansion)
+        self._index = Index(
+            ndim=vectors.shape[1],
+            metric="ip",
+            dtype="f32",
+            connectivity=connectivity,
+            expansion_add=expansion_add,
+            expansion_search=expansion,
+        )
         self._index.add(np.arange(len(vectors), dtype=np.uint64), vectors)
 
     def __len__(self) -> int:
