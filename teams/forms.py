@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise, Role
+from accounts.uploads import UploadError, check_upload
 from reference.choices import ServiceType
 from reference.models import Discipline, Industry
 from reference.selectors import region_get
@@ -386,6 +387,31 @@ class RectificationForm(forms.Form):
 
 class RectificationCloseForm(forms.Form):
     outcome = forms.CharField(label=_("整改结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportForm(forms.Form):
+    """An Appendix D application batch (xlsx), optionally under a call of the user's university."""
+
+    file = forms.FileField(label=_("申报表（.xlsx，附录D格式）"))
+    call = forms.ModelChoiceField(label=_("申报批次"), queryset=Call.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        university = user.home_university
+        self.fields["call"].queryset = Call.objects.filter(university=university).order_by("-year", "-id")
+        self.fields["call"].empty_label = _("（不属于某一批次）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            name, _type = check_upload(upload)
+        except UploadError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+        if not name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("请上传 .xlsx 格式的申报表（可先下载空白模板）。"), code="file_type"
+            )
+        return upload
 
 
 class CallForm(forms.Form):

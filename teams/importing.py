@@ -272,3 +272,60 @@ def applications_import(*, file, by, call: Call | None = None) -> list[Team]:
         )
         teams.append(team)
     return teams
+
+
+def blank_workbook() -> bytes:
+    """An empty Appendix D form to fill in, with a second sheet that explains the members cell by example
+    (only the first sheet is imported, so the example can never become a team)."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "申报表"
+    sheet.append(["科技小分队成立申报表"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["二级学院（部门）：               （盖章）"])
+    sheet.append(HEADER)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    sheet.append([1])
+    sheet.append(["填报日期：    年   月   日"])
+    for column, width in zip("ABCDEF", (6, 28, 60, 24, 36, 36), strict=True):
+        sheet.column_dimensions[column].width = width
+    guide = workbook.create_sheet("填写说明")
+    guide.append(["栏目", "写法", "示例"])
+    guide.append(
+        [
+            "二级学院",
+            "第 2 行冒号后写学院全称（学院管理员导入时须为本学院）",
+            "二级学院（部门）：智能制造学院",
+        ]
+    )
+    guide.append(["小分队名称", "队长姓名·行业（企业）名称科技小分队", "赵小明·迈得医疗科技小分队"])
+    guide.append(
+        [
+            "小分队成员",
+            "按角色分段，分号隔开；括号内写职称，队长另写项目级别与项目名称（或横向金额），副队长写科研或产业对接，"
+            "动态成员写研究生或本科生，企业成员写所在企业全称",
+            "队长：赵小明（教授，省部级，浙江省重点研发计划项目）；副队长：钱红（副教授，科研）、孙立（讲师，产业对接）；"
+            "核心成员：李一（讲师）、周二（副教授）、吴三（讲师）；动态成员：郑同学（研究生）；企业成员：王工（企业全称）",
+        ]
+    )
+    guide.append(
+        [
+            "对接企业/行业",
+            "国民经济行业代码或名称、平台已登记的企业全称，顿号隔开",
+            "3585、台州某某医疗器械有限公司",
+        ]
+    )
+    for column, width in zip("ABC", (16, 60, 80), strict=True):
+        guide.column_dimensions[column].width = width
+    for row in guide.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

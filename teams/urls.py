@@ -26,4 +26,6 @@ urlpatterns = [
     path("review/college/", views.review_college, name="review_college"),
     path("review/office/", views.review_office, name="review_office"),
     path("calls/new/", views.call_create_view, name="call_create"),
+    path("import/", views.import_applications, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -9,7 +9,7 @@ object is fetched through teams.selectors, so another team's or another college'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,7 @@ from reference.choices import ServiceType
 from teams import forms, permissions, selectors
 from teams.errors import TeamsError
 from teams.evidence import evidence_add
+from teams.importing import ImportRejected, applications_import, blank_workbook
 from teams.models import Evidence, Member, MemberRole, Rectification, Team
 from teams.records import (
     ACTION_LABELS,
@@ -628,6 +629,50 @@ def review_office(request):
             "rectification_form": forms.RectificationForm(),
         },
     )
+
+
+def _require_import_role(user) -> None:
+    if user.role not in {Role.COLLEGE_ADMIN, Role.STO_ADMIN}:
+        raise PermissionDenied
+
+
+@login_required
+def import_applications(request):
+    """A college (or the S&T office for a college of its university) imports an Appendix D batch:
+    every row is checked; one wrong row saves nothing and every problem is listed by row."""
+    _require_import_role(request.user)
+    form = forms.ImportForm(_posted(request), request.FILES or None, user=request.user)
+    row_errors, created = [], []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = applications_import(
+                file=form.cleaned_data["file"], by=request.user, call=form.cleaned_data["call"]
+            )
+        except ImportRejected as exc:
+            row_errors = exc.errors
+        except TeamsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已导入 %(n)d 份申报，均已提交待学院审核。") % {"n": len(created)})
+    return render(
+        request,
+        "teams/import.html",
+        {"form": form, "row_errors": row_errors, "created": created},
+        status=400 if row_errors or form.errors else 200,
+    )
+
+
+@login_required
+def import_template(request):
+    _require_import_role(request.user)
+    response = HttpResponse(
+        blank_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E7%A7%91%E6%8A%80%E5%B0%8F%E5%88%86%E9%98%9F%E7%94%B3%E6%8A%A5%E8%A1%A8.xlsx"
+    )
+    return response
 
 
 @login_required
