@@ -16,5 +16,6 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("notifications/", include("accounts.notification_urls")),
     path("assessment/", include("analytics.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
