@@ -11,12 +11,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import serializers
+from accounts import login_limits, serializers
 from accounts.notifications import notifications_mark_read, notifications_of, unread_count
 
 
@@ -24,8 +23,6 @@ class TokenView(APIView):
     """POST: exchange a username and password for a token. DELETE: revoke the token in use."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
 
     @extend_schema(
         request=serializers.TokenRequestSerializer,
@@ -36,11 +33,18 @@ class TokenView(APIView):
     def post(self, request):
         data = serializers.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request, username=data.validated_data["username"], password=data.validated_data["password"]
-        )
+        username, address = data.validated_data["username"], login_limits.client_address(request)
+        # The sign-in pages' failure counts and lockout apply here too, so neither can be used to
+        # guess around the other.
+        try:
+            login_limits.check(username, address)
+        except login_limits.LoginLocked as exc:
+            raise Throttled(wait=exc.seconds, detail=exc.message) from exc
+        user = authenticate(request, username=username, password=data.validated_data["password"])
         if user is None or not user.is_active:
+            login_limits.failed(username, address)
             raise AuthenticationFailed(_("用户名或密码错误，或账号尚未通过审核。"))
+        login_limits.succeeded(username)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "user": serializers.MeSerializer(user).data})
 

@@ -177,7 +177,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_THROTTLE", "20/min")},
 }
 
 SPECTACULAR_SETTINGS = {
