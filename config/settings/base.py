@@ -128,6 +128,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matching.train_ranker",
         "schedule": crontab(hour=3, minute=0, day_of_week=0),
     },
+    # Assignments (指派) past their deadline go back to the operator within a quarter of an hour.
+    "matching-escalate-assignments": {
+        "task": "matching.escalate_assignments",
+        "schedule": crontab(minute="*/15"),
+    },
     "saved-search-daily": {
         "task": "matching.saved_search_digest",
         "schedule": crontab(hour=8, minute=0),
