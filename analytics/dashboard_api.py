@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics import dashboard
-from analytics.dashboard_filters import FilterError, parse_filters, parse_options, scope_for
+from analytics.dashboard_filters import FilterError, check_region, parse_filters, parse_options, scope_for
 
 
 class DashboardQuerySerializer(serializers.Serializer):
@@ -57,6 +57,8 @@ class DashboardView(APIView):
         query = DashboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters, options = query.validated_data["filters"], query.validated_data["options"]
+        check_region(scope, filters.region)
+        check_region(scope, options.parent, allow_above=True)
         body = {
             "scope": {"region": scope.region_code, "name": scope.region_name, "label": scope.label},
             "filters": filters.as_params(),

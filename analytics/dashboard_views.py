@@ -16,6 +16,7 @@ from analytics.dashboard_filters import (
     FILTER_FIELDS,
     LEVEL_CHOICES,
     FilterError,
+    check_region,
     default_map_parent,
     parse_filters,
     parse_options,
@@ -45,6 +46,8 @@ def _scope(user):
 def _parse(request, scope):
     filters = parse_filters(request.GET)
     options = parse_options(request.GET, default_parent=default_map_parent(scope))
+    check_region(scope, filters.region)
+    check_region(scope, options.parent, allow_above=True)
     return filters, options
 
 
