@@ -6,6 +6,7 @@ scope, or a role without a dashboard, answers 403.
 """
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,6 +45,26 @@ class DashboardQuerySerializer(serializers.Serializer):
         return attrs
 
 
+class ScopeSerializer(serializers.Serializer):
+    region = serializers.CharField(help_text="查看范围的地区代码，空为全国")
+    name = serializers.CharField()
+    label = serializers.CharField()
+
+
+class DashboardResponseSerializer(serializers.Serializer):
+    """Every dashboard answer: who it is for, the filters applied, and the figure (see each endpoint)."""
+
+    scope = ScopeSerializer()
+    filters = serializers.DictField(child=serializers.CharField())
+    data = serializers.JSONField(help_text="图表数据，结构见 analytics.dashboard 中对应函数的说明")
+
+
+CELL_PARAMETERS = [
+    OpenApiParameter("cell_region", str, description="矩阵行的地区代码", required=True),
+    OpenApiParameter("cell_industry", str, description="矩阵列的行业代码（门类字母或大类两位数字）"),
+]
+
+
 class DashboardView(APIView):
     """Base: resolve the scope (403 without one), validate the query, call `figure`."""
 
@@ -67,6 +88,11 @@ class DashboardView(APIView):
         return Response(body)
 
 
+@extend_schema(
+    parameters=[DashboardQuerySerializer],
+    responses=DashboardResponseSerializer,
+    summary="各地区需求数与预算（地图）",
+)
 class RegionsMapView(DashboardView):
     """Need count and budget per region below `parent` (provinces when empty): the map's numbers."""
 
@@ -74,6 +100,9 @@ class RegionsMapView(DashboardView):
         return dashboard.needs_by_region(scope, filters, parent=options.parent)
 
 
+@extend_schema(
+    parameters=[DashboardQuerySerializer], responses=DashboardResponseSerializer, summary="地区×行业需求矩阵"
+)
 class MatrixView(DashboardView):
     """Region × industry (门类 or 大类) need counts."""
 
@@ -81,6 +110,11 @@ class MatrixView(DashboardView):
         return dashboard.region_industry_matrix(scope, filters, level=options.level)
 
 
+@extend_schema(
+    parameters=[DashboardQuerySerializer, *CELL_PARAMETERS],
+    responses=DashboardResponseSerializer,
+    summary="矩阵单元格内的公开需求",
+)
 class MatrixCellView(DashboardView):
     """The public needs behind one matrix cell: `cell_region` and `cell_industry` (with `level`)."""
 
@@ -94,6 +128,11 @@ class MatrixCellView(DashboardView):
         )
 
 
+@extend_schema(
+    parameters=[DashboardQuerySerializer],
+    responses=DashboardResponseSerializer,
+    summary="供需缺口与未响应行业排名",
+)
 class GapView(DashboardView):
     """Supply–demand gap: the unanswered ranking per industry and the region × industry rows."""
 
@@ -107,6 +146,9 @@ class GapView(DashboardView):
         }
 
 
+@extend_schema(
+    parameters=[DashboardQuerySerializer], responses=DashboardResponseSerializer, summary="各行业月度需求趋势"
+)
 class TrendView(DashboardView):
     """Needs published per month per industry."""
 
@@ -114,6 +156,9 @@ class TrendView(DashboardView):
         return dashboard.monthly_trend(scope, filters, level=options.level)
 
 
+@extend_schema(
+    parameters=[DashboardQuerySerializer], responses=DashboardResponseSerializer, summary="对接漏斗"
+)
 class FunnelView(DashboardView):
     """Posted → recommended → engaged → completed, with median days between steps."""
 
@@ -121,6 +166,9 @@ class FunnelView(DashboardView):
         return dashboard.matching_funnel(scope, filters)
 
 
+@extend_schema(
+    parameters=[DashboardQuerySerializer], responses=DashboardResponseSerializer, summary="仪表盘汇总数字"
+)
 class SummaryView(DashboardView):
     """The headline numbers."""
 
