@@ -24,3 +24,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ an unknown address or a crash answers in the API's one error shape (accounts.api_errors).
+handler404 = "accounts.api_errors.json_not_found"
+handler500 = "accounts.api_errors.json_server_error"
