@@ -2,8 +2,10 @@
 
 import pytest
 
-from tests.analytics.test_industry_map import _gov_viewer
-from tests.analytics.test_industry_map import world  # noqa: F401 - a fixture
+from tests.analytics.test_industry_map import (
+    _gov_viewer,
+    world,  # noqa: F401 - a fixture
+)
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
