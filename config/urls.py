@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("accounts.notification_urls")),
     path("assessment/", include("analytics.urls")),
     path("industry-map/", include("analytics.industry_map_urls")),
+    path("dashboard/", include("analytics.dashboard_urls")),
     path("reports/", include("analytics.report_urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),

@@ -175,11 +175,17 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers hardened against hostile bodies: size, nesting depth, encoding (accounts.api_parsers).
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "accounts.api_parsers.JSONParser",
+        "accounts.api_parsers.FormParser",
+        "accounts.api_parsers.MultiPartParser",
     ],
+    # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
+    # pages' failure counts and lockout (accounts.login_limits).
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("API_TOKEN_RATE", "30/min")},
+    # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
+    "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
 }
