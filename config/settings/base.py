@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "reference",
     "accounts",
     "demand",
@@ -167,13 +171,56 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjxfd.local")
 
+# The JSON API (/api/v1/): token or session sign-in, pages of results, filters, one error shape
+# (accounts.api_errors documents it), and an OpenAPI 3 schema with its docs served from our own static files.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers hardened against hostile bodies: size, nesting depth, encoding (accounts.api_parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "accounts.api_parsers.JSONParser",
+        "accounts.api_parsers.FormParser",
+        "accounts.api_parsers.MultiPartParser",
+    ],
+    # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
+    # pages' failure counts and lockout (accounts.login_limits).
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("API_TOKEN_RATE", "30/min")},
+    # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
+    "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "科技小分队平台 API",
+    "DESCRIPTION": (
+        "科技小分队平台的 JSON 接口（第 1 版）。使用令牌（`Authorization: Token <令牌>`，"
+        "由 `/api/v1/auth/token/` 获取）或已登录的会话访问。列表分页（`page`、`page_size`），"
+        '错误统一为 `{"error": {"code": …, "message": …, "fields": {…}}}`，'
+        "`message` 为中文说明，`code` 为机器可读代码（见 Error 模型中 code 的说明）。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "demand.models.Need.Status",
+        "ServiceTypeEnum": "reference.choices.ServiceType",
+    },
 }
 
 LOGGING = {
