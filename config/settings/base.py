@@ -220,6 +220,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "demand.models.Need.Status",
         "ServiceTypeEnum": "reference.choices.ServiceType",
+        "UserRoleEnum": "accounts.models.Role",
+        "MemberRoleEnum": "teams.models.MemberRole",
+        "TeamStatusEnum": "teams.models.Team.Status",
+        "RecordStatusEnum": "teams.models.ServiceRecord.Status",
     },
 }
 
