@@ -621,3 +621,17 @@ def _check(api, row: Row, key, person: str, world) -> None:
         assert response.json()["count"] == row.counts[person], (key, person, response.json())
     if row.intact is not None and response.status_code >= 400:
         assert row.intact(world), (key, person, "a refused write changed something")
+
+
+def test_a_government_viewer_sees_aggregates_not_organisations_internals(api, settings, tmp_path):
+    """A government viewer reads the dashboards for its region; lists of needs show only what the hall
+    shows, and teams, records, engagements and assessments show nothing."""
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    client = api(world.gov)
+    assert client.get("/api/v1/needs/").json()["count"] == 2  # the two published needs
+    for url in ("/api/v1/teams/", "/api/v1/records/", "/api/v1/engagements/", "/api/v1/assessments/"):
+        body = client.get(url).json()
+        assert body["count"] == 0, (url, body)
+    assert_error(client.get(f"/api/v1/needs/{world.ids['need_draft']}/"), 404)
+    assert_error(client.get(f"/api/v1/records/{world.ids['record']}/"), 404)
