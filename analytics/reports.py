@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from accounts.errors import DomainError
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from analytics import report_layout as layout
@@ -47,17 +48,18 @@ logger = logging.getLogger(__name__)
 E = Engagement.Status
 AGREED_STATUSES = (E.AGREED, E.IN_SERVICE, E.COMPLETED)
 FORMATS = {"xlsx": "Excel（xlsx）", "jsonl": "JSON Lines"}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}
 REPORT_KEEP = 20  # exports kept per university (and for the platform's administrators together)
 EARLIEST = dt.date(2000, 1, 1)
 MAX_PERIOD_DAYS = 3 * 366
 
 
-class ReportError(Exception):
-    """Bad input for an export; the message is shown to the user as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ReportError(DomainError):
+    """Bad input for an export; the message is shown to the user as it is, ``field`` names the input
+    (the API answers it as a 400 in its one error shape)."""
 
 
 # ------------------------------------------------------------------------------------------ who sees what
@@ -248,28 +250,29 @@ ROW_BUILDERS = {ReportExport.Kind.PROBLEMS: problem_rows, ReportExport.Kind.PROJ
 
 def _validate(*, kind, period_from, period_to, region_code, formats) -> tuple[Region | None, list[str]]:
     if kind not in ReportExport.Kind.values:
-        raise ReportError("请选择导出类型（问题库或项目库）。")
+        raise ReportError("请选择导出类型（问题库或项目库）。", field="kind")
     if not isinstance(period_from, dt.date) or not isinstance(period_to, dt.date):
-        raise ReportError("请填写起始日期和截止日期。")
+        raise ReportError("请填写起始日期和截止日期。", field="period_from")
     if period_from > period_to:
-        raise ReportError("起始日期不能晚于截止日期。")
+        raise ReportError("起始日期不能晚于截止日期。", field="period_from")
     if period_from < EARLIEST:
-        raise ReportError("起始日期不能早于 2000 年 1 月 1 日。")
+        raise ReportError("起始日期不能早于 2000 年 1 月 1 日。", field="period_from")
     if period_to > timezone.localdate():
-        raise ReportError("截止日期不能晚于今天。")
+        raise ReportError("截止日期不能晚于今天。", field="period_to")
     if (period_to - period_from).days >= MAX_PERIOD_DAYS:
-        raise ReportError("一次导出的期间不能超过三年，请分段导出。")
+        raise ReportError("一次导出的期间不能超过三年，请分段导出。", field="period_from")
     region = None
     region_code = (region_code or "").strip()
     if region_code:
         region = region_get(region_code)
         if region is None:
             raise ReportError(
-                f"未知的地区代码“{region_code[:20]}”，请填写统计用区划代码，如 3310（台州市）。"
+                f"未知的地区代码“{region_code[:20]}”，请填写统计用区划代码，如 3310（台州市）。",
+                field="region_code",
             )
     chosen = [f for f in FORMATS if f in set(formats or [])]
     if not chosen or len(chosen) != len(set(formats or [])):
-        raise ReportError("请至少选择一种格式（xlsx 或 JSON Lines），且只能选择这两种。")
+        raise ReportError("请至少选择一种格式（xlsx 或 JSON Lines），且只能选择这两种。", field="formats")
     return region, chosen
 
 
