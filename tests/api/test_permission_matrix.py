@@ -243,6 +243,7 @@ def build_world() -> SimpleNamespace:
         "assessment_notice": w.assessment_notice_obj.pk,
         "result": w.result_obj.pk,
         "region": w.gov.agency.region.code,
+        "soon": (timezone.localdate() + timedelta(days=7)).isoformat(),
     }
     return w
 
@@ -372,7 +373,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/api/v1/teams/{team}/rectifications/",
         "office",
         (401, 201, 404, 404),
-        {"reason": "服务记录不足", "measure": "补充服务", "responsible": "赵小明", "deadline": "2099-01-01"},
+        {"reason": "服务记录不足", "measure": "补充服务", "responsible": "赵小明", "deadline": "{soon}"},
     ),  # fmt: skip
     ("api:member-list", "get"): Row(
         "/api/v1/members/", "team", (401, 200, 200, 200), counts={"same_org": 0, "outsider": 0}
@@ -531,6 +532,59 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("api:report-export-download", "get"): Row(
         "/api/v1/report-exports/999999/download/xlsx/", "report", (401, 404, 404, 404)
+    ),
+    # assignments (指派, matching.assignment_apis): the platform or the S&T office assigns a need to a team
+    ("api:assignment-list", "get"): Row("/api/v1/assignments/", "moderator", (401, 200, 200, 200)),
+    ("api:assignment-list", "post"): Row(
+        "/api/v1/assignments/",
+        "moderator",
+        (401, 201, 403, 403),
+        {"need": "{need_pub}", "team": "{team3}", "deadline": "{soon}"},
+    ),
+    ("api:assignment-detail", "get"): Row("/api/v1/assignments/999999/", "moderator", (401, 404, 404, 404)),
+    ("api:assignment-accept", "post"): Row(
+        "/api/v1/assignments/999999/accept/", "team", (401, 404, 404, 404), {"scope": "三个月内完成"}
+    ),
+    ("api:assignment-decline", "post"): Row(
+        "/api/v1/assignments/999999/decline/", "team", (401, 404, 404, 404), {"reason": "档期已满"}
+    ),
+    ("api:assignment-withdraw", "post"): Row(
+        "/api/v1/assignments/999999/withdraw/", "moderator", (401, 404, 404, 404), {"reason": "另行安排"}
+    ),
+    ("api:need-assignment-candidates", "get"): Row(
+        "/api/v1/needs/{need_pub}/assignment-candidates/", "moderator", (401, 200, 403, 403)
+    ),
+    # 人岗匹配 (teams.talent_apis, matching.assignment_apis): openings, applications, student profiles
+    ("api:opening-list", "get"): Row("/api/v1/openings/", "team", (401, 200, 200, 200)),
+    ("api:opening-list", "post"): Row(
+        "/api/v1/openings/", "team", (401, (201, 400), (400, 403), (400, 403)), {}
+    ),
+    ("api:opening-detail", "get"): Row("/api/v1/openings/999999/", "team", (401, 404, 404, 404)),
+    ("api:opening-close", "post"): Row("/api/v1/openings/999999/close/", "team", (401, 404, 404, 404)),
+    ("api:opening-apply", "post"): Row("/api/v1/openings/999999/apply/", "team", (401, 404, 404, 404)),
+    ("api:opening-ranked-students", "get"): Row(
+        "/api/v1/openings/999999/ranked-students/", "team", (401, 404, 404, 404)
+    ),
+    ("api:ranked-openings", "get"): Row(
+        "/api/v1/students/profile/ranked-openings/", "team", (401, 404, 404, 404)
+    ),
+    ("api:student-profile", "get"): Row("/api/v1/students/profile/", "team", (401, 404, 404, 404)),
+    ("api:student-profile", "put"): Row("/api/v1/students/profile/", "team", (401, 400, 400, 400), {}),
+    ("api:application-list", "get"): Row(
+        "/api/v1/applications/",
+        "team",
+        (401, 200, 200, 200),
+        counts={"owner": 0, "same_org": 0, "outsider": 0},
+    ),
+    ("api:application-detail", "get"): Row("/api/v1/applications/999999/", "team", (401, 404, 404, 404)),
+    ("api:application-accept", "post"): Row(
+        "/api/v1/applications/999999/accept/", "team", (401, 404, 404, 404)
+    ),
+    ("api:application-decline", "post"): Row(
+        "/api/v1/applications/999999/decline/", "team", (401, 404, 404, 404), {"reason": "名额已满"}
+    ),
+    ("api:application-withdraw", "post"): Row(
+        "/api/v1/applications/999999/withdraw/", "team", (401, 404, 404, 404)
     ),
 }
 
