@@ -44,7 +44,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Notification, Role
 from analytics.models import Assessment, AssessmentResult
-from demand.models import Need
+from demand.models import Need, NeedAttachment
 from matching.models import Engagement, Recommendation
 from teams.models import Evidence, Member, MemberRole, ServiceRecord
 from tests.api.conftest import assert_error
@@ -208,6 +208,10 @@ def build_world() -> SimpleNamespace:
     w.agreed_obj = Engagement.objects.create(
         need=w.need_pub2, team=w.team_obj, origin="invitation", status="agreed", scope="范围"
     )
+    w.attachment_obj = NeedAttachment.objects.create(
+        need=w.need_draft, file=ContentFile(PDF, name="a.pdf"), original_name="保密附件.pdf",
+        content_type="application/pdf", size=len(PDF), uploaded_by=w.ent_owner,
+    )  # fmt: skip
     w.note_obj = Notification.objects.create(user=w.ent_owner, kind="test", title=SECRET_NOTE)
     # Assessments of U1: one open, one on notice with a result for T.
     w.assessment_open_obj = Assessment.objects.create(university=u1, year=2025)
@@ -239,6 +243,7 @@ def build_world() -> SimpleNamespace:
         "engagement": w.engagement_obj.pk,
         "agreed": w.agreed_obj.pk,
         "note": w.note_obj.pk,
+        "attachment": w.attachment_obj.pk,
         "assessment_open": w.assessment_open_obj.pk,
         "assessment_notice": w.assessment_notice_obj.pk,
         "result": w.result_obj.pk,
@@ -248,7 +253,7 @@ def build_world() -> SimpleNamespace:
     return w
 
 
-SECRETS = [SECRET_DRAFT_TITLE, SECRET_RECORD_TITLE, SECRET_EVIDENCE_NAME, SECRET_NOTE, OWNER_PHONE, CAPTAIN_PHONE,
+SECRETS = ["保密附件", SECRET_DRAFT_TITLE, SECRET_RECORD_TITLE, SECRET_EVIDENCE_NAME, SECRET_NOTE, OWNER_PHONE, CAPTAIN_PHONE,
            "保密企业名称甲"]  # fmt: skip
 
 # family → (owner, same_org, outsider): attributes of the world.
@@ -335,6 +340,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 201, 201, 404),
         {"file": "PDF"},
         fmt="multipart",
+    ),
+    ("api:attachment-download", "get"): Row(
+        "/api/v1/attachments/{attachment}/download/", "need", (401, 200, 200, 404)
     ),
     ("api:need-close", "post"): Row(
         "/api/v1/needs/{need_draft}/close/", "need", (401, 200, 200, 404), {"reason": "不再需要"}
@@ -471,6 +479,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"reason": "已另有安排"},
         intact=_unchanged(Engagement, "engagement", "status", "proposed"),
     ),  # fmt: skip
+    ("api:engagement-records", "post"): Row(
+        "/api/v1/engagements/{agreed}/records/", "team", (401, 201, 404, 404), {**NEW_RECORD, "team": None}
+    ),
     ("api:engagement-start", "post"): Row("/api/v1/engagements/{agreed}/start/", "team", INSIDE),
     ("api:engagement-complete", "post"): Row(
         "/api/v1/engagements/{agreed}/complete/", "need", (401, 200, 200, 404), {"rating": 5}
