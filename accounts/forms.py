@@ -2,8 +2,12 @@
 form only collects and reports."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from accounts import login_limits
 
 User = get_user_model()
 
@@ -47,3 +51,34 @@ class EnterpriseRegistrationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return cleaned
+
+
+class LoginRateLimitMixin:
+    """Refuse sign-in while the login name or the client's address is locked out, and count failures.
+
+    The lock is checked before the password, so a locked name cannot be probed further (a correct
+    password is refused too until the lock ends)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = login_limits.client_address(self.request)
+        try:
+            login_limits.check(username, address)
+        except login_limits.LoginLocked as exc:
+            raise forms.ValidationError(exc.message, code="locked") from exc
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as exc:
+            if getattr(exc, "code", None) == "invalid_login":
+                login_limits.failed(username, address)
+            raise
+        login_limits.succeeded(username)
+        return cleaned
+
+
+class RateLimitedAuthenticationForm(LoginRateLimitMixin, AuthenticationForm):
+    pass
+
+
+class RateLimitedAdminAuthenticationForm(LoginRateLimitMixin, AdminAuthenticationForm):
+    pass

@@ -1,7 +1,13 @@
 """Checks for uploaded files, shared by evidence (teams) and need attachments (demand): type by
-extension and by content, size, and a display name with no directories in it."""
+extension and by content, size, and a display name with no directories in it.
+
+Content is checked beyond the first bytes where a renamed file would otherwise pass: an image must
+decode as the format its extension names (and not be a decompression bomb), and a .docx/.xlsx/.pptx
+must be an Office package of that kind, not any zip.
+"""
 
 import os
+import zipfile
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -38,6 +44,45 @@ def safe_display_name(name: str) -> str:
     return base[:200] or "file"
 
 
+# Office Open XML packages: the folder each kind keeps its main part in.
+OOXML_FOLDERS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+# Photos from phones are ~12-50 MP; beyond this an image is refused rather than decoded (the archive
+# draws thumbnails of evidence photos, and a small file can claim billions of pixels).
+MAX_IMAGE_PIXELS = 60_000_000
+
+
+def _content_matches(upload: UploadedFile, extension: str) -> bool:
+    """Whether the body really is what the extension says (the magic bytes are checked already)."""
+    if extension in OOXML_FOLDERS:
+        try:
+            with zipfile.ZipFile(upload) as package:
+                names = package.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+        folder = OOXML_FOLDERS[extension]
+        return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+    if extension in IMAGE_FORMATS:
+        from PIL import Image
+
+        try:
+            with Image.open(upload) as image:
+                if image.format != IMAGE_FORMATS[extension]:
+                    return False
+                too_big = image.width * image.height > MAX_IMAGE_PIXELS
+                if not too_big:
+                    image.verify()
+        except Exception:  # Pillow raises many types (and DecompressionBombError) for a non-image
+            return False
+        if too_big:
+            raise UploadError(
+                _("图片“%(name)s”像素过多（超过 %(mp)d 百万像素），请缩小后再上传。")
+                % {"name": safe_display_name(upload.name), "mp": MAX_IMAGE_PIXELS // 1_000_000},
+                code="file_size",
+            )
+    return True
+
+
 def check_upload(upload: UploadedFile) -> tuple[str, str]:
     """Return (display name, content type) or refuse with a Chinese reason."""
     name = safe_display_name(upload.name)
@@ -60,7 +105,9 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
+    matches = any(head.startswith(m) for m in magics) and _content_matches(upload, extension)
+    upload.seek(0)
+    if not matches:
         raise UploadError(
             _("文件“%(name)s”的内容与扩展名不符，请上传真实的 %(ext)s 文件。")
             % {"name": name, "ext": extension},

@@ -1,5 +1,6 @@
 """Pages for signing in, registering and the role workspace. Thin: they call services and selectors."""
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -7,13 +8,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.forms import EnterpriseRegistrationForm
+from accounts.forms import EnterpriseRegistrationForm, RateLimitedAuthenticationForm
 from accounts.models import Enterprise, Role
 from accounts.permissions import enterprise_visible_to
 
 
 def home(request):
     return render(request, "home.html")
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in with failures counted per login name and per address (accounts.login_limits)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = RateLimitedAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("__all__", code="locked"):
+            response.status_code = 429  # Too Many Requests: the page still shows the form and why
+        return response
 
 
 def enterprise_register(request):

@@ -18,5 +18,6 @@ urlpatterns = [
     path("archive/<int:team_pk>/<int:year>/", views.archive, name="archive"),
     path("archive/college/<int:college_pk>/<int:year>/", views.college_archive_zip, name="college_zip"),
     path("cases/", views.cases, name="cases"),
+    path("assignments/", views.assignment_stats, name="assignment_stats"),
     path("cases/add/<int:team_pk>/", views.case_add, name="case_add"),
 ]

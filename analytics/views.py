@@ -306,3 +306,13 @@ def _quote(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name)
+
+
+@login_required
+def assignment_stats(request):
+    """指派统计: per team counts and median response times (the dashboard links here)."""
+    from analytics.assignment_stats import assignment_stats_for, may_see_assignment_stats
+
+    if not may_see_assignment_stats(request.user):
+        raise PermissionDenied
+    return render(request, "analytics/assignment_stats.html", {"figures": assignment_stats_for(request.user)})

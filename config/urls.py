@@ -3,10 +3,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from accounts.forms import RateLimitedAdminAuthenticationForm
 
 admin.site.site_header = _("科技小分队平台管理")
 admin.site.site_title = _("科技小分队平台")
 admin.site.index_title = _("数据管理")
+# The admin's sign-in counts failures with the same counters as the pages' (accounts.login_limits).
+admin.site.login_form = RateLimitedAdminAuthenticationForm
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -16,6 +19,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("notifications/", include("accounts.notification_urls")),
     path("assessment/", include("analytics.urls")),
+    path("industry-map/", include("analytics.industry_map_urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -122,6 +122,21 @@ def engagement_express_interest(*, need: Need, team: Team, by, proposal: str) ->
     return engagement
 
 
+def engagement_from_assignment(*, need: Need, team: Team, assigned_by, by, scope: str) -> Engagement:
+    """An accepted assignment (指派): the operator proposed, the team accepted, so the engagement opens
+    already agreed. Called inside matching.assignments' transaction, which checked who may accept."""
+    scope = (scope or "").strip()
+    if not scope:
+        raise MatchingError(_("请填写对接内容与范围。"))
+    engagement = _open(need=need, team=team, by=assigned_by, origin=Engagement.Origin.ASSIGNMENT, proposal="")
+    engagement.status, engagement.scope, engagement.agreed_at = E.AGREED, scope[:2000], timezone.now()
+    engagement.save()
+    _event(engagement, "accept", E.PROPOSED, by, scope)
+    need_mark_engaged(need_id=need.pk, by=by)
+    _notify_both(engagement, _("指派对接已达成：%(t)s") % {"t": need.title})
+    return engagement
+
+
 def _locked(engagement: Engagement) -> Engagement:
     return (
         Engagement.objects.select_for_update(of=("self",))

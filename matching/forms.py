@@ -140,3 +140,50 @@ class SavedSearchForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("通知频率"), choices=SavedSearch.Frequency.choices, initial=SavedSearch.Frequency.DAILY
     )
+
+
+class AssignForm(forms.Form):
+    """指派: pick one of the candidate teams, a deadline to respond and an optional note."""
+
+    team = forms.ModelChoiceField(
+        label=_("指派给"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("请选择要指派的小分队。"),
+            "invalid_choice": _("请选择列表中的小分队。"),
+        },
+    )
+    deadline = forms.DateTimeField(
+        label=_("响应期限"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("请填写响应期限。"),
+            "invalid": _("响应期限格式应为“年-月-日 时:分”。"),
+        },
+    )
+    message = forms.CharField(
+        label=_("指派说明（可选）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("如：企业急需，请先电话联系并三日内到厂调研")}
+        ),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class AssignmentAcceptForm(ScopeForm):
+    pass
+
+
+class AssignmentDeclineForm(DeclineForm):
+    pass
+
+
+class AssignmentWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因"), max_length=200)

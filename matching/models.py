@@ -245,3 +245,69 @@ class SavedSearchHit(models.Model):
 
     def __str__(self):
         return f"{self.search_id} → {self.need_id}"
+
+
+class Assignment(models.Model):
+    """指派: an S&T office or the platform assigns a published need to a team, with a deadline to respond.
+    Accepted, it opens an engagement; unanswered by the deadline, it escalates back to the operator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待响应")
+        ACCEPTED = "accepted", _("已接受")
+        DECLINED = "declined", _("已谢绝")
+        ESCALATED = "escalated", _("超期退回")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    need = models.ForeignKey(
+        "demand.Need", verbose_name=_("需求"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("小分队"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("指派人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("指派说明"), max_length=2000, blank=True)
+    deadline = models.DateTimeField(_("响应期限"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(_("谢绝或撤回原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("指派时间"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("响应人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    engagement = models.OneToOneField(
+        Engagement,
+        verbose_name=_("对接"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignment",
+    )
+    # The matcher's rank and score for the pair when assigned (null: the team was not recommended).
+    match_rank = models.PositiveSmallIntegerField(_("指派时排名"), null=True, blank=True)
+    match_score = models.FloatField(_("指派时匹配分"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("指派")
+        verbose_name_plural = _("指派")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One waiting assignment per team and need: a second one would ask the same question twice.
+            models.UniqueConstraint(
+                fields=["need", "team"],
+                condition=models.Q(status="pending"),
+                name="assignment_one_pending_per_team_and_need",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self):
+        return f"{self.need} → {self.team}"
+
+    @property
+    def response_seconds(self) -> float | None:
+        if self.responded_at is None:
+            return None
+        return (self.responded_at - self.created_at).total_seconds()

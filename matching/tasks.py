@@ -56,3 +56,11 @@ def train_ranker_task() -> bool:
     from matching.learning import ranker_train
 
     return ranker_train().active
+
+
+@shared_task(name="matching.escalate_assignments", acks_late=True)
+def escalate_assignments_task() -> int:
+    """Assignments unanswered past their deadline go back to the operator who made them."""
+    from matching.assignments import assignments_escalate_overdue
+
+    return assignments_escalate_overdue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import views
+from matching import assignment_views, views
 
 app_name = "matching"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("needs/<int:pk>/recommendations/", views.need_recommendations, name="need_recommendations"),
     path("needs/<int:pk>/invite/", views.invite, name="invite"),
     path("needs/<int:pk>/interest/", views.interest, name="interest"),
+    path("needs/<int:pk>/assign/", assignment_views.assign, name="assign"),
+    path("assignments/", assignment_views.assignment_list, name="assignments"),
+    path("assignments/<int:pk>/", assignment_views.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/<slug:action>/", assignment_views.assignment_action, name="assignment_action"),
     path("feed/", views.feed, name="feed"),
     path("teams/<int:team_pk>/searches/", views.saved_search_create, name="search_create"),
     path("searches/<int:pk>/toggle/", views.saved_search_toggle, name="search_toggle"),

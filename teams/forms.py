@@ -492,3 +492,24 @@ class EvidenceForm(forms.Form):
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx"}
         ),
     )
+
+
+class AssignmentHandlerForm(forms.Form):
+    """Who answers the platform's assignments (指派); empty: the captain."""
+
+    member = forms.ModelChoiceField(
+        label=_("指派对接人"),
+        queryset=None,
+        required=False,
+        empty_label=_("（未指定，由队长响应）"),
+        error_messages={"invalid_choice": _("请选择本小分队有平台账号的教师成员。")},
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        from teams.services import HANDLER_ROLES
+
+        self.fields["member"].queryset = team.members.filter(
+            role__in=HANDLER_ROLES, user__isnull=False, user__is_active=True
+        ).order_by("role", "id")
+        self.fields["member"].initial = team.assignment_handler_id

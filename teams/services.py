@@ -382,3 +382,26 @@ def call_create(*, by, year: int, title: str, requirements: str, deadline) -> Ca
 def team_extracted_keywords_set(*, team_id: int, keywords: list[str]) -> None:
     """Matching writes the keywords it extracted from the portrait's texts (it owns the extractor)."""
     Team.objects.filter(pk=team_id).update(extracted_keywords=list(keywords)[:20])
+
+
+# Who may handle assignments (指派): the teachers of the team, with a platform account to answer from.
+HANDLER_ROLES = {MemberRole.CAPTAIN, MemberRole.DEPUTY, MemberRole.CORE}
+
+
+@transaction.atomic
+def team_assignment_handler_set(*, team: Team, member: Member | None, by) -> Team:
+    """The captain or a deputy names the member who answers the platform's assignments (None: the
+    captain answers)."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    if not permissions.team_manager_of(by, team):
+        raise TeamsError(_("只有队长或副队长可以指定指派对接人。"), code="forbidden")
+    if member is not None:
+        if member.team_id != team.pk:
+            raise TeamsError(_("指派对接人必须是本小分队成员。"))
+        if member.role not in HANDLER_ROLES:
+            raise TeamsError(_("指派对接人应为队长、副队长或核心成员。"))
+        if member.user_id is None or not member.user.is_active:
+            raise TeamsError(_("该成员尚未关联平台账号，无法接收和响应指派。"))
+    team.assignment_handler = member
+    team.save(update_fields=["assignment_handler", "updated_at"])
+    return team

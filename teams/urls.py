@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/members/add/", views.member_add_view, name="member_add"),
     path("members/<int:pk>/edit/", views.member_edit_view, name="member_edit"),
     path("members/<int:pk>/remove/", views.member_remove_view, name="member_remove"),
+    path("<int:pk>/assignment-handler/", views.assignment_handler_view, name="assignment_handler"),
     path("<int:pk>/actions/<slug:action>/", views.team_action, name="action"),
     path("<int:pk>/rectify/", views.rectify, name="rectify"),
     path("rectifications/<int:pk>/close/", views.rectification_close_view, name="rectification_close"),

@@ -42,6 +42,7 @@ from teams.services import (
     member_update,
     rectification_close,
     rectification_open,
+    team_assignment_handler_set,
     team_draft_create,
     team_transition,
     team_update,
@@ -197,6 +198,7 @@ def team_detail(request, pk):
         "served_enterprises": team.served_enterprises.order_by("name"),
         "record_count": team.records.count(),
         "service_types": _service_type_labels(team.service_types),
+        "handler_form": forms.AssignmentHandlerForm(team=team) if is_manager else None,
     }
     return render(request, "teams/team_detail.html", context)
 
@@ -298,6 +300,28 @@ def member_remove_view(request, pk):
     else:
         messages.success(request, _("已移除成员“%(name)s”。") % {"name": member.name})
     return redirect(reverse("teams:detail", args=[member.team_id]) + "#members")
+
+
+@require_POST
+@login_required
+def assignment_handler_view(request, pk):
+    """The captain or a deputy names the member who answers assignments (指派)."""
+    team = _visible_team(request.user, pk)
+    form = forms.AssignmentHandlerForm(request.POST, team=team)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            team_assignment_handler_set(team=team, member=form.cleaned_data["member"], by=request.user)
+        except TeamsError as exc:
+            if exc.code == "forbidden":
+                raise PermissionDenied(exc.message) from exc
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已更新指派对接人。"))
+    return redirect(reverse("teams:detail", args=[team.pk]) + "#assignment-handler")
 
 
 @login_required

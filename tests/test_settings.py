@@ -1,6 +1,7 @@
 """Settings: production refuses to start without a secret and hosts; defaults are the embedded ones."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,29 @@ def test_a_malformed_boolean_is_refused_not_guessed():
     result = _import_settings("config.settings.local", {"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    """`manage.py check --deploy` with the production settings and only what production requires set:
+    no warnings at all (--fail-level WARNING turns any into a failure)."""
+    # Nothing from the test run leaks in (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which the
+    # deploy check rightly warns about).
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV", "TMPDIR")
+    clean = {k: v for k, v in os.environ.items() if k in keep}
+    env = {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "kjxfd.example.edu.cn",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stderr

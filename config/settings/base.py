@@ -83,6 +83,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:workspace"
 LOGOUT_REDIRECT_URL = "home"
+# Sign-in rate limiting (accounts.login_limits): failures per login name and per client address within
+# the window; reaching either limit locks that name or address out for LOGIN_LOCKOUT_SECONDS.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# How many reverse proxies in front of the web processes append to X-Forwarded-For (0: trust none and
+# use REMOTE_ADDR). Set it to the real number, or clients can pick their own address.
+LOGIN_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -119,6 +128,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matching.train_ranker",
         "schedule": crontab(hour=3, minute=0, day_of_week=0),
     },
+    # Assignments (指派) past their deadline go back to the operator within a quarter of an hour.
+    "matching-escalate-assignments": {
+        "task": "matching.escalate_assignments",
+        "schedule": crontab(minute="*/15"),
+    },
     "saved-search-daily": {
         "task": "matching.saved_search_digest",
         "schedule": crontab(hour=8, minute=0),
@@ -135,6 +149,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", str(VAR_DIR / "models" / "multilingual-e5-small"))
 EMBEDDING_QUANTIZE = env_bool("EMBEDDING_QUANTIZE", True)
 
+# In-process cache for one machine; production shares a Redis cache between processes (login limits).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

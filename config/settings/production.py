@@ -1,6 +1,6 @@
 """Production: refuses to start without a secret key and allowed hosts."""
 
-from config.env import env_bool, env_int, env_list, env_required
+from config.env import env_bool, env_int, env_list, env_required, env_str
 
 from .base import *  # noqa: F403
 
@@ -22,6 +22,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# One cache for every web process and machine, so sign-in failure counts (accounts.login_limits) and
+# lockouts hold across processes: CACHE_URL if set, else the Redis broker (keys carry their own prefix,
+# so they never meet Celery's). With neither, a file cache under VAR_DIR shares counts between the
+# processes of one machine only.
+_broker = CELERY_BROKER_URL  # noqa: F405
+CACHE_URL = env_str("CACHE_URL") or (_broker if _broker.startswith(("redis://", "rediss://")) else "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "kjxfd",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),  # noqa: F405
+        }
+    }
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -108,18 +108,33 @@ def test_an_oversized_upload_is_refused(client, world):
     assert not Evidence.objects.exists()
 
 
-def test_a_path_traversal_name_is_stored_under_a_generated_name_and_shown_sanitised(client, world, settings):
-    # given a hand-made multipart body, since the test client would strip the directories itself
-    boundary = "----kjxfd-boundary"
-    body = (
-        (
-            f"--{boundary}\r\n"
-            'Content-Disposition: form-data; name="file"; filename="../../etc/passwd.pdf"\r\n'
-            "Content-Type: application/pdf\r\n\r\n"
-        ).encode()
-        + PDF
-        + f"\r\n--{boundary}--\r\n".encode()
+def raw_multipart(filename: str, content: bytes, boundary: str = "----kjxfd-boundary") -> bytes:
+    """A hand-made multipart body, since the test client would strip the directories itself."""
+    head = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
     )
+    return head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "../../etc/passwd.pdf",
+        "/etc/passwd.pdf",
+        "..\\..\\etc\\passwd.pdf",
+        "C:\\Windows\\passwd.pdf",
+        "....//....//passwd.pdf",
+        "pass\x00wd.pdf",
+        "%2e%2e%2fpasswd.pdf",
+    ],
+)
+def test_a_path_traversal_name_is_stored_under_a_generated_name_and_shown_sanitised(
+    client, world, settings, filename
+):
+    boundary = "----kjxfd-boundary"
+    body = raw_multipart(filename, PDF, boundary)
     client = as_user(client, world.member)
 
     # when it is uploaded through the page
@@ -134,11 +149,13 @@ def test_a_path_traversal_name_is_stored_under_a_generated_name_and_shown_saniti
     evidence = Evidence.objects.get()
     assert GENERATED_NAME.match(evidence.file.name) and "passwd" not in evidence.file.name
     assert (settings.MEDIA_ROOT / evidence.file.name).resolve().is_relative_to(settings.MEDIA_ROOT.resolve())
-    assert evidence.original_name == "passwd.pdf"
+    assert evidence.original_name.endswith("passwd.pdf")
+    assert "/" not in evidence.original_name and "\\" not in evidence.original_name
+    assert "\x00" not in evidence.original_name
     html = client.get(reverse("teams:record_detail", args=[world.record.pk])).content.decode()
     assert "passwd.pdf" in html and "../" not in html and "etc/passwd" not in html
     download = client.get(reverse("teams:evidence_download", args=[evidence.pk]))
-    assert download["Content-Disposition"] == 'attachment; filename="passwd.pdf"'
+    assert download["Content-Disposition"] == f'attachment; filename="{evidence.original_name}"'
 
 
 def test_an_upload_by_someone_outside_the_team_is_refused(client, world):

@@ -1,0 +1,534 @@
+"""The government dashboard's figures: one place for the pages, the JSON API and the notebooks.
+
+Every selector takes a `Scope` (who asks: `scope_for(user)`, or `scope_of_region(code)` without a user)
+and a `DashboardFilters` (`parse_filters(request.GET)`), and returns plain dicts and lists that are JSON
+as they are. Counting happens in the database with GROUP BY (values() + annotate); Python only fills
+names and zero cells into the grouped rows, so the cost does not grow with the number of needs.
+
+Definitions (documented once, used everywhere):
+
+- posted: a need in the scope's statuses with a publication time (see dashboard_filters).
+- budget: the need's upper budget (budget_max), or its lower one when only that is given, in 万元.
+- strong match: a stored recommendation with score ≥ STRONG_MATCH_SCORE (the score at which matching
+  tells a team about a new need) and rank ≤ STRONG_MATCH_RANK.
+- engaged: the need reached an agreed engagement (Need.engaged_at, stamped when one is accepted).
+- resolved: Need.resolved_at is set (an engagement was completed, or the enterprise marked it solved).
+- unanswered: published at least N days ago (default UNANSWERED_DAYS), never engaged, not resolved, and
+  no team has expressed interest (揭榜); an enterprise's invitation that no team accepted is no answer.
+- industry level: "section" groups by 门类 (letters), "division" by 大类 (two digits); a need filed
+  directly under a 门类 has no 大类 and is grouped under "" (未细分).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.utils import timezone
+
+from analytics.dashboard_filters import (
+    NO_FILTERS,
+    DashboardFilters,
+    Scope,
+    apply_filters,
+    check_region,
+    needs_in_scope,
+    q_region,
+    region_rows,
+    row_level_length,
+)
+from demand.selectors import hall_needs
+from matching.models import Engagement, Recommendation
+from matching.services import NOTIFY_MIN_SCORE
+from reference.models import Industry, Region
+
+STRONG_MATCH_SCORE = NOTIFY_MIN_SCORE  # 0.5: matching notifies a team of a need it ranks this well for
+STRONG_MATCH_RANK = 5
+UNANSWERED_DAYS = 30
+LEVELS = {"section": "门类", "division": "大类"}
+UNSPLIT = ""  # the 大类 key of a need filed directly under a 门类
+CELL_NEEDS_LIMIT = 200
+
+
+# ------------------------------------------------------------------------------------------ expressions
+
+
+def _budget():
+    return Coalesce(
+        F("budget_max"), F("budget_min"), output_field=DecimalField(max_digits=14, decimal_places=2)
+    )
+
+
+def _industry_key(level: str):
+    """The need's 门类 or 大类 code, computed in SQL from its industry (any of the four levels)."""
+    if level == "division":
+        return Case(
+            When(industry__level=Industry.Level.SECTION, then=Value(UNSPLIT)),
+            default=Substr("industry__code", 1, 2),
+            output_field=CharField(),
+        )
+    return Case(
+        When(industry__level=Industry.Level.SECTION, then=F("industry__code")),
+        When(industry__level=Industry.Level.DIVISION, then=F("industry__parent__code")),
+        When(industry__level=Industry.Level.GROUP, then=F("industry__parent__parent__code")),
+        default=F("industry__parent__parent__parent__code"),
+        output_field=CharField(),
+    )
+
+
+def _strong_match():
+    return Exists(
+        Recommendation.objects.filter(
+            need=OuterRef("pk"), score__gte=STRONG_MATCH_SCORE, rank__lte=STRONG_MATCH_RANK
+        )
+    )
+
+
+def _answered_by_team():
+    return Exists(Engagement.objects.filter(need=OuterRef("pk"), origin=Engagement.Origin.INTEREST))
+
+
+def _unanswered_q(cutoff: datetime) -> Q:
+    return (
+        Q(published_at__lte=cutoff, engaged_at__isnull=True, resolved_at__isnull=True)
+        & ~Q(status="resolved")
+        & ~Q(_answered_by_team())
+    )
+
+
+def _check_level(level: str) -> str:
+    if level not in LEVELS:
+        raise ValueError(f"行业层级应为 section（门类）或 division（大类），收到“{level}”。")
+    return level
+
+
+def _industry_names(codes) -> dict[str, str]:
+    names = dict(Industry.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+    names[UNSPLIT] = "（未细分到大类）"
+    return names
+
+
+def _money(value) -> float:
+    return round(float(value or 0), 2)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+# ------------------------------------------------------------------------------------- needs by region
+
+
+def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, parent: str = "") -> dict:
+    """Need count and budget per region, for the map: the provinces (parent ""), or the regions directly
+    under `parent` (the cities of a province, the counties of a city).
+
+    `parent` may be in the scope or above it (a city viewer drills China → its province → its city), but
+    the counts are always only the scope's needs. Returns {"parent", "parent_name", "level" (2/4/6: code
+    length of the rows), "rows": [{"code", "name", "count", "budget"}] for every region at that level
+    (zeros included), "own_level": {"count", "budget"} for needs filed at `parent` itself (市本级)}.
+    """
+    parent_region = None
+    if parent:
+        parent_region = Region.objects.filter(code=parent).first()
+        if parent_region is None or len(parent) >= 6:
+            raise ValueError(f"地区代码“{parent}”不存在或没有下级地区。")
+        check_region(scope, parent, allow_above=True)
+    length = len(parent) + 2 if parent else 2
+    qs = needs_in_scope(scope, filters)
+    if parent:
+        qs = qs.filter(region__code__startswith=parent)
+    grouped = (
+        qs.annotate(key=Substr("region__code", 1, length))
+        .values("key")
+        .annotate(count=Count("id"), budget=Sum(_budget()))
+        .order_by()
+    )
+    by_key = {row["key"]: row for row in grouped}
+    children = (
+        Region.objects.filter(parent__code=parent)
+        if parent
+        else Region.objects.filter(level=Region.Level.PROVINCE)
+    )
+    rows = [
+        {
+            "code": code,
+            "name": name,
+            "count": by_key.get(code, {}).get("count", 0),
+            "budget": _money(by_key.get(code, {}).get("budget")),
+        }
+        for code, name in children.order_by("code").values_list("code", "name")
+    ]
+    own = by_key.get(parent, {}) if parent else {}
+    return {
+        "parent": parent,
+        "parent_name": parent_region.name if parent_region else "全国",
+        "level": length,
+        "rows": rows,
+        "own_level": {"count": own.get("count", 0), "budget": _money(own.get("budget"))},
+    }
+
+
+# ----------------------------------------------------------------------------------------------- matrix
+
+
+def _row_names(scope: Scope, keys) -> list[tuple[str, str]]:
+    """The scope's rows, plus a 本级 row when needs are filed at the scope's region itself."""
+    rows = region_rows(scope)
+    length = row_level_length(scope)
+    if scope.region_code and len(scope.region_code) < length and scope.region_code in keys:
+        rows = [(scope.region_code, f"{scope.region_name}本级")] + rows
+    return rows
+
+
+def region_industry_matrix(
+    scope: Scope, filters: DashboardFilters = NO_FILTERS, *, level: str = "section"
+) -> dict:
+    """Needs per (region directly below the scope's region) × (门类 or 大类).
+
+    Returns {"level", "rows": [{"code", "name"}], "columns": [{"code", "name"}], "cells":
+    [[count per column] per row], "row_totals", "column_totals", "total"}. Columns: all 20 门类, or the
+    大类 that have at least one need. A row coded at the scope's own region (名称 + 本级) holds needs filed
+    at that level, not below it.
+    """
+    _check_level(level)
+    length = row_level_length(scope)
+    grouped = (
+        needs_in_scope(scope, filters)
+        .annotate(region_key=Substr("region__code", 1, length), industry_key=_industry_key(level))
+        .values("region_key", "industry_key")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {(row["region_key"], row["industry_key"]): row["count"] for row in grouped}
+    rows = _row_names(scope, {r for r, _ in counts})
+    if level == "section":
+        columns = list(
+            Industry.objects.filter(level=Industry.Level.SECTION).order_by("code").values_list("code", "name")
+        )
+    else:
+        used = sorted({i for _, i in counts})
+        names = _industry_names(used)
+        columns = [(code, names.get(code, code)) for code in used]
+    cells = [[counts.get((r, c), 0) for c, _ in columns] for r, _ in rows]
+    return {
+        "level": level,
+        "rows": [{"code": c, "name": n} for c, n in rows],
+        "columns": [{"code": c, "name": n} for c, n in columns],
+        "cells": cells,
+        "row_totals": [sum(row) for row in cells],
+        "column_totals": [sum(col) for col in zip(*cells, strict=True)] if cells else [0] * len(columns),
+        "total": sum(sum(row) for row in cells),
+    }
+
+
+def matrix_cell_needs(
+    scope: Scope,
+    filters: DashboardFilters = NO_FILTERS,
+    *,
+    region: str,
+    industry: str,
+    level: str = "section",
+    limit: int = CELL_NEEDS_LIMIT,
+) -> dict:
+    """The needs behind one matrix cell, showing only what the enterprise made public.
+
+    Lists the cell's needs that are public in the demand hall (published, engaged, resolved), with the
+    hall's display-name rule (`enterprise_display`: the fixed phrase when the enterprise hid its name);
+    closed and expired needs are counted in `not_public` but never listed. Returns {"count" (all needs in
+    the cell), "not_public", "needs": [{"id", "title", "enterprise", "region", "industry", "status",
+    "published_at"}] (newest first, at most `limit`)}.
+    """
+    _check_level(level)
+    check_region(scope, region)
+    if not region:
+        raise ValueError("请指定地区。")
+    cell_q = q_region(region, row_level_length(scope))
+    in_cell = needs_in_scope(scope, filters).filter(cell_q).annotate(industry_key=_industry_key(level))
+    in_cell = in_cell.filter(industry_key=industry)
+    public = apply_filters(hall_needs(), scope, filters).filter(cell_q)
+    public = public.annotate(industry_key=_industry_key(level)).filter(industry_key=industry)
+    count = in_cell.count()
+    public_count = public.count()
+    needs = [
+        {
+            "id": need.pk,
+            "title": need.title,
+            "enterprise": need.enterprise_display,
+            "region": need.region.name,
+            "industry": f"{need.industry.code} {need.industry.name}",
+            "status": need.get_status_display(),
+            "published_at": timezone.localtime(need.published_at).date().isoformat(),
+        }
+        for need in public[:limit]
+    ]
+    return {"count": count, "not_public": count - public_count, "public": public_count, "needs": needs}
+
+
+# ---------------------------------------------------------------------------------------- supply and gap
+
+
+def _gap_measures(cutoff: datetime) -> dict:
+    return {
+        "posted": Count("id"),
+        "strong": Count("id", filter=Q(_strong_match())),
+        "engaged": Count("id", filter=Q(engaged_at__isnull=False)),
+        "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
+        "unanswered": Count("id", filter=_unanswered_q(cutoff)),
+    }
+
+
+def _cutoff(now: datetime | None, days: int) -> datetime:
+    if days < 1:
+        raise ValueError("未响应天数应为正整数。")
+    return (now or timezone.now()) - timedelta(days=days)
+
+
+def _gap_row(row: dict) -> dict:
+    posted = row["posted"]
+    return {
+        "posted": posted,
+        "strong": row["strong"],
+        "engaged": row["engaged"],
+        "resolved": row["resolved"],
+        "unanswered": row["unanswered"],
+        "strong_rate": _rate(row["strong"], posted),
+        "engaged_rate": _rate(row["engaged"], posted),
+        "unanswered_rate": _rate(row["unanswered"], posted),
+    }
+
+
+def supply_gap(
+    scope: Scope,
+    filters: DashboardFilters = NO_FILTERS,
+    *,
+    level: str = "section",
+    unanswered_days: int = UNANSWERED_DAYS,
+    now: datetime | None = None,
+) -> list[dict]:
+    """Posted vs strongly matched vs engaged vs resolved vs unanswered, per (region below the scope's
+    region) × (门类 or 大类), only the pairs with needs, most unanswered first.
+
+    Each row: {"region", "region_name", "industry", "industry_name", "posted", "strong", "engaged",
+    "resolved", "unanswered", "strong_rate", "engaged_rate", "unanswered_rate"} (rates 0–1, None when
+    nothing was posted).
+    """
+    _check_level(level)
+    length = row_level_length(scope)
+    grouped = (
+        needs_in_scope(scope, filters)
+        .annotate(region_key=Substr("region__code", 1, length), industry_key=_industry_key(level))
+        .values("region_key", "industry_key")
+        .annotate(**_gap_measures(_cutoff(now, unanswered_days)))
+        .order_by()
+    )
+    grouped = list(grouped)
+    region_names = dict(_row_names(scope, {row["region_key"] for row in grouped}))
+    industry_names = _industry_names({row["industry_key"] for row in grouped})
+    rows = [
+        {
+            "region": row["region_key"],
+            "region_name": region_names.get(row["region_key"], row["region_key"]),
+            "industry": row["industry_key"],
+            "industry_name": industry_names.get(row["industry_key"], row["industry_key"]),
+            **_gap_row(row),
+        }
+        for row in grouped
+    ]
+    rows.sort(
+        key=lambda r: (
+            -r["unanswered"],
+            -(r["unanswered_rate"] or 0),
+            -r["posted"],
+            r["region"],
+            r["industry"],
+        )
+    )
+    return rows
+
+
+def unanswered_ranking(
+    scope: Scope,
+    filters: DashboardFilters = NO_FILTERS,
+    *,
+    level: str = "section",
+    unanswered_days: int = UNANSWERED_DAYS,
+    now: datetime | None = None,
+) -> list[dict]:
+    """Industries ranked by how many of their needs went unanswered (then by the unanswered share), over
+    the whole scope. Each row: {"rank", "industry", "industry_name", and the measures of `supply_gap`};
+    industries with no unanswered need are left out."""
+    _check_level(level)
+    grouped = list(
+        needs_in_scope(scope, filters)
+        .annotate(industry_key=_industry_key(level))
+        .values("industry_key")
+        .annotate(**_gap_measures(_cutoff(now, unanswered_days)))
+        .filter(unanswered__gt=0)
+        .order_by()
+    )
+    names = _industry_names({row["industry_key"] for row in grouped})
+    rows = [
+        {
+            "industry": row["industry_key"],
+            "industry_name": names.get(row["industry_key"], ""),
+            **_gap_row(row),
+        }
+        for row in grouped
+    ]
+    rows.sort(key=lambda r: (-r["unanswered"], -(r["unanswered_rate"] or 0), r["industry"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ trend
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def monthly_trend(
+    scope: Scope, filters: DashboardFilters = NO_FILTERS, *, level: str = "section", top: int = 8
+) -> dict:
+    """Needs published per month (China time) per 门类/大类: the `top` industries with the most needs,
+    the rest summed as "其他". Returns {"months": ["2026-01", …] (every month from the first to the last
+    with needs, or the filter's period), "series": [{"code", "name", "counts": [per month]}], "totals"}.
+    """
+    _check_level(level)
+    grouped = list(
+        needs_in_scope(scope, filters)
+        .annotate(month=TruncMonth("published_at"), industry_key=_industry_key(level))
+        .values("month", "industry_key")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    if not grouped:
+        return {"months": [], "series": [], "totals": []}
+
+    def month_of(value) -> date:
+        value = (
+            timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
+        )
+        return date(value.year, value.month, 1)
+
+    present = [month_of(row["month"]) for row in grouped]
+    first = filters.date_from.replace(day=1) if filters.date_from else min(present)
+    last = filters.date_to.replace(day=1) if filters.date_to else max(present)
+    months = _months(min(first, min(present)), max(last, max(present)))
+    index = {m: i for i, m in enumerate(months)}
+    per_industry: dict[str, list[int]] = {}
+    for row, month in zip(grouped, present, strict=True):
+        per_industry.setdefault(row["industry_key"], [0] * len(months))[index[month]] += row["count"]
+    ranked = sorted(per_industry, key=lambda code: (-sum(per_industry[code]), code))
+    names = _industry_names(ranked)
+    series = [{"code": c, "name": names.get(c, c), "counts": per_industry[c]} for c in ranked[:top]]
+    if len(ranked) > top:
+        rest = [sum(per_industry[c][i] for c in ranked[top:]) for i in range(len(months))]
+        series.append({"code": "other", "name": "其他", "counts": rest})
+    totals = [sum(s["counts"][i] for s in series) for i in range(len(months))]
+    return {"months": [m.strftime("%Y-%m") for m in months], "series": series, "totals": totals}
+
+
+# ----------------------------------------------------------------------------------------------- funnel
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median of an interval (or a number) in one pass."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def _median_days(qs, start: str, end: str) -> float | None:
+    """Median days from `start` to `end` over the rows where both are set, computed in the database:
+    percentile_cont on PostgreSQL; elsewhere (SQLite) the middle one or two rows by ORDER BY/OFFSET."""
+    span = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+    qs = qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+    if connection.vendor == "postgresql":
+        value = qs.aggregate(m=Median(span, output_field=DurationField()))["m"]
+    else:
+        ordered = qs.annotate(span=span).order_by("span").values_list("span", flat=True)
+        n = ordered.count()
+        if n == 0:
+            return None
+        middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
+        value = sum(middle, timedelta()) / len(middle)
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
+def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dict:
+    """Posted → recommended → engaged → completed, with the median days between steps.
+
+    recommended: at least one stored recommendation; engaged: Need.engaged_at; completed: resolved.
+    Days posted → recommended use the earliest stored recommendation's time (recommendations are
+    recomputed when teams change, so this is an upper bound); the other spans use the need's own stamps.
+    Returns {"steps": [{"key", "label", "count", "rate" (of posted), "step_rate" (of the step before),
+    "median_days" (from the step before; None for posted or without data)}]}.
+    """
+    qs = needs_in_scope(scope, filters)
+    has_recommendation = Exists(Recommendation.objects.filter(need=OuterRef("pk")))
+    counts = qs.aggregate(
+        posted=Count("id"),
+        recommended=Count("id", filter=Q(has_recommendation)),
+        engaged=Count("id", filter=Q(engaged_at__isnull=False)),
+        completed=Count("id", filter=Q(resolved_at__isnull=False)),
+    )
+    first_rec = Subquery(
+        Recommendation.objects.filter(need=OuterRef("pk")).order_by("computed_at").values("computed_at")[:1]
+    )
+    medians = {
+        "posted": None,
+        "recommended": _median_days(qs.annotate(first_rec_at=first_rec), "published_at", "first_rec_at"),
+        "engaged": _median_days(qs, "published_at", "engaged_at"),
+        "completed": _median_days(qs, "engaged_at", "resolved_at"),
+    }
+    labels = {"posted": "发布需求", "recommended": "获得推荐", "engaged": "达成对接", "completed": "完成解决"}
+    steps, before = [], None
+    for key, label in labels.items():
+        steps.append(
+            {
+                "key": key,
+                "label": label,
+                "count": counts[key],
+                "rate": _rate(counts[key], counts["posted"]),
+                "step_rate": None if before is None else _rate(counts[key], before),
+                "median_days": medians[key],
+            }
+        )
+        before = counts[key]
+    return {"steps": steps}
+
+
+def dashboard_summary(
+    scope: Scope, filters: DashboardFilters = NO_FILTERS, *, now: datetime | None = None
+) -> dict:
+    """The headline numbers in one query: posted, budget, engaged, resolved, unanswered (30 days)."""
+    values = needs_in_scope(scope, filters).aggregate(
+        budget=Sum(_budget()), **_gap_measures(_cutoff(now, UNANSWERED_DAYS))
+    )
+    return {**_gap_row(values), "budget": _money(values["budget"])}

@@ -1,0 +1,35 @@
+"""产业图谱 pages: the tree table for a region and its xlsx/csv export (exactly the rows shown)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.exports import table_response
+from analytics import industry_map as im
+
+EXPORT_FORMATS = {"xlsx", "csv"}
+
+
+@login_required
+def industry_map_page(request):
+    root = im.map_root_region(request.user)  # PermissionDenied (403) for roles without a map
+    error = None
+    try:
+        region = im.map_region_resolve(request.user, request.GET.get("region"))
+    except im.IndustryMapError as exc:
+        error, region = exc.message, root
+    the_map = im.industry_map(region=region)
+    rows = im.industry_map_rows(the_map)
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORT_FORMATS and error is None:
+        stem = "产业图谱_{name}".format(name=region.name if region else "全国")
+        return table_response(im.TABLE_HEADERS, [row.cells for row in rows], stem, fmt)
+    context = {
+        "region": region,
+        "path": im.map_region_path(region, root),
+        "subregions": im.map_subregions(region),
+        "rows": rows,
+        "headers": im.TABLE_HEADERS,
+        "error": error,
+        "thresholds": {"well": int(im.SERVED_WELL_AT * 100), "partly": int(im.SERVED_PARTLY_AT * 100)},
+    }
+    return render(request, "analytics/industry_map.html", context, status=400 if error else 200)
