@@ -8,10 +8,14 @@ Both are idempotent: the environment is reinstalled only when pyproject.toml cha
 only once, and the demo data is built by get-or-create. Uses only the standard library.
 """
 
+import base64
 import hashlib
+import io
 import os
 import subprocess
 import sys
+import tarfile
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -20,6 +24,15 @@ VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 STAMP = VENV / ".installed-pyproject.sha256"
 MODEL_DIR = ROOT / "var" / "models" / "multilingual-e5-small"
+# ECharts for the dashboard, from the npm package, pinned by version and integrity (npm view echarts@5.6.0
+# dist.integrity). Only the built file and its licence are kept, in a git-ignored folder served as static.
+ECHARTS_VERSION = "5.6.0"
+ECHARTS_TARBALL = f"https://registry.npmjs.org/echarts/-/echarts-{ECHARTS_VERSION}.tgz"
+ECHARTS_INTEGRITY = (
+    "sha512-oTbVTsXfKuEhxftHqL5xprgLoc0k7uScAwtryCgWF6hPYFLRwOUHiFmHGCBKP5NPFNkDVopOieyUqYGH8Fa3kA=="
+)
+ECHARTS_DIR = ROOT / "static" / "vendor" / "echarts"
+ECHARTS_FILES = {"package/dist/echarts.min.js": "echarts.min.js", "package/LICENSE": "LICENSE"}
 # torch first and pinned: the CPU build; an unpinned torch pulls gigabytes of CUDA packages.
 TORCH = "torch==2.13.0"
 DEMO_LOGINS = [
@@ -53,6 +66,37 @@ def ensure_environment():
         STAMP.write_text(digest)
     if not (MODEL_DIR / "modules.json").exists():
         run(PY, "-m", "matching.engine.model_build", MODEL_DIR)
+    ensure_echarts()
+
+
+def ensure_echarts(target: Path = ECHARTS_DIR) -> Path:
+    """Fetch the pinned echarts tarball, check its sha512 integrity, keep dist/echarts.min.js and LICENSE.
+
+    Skipped when the files are there (the version is written beside them, so a new pin fetches again).
+    The browser never fetches anything: the pages load this copy through {% static %}.
+    """
+    stamp = target / "VERSION"
+    if (
+        stamp.exists()
+        and stamp.read_text().strip() == ECHARTS_VERSION
+        and (target / "echarts.min.js").exists()
+    ):
+        return target
+    print(f"下载 echarts {ECHARTS_VERSION} …", flush=True)
+    with urllib.request.urlopen(ECHARTS_TARBALL, timeout=120) as response:  # noqa: S310 - fixed https URL
+        data = response.read()
+    algorithm, expected = ECHARTS_INTEGRITY.split("-", 1)
+    actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
+    if actual != expected:
+        sys.exit(
+            f"echarts 安装包校验失败（{algorithm} 不符），已停止。The echarts tarball failed its integrity check."
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        for member, name in ECHARTS_FILES.items():
+            (target / name).write_bytes(archive.extractfile(member).read())
+    stamp.write_text(ECHARTS_VERSION + "\n")
+    return target
 
 
 def manage(*args, env=None):

@@ -1,3 +1,20 @@
-"""accounts's routes under /api/v1/ (see config/api_urls.py)."""
+"""accounts's routes under /api/v1/ (see config/api_urls.py): sign-in, the asker, notifications, and the
+API's own schema and documentation (Swagger UI and Redoc from the project's static files)."""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from accounts import apis
+
+router = SimpleRouter()
+router.register("notifications", apis.NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("auth/token/", apis.TokenView.as_view(), name="token"),
+    path("me/", apis.MeView.as_view(), name="me"),
+    *router.urls,
+]

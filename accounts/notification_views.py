@@ -4,34 +4,24 @@ as JSON for the navigation bar."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Notification
-from accounts.notifications import notifications_mark_read, unread_count
+from accounts.notifications import notifications_mark_read, notifications_of, safe_link, unread_count
 
 PAGE_SIZE = 30
-
-
-def _safe_link(link: str) -> str:
-    """Only links inside the platform are shown ("/needs/3/"), never another site or a script URL."""
-    link = (link or "").strip()
-    return link if link.startswith("/") and not link.startswith("//") and "\\" not in link else ""
 
 
 @login_required
 @require_GET
 def notification_list(request):
-    notes = Notification.objects.filter(user=request.user).order_by(
-        F("read_at").asc(nulls_first=True), "-created_at", "-id"
-    )
+    notes = notifications_of(request.user)
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     for note in page:
-        note.safe_link = _safe_link(note.link)
+        note.safe_link = safe_link(note.link)
     return render(
         request,
         "notifications/list.html",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Notification
@@ -29,7 +30,22 @@ def notifications_mark_read(*, user, ids=None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+def notifications_of(user):
+    """A user's own notices, unread first, newest first; nobody else's, ever."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(user=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-id"
+    )
+
+
 def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def safe_link(link: str) -> str:
+    """Only links inside the platform are shown ("/needs/3/"), never another site or a script URL."""
+    link = (link or "").strip()
+    return link if link.startswith("/") and not link.startswith("//") and "\\" not in link else ""

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from analytics.models import Assessment, AssessmentResult, Case, Objection, RuleItem, RuleSet, SpotCheck
+from analytics.models import (
+    Assessment,
+    AssessmentResult,
+    Case,
+    Objection,
+    ReportExport,
+    RuleItem,
+    RuleSet,
+    SpotCheck,
+)
 
 
 class RuleItemInline(admin.TabularInline):
@@ -15,3 +24,18 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 admin.site.register([Assessment, AssessmentResult, SpotCheck, Objection, Case])
+
+
+@admin.register(ReportExport)
+class ReportExportAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "period_from",
+        "period_to",
+        "region",
+        "university",
+        "status",
+        "rows_count",
+        "created_at",
+    ]
+    list_filter = ["kind", "status"]

@@ -7,6 +7,7 @@ team still lacks.
 """
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from accounts.exports import spreadsheet_safe
 from analytics.models import Case
 from analytics.scoring import teams_scores
 from teams.models import Evidence, MemberRole, RecordType, ServiceRecord, Team
@@ -169,7 +171,9 @@ def archive_xlsx(data: ArchiveData) -> bytes:
     for col, width in zip("ABCD", (10, 30, 70, 12), strict=True):
         ws.column_dimensions[col].width = width
     ws.merge_cells("A1:D1")
-    ws["A1"] = f"{data.team.name} {data.year} 年度工作情况归档表"
+    # Every cell that carries typed-in text goes through spreadsheet_safe: the title starts with the
+    # team's name, the highlights with a case title.
+    ws["A1"] = spreadsheet_safe(f"{data.team.name} {data.year} 年度工作情况归档表")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = CENTER
     ws.merge_cells("A2:D2")
@@ -180,7 +184,7 @@ def archive_xlsx(data: ArchiveData) -> bytes:
     ):
         ws.merge_cells(f"A{row}:B{row}")
         ws.merge_cells(f"C{row}:D{row}")
-        ws[f"A{row}"], ws[f"C{row}"] = label, _safe(text)
+        ws[f"A{row}"], ws[f"C{row}"] = label, spreadsheet_safe(text)
         ws[f"A{row}"].alignment, ws[f"C{row}"].alignment = CENTER, WRAP
     ws.merge_cells("A5:D5")
     ws.row_dimensions[5].height = 110 if data.photos else 15
@@ -193,7 +197,11 @@ def archive_xlsx(data: ArchiveData) -> bytes:
     for offset, item in enumerate(data.rows, start=1):
         r = header + offset
         ws[f"A{r}"] = f"{item.number}\n（{'必填' if item.required else '选填'}）"
-        ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = item.label, _safe(item.detail), _score_cell(item.score)
+        ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = (
+            item.label,
+            spreadsheet_safe(item.detail),
+            _score_cell(item.score),
+        )
         ws[f"A{r}"].alignment, ws[f"B{r}"].alignment, ws[f"C{r}"].alignment = CENTER, WRAP, WRAP
     last = header + len(data.rows) + 1
     ws.merge_cells(f"A{last}:C{last}")
@@ -206,11 +214,6 @@ def archive_xlsx(data: ArchiveData) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _safe(text: str) -> str:
-    """Cells that a spreadsheet would run as a formula start with ' (=, +, -, @ from user text)."""
-    return "'" + text if text and text[0] in "=+-@" else text
 
 
 def _add_photos(ws, photos: list[Evidence]) -> None:
@@ -315,6 +318,12 @@ def archive_pdf(data: ArchiveData) -> bytes:
     return buffer.getvalue()
 
 
+def zip_member_stem(text: str) -> str:
+    """A name for a file inside the zip that no extractor can take for a path (zip slip): no slashes of
+    either kind, no drive colon, no control characters."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).strip(" .") or "team"
+
+
 def college_archives_zip(teams, year: int) -> tuple[bytes, list[tuple[str, list[str]]]]:
     """Every team's archive (xlsx + pdf) in one zip; teams that lack a required entry are listed,
     with what they lack, in 未归档清单.txt rather than archived incomplete."""
@@ -326,7 +335,7 @@ def college_archives_zip(teams, year: int) -> tuple[bytes, list[tuple[str, list[
             if data.missing:
                 skipped.append((team.name, data.missing))
                 continue
-            base = f"{year}_{team.name}".replace("/", "_")
+            base = zip_member_stem(f"{year}_{team.name}")
             archive.writestr(f"{base}.xlsx", archive_xlsx(data))
             archive.writestr(f"{base}.pdf", archive_pdf(data))
         if skipped:

@@ -253,3 +253,49 @@ def q_region(code: str, row_length: int) -> Q:
     if len(code) < row_length:
         return Q(region__code=code)
     return Q(region__code__startswith=code)
+
+
+# ---------------------------------------------------------------------------------------------- options
+
+LEVEL_CHOICES = ("section", "division")
+MAX_UNANSWERED_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class DashboardOptions:
+    """How figures are cut, beside the filters: industry level of the matrix, gap and trend (门类
+    "section" or 大类 "division"), days before a need counts as unanswered, the map's parent region
+    ("" = provinces) and the map's colour measure ("count" or "budget")."""
+
+    level: str = "section"
+    days: int = 30
+    parent: str = ""
+    metric: str = "count"
+
+
+def parse_options(data, *, default_parent: str = "") -> DashboardOptions:
+    """Options from query parameters; FilterError with Chinese messages on bad values."""
+    errors: dict[str, str] = {}
+    level = str(data.get("level") or "section").strip()
+    if level not in LEVEL_CHOICES:
+        errors["level"] = "行业层级应为 section（门类）或 division（大类）。"
+    raw_days = str(data.get("days") or "30").strip()
+    days = int(raw_days) if raw_days.isdigit() else 0
+    if not 1 <= days <= MAX_UNANSWERED_DAYS:
+        errors["days"] = f"未响应天数应为 1 到 {MAX_UNANSWERED_DAYS} 之间的整数。"
+    parent = str(data.get("parent") if data.get("parent") is not None else default_parent).strip()
+    if parent and not (
+        parent.isdigit() and len(parent) in (2, 4) and Region.objects.filter(code=parent).exists()
+    ):
+        errors["parent"] = f"地图上级地区“{parent}”不存在或没有下级地图（应为 2 位省级或 4 位地级代码）。"
+    metric = str(data.get("metric") or "count").strip()
+    if metric not in ("count", "budget"):
+        errors["metric"] = "地图着色指标应为 count（需求数）或 budget（预算）。"
+    if errors:
+        raise FilterError(errors)
+    return DashboardOptions(level, days, parent, metric)
+
+
+def default_map_parent(scope: Scope) -> str:
+    """Where the map opens: China for a national scope, else the cities of the scope's province."""
+    return scope.region_code[:2]

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.errors import DomainError
 from analytics.models import DEFAULT_RULES, RuleItem, RuleSet
 from teams.models import RecordType, ServiceRecord, Team
 from teams.records import COUNTED
@@ -21,11 +22,8 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
-class ScoringError(Exception):
-    def __init__(self, message: str, *, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class ScoringError(DomainError):
+    """A scoring or assessment rule refused the action; the message is for the user (Chinese)."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,12 @@ urlpatterns = [
     path("notifications/", include("accounts.notification_urls")),
     path("assessment/", include("analytics.urls")),
     path("industry-map/", include("analytics.industry_map_urls")),
+    path("dashboard/", include("analytics.dashboard_urls")),
+    path("reports/", include("analytics.report_urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ an unknown address or a crash answers in the API's one error shape (accounts.api_errors).
+handler404 = "accounts.api_errors.json_not_found"
+handler500 = "accounts.api_errors.json_server_error"

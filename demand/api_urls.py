@@ -1,3 +1,15 @@
-"""demand's routes under /api/v1/ (see config/api_urls.py)."""
+"""demand's routes under /api/v1/ (see config/api_urls.py): needs, the hall, moderation."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from demand import apis
+
+router = SimpleRouter()
+router.register("needs", apis.NeedViewSet, basename="need")
+
+urlpatterns = [
+    path("hall/", apis.HallList.as_view(), name="hall"),
+    path("needs/moderation/", apis.ModerationQueue.as_view(), name="need-moderation"),
+    *router.urls,
+]

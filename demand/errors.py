@@ -1,8 +1,5 @@
-class DemandError(Exception):
-    """A rule about needs refused the action; the message is for the user (Chinese)."""
+from accounts.errors import DomainError
 
-    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+
+class DemandError(DomainError):
+    """A rule about needs refused the action; the message is for the user (Chinese)."""

@@ -14,8 +14,15 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need
-from reference.models import Industry, Region
-from reference.selectors import industry_ancestors, region_ancestors, region_get
+from reference.models import Industry
+from reference.selectors import (
+    industries_under,
+    industry_ancestors,
+    region_ancestors,
+    region_get,
+    region_prefix,
+    regions_under,
+)
 
 HALL_STATUSES = (Need.Status.PUBLISHED, Need.Status.ENGAGED, Need.Status.RESOLVED)
 EDITABLE_STATUSES = (Need.Status.DRAFT, Need.Status.SUBMITTED, Need.Status.PUBLISHED, Need.Status.ENGAGED)
@@ -77,13 +84,6 @@ def industry_q(code: str, *, field: str = "industry") -> Q:
     return Q(**{f"{field}__code__startswith": code})
 
 
-def region_prefix(code: str) -> str:
-    """The code whose prefix selects a region and everything in it ("331000" is read as 台州市 "3310")."""
-    code = (code or "").strip()
-    region = region_get(code)
-    return region.code if region else code
-
-
 def region_code_valid(code: str) -> bool:
     return bool(REGION_CODE.match((code or "").strip()))
 
@@ -101,13 +101,37 @@ def hall_needs(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[Need]:
-    """Published, engaged and resolved needs, newest first, with `enterprise_display`.
+    """Published, engaged and resolved needs, newest first, with `enterprise_display`."""
+    qs = _with_display_name(Need.objects.filter(status__in=HALL_STATUSES))
+    return needs_filtered(
+        qs,
+        q=q,
+        industry=industry,
+        region=region,
+        service_type=service_type,
+        status=status if status in HALL_STATUSES else "",
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def needs_filtered(
+    qs: QuerySet[Need],
+    *,
+    q: str = "",
+    industry: str = "",
+    region: str = "",
+    service_type: str = "",
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Need]:
+    """The hall's filters on any set of needs (the hall, or everything the asker may see), newest first.
 
     The same on SQLite and PostgreSQL: the query's words (split on whitespace) must all occur, each in
     the title or the description (icontains); service types are a JSON list, matched as the quoted value
     in its text, which both databases store as `["diagnosis", "rd"]`.
     """
-    qs = Need.objects.filter(status__in=HALL_STATUSES)
     for word in search_words(q):
         qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
     if industry:
@@ -116,14 +140,14 @@ def hall_needs(
         qs = qs.filter(region__code__startswith=region_prefix(region))
     if service_type:
         qs = qs.filter(service_types__icontains=f'"{service_type}"')
-    if status in HALL_STATUSES:
+    if status in Need.Status.values:
         qs = qs.filter(status=status)
     if date_from:
         qs = qs.filter(published_at__date__gte=date_from)
     if date_to:
         qs = qs.filter(published_at__date__lte=date_to)
     qs = qs.select_related("industry", "region", "region__parent")
-    return _with_display_name(qs).order_by("-published_at", "-id")
+    return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
 
 
 def search_words(q: str) -> list[str]:
@@ -133,19 +157,21 @@ def search_words(q: str) -> list[str]:
 # ----------------------------------------------------------------------------------------- one need
 
 
+def needs_visible_to(user) -> QuerySet[Need]:
+    """Every need `user` may see, with `enterprise_display`: published, engaged and resolved needs to
+    anyone signed in or not; any other state only to the owner enterprise and to moderators."""
+    qs = _with_display_name(Need.objects.select_related("enterprise", "industry", "region"))
+    if is_moderator(user):
+        return qs
+    visible = Q(status__in=HALL_STATUSES)
+    if user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:
+        visible |= Q(enterprise_id=user.enterprise_id)
+    return qs.filter(visible)
+
+
 def need_visible_to(user, pk) -> Need | None:
-    """Published, engaged and resolved needs are public; any other state only to the owner enterprise
-    and to moderators. None means 404."""
-    need = (
-        _with_display_name(Need.objects.select_related("enterprise", "industry", "region"))
-        .filter(pk=pk)
-        .first()
-    )
-    if need is None:
-        return None
-    if need.status in HALL_STATUSES or is_owner(user, need) or is_moderator(user):
-        return need
-    return None
+    """The need if `user` may see it (needs_visible_to); None means 404."""
+    return needs_visible_to(user).filter(pk=pk).first()
 
 
 def need_owned_by(user, pk) -> Need | None:
@@ -200,28 +226,12 @@ class CodeOption:
 
 def region_children(parent: str) -> list[CodeOption]:
     """The provinces (no parent), or the regions directly under a code."""
-    parent = (parent or "").strip()
-    if parent and not parent.isdigit():
-        return []
-    qs = (
-        Region.objects.filter(parent__code=region_prefix(parent))
-        if parent
-        else Region.objects.filter(level=Region.Level.PROVINCE)
-    )
-    return [CodeOption(code, name) for code, name in qs.order_by("code").values_list("code", "name")]
+    return [CodeOption(code, name) for code, name in regions_under(parent).values_list("code", "name")]
 
 
 def industry_children(parent: str) -> list[CodeOption]:
     """The 门类 (no parent), or the industries directly under a code."""
-    parent = (parent or "").strip().upper()
-    if parent and not parent.isalnum():
-        return []
-    qs = (
-        Industry.objects.filter(parent__code=parent)
-        if parent
-        else Industry.objects.filter(level=Industry.Level.SECTION)
-    )
-    return [CodeOption(code, name) for code, name in qs.order_by("code").values_list("code", "name")]
+    return [CodeOption(code, name) for code, name in industries_under(parent).values_list("code", "name")]
 
 
 def region_chain(code: str) -> list[str]:

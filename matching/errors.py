@@ -1,7 +1,5 @@
-class MatchingError(Exception):
-    """A matching or engagement rule refused the action; the message is for the user (Chinese)."""
+from accounts.errors import DomainError
 
-    def __init__(self, message: str, *, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class MatchingError(DomainError):
+    """A matching or engagement rule refused the action; the message is for the user (Chinese)."""

@@ -199,3 +199,48 @@ def discipline_ancestors(discipline: Discipline) -> list[Discipline]:
     """The parent chain, nearest first: A010101 解析数论 → [A0101 数论, A01 数学]."""
     obj = Discipline.objects.select_related("parent__parent").filter(pk=discipline.pk).first()
     return _chain(obj) if obj else []
+
+
+# ----------------------------------------------------------------------------- one level of a taxonomy
+# The pages' cascading pickers (demand.selectors) and the API's lookups (reference.apis) ask these.
+
+
+def region_prefix(code: str) -> str:
+    """The code whose prefix selects a region and everything in it ("331000" is read as 台州市 "3310")."""
+    code = (code or "").strip()
+    region = region_get(code)
+    return region.code if region else code
+
+
+def regions_under(parent: str = "") -> QuerySet:
+    """The provinces (no parent), or the regions directly under a code; none for a malformed code."""
+    parent = (parent or "").strip()
+    if parent and not parent.isdigit():
+        return Region.objects.none()
+    qs = (
+        Region.objects.filter(parent__code=region_prefix(parent))
+        if parent
+        else Region.objects.filter(level=Region.Level.PROVINCE)
+    )
+    return qs.order_by("code")
+
+
+def industries_under(parent: str = "") -> QuerySet:
+    """The 门类 (no parent), or the industries directly under a code; none for a malformed code."""
+    parent = (parent or "").strip().upper()
+    if parent and not parent.isalnum():
+        return Industry.objects.none()
+    qs = (
+        Industry.objects.filter(parent__code=parent)
+        if parent
+        else Industry.objects.filter(level=Industry.Level.SECTION)
+    )
+    return qs.order_by("code")
+
+
+def disciplines_under(scheme: str, parent: str = "") -> QuerySet:
+    """A scheme's top level (no parent), or the disciplines directly under a code."""
+    parent = (parent or "").strip().upper()
+    qs = Discipline.objects.filter(scheme=scheme)
+    qs = qs.filter(parent__code=parent) if parent else qs.filter(parent__isnull=True)
+    return qs.order_by("code")

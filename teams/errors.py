@@ -1,7 +1,5 @@
-class TeamsError(Exception):
-    """A domain rule refused the action; the message is for the user (Chinese)."""
+from accounts.errors import DomainError
 
-    def __init__(self, message: str, *, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class TeamsError(DomainError):
+    """A domain rule refused the action; the message is for the user (Chinese)."""

@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "reference",
     "accounts",
     "demand",
@@ -115,9 +119,21 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Inline (no broker): a failing task is logged, it does not break the request that queued it.
 CELERY_TASK_EAGER_PROPAGATES = False
+# Every task is idempotent, so a message is acknowledged only after its task ran: a worker killed
+# mid-task (or whose process dies) leaves the message to be redelivered to another worker.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task that raised is acknowledged (and recorded as a matching.TaskFailure), never redelivered forever.
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives an unacknowledged message back to the queue after this many seconds: it must exceed the
+# longest task (a still-running task's message is redelivered too, harmlessly, since tasks are
+# idempotent). The restore sweep runs every interval × throttle seconds and when a worker starts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -155,13 +171,60 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjxfd.local")
 
+# The JSON API (/api/v1/): token or session sign-in, pages of results, filters, one error shape
+# (accounts.api_errors documents it), and an OpenAPI 3 schema with its docs served from our own static files.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers hardened against hostile bodies: size, nesting depth, encoding (accounts.api_parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "accounts.api_parsers.JSONParser",
+        "accounts.api_parsers.FormParser",
+        "accounts.api_parsers.MultiPartParser",
+    ],
+    # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
+    # pages' failure counts and lockout (accounts.login_limits).
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("API_TOKEN_RATE", "30/min")},
+    # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
+    "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "科技小分队平台 API",
+    "DESCRIPTION": (
+        "科技小分队平台的 JSON 接口（第 1 版）。使用令牌（`Authorization: Token <令牌>`，"
+        "由 `/api/v1/auth/token/` 获取）或已登录的会话访问。列表分页（`page`、`page_size`），"
+        '错误统一为 `{"error": {"code": …, "message": …, "fields": {…}}}`，'
+        "`message` 为中文说明，`code` 为机器可读代码（见 Error 模型中 code 的说明）。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "demand.models.Need.Status",
+        "ServiceTypeEnum": "reference.choices.ServiceType",
+        "UserRoleEnum": "accounts.models.Role",
+        "MemberRoleEnum": "teams.models.MemberRole",
+        "TeamStatusEnum": "teams.models.Team.Status",
+        "RecordStatusEnum": "teams.models.ServiceRecord.Status",
+    },
 }
 
 LOGGING = {

@@ -139,3 +139,34 @@ def test_a_colleges_archives_download_as_one_zip(team):
     assert f"2026_{team.name}.xlsx" in names and f"2026_{team.name}.pdf" in names
     assert [name for name, _ in skipped] == [empty.name]
     assert "未归档清单.txt" in names
+
+
+HOSTILE_CELLS = ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("payload", HOSTILE_CELLS)
+def test_no_typed_in_text_becomes_a_formula_anywhere_in_the_sheet(team, payload):
+    """The team's name (which starts the title) and every typed-in text: no cell of the sheet is a
+    formula, and the hostile text comes back with its neutralising apostrophe."""
+    from teams.models import Team
+
+    Team.objects.filter(pk=team.pk).update(name=payload + "小分队")
+    Case.objects.filter(team=team).update(title=payload)
+    team.refresh_from_db()
+    ws = load_workbook(io.BytesIO(archive_xlsx(archive_data(team, 2026)))).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert ws["A1"].value == f"'{payload}小分队 2026 年度工作情况归档表"
+    assert ws["C4"].value.startswith(f"'{payload}：")
+
+
+def test_zip_member_names_cannot_climb_out_of_the_folder(team):
+    from teams.models import Team
+
+    Case.objects.create(team=team, year=2026, title="补充", text="…")
+    Team.objects.filter(pk=team.pk).update(name="..\\..\\Windows/System32:evil")
+    team.refresh_from_db()
+    content, _skipped = college_archives_zip([team], 2026)
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert names == ["2026_.._.._Windows_System32_evil.xlsx", "2026_.._.._Windows_System32_evil.pdf"]
+    assert not [n for n in names if "/" in n or "\\" in n or ":" in n]

@@ -16,8 +16,6 @@ The world (台州 3310 unless said; "now" is 2026-06-30 12:00 China time; unansw
 | n8 | 3533 | 331002 | draft, never published | | | | never counted |
 """
 
-from datetime import datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,15 +31,11 @@ from analytics.dashboard_filters import (
     scope_for,
     scope_of_region,
 )
-from demand.models import Need
 from demand.selectors import HIDDEN_NAME
-from matching.models import Engagement, Recommendation
-from reference.models import Industry, Region
-from teams.models import Team
+from reference.models import Region
+from tests.analytics.conftest import NOW
 from tests.factories import (
     AgencyFactory,
-    CollegeFactory,
-    EnterpriseFactory,
     EnterpriseUserFactory,
     StoAdminFactory,
     TeamMemberUserFactory,
@@ -50,69 +44,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-CN = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 6, 30, 12, 0, tzinfo=CN)
-
-
-def at(month, day, hour=10, minute=0):
-    return datetime(2026, month, day, hour, minute, tzinfo=CN)
-
-
-def make_need(enterprise, title, industry, region, published, status="published", **fields):
-    return Need.objects.create(
-        enterprise=enterprise,
-        title=title,
-        description=f"{title}的说明",
-        industry=Industry.objects.get(code=industry),
-        region=Region.objects.get(code=region),
-        service_types=fields.pop("service_types", ["diagnosis"]),
-        status=status,
-        published_at=published,
-        **fields,
-    )
-
-
-def recommend(need, team, score, rank, computed_at):
-    rec = Recommendation.objects.create(need=need, team=team, score=score, rank=rank, model_version="t")
-    Recommendation.objects.filter(pk=rec.pk).update(computed_at=computed_at)
-
-
-@pytest.fixture
-def world(reference_data):
-    shown = EnterpriseFactory(name="台州缝制设备有限公司")
-    hidden = EnterpriseFactory(name="不愿具名的路桥企业")
-    team = Team.objects.create(
-        name="测试·缝制科技小分队",
-        college=CollegeFactory(),
-        work_mode="enterprise_centre",
-        theme="smart_manufacturing",
-        category="science",
-    )
-    n = {}
-    n[1] = make_need(shown, "平缝机减振", "3533", "331002", at(1, 10), "engaged", budget_max=Decimal("50"),
-                     engaged_at=at(1, 20))  # fmt: skip
-    n[2] = make_need(shown, "包缝机降噪", "3533", "331002", at(2, 5), "resolved", budget_min=Decimal("20"),
-                     engaged_at=at(2, 25), resolved_at=at(4, 26), service_types=["rd"])  # fmt: skip
-    n[3] = make_need(shown, "离心泵效率", "3441", "331081", at(3, 1, 7))
-    n[4] = make_need(shown, "水泵控制", "3441", "331081", at(6, 20))
-    n[5] = make_need(shown, "茶叶品质", "0164", "331003", at(2, 15), "closed", budget_max=Decimal("10"))
-    n[6] = make_need(shown, "制造业综合", "C", "3310", at(3, 31, 23, 30), "expired")
-    n[9] = make_need(hidden, "模具冷却", "3533", "331004", at(4, 1), budget_max=Decimal("30"), show_enterprise=False,
-                     service_types=["diagnosis", "rd"])  # fmt: skip
-    n[7] = make_need(shown, "杭州的需求", "3533", "330106", at(1, 15))
-    n[8] = make_need(shown, "草稿", "3533", "331002", None, "draft")
-    recommend(n[1], team, 0.8, 1, at(1, 11))
-    recommend(n[2], team, 0.3, 1, at(2, 7))
-    recommend(n[3], team, 0.6, 2, at(3, 4, 7))
-    recommend(n[9], team, 0.9, 6, at(4, 5))
-    Engagement.objects.create(need=n[5], team=team, origin="interest", status="declined")
-    Engagement.objects.create(need=n[9], team=team, origin="invitation", status="proposed")
-    return n
-
-
-@pytest.fixture
-def taizhou():
-    return scope_of_region("3310")
 
 
 # ------------------------------------------------------------------------------------------------ scope
@@ -131,13 +62,13 @@ def test_scope_by_role(reference_data):
     assert scope_for(EnterpriseUserFactory()) is None
 
 
-def test_university_view_counts_public_needs_only(world):
+def test_university_view_counts_public_needs_only(dashboard_world):
     office = StoAdminFactory(university=UniversityFactory(region=Region.objects.get(code="3310")))
     summary = d.dashboard_summary(scope_for(office), now=NOW)
     assert summary["posted"] == 5  # n1 n2 n3 n4 n9; closed n5 and expired n6 are not public
 
 
-def test_county_viewer_sees_only_its_county(world):
+def test_county_viewer_sees_only_its_county(dashboard_world):
     viewer = UserFactory(role=Role.GOV_VIEWER, agency=AgencyFactory(region=Region.objects.get(code="331002")))
     summary = d.dashboard_summary(scope_for(viewer), now=NOW)
     assert summary["posted"] == 2
@@ -195,14 +126,14 @@ def test_parse_filters_rejects_bad_values_in_chinese(reference_data, params, fie
         ({"date_to": "2026-01-31"}, 1),
     ],
 )
-def test_each_filter(world, taizhou, params, expected):
+def test_each_filter(dashboard_world, taizhou, params, expected):
     assert d.dashboard_summary(taizhou, parse_filters(params), now=NOW)["posted"] == expected
 
 
 # -------------------------------------------------------------------------------------- needs by region
 
 
-def test_needs_by_region_provinces(world, taizhou):
+def test_needs_by_region_provinces(dashboard_world, taizhou):
     rows = {r["code"]: r for r in d.needs_by_region(taizhou)["rows"]}
     assert len(rows) == 31
     assert rows["33"]["count"] == 7 and rows["33"]["budget"] == 110.0  # 50 + 20 (min) + 10 + 30
@@ -211,7 +142,7 @@ def test_needs_by_region_provinces(world, taizhou):
     assert everything["33"] == 8
 
 
-def test_needs_by_region_drills_down(world, taizhou):
+def test_needs_by_region_drills_down(dashboard_world, taizhou):
     cities = d.needs_by_region(taizhou, parent="33")
     assert {r["code"]: r["count"] for r in cities["rows"] if r["count"]} == {"3310": 7}
     counties = d.needs_by_region(taizhou, parent="3310")
@@ -225,7 +156,7 @@ def test_needs_by_region_drills_down(world, taizhou):
     assert counties["level"] == 6
 
 
-def test_filters_change_the_map(world, taizhou):
+def test_filters_change_the_map(dashboard_world, taizhou):
     rows = d.needs_by_region(taizhou, parse_filters({"industry": "3441"}), parent="3310")["rows"]
     assert {r["code"]: r["count"] for r in rows if r["count"]} == {"331081": 2}
 
@@ -233,7 +164,7 @@ def test_filters_change_the_map(world, taizhou):
 # ----------------------------------------------------------------------------------------------- matrix
 
 
-def test_matrix_by_section(world, taizhou):
+def test_matrix_by_section(dashboard_world, taizhou):
     m = d.region_industry_matrix(taizhou)
     rows = [r["code"] for r in m["rows"]]
     assert rows[0] == "3310" and m["rows"][0]["name"] == "台州市本级"
@@ -255,14 +186,14 @@ def test_matrix_by_section(world, taizhou):
     assert m["row_totals"][rows.index("331081")] == 2
 
 
-def test_matrix_by_division(world, taizhou):
+def test_matrix_by_division(dashboard_world, taizhou):
     m = d.region_industry_matrix(taizhou, level="division")
     cols = [c["code"] for c in m["columns"]]
     assert cols == ["", "01", "34", "35"]
     assert m["column_totals"] == [1, 1, 2, 3]
 
 
-def test_matrix_cell_lists_public_needs_with_the_display_name(world, taizhou):
+def test_matrix_cell_lists_public_needs_with_the_display_name(dashboard_world, taizhou):
     cell = d.matrix_cell_needs(taizhou, region="331004", industry="C")
     assert cell["count"] == 1
     assert [n["title"] for n in cell["needs"]] == ["模具冷却"]
@@ -278,7 +209,7 @@ def test_matrix_cell_lists_public_needs_with_the_display_name(world, taizhou):
 # ------------------------------------------------------------------------------------------- supply gap
 
 
-def test_supply_gap_per_region_and_industry(world, taizhou):
+def test_supply_gap_per_region_and_industry(dashboard_world, taizhou):
     rows = {(r["region"], r["industry"]): r for r in d.supply_gap(taizhou, now=NOW)}
     assert set(rows) == {("331002", "C"), ("331081", "C"), ("331004", "C"), ("3310", "C"), ("331003", "A")}
 
@@ -294,7 +225,7 @@ def test_supply_gap_per_region_and_industry(world, taizhou):
     assert rows[("331081", "C")]["unanswered_rate"] == 0.5
 
 
-def test_unanswered_ranking(world, taizhou):
+def test_unanswered_ranking(dashboard_world, taizhou):
     by_section = d.unanswered_ranking(taizhou, now=NOW)
     assert [(r["rank"], r["industry"], r["posted"], r["unanswered"]) for r in by_section] == [(1, "C", 6, 3)]
     by_division = d.unanswered_ranking(taizhou, level="division", now=NOW)
@@ -304,7 +235,7 @@ def test_unanswered_ranking(world, taizhou):
     assert [(r["industry"], r["unanswered"]) for r in longer] == [("C", 1)]
 
 
-def test_summary(world, taizhou):
+def test_summary(dashboard_world, taizhou):
     s = d.dashboard_summary(taizhou, now=NOW)
     assert (s["posted"], s["strong"], s["engaged"], s["resolved"], s["unanswered"]) == (7, 2, 2, 1, 3)
     assert s["budget"] == 110.0
@@ -313,7 +244,7 @@ def test_summary(world, taizhou):
 # ------------------------------------------------------------------------------------------------ trend
 
 
-def test_monthly_trend(world, taizhou):
+def test_monthly_trend(dashboard_world, taizhou):
     t = d.monthly_trend(taizhou)
     assert t["months"] == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
     series = {s["code"]: s["counts"] for s in t["series"]}
@@ -324,7 +255,7 @@ def test_monthly_trend(world, taizhou):
     assert [s["counts"] for s in narrowed["series"]] == [[1]]
 
 
-def test_trend_folds_small_industries_into_other(world, taizhou):
+def test_trend_folds_small_industries_into_other(dashboard_world, taizhou):
     t = d.monthly_trend(taizhou, level="division", top=2)
     assert [s["code"] for s in t["series"]] == ["35", "34", "other"]
     assert sum(t["series"][2]["counts"]) == 2  # 01 and the 门类-only need
@@ -333,7 +264,7 @@ def test_trend_folds_small_industries_into_other(world, taizhou):
 # ----------------------------------------------------------------------------------------------- funnel
 
 
-def test_funnel(world, taizhou):
+def test_funnel(dashboard_world, taizhou):
     steps = {s["key"]: s for s in d.matching_funnel(taizhou)["steps"]}
     assert [steps[k]["count"] for k in ("posted", "recommended", "engaged", "completed")] == [7, 4, 2, 1]
     assert steps["engaged"]["median_days"] == 15.0  # 10 and 20
@@ -353,7 +284,7 @@ def test_funnel_with_nothing(reference_data, taizhou):
 # --------------------------------------------------------------------------------------- out of scope
 
 
-def test_city_viewer_cannot_ask_for_another_city(world):
+def test_city_viewer_cannot_ask_for_another_city(dashboard_world):
     viewer = UserFactory(role=Role.GOV_VIEWER, agency=AgencyFactory(region=Region.objects.get(code="3310")))
     scope = scope_for(viewer)
     hangzhou = parse_filters({"region": "3301"})
@@ -376,7 +307,7 @@ def test_city_viewer_cannot_ask_for_another_city(world):
     assert {r["code"] for r in rows if r["count"]} == {"3310"}
 
 
-def test_results_are_json(world, taizhou):
+def test_results_are_json(dashboard_world, taizhou):
     import json
 
     for value in (
@@ -390,7 +321,7 @@ def test_results_are_json(world, taizhou):
         json.dumps(value)
 
 
-def test_fixture_n3_straddles_midnight_utc(world):
+def test_fixture_n3_straddles_midnight_utc(dashboard_world):
     """The date filter test relies on n3 being 1 March in China and 28 February in UTC."""
-    assert timezone.localtime(world[3].published_at).date().isoformat() == "2026-03-01"
-    assert world[3].published_at.astimezone(ZoneInfo("UTC")).day == 28
+    assert timezone.localtime(dashboard_world[3].published_at).date().isoformat() == "2026-03-01"
+    assert dashboard_world[3].published_at.astimezone(ZoneInfo("UTC")).day == 28

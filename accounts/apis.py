@@ -1,0 +1,99 @@
+"""The API's sign-in (tokens), the asker's own profile and notifications.
+
+A token is issued only to an active user (an enterprise waiting for approval, or rejected, is inactive),
+with the same check Django's sign-in page makes (`authenticate`); a wrong password and an inactive
+account get the same answer, so the endpoint does not tell which accounts exist.
+"""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import login_limits, serializers
+from accounts.notifications import notifications_mark_read, notifications_of, unread_count
+
+
+class TokenView(APIView):
+    """POST: exchange a username and password for a token. DELETE: revoke the token in use."""
+
+    permission_classes = [permissions.AllowAny]
+    # Requests per client address, whatever the name (settings: DEFAULT_THROTTLE_RATES["auth_token"]).
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth_token"
+
+    @extend_schema(
+        request=serializers.TokenRequestSerializer,
+        responses={200: serializers.TokenResponseSerializer},
+        auth=[],
+        summary="获取令牌",
+    )
+    def post(self, request):
+        data = serializers.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        username, address = data.validated_data["username"], login_limits.client_address(request)
+        # The sign-in pages' failure counts and lockout apply here too, so neither can be used to
+        # guess around the other.
+        try:
+            login_limits.check(username, address)
+        except login_limits.LoginLocked as exc:
+            raise Throttled(wait=exc.seconds, detail=exc.message) from exc
+        user = authenticate(request, username=username, password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            login_limits.failed(username, address)
+            raise AuthenticationFailed(_("用户名或密码错误，或账号尚未通过审核。"))
+        login_limits.succeeded(username)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key, "user": serializers.MeSerializer(user).data})
+
+    @extend_schema(request=None, responses={204: None}, summary="注销令牌")
+    def delete(self, request):
+        if not request.user.is_authenticated:
+            raise AuthenticationFailed(_("请先登录或提供有效的令牌。"))
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: serializers.MeSerializer}, summary="当前用户")
+    def get(self, request):
+        return Response(serializers.MeSerializer(request.user).data)
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The asker's own notices, unread first. Another user's notice is a 404."""
+
+    serializer_class = serializers.NotificationSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        qs = notifications_of(self.request.user)
+        unread = self.request.query_params.get("unread")
+        if unread in {"1", "true"}:
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+    @extend_schema(
+        request=serializers.NotificationReadSerializer,
+        responses={200: serializers.CountSerializer},
+        summary="标为已读",
+    )
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        data = serializers.NotificationReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data.get("ids")
+        count = notifications_mark_read(user=request.user, ids=ids or None)
+        return Response({"count": count})
+
+    @extend_schema(responses={200: serializers.UnreadSerializer}, summary="未读数")
+    @action(detail=False, methods=["get"])
+    def unread(self, request):
+        return Response({"unread": unread_count(request.user)})

@@ -1,0 +1,158 @@
+"""The government dashboard's pages: one page with every figure, the needs behind a matrix cell, and
+the exports. Thin: parse the filters, ask the selectors (analytics.dashboard), render."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+
+from accounts.exports import table_response
+from analytics import dashboard
+from analytics.dashboard_filters import (
+    FILTER_FIELDS,
+    LEVEL_CHOICES,
+    FilterError,
+    check_region,
+    default_map_parent,
+    parse_filters,
+    parse_options,
+    scope_for,
+)
+from analytics.dashboard_tables import build_all, one_table
+from demand.models import ServiceType
+from demand.selectors import industry_label, region_label
+from reference.models import Industry, Region
+
+STATUS_CHOICES = [
+    ("published", "已发布"),
+    ("engaged", "对接中"),
+    ("resolved", "已解决"),
+    ("closed", "已关闭"),
+    ("expired", "已过期"),
+]
+
+
+def _scope(user):
+    scope = scope_for(user)
+    if scope is None:
+        raise PermissionDenied("只有政府用户、平台管理员以及科技处、学院管理员可以查看需求仪表盘。")
+    return scope
+
+
+def _parse(request, scope):
+    filters = parse_filters(request.GET)
+    options = parse_options(request.GET, default_parent=default_map_parent(scope))
+    check_region(scope, filters.region)
+    check_region(scope, options.parent, allow_above=True)
+    return filters, options
+
+
+def _map_info(scope, options) -> dict:
+    """What the map script needs: the GeoJSON to register, and which provinces it may drill into."""
+    parent = options.parent[:2]
+    provinces = Region.objects.filter(level=Region.Level.PROVINCE).values_list("code", flat=True)
+    return {
+        "geo_url": static(f"maps/cities/{parent}.json") if parent else static("maps/china.json"),
+        "map_key": f"cn-{parent or 'china'}",
+        "parent": parent,
+        "drillable": [code for code in provinces if scope.related(code)],
+        "metric": options.metric,
+    }
+
+
+@login_required
+def dashboard_page(request):
+    scope = _scope(request.user)
+    context = {
+        "scope": scope,
+        "service_types": ServiceType.choices,
+        "statuses": STATUS_CHOICES,
+        "levels": [(value, dashboard.LEVELS[value]) for value in LEVEL_CHOICES],
+        "params": {k: request.GET.get(k, "") for k in (*FILTER_FIELDS, "level", "days", "parent", "metric")},
+        "industry_options": Industry.objects.filter(level__lte=Industry.Level.DIVISION)
+        .order_by("code")
+        .values_list("code", "name"),
+        "strong_score": dashboard.STRONG_MATCH_SCORE,
+    }
+    try:
+        filters, options = _parse(request, scope)
+    except FilterError as exc:
+        context["errors"] = exc.errors
+        return render(request, "analytics/dashboard.html", context, status=400)
+    figures = build_all(scope, filters, options)
+    query = {
+        **filters.as_params(),
+        "level": options.level,
+        "days": str(options.days),
+        "parent": options.parent,
+    }
+    context.update(
+        {
+            "filters": filters,
+            "options": options,
+            "figures": figures["data"],
+            "tables": figures["tables"],
+            "summary": dashboard.dashboard_summary(scope, filters),
+            "map_info": _map_info(scope, options),
+            "query": urlencode({k: v for k, v in query.items() if v}),
+            "page_urls": {
+                "cell": reverse("dashboard:cell"),
+                "query": urlencode({k: v for k, v in query.items() if v}),
+            },
+            "industry_label": industry_label(filters.industry) if filters.industry else "",
+            "region_label": region_label(filters.region) if filters.region else "",
+            "parent_label": region_label(options.parent) if options.parent else "全国",
+        }
+    )
+    return render(request, "analytics/dashboard.html", context)
+
+
+def _cell_template(request) -> str:
+    fragment = request.GET.get("fragment") == "1"
+    return "analytics/_dashboard_cell.html" if fragment else "analytics/dashboard_cell.html"
+
+
+@login_required
+def dashboard_cell(request):
+    """The needs behind one matrix cell (a fragment the page shows under the heatmap, or a page)."""
+    scope = _scope(request.user)
+    try:
+        filters, options = _parse(request, scope)
+    except FilterError as exc:
+        return render(request, _cell_template(request), {"errors": exc.errors}, status=400)
+    region = request.GET.get("cell_region", "").strip()
+    industry = request.GET.get("cell_industry", "").strip().upper()
+    if not region.isdigit():
+        return render(
+            request, _cell_template(request), {"errors": {"cell_region": "请指定地区。"}}, status=400
+        )
+    cell = dashboard.matrix_cell_needs(scope, filters, region=region, industry=industry, level=options.level)
+    names = dict(Region.objects.filter(code=region).values_list("code", "name"))
+    context = {
+        "cell": cell,
+        "region_name": names.get(region, region),
+        "industry": industry,
+        "industry_label": industry_label(industry) if industry else "（未细分到大类）",
+    }
+    return render(request, _cell_template(request), context)
+
+
+@login_required
+def dashboard_export(request, name, fmt):
+    scope = _scope(request.user)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    try:
+        filters, options = _parse(request, scope)
+    except FilterError as exc:
+        return HttpResponseBadRequest(
+            "；".join(exc.errors.values()), content_type="text/plain; charset=utf-8"
+        )
+    table = one_table(name, scope, filters, options)
+    if table is None:
+        raise Http404
+    return table_response(table.headers, table.rows, table.title, fmt)

@@ -1,0 +1,96 @@
+"""Reference lookups for forms and clients: industries (GB/T 4754), regions, disciplines, service types.
+
+Public and read-only. Without `q`, a list is one level of the tree (the top, or the children of `parent`,
+as the pages' cascading pickers show it); with `q`, the rows whose name contains it, broadest first.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reference import selectors, serializers
+from reference.choices import ServiceType
+from reference.models import Discipline, Industry, Region
+
+
+class _Lookup(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+    query_serializer = serializers.LookupQuerySerializer
+
+    def query(self) -> dict:
+        data = self.query_serializer(data=self.request.query_params)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+
+def _by_name(qs, q: str):
+    return qs.filter(name__contains=q.strip()).order_by("level", "code")
+
+
+@extend_schema(parameters=[serializers.LookupQuerySerializer], summary="行业（GB/T 4754-2017）")
+class IndustryList(_Lookup):
+    serializer_class = serializers.IndustrySerializer
+
+    def get_queryset(self):
+        query = self.query()
+        if query.get("q", "").strip():
+            return _by_name(Industry.objects.select_related("parent"), query["q"])
+        return selectors.industries_under(query.get("parent", "")).select_related("parent")
+
+
+@extend_schema(parameters=[serializers.LookupQuerySerializer], summary="行政区划")
+class RegionList(_Lookup):
+    serializer_class = serializers.RegionSerializer
+
+    def get_queryset(self):
+        query = self.query()
+        if query.get("q", "").strip():
+            return _by_name(Region.objects.select_related("parent"), query["q"])
+        return selectors.regions_under(query.get("parent", "")).select_related("parent")
+
+
+@extend_schema(parameters=[serializers.DisciplineQuerySerializer], summary="学科")
+class DisciplineList(_Lookup):
+    serializer_class = serializers.DisciplineSerializer
+    query_serializer = serializers.DisciplineQuerySerializer
+
+    def get_queryset(self):
+        query = self.query()
+        if query.get("q", "").strip():
+            return _by_name(Discipline.objects.filter(scheme=query["scheme"]), query["q"]).select_related(
+                "parent"
+            )
+        return selectors.disciplines_under(query["scheme"], query.get("parent", "")).select_related("parent")
+
+
+class IndustryDetail(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: serializers.IndustrySerializer}, summary="一个行业")
+    def get(self, request, code: str):
+        industry = selectors.industry_get(code)
+        if industry is None:
+            raise Http404
+        return Response(serializers.IndustrySerializer(industry).data)
+
+
+class RegionDetail(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: serializers.RegionSerializer}, summary="一个行政区划")
+    def get(self, request, code: str):
+        region = selectors.region_get(code)
+        if region is None:
+            raise Http404
+        return Response(serializers.RegionSerializer(region).data)
+
+
+class ServiceTypeList(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: serializers.ChoiceSerializer(many=True)}, summary="服务类型")
+    def get(self, request):
+        return Response([{"value": v, "label": str(label)} for v, label in ServiceType.choices])

@@ -1,0 +1,209 @@
+"""The dashboard's pages, exports and JSON API on the hand-made world (tests/analytics/conftest.py):
+who may open them, a city viewer asking for another city, bad filters, and exports read back.
+
+The pages count "unanswered" against the real clock, long after the world's dates, so n4 (published
+2026-06-20) counts as unanswered there too: 4 unanswered needs instead of the selector tests' 3.
+"""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from demand.selectors import HIDDEN_NAME
+from reference.models import Region
+from tests.factories import AgencyFactory, EnterpriseUserFactory, TeamMemberUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PAGE = reverse("dashboard:page")
+
+
+def viewer_of(code):
+    return UserFactory(role=Role.GOV_VIEWER, agency=AgencyFactory(region=Region.objects.get(code=code)))
+
+
+@pytest.fixture
+def city_client(client, dashboard_world):
+    client.force_login(viewer_of("3310"))
+    return client
+
+
+# ----------------------------------------------------------------------------------------------- access
+
+
+def test_page_for_a_city_viewer(city_client):
+    response = city_client.get(PAGE)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "供需缺口" in body and "台州市" in body
+    assert response.context["summary"]["posted"] == 7
+    assert response.context["summary"]["unanswered"] == 4
+    assert "杭州的需求" not in body
+    assert 'src="/static/vendor/echarts/echarts.min.js"' in body
+
+
+def test_nav_links_the_dashboard(city_client):
+    assert reverse("dashboard:page") in city_client.get(reverse("demand:hall")).content.decode()
+
+
+@pytest.mark.parametrize("factory", [TeamMemberUserFactory, EnterpriseUserFactory])
+def test_roles_without_a_dashboard_get_403(client, reference_data, factory):
+    client.force_login(factory())
+    assert client.get(PAGE).status_code == 403
+    assert client.get(reverse("api:dashboard-matrix")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, reference_data):
+    assert client.get(PAGE).status_code == 302
+    assert client.get(reverse("api:dashboard-funnel")).status_code in (401, 403)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"region": "3301"},
+        {"region": "330106"},
+        {"parent": "32"},
+        {"parent": "3301"},
+    ],
+)
+def test_city_viewer_asking_for_another_city_gets_403_and_nothing(city_client, params):
+    response = city_client.get(PAGE, params)
+    assert response.status_code == 403
+    assert "杭州的需求" not in response.content.decode()
+    api = city_client.get(reverse("api:dashboard-regions-map"), params)
+    assert api.status_code == 403
+    assert "count" not in api.content.decode()
+    cell = city_client.get(reverse("dashboard:cell"), {"cell_region": "330106", "cell_industry": "C"})
+    assert cell.status_code == 403
+    for name in ("matrix", "gap", "regions"):
+        assert city_client.get(reverse("dashboard:export", args=[name, "csv"]), params).status_code == 403
+
+
+def test_bad_filters_answer_400_in_chinese(city_client):
+    response = city_client.get(PAGE, {"date_from": "yesterday", "industry": "ZZ", "days": "0"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "开始日期格式应为 YYYY-MM-DD" in body and "行业代码“ZZ”不存在" in body and "未响应天数" in body
+    api = city_client.get(reverse("api:dashboard-gap"), {"status": "draft"})
+    assert api.status_code == 400
+    assert "状态“draft”无效" in api.content.decode()
+    export = city_client.get(reverse("dashboard:export", args=["gap", "xlsx"]), {"level": "class"})
+    assert export.status_code == 400
+
+
+# ------------------------------------------------------------------------------------------ filters
+
+
+def test_industry_filter_changes_the_page(city_client):
+    everything = city_client.get(PAGE).context
+    pumps = city_client.get(PAGE, {"industry": "3441"}).context
+    assert everything["summary"]["posted"] == 7
+    assert pumps["summary"]["posted"] == 2
+    rows = {r["code"]: r["count"] for r in pumps["figures"]["regions"]["rows"] if r["count"]}
+    assert rows == {"3310": 2}  # the map opens on 浙江's cities
+
+
+def test_map_drills_into_the_city(city_client):
+    context = city_client.get(PAGE, {"parent": "3310"}).context
+    rows = {r["code"]: r["count"] for r in context["figures"]["regions"]["rows"] if r["count"]}
+    assert rows == {"331002": 2, "331003": 1, "331004": 1, "331081": 2}
+    provinces = city_client.get(PAGE, {"parent": ""}).context
+    assert provinces["map_info"]["geo_url"].endswith("maps/china.json")
+    assert provinces["map_info"]["drillable"] == ["33"]
+
+
+# ------------------------------------------------------------------------------------------- exports
+
+
+def test_export_xlsx_reads_back_the_numbers_shown(city_client):
+    page = city_client.get(PAGE).context
+    shown = page["tables"]["gap"]
+    response = city_client.get(reverse("dashboard:export", args=["gap", "xlsx"]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == shown.headers
+    assert values[1:] == [
+        [None if v == "" else v for v in row] for row in shown.rows
+    ]  # "" reads back as empty
+    # 温岭: 2 posted, 1 strong, 0 engaged, 0 resolved, both unanswered now (n3, and n4 by the real clock)
+    wenling = next(row for row in values if row[0] == "331081")
+    assert wenling[4:9] == [2, 1, 0, 0, 2]
+
+
+def test_export_csv_reads_back_and_matches_the_table_view(city_client):
+    page = city_client.get(PAGE, {"level": "division"})
+    shown = page.context["tables"]["matrix"]
+    response = city_client.get(reverse("dashboard:export", args=["matrix", "csv"]), {"level": "division"})
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == shown.headers
+    assert rows[1:] == [[str(v) for v in row] for row in shown.rows]
+    assert rows[-1][1] == "合计" and rows[-1][-1] == "7"
+    # the table view on the page shows the same rows
+    body = page.content.decode()
+    assert 'data-table="matrix"' in body and "台州市本级" in body
+
+
+def test_export_unknown_table_is_404(city_client):
+    assert city_client.get(reverse("dashboard:export", args=["secrets", "csv"])).status_code == 404
+    assert city_client.get(reverse("dashboard:export", args=["gap", "pdf"])).status_code == 404
+
+
+def test_funnel_and_trend_exports(city_client):
+    funnel = city_client.get(reverse("dashboard:export", args=["funnel", "csv"]))
+    rows = list(csv.reader(io.StringIO(funnel.content.decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["7", "4", "2", "1"]
+    assert rows[3][4] == "15.0"
+    trend = city_client.get(reverse("dashboard:export", args=["trend", "csv"]))
+    rows = list(csv.reader(io.StringIO(trend.content.decode("utf-8-sig"))))
+    assert rows[1][0] == "2026-01" and rows[-1][-1] == "1"
+
+
+# ------------------------------------------------------------------------------------------ matrix cell
+
+
+def test_cell_fragment_shows_only_public_needs(city_client):
+    response = city_client.get(
+        reverse("dashboard:cell"), {"cell_region": "331004", "cell_industry": "C", "fragment": "1"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "模具冷却" in body and HIDDEN_NAME in body
+    assert "不愿具名的路桥企业" not in body
+    closed = city_client.get(reverse("dashboard:cell"), {"cell_region": "331003", "cell_industry": "A"})
+    assert "茶叶品质" not in closed.content.decode()
+    assert "1 条已关闭或已过期" in closed.content.decode()
+
+
+# ------------------------------------------------------------------------------------------------- API
+
+
+def test_api_returns_the_selectors_numbers(city_client):
+    api = reverse("api:dashboard-regions-map")
+    body = city_client.get(api, {"parent": "3310"}).json()
+    assert body["scope"]["region"] == "3310"
+    assert {r["code"]: r["count"] for r in body["data"]["rows"] if r["count"]} == {
+        "331002": 2,
+        "331003": 1,
+        "331004": 1,
+        "331081": 2,
+    }
+    matrix = city_client.get(reverse("api:dashboard-matrix"), {"industry": "35"}).json()["data"]
+    assert matrix["total"] == 3
+    gap = city_client.get(reverse("api:dashboard-gap"), {"days": "100"}).json()["data"]
+    assert gap["ranking"][0]["unanswered"] >= 1 and gap["unanswered_days"] == 100
+    trend = city_client.get(reverse("api:dashboard-trend")).json()["data"]
+    assert trend["totals"] == [1, 2, 2, 1, 0, 1]
+    funnel = city_client.get(reverse("api:dashboard-funnel")).json()["data"]
+    assert [s["count"] for s in funnel["steps"]] == [7, 4, 2, 1]
+    cell = city_client.get(
+        reverse("api:dashboard-matrix-cell"), {"cell_region": "331004", "cell_industry": "C"}
+    )
+    assert cell.json()["data"]["needs"][0]["enterprise"] == HIDDEN_NAME
+    summary = city_client.get(reverse("api:dashboard-summary"), {"service_type": "rd"}).json()["data"]
+    assert summary["posted"] == 2

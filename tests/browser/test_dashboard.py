@@ -1,0 +1,52 @@
+"""A city government viewer opens the dashboard: the map is drawn with coloured regions (read from the
+ECharts instance and from the canvas pixels), and an industry filter changes the numbers."""
+
+import pytest
+
+from accounts.models import Role
+from reference.models import Region
+from tests.analytics.conftest import dashboard_world  # noqa: F401 - the hand-made world, as a fixture
+from tests.browser.conftest import screenshot, sign_in
+from tests.factories import AgencyFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAP_READY = "() => window.dashboardCharts && window.dashboardCharts.map && window.dashboardCharts.map.__dashboardReady"
+COLOURED_REGIONS = """() => dashboardCharts.map.getOption().series[0].data
+    .filter(d => d.value > 0).map(d => [d.name, d.value])"""
+# Pixels of the darkest band (#1f4f8f), allowing for anti-aliasing.
+DARK_PIXELS = """() => {
+  const canvas = document.querySelector('#map-chart canvas');
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i] - 31) < 6 && Math.abs(data[i + 1] - 79) < 6 && Math.abs(data[i + 2] - 143) < 6) n++;
+  }
+  return n;
+}"""
+
+
+def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, dashboard_world):  # noqa: F811
+    agency = AgencyFactory(name="台州市科学技术局（测试）", region=Region.objects.get(code="3310"))
+    UserFactory(username="gov_city", role=Role.GOV_VIEWER, agency=agency)
+    sign_in(page, live_server.url, "gov_city", "pass12345")
+    page.wait_for_url("**/accounts/workspace/")
+
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_function(MAP_READY)
+    # the map opens on 浙江's cities, and only 台州 has needs in this viewer's scope
+    assert page.evaluate(COLOURED_REGIONS) == [["3310", 7]]
+    assert page.evaluate(DARK_PIXELS) > 200  # 台州 is painted in the top band's colour
+    assert page.inner_text("#kpi-posted") == "7"
+    assert "未响应需求最多的行业" in page.inner_text("#gap")
+    screenshot(page, "dashboard-city-viewer")
+
+    page.fill("#industry-filter", "3441")
+    page.click("#apply-filters")
+    page.wait_for_url("**industry=3441**")
+    page.wait_for_function(MAP_READY)
+    assert page.evaluate(COLOURED_REGIONS) == [["3310", 2]]
+    assert page.inner_text("#kpi-posted") == "2"
+    funnel = page.evaluate("() => dashboardCharts.funnel.getOption().series[0].data.map(d => d.value)")
+    assert funnel == [2, 1, 0, 0]
+    screenshot(page, "dashboard-city-viewer-filtered")
