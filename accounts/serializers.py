@@ -113,3 +113,20 @@ class CountSerializer(serializers.Serializer):
 
 class UnreadSerializer(serializers.Serializer):
     unread = serializers.IntegerField()
+
+
+# Shapes several apps' serializers share (one component each in the schema).
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class RefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("文件"))

@@ -1,3 +1,17 @@
-"""teams's routes under /api/v1/ (see config/api_urls.py)."""
+"""teams's routes under /api/v1/ (see config/api_urls.py): teams, members, portraits, service records,
+evidence and the review queues."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from teams import apis
+
+router = SimpleRouter()
+router.register("teams", apis.TeamViewSet, basename="team")
+router.register("members", apis.MemberViewSet, basename="member")
+router.register("portraits", apis.PortraitViewSet, basename="portrait")
+router.register("records", apis.RecordViewSet, basename="record")
+router.register("evidence", apis.EvidenceViewSet, basename="evidence")
+router.register("reviews/teams", apis.TeamReviewQueue, basename="review-team")
+router.register("reviews/records", apis.RecordReviewQueue, basename="review-record")
+
+urlpatterns = router.urls
