@@ -1,12 +1,13 @@
 """Generated requests for every operation in the API's own OpenAPI schema (schemathesis): no server
 error, and every response conforms to the schema (body, status code, content type).
 
-Bounded so CI stays quick: a few valid and a few invalid examples per operation, derandomised so each
-run sends the same requests (a failure reproduces). Signed in with a token, alternately as an
-enterprise that owns needs and as a platform administrator, and half of the valid examples aim at
-objects that exist, so the requests reach past the 404s into the code that does the work.
+Bounded so CI stays quick (about two minutes): a few valid and a few invalid examples per operation,
+derandomised so each run sends the same requests (a failure reproduces). Signed in with a token, in
+turn as an enterprise that owns needs, a team captain and a platform administrator, and half of the
+valid examples aim at objects that exist, so requests reach past the 404s into the code that does the work.
 """
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -29,11 +30,14 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import Role
 from demand.services import need_create
-from tests.factories import EnterpriseUserFactory, UserFactory, published_need
+from matching.engagements import engagement_invite
+from teams.records import record_create
+from tests.factories import UserFactory
+from tests.matching.test_views import make_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
-EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 3}
+EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 2}
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
@@ -50,33 +54,52 @@ def wsgi_app():
 
 @pytest.fixture
 def people(reference_data):
-    """An enterprise with a published need and a draft, and a platform administrator."""
-    owner = EnterpriseUserFactory()
-    need = published_need(enterprise_user=owner, title="注塑模具冷却不均匀")
+    """An enterprise with a published need (recommending a team) and a draft, the team's captain with a
+    service record and an invitation to answer, and a platform administrator; and the ids of what exists."""
+    world = make_world(title="注塑模具冷却不均匀")
     need_create(
-        by=owner,
+        by=world.owner,
         title="高速平缝机减振降噪",
         description="机头振动偏大，噪声超过80分贝，希望联合高校减振优化。",
         industry="3533",
         service_types=["diagnosis"],
     )
-    admin = UserFactory(role=Role.PLATFORM_ADMIN)
-    existing = {"id": need.pk, "code": "3533"}
-    notification = owner.notifications.first()
+    engagement = engagement_invite(need=world.need, team=world.team, by=world.owner, message="请评估")
+    record = record_create(
+        team=world.team,
+        by=world.captain,
+        record_type="service_visit",
+        date=dt.date(2026, 3, 1),
+        title="赴企业开展服务",
+        served_organisation="台州市某泵业有限公司",
+        description="现场诊断",
+    )
+    existing = {
+        "needs": world.need.pk,
+        "teams": world.team.pk,
+        "portraits": world.team.pk,
+        "archives": world.team.pk,
+        "records": record.pk,
+        "members": world.team.members.first().pk,
+        "engagements": engagement.pk,
+        "industries": "3533",
+        "regions": "331002",
+        "year": 2026,
+    }
+    notification = world.captain.notifications.first()
     if notification is not None:
-        existing["notification"] = notification.pk
-    return [owner, admin], existing
+        existing["notifications"] = notification.pk
+    return [world.owner, world.captain, UserFactory(role=Role.PLATFORM_ADMIN)], existing
 
 
 def _aim_at_existing(case, existing: dict) -> None:
-    """Point the path at objects that exist (ids of needs, a known industry or region code)."""
+    """Point the path at objects that exist: /api/v1/<collection>/{id}/… gets an id from that collection."""
+    collection = case.operation.path.removeprefix("/api/v1/").split("/")[0]
     for name in list(case.path_parameters or {}):
-        if name == "id" and "/notifications/" in case.operation.path and "notification" in existing:
-            case.path_parameters[name] = existing["notification"]
-        elif name == "id":
-            case.path_parameters[name] = existing["id"]
-        elif name == "code":
-            case.path_parameters[name] = "331002" if "/regions/" in case.operation.path else existing["code"]
+        if name == "year":
+            case.path_parameters[name] = existing["year"]
+        elif collection in existing:
+            case.path_parameters[name] = existing[collection]
 
 
 def _runner(operation, mode, count, users, existing, turn):
@@ -91,7 +114,7 @@ def _runner(operation, mode, count, users, existing, turn):
     )
     def run(case):
         n = next(turn)
-        user = users[n % 2]
+        user = users[n % len(users)]
         if mode == GenerationMode.POSITIVE and n % 4 < 2:
             _aim_at_existing(case, existing)
         cache.clear()  # no lockout or throttle carried over from earlier cases
