@@ -1,4 +1,5 @@
-"""产业图谱 in a real browser: the tree starts at the 门类 and opens and closes level by level."""
+"""产业图谱 in a real browser: the treemap is drawn from the same numbers as the table, and the tree
+table starts at the 门类 and opens and closes level by level."""
 
 import pytest
 
@@ -24,6 +25,18 @@ def test_a_city_viewer_opens_and_closes_the_industry_tree(page, live_server, wor
             for row in page.locator("#industry-map tbody tr").all()
             if row.is_visible()
         ]
+
+    # the treemap: a box per 门类 sized by its enterprises and coloured by how well it is served
+    page.wait_for_function("() => window.industryTreemap")
+    boxes = page.evaluate(
+        """() => industryTreemap.getOption().series[0].data
+            .map(d => [d.name, d.value, d.itemStyle.color, d.children.map(c => c.name)])"""
+    )
+    assert boxes == [
+        ["C 制造业", 4, "#12b76a", ["29 橡胶和塑料制品业", "35 专用设备制造业"]],
+        ["I 信息传输、软件和信息技术服务业", 1, "#12b76a", ["65 软件和信息技术服务业"]],
+    ]
+    assert page.locator("#industry-treemap canvas").count() == 1
 
     # given the page just opened: the total and the 门类
     assert visible_codes() == ["", "C", "I"]
