@@ -6,7 +6,6 @@ of rights is a 403; an opening the user may not see is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from matching import forms, talent
-from matching.selectors import teams_managed_by, teams_of_member
+from matching.selectors import teams_managed_by
 from teams import permissions
 from teams import talent as services
 from teams.errors import TeamsError
@@ -25,19 +24,6 @@ def _report(form, exc: TeamsError) -> None:
     if exc.code == "forbidden":
         raise PermissionDenied(exc.message)
     form.add_error(None, exc.message)
-
-
-def openings_visible_to(user):
-    """Recruiting openings for every signed-in user; any opening to its team's members and to the
-    students who applied to it."""
-    if not user.is_authenticated:
-        return Opening.objects.none()
-    qs = Opening.objects.select_related("team", "team__college", "enterprise")
-    return qs.filter(
-        Q(status=Opening.Status.OPEN, deadline__gte=timezone.localdate())
-        | Q(team__in=teams_of_member(user))
-        | Q(applications__student__user=user)
-    ).distinct()
 
 
 def _profile(user) -> StudentProfile | None:
@@ -163,22 +149,22 @@ def _opening_page(request, opening, *, apply_form=None, decline_forms=None, stat
 @login_required
 @require_GET
 def opening_detail(request, pk: int):
-    opening = get_object_or_404(openings_visible_to(request.user), pk=pk)
+    opening = get_object_or_404(services.openings_visible_to(request.user), pk=pk)
     return _opening_page(request, opening)
 
 
 @login_required
 @require_POST
 def apply(request, pk: int):
-    opening = get_object_or_404(openings_visible_to(request.user), pk=pk)
+    opening = get_object_or_404(services.openings_visible_to(request.user), pk=pk)
     form = forms.ApplyForm(request.POST)
     if form.is_valid():
+        if _profile(request.user) is None:
+            messages.error(request, _("请先填写学生档案再申请岗位。"))
+            return redirect("matching:talent_profile")
         try:
             services.application_submit(opening=opening, by=request.user, **form.cleaned_data)
         except TeamsError as exc:
-            if exc.code == "profile_required":
-                messages.error(request, exc.message)
-                return redirect("matching:talent_profile")
             _report(form, exc)
         else:
             messages.success(request, _("已提交申请，等待小分队处理。"))
@@ -189,7 +175,7 @@ def apply(request, pk: int):
 @login_required
 @require_POST
 def opening_close(request, pk: int):
-    opening = get_object_or_404(openings_visible_to(request.user), pk=pk)
+    opening = get_object_or_404(services.openings_visible_to(request.user), pk=pk)
     try:
         services.opening_close(opening=opening, by=request.user)
     except TeamsError as exc:
@@ -201,17 +187,10 @@ def opening_close(request, pk: int):
     return redirect("matching:opening", pk=opening.pk)
 
 
-def _applications_visible_to(user):
-    """The student's own applications, and those to openings of teams the user manages."""
-    return Application.objects.filter(
-        Q(student__user=user) | Q(opening__team__in=teams_managed_by(user))
-    ).select_related("opening", "opening__team", "student", "student__user", "record")
-
-
 @login_required
 @require_POST
 def application_action(request, pk: int, action: str):
-    application = get_object_or_404(_applications_visible_to(request.user), pk=pk)
+    application = get_object_or_404(services.applications_visible_to(request.user), pk=pk)
     opening = application.opening
     form = None
     try:

@@ -1,9 +1,10 @@
 """teams's routes under /api/v1/ (see config/api_urls.py): teams, members, portraits, service records,
-evidence and the review queues."""
+evidence and the review queues; 人岗匹配's student profile, openings and applications (teams.talent_apis)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from teams import apis
+from teams import apis, talent_apis
 
 router = SimpleRouter()
 router.register("teams", apis.TeamViewSet, basename="team")
@@ -14,4 +15,10 @@ router.register("evidence", apis.EvidenceViewSet, basename="evidence")
 router.register("reviews/teams", apis.TeamReviewQueue, basename="review-team")
 router.register("reviews/records", apis.RecordReviewQueue, basename="review-record")
 
-urlpatterns = router.urls
+router.register("openings", talent_apis.OpeningViewSet, basename="opening")
+router.register("applications", talent_apis.ApplicationViewSet, basename="application")
+
+urlpatterns = [
+    path("students/profile/", talent_apis.StudentProfileView.as_view(), name="student-profile"),
+    *router.urls,
+]

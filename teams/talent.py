@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,7 +194,7 @@ def _managers(team: Team):
 def application_submit(*, opening: Opening, by, statement: str = "") -> Application:
     profile = StudentProfile.objects.filter(user=by).first() if by.is_authenticated else None
     if profile is None:
-        raise TeamsError(_("请先填写学生档案再申请岗位。"), code="profile_required")
+        raise TeamsError(_("请先填写学生档案再申请岗位。"), code="invalid")
     opening = Opening.objects.select_for_update().select_related("team").get(pk=opening.pk)
     if not opening_accepting(opening):
         raise TeamsError(_("该岗位已停止招募。"), code="wrong_state")
@@ -280,7 +281,7 @@ def application_accept(*, application: Application, by) -> Application:
         raise TeamsError(_("该岗位已关闭，不能录用。"), code="wrong_state")
     taken = opening.applications.filter(status=Application.Status.ACCEPTED).count()
     if taken >= opening.slots:
-        raise TeamsError(_("该岗位名额已满。"), code="full")
+        raise TeamsError(_("该岗位名额已满。"), code="wrong_state")
     student = application.student
     if not team.members.filter(user=student.user).exists():
         Member.objects.create(
@@ -344,3 +345,42 @@ def application_withdraw(*, application: Application, by) -> Application:
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status"])
     return application
+
+
+# -------------------------------------------------------------------------------------------- reads
+
+
+def teams_managed_by(user):
+    """Serving teams where the user is captain or deputy: those that post openings and decide."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(
+        status__in=SERVING,
+        members__user=user,
+        members__role__in=[MemberRole.CAPTAIN, MemberRole.DEPUTY],
+    ).distinct()
+
+
+def openings_visible_to(user):
+    """Recruiting openings for every signed-in user; any opening to its team's members and to the
+    students who applied to it. Anything else is a 404."""
+    if not user.is_authenticated:
+        return Opening.objects.none()
+    return (
+        Opening.objects.filter(
+            Q(status=Opening.Status.OPEN, deadline__gte=timezone.localdate())
+            | Q(team__in=Team.objects.filter(members__user=user))
+            | Q(applications__student__user=user)
+        )
+        .select_related("team", "team__college", "enterprise")
+        .distinct()
+    )
+
+
+def applications_visible_to(user):
+    """The student's own applications, and those to openings of teams the user manages."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(
+        Q(student__user=user) | Q(opening__team__in=teams_managed_by(user))
+    ).select_related("opening", "opening__team", "student", "student__user", "student__discipline", "record")

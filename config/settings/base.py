@@ -224,6 +224,9 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "teams.models.MemberRole",
         "TeamStatusEnum": "teams.models.Team.Status",
         "RecordStatusEnum": "teams.models.ServiceRecord.Status",
+        "OpeningStatusEnum": "teams.models.Opening.Status",
+        "ApplicationStatusEnum": "teams.models.Application.Status",
+        "AssignmentStatusEnum": "matching.models.Assignment.Status",
     },
 }
 

@@ -208,7 +208,7 @@ def test_a_student_without_a_profile_is_asked_for_one(team, captain):
     opening = make_opening(team, captain)
     with pytest.raises(TeamsError) as exc:
         application_submit(opening=opening, by=TeamMemberUserFactory())
-    assert exc.value.code == "profile_required"
+    assert exc.value.message == "请先填写学生档案再申请岗位。"
 
 
 # ------------------------------------------------------------------------------ internship → the score
