@@ -14,7 +14,7 @@ of its text shown.
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from accounts.api_parsers import RequestTooLarge, request_too_large
 from accounts.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ ERROR_CODES = {
     "pending": (409, _("还有未完成的抽查。")),
     "notice_running": (409, _("公示期尚未结束。")),
     "objections": (409, _("还有未答复的异议。")),
+    "request_too_large": (413, _("请求体过大，请减少提交的内容后重试。")),
     "unsupported_media_type": (415, _("不支持的请求内容类型。")),
     "throttled": (429, _("请求过于频繁，请稍后再试。")),
     "server_error": (500, _("服务器内部错误，请稍后重试。")),
@@ -63,6 +65,7 @@ DOMAIN_STATUS = {"forbidden": 403} | {code: st for code, (st, _msg) in ERROR_COD
 
 # DRF's own exceptions, by class, to our code (their English `default_code` differs in places).
 DRF_CODES = [
+    (RequestTooLarge, "request_too_large"),
     (exceptions.ValidationError, "validation_error"),
     (exceptions.ParseError, "parse_error"),
     (exceptions.NotAuthenticated, "not_authenticated"),
@@ -122,6 +125,11 @@ def exception_handler(exc, context):
         set_rollback()
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return _validation_response(detail)
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own body limit, met outside our parsers (the session check reads the form first).
+        exc = request_too_large()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError()
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -17,6 +17,7 @@ ERROR_DESCRIPTIONS = {
     "405": "不支持该请求方法（method_not_allowed）",
     "406": "无法提供所请求的格式（not_acceptable）",
     "409": "对象当前状态不允许，或重复（wrong_state / duplicate / double_claim）",
+    "413": "请求体过大（request_too_large）",
     "415": "不支持的请求内容类型（unsupported_media_type）",
     "429": "请求过于频繁（throttled）",
     "500": "服务器内部错误（server_error）",
@@ -30,7 +31,7 @@ class AutoSchema(openapi.AutoSchema):
         if direction != "response":
             return responses
         for status, description in ERROR_DESCRIPTIONS.items():
-            if status in {"409", "415"} and self.method not in BODY_METHODS | {"DELETE"}:
+            if status in {"409", "413", "415"} and self.method not in BODY_METHODS | {"DELETE"}:
                 continue
             if status not in responses:
                 responses[status] = self._get_response_for_code(

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import login_limits, serializers
@@ -23,6 +24,9 @@ class TokenView(APIView):
     """POST: exchange a username and password for a token. DELETE: revoke the token in use."""
 
     permission_classes = [permissions.AllowAny]
+    # Requests per client address, whatever the name (settings: DEFAULT_THROTTLE_RATES["auth_token"]).
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth_token"
 
     @extend_schema(
         request=serializers.TokenRequestSerializer,

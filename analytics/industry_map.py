@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 
+from accounts.errors import DomainError
 from accounts.models import Enterprise, Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need
@@ -65,12 +66,8 @@ MAP_LEVELS = (Industry.Level.SECTION, Industry.Level.DIVISION, Industry.Level.GR
 TOTAL_KEY = "*"
 
 
-class IndustryMapError(Exception):
+class IndustryMapError(DomainError):
     """Bad input for the map (an unknown region code); the message is shown to the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # ------------------------------------------------------------------------------------------ who sees what
@@ -108,7 +105,7 @@ def map_region_resolve(user, code: str | None) -> Region | None:
         return root
     region = region_get(code)
     if region is None:
-        raise IndustryMapError(f"未知的地区代码“{code[:20]}”。")
+        raise IndustryMapError(f"未知的地区代码“{code[:20]}”。", field="region")
     if not region_within(region, root):
         raise PermissionDenied("无权查看该地区的产业图谱。")
     return region

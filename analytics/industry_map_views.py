@@ -28,6 +28,7 @@ def industry_map_page(request):
         "path": im.map_region_path(region, root),
         "subregions": im.map_subregions(region),
         "rows": rows,
+        "sections": [node.as_dict() for node in the_map.sections],
         "headers": im.TABLE_HEADERS,
         "error": error,
         "thresholds": {"well": int(im.SERVED_WELL_AT * 100), "partly": int(im.SERVED_PARTLY_AT * 100)},

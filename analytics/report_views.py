@@ -51,13 +51,9 @@ def report_download(request, pk, fmt):
     field = {"xlsx": export.xlsx_file, "jsonl": export.jsonl_file}.get(fmt)
     if not field:
         raise Http404("该导出没有此格式的文件。")
-    content_type = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "jsonl": "application/x-ndjson; charset=utf-8",
-    }[fmt]
     return FileResponse(
         field.open("rb"),
         as_attachment=True,
         filename=reports.download_name(export, fmt),
-        content_type=content_type,
+        content_type=reports.CONTENT_TYPES[fmt],
     )

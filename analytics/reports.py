@@ -31,15 +31,17 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from accounts.errors import DomainError
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from analytics import report_layout as layout
 from analytics.models import ReportExport
 from demand.models import Need
 from matching.models import Engagement, EngagementRecord
+from reference.choices import ServiceType
 from reference.models import Region
 from reference.selectors import region_get
-from teams.models import ACHIEVEMENT_TYPES, ServiceRecord
+from teams.models import ACHIEVEMENT_TYPES, RecordType, ServiceRecord
 from teams.records import COUNTED
 
 logger = logging.getLogger(__name__)
@@ -47,17 +49,18 @@ logger = logging.getLogger(__name__)
 E = Engagement.Status
 AGREED_STATUSES = (E.AGREED, E.IN_SERVICE, E.COMPLETED)
 FORMATS = {"xlsx": "Excel（xlsx）", "jsonl": "JSON Lines"}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}
 REPORT_KEEP = 20  # exports kept per university (and for the platform's administrators together)
 EARLIEST = dt.date(2000, 1, 1)
 MAX_PERIOD_DAYS = 3 * 366
 
 
-class ReportError(Exception):
-    """Bad input for an export; the message is shown to the user as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ReportError(DomainError):
+    """Bad input for an export; the message is shown to the user as it is, ``field`` names the input
+    (the API answers it as a 400 in its one error shape)."""
 
 
 # ------------------------------------------------------------------------------------------ who sees what
@@ -112,8 +115,15 @@ def _outcome(need: Need) -> tuple[str, str]:
     return "open", "待对接"
 
 
+def _labels(choices) -> dict[str, str]:
+    """Code → Chinese label, looked up once per export (a model's get_FOO_display per row is slow)."""
+    return {code: str(label) for code, label in choices}
+
+
 def problem_rows(*, university, region: Region | None, period_from, period_to) -> list[dict]:
     """The problem library's rows (plain values), ordered by need id; ``university`` None = everything."""
+    status_labels = _labels(Need.Status.choices)
+    service_labels = _labels(ServiceType.choices)
     start, end = _day_bounds(period_from, period_to)
     needs = Need.objects.filter(_in_region("region", region), published_at__gte=start, published_at__lt=end)
     if university is not None:
@@ -142,11 +152,11 @@ def problem_rows(*, university, region: Region | None, period_from, period_to) -
             "region_code": region_code6(need.region),
             "region_name": need.region.name,
             "service_types": list(need.service_types),
-            "service_type_labels": [str(label) for label in need.service_type_labels],
+            "service_type_labels": [service_labels.get(code, code) for code in need.service_types],
             "budget_min_wan": need.budget_min,
             "budget_max_wan": need.budget_max,
             "status": need.status,
-            "status_label": str(need.get_status_display()),
+            "status_label": status_labels.get(need.status, need.status),
             "published_at": need.published_at,
             "engaged_at": need.engaged_at,
             "resolved_at": need.resolved_at,
@@ -163,11 +173,11 @@ def problem_rows(*, university, region: Region | None, period_from, period_to) -
     return rows
 
 
-def _record_row(record: ServiceRecord) -> dict:
+def _record_row(record: ServiceRecord, labels: dict) -> dict:
     row = {
         "record_id": record.pk,
         "record_type": record.record_type,
-        "record_type_label": str(record.get_record_type_display()),
+        "record_type_label": labels["type"].get(record.record_type, record.record_type),
         "date": record.date,
         "title": record.title,
         "served_organisation": record.served_organisation,
@@ -175,13 +185,19 @@ def _record_row(record: ServiceRecord) -> dict:
         "achievement_key": record.achievement_key,
         "is_achievement": 1 if record.record_type in ACHIEVEMENT_TYPES else 0,
         "status": record.status,
-        "status_label": str(record.get_status_display()),
+        "status_label": labels["record_status"].get(record.status, record.status),
     }
     return layout.plain_row(row, layout.RECORD_COLUMNS[1:])
 
 
 def project_rows(*, university, region: Region | None, period_from, period_to) -> list[dict]:
     """The project library's rows (plain values, records nested), ordered by engagement id."""
+    labels = {
+        "origin": _labels(Engagement.Origin.choices),
+        "status": _labels(Engagement.Status.choices),
+        "type": _labels(RecordType.choices),
+        "record_status": _labels(ServiceRecord.Status.choices),
+    }
     start, end = _day_bounds(period_from, period_to)
     ongoing = Q(completed_at__isnull=True, ended_at__isnull=True)
     engagements = Engagement.objects.filter(
@@ -222,9 +238,9 @@ def project_rows(*, university, region: Region | None, period_from, period_to) -
             "university_name": e.team.college.university.name,
             "college_name": e.team.college.name,
             "origin": e.origin,
-            "origin_label": str(e.get_origin_display()),
+            "origin_label": labels["origin"].get(e.origin, e.origin),
             "status": e.status,
-            "status_label": str(e.get_status_display()),
+            "status_label": labels["status"].get(e.status, e.status),
             "agreed_at": e.agreed_at,
             "started_at": e.started_at,
             "completed_at": e.completed_at,
@@ -235,7 +251,7 @@ def project_rows(*, university, region: Region | None, period_from, period_to) -
             "amount_wan_total": sum(amounts) if amounts else None,
         }
         plain = layout.plain_row(row, layout.PROJECT_COLUMNS)
-        plain["records"] = [_record_row(r) for r in records]
+        plain["records"] = [_record_row(r, labels) for r in records]
         rows.append(plain)
     return rows
 
@@ -248,28 +264,29 @@ ROW_BUILDERS = {ReportExport.Kind.PROBLEMS: problem_rows, ReportExport.Kind.PROJ
 
 def _validate(*, kind, period_from, period_to, region_code, formats) -> tuple[Region | None, list[str]]:
     if kind not in ReportExport.Kind.values:
-        raise ReportError("请选择导出类型（问题库或项目库）。")
+        raise ReportError("请选择导出类型（问题库或项目库）。", field="kind")
     if not isinstance(period_from, dt.date) or not isinstance(period_to, dt.date):
-        raise ReportError("请填写起始日期和截止日期。")
+        raise ReportError("请填写起始日期和截止日期。", field="period_from")
     if period_from > period_to:
-        raise ReportError("起始日期不能晚于截止日期。")
+        raise ReportError("起始日期不能晚于截止日期。", field="period_from")
     if period_from < EARLIEST:
-        raise ReportError("起始日期不能早于 2000 年 1 月 1 日。")
+        raise ReportError("起始日期不能早于 2000 年 1 月 1 日。", field="period_from")
     if period_to > timezone.localdate():
-        raise ReportError("截止日期不能晚于今天。")
+        raise ReportError("截止日期不能晚于今天。", field="period_to")
     if (period_to - period_from).days >= MAX_PERIOD_DAYS:
-        raise ReportError("一次导出的期间不能超过三年，请分段导出。")
+        raise ReportError("一次导出的期间不能超过三年，请分段导出。", field="period_from")
     region = None
     region_code = (region_code or "").strip()
     if region_code:
         region = region_get(region_code)
         if region is None:
             raise ReportError(
-                f"未知的地区代码“{region_code[:20]}”，请填写统计用区划代码，如 3310（台州市）。"
+                f"未知的地区代码“{region_code[:20]}”，请填写统计用区划代码，如 3310（台州市）。",
+                field="region_code",
             )
     chosen = [f for f in FORMATS if f in set(formats or [])]
     if not chosen or len(chosen) != len(set(formats or [])):
-        raise ReportError("请至少选择一种格式（xlsx 或 JSON Lines），且只能选择这两种。")
+        raise ReportError("请至少选择一种格式（xlsx 或 JSON Lines），且只能选择这两种。", field="formats")
     return region, chosen
 
 

@@ -36,6 +36,14 @@ def rankings(assessment: Assessment, *, college_id=None, category=None):
     return qs
 
 
+def results_for(user, assessment: Assessment, *, college_id=None, category=None):
+    """The ranking as the asker may see it: the S&T office always, everyone else once on notice."""
+    office = user.is_authenticated and user.role == Role.STO_ADMIN
+    if not (office or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}):
+        return AssessmentResult.objects.none()
+    return rankings(assessment, college_id=college_id, category=category)
+
+
 def result_visible_to(user, result: AssessmentResult) -> bool:
     """The breakdown (records behind the score): the team, its college, its university's office."""
     if not user.is_authenticated:

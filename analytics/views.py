@@ -53,15 +53,12 @@ def assessment_detail(request, pk):
     is_office = request.user.role == Role.STO_ADMIN
     college_id = request.GET.get("college") or None
     category = request.GET.get("category") or None
-    show_results = is_office or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}
     context = {
         "assessment": assessment,
         "is_office": is_office,
         "checks": assessment.spot_checks.select_related("record", "record__team") if is_office else [],
         "objections": assessment.objections.select_related("team") if is_office else [],
-        "results": selectors.rankings(assessment, college_id=college_id, category=category)
-        if show_results
-        else [],
+        "results": selectors.results_for(request.user, assessment, college_id=college_id, category=category),
         "colleges": College.objects.filter(university=assessment.university),
         "college_id": college_id,
         "category": category,

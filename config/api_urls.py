@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("teams.api_urls")),
     path("", include("matching.api_urls")),
     path("", include("analytics.api_urls")),
+    path("", include("analytics.assessment_api_urls")),
 ]

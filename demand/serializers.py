@@ -5,19 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.serializers import CodeNameSerializer, RefSerializer, UploadSerializer  # noqa: F401 - shared shapes
 from demand import selectors
 from demand.models import Need, NeedAttachment, NeedEvent, ServiceType
 from demand.services import DESCRIPTION_MAX, TITLE_MAX
-
-
-class CodeNameSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class EnterpriseRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -54,7 +45,7 @@ class NeedSerializer(serializers.ModelSerializer):
         display = getattr(need, "enterprise_display", None)
         return display if display is not None else selectors.enterprise_display_name(need)
 
-    @extend_schema_field(EnterpriseRefSerializer(allow_null=True))
+    @extend_schema_field(RefSerializer(allow_null=True))
     def get_enterprise(self, need):
         if not self._insider(need):
             return None
@@ -120,10 +111,6 @@ class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = NeedAttachment
         fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
-
-
-class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(label=_("文件"))
 
 
 class HallQuerySerializer(serializers.Serializer):

@@ -7,4 +7,4 @@ class MatchingConfig(AppConfig):
     verbose_name = _("智能匹配")
 
     def ready(self):
-        from matching import receivers  # noqa: F401 - connects the signal receivers
+        from matching import receivers, task_failures  # noqa: F401 - connect the signal receivers

@@ -93,7 +93,7 @@ def _require_pending(assignment: Assignment) -> None:
 
 def _require_in_time(assignment: Assignment) -> None:
     if timezone.now() > assignment.deadline:
-        raise MatchingError(_("已超过响应期限，该指派将退回平台，不能再接受或谢绝。"), code="overdue")
+        raise MatchingError(_("已超过响应期限，该指派将退回平台，不能再接受或谢绝。"), code="wrong_state")
 
 
 def _reason(reason: str) -> str:

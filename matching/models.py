@@ -311,3 +311,29 @@ class Assignment(models.Model):
         if self.responded_at is None:
             return None
         return (self.responded_at - self.created_at).total_seconds()
+
+
+class TaskFailure(models.Model):
+    """A background task that gave up: what it was asked, why it failed, after how many attempts.
+
+    Bad input fails at once (attempts 1); a transient error is recorded only once its bounded retries
+    are spent. Staff read these in the admin; nothing retries them automatically.
+    """
+
+    task_name = models.CharField(_("任务"), max_length=200)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    args = models.JSONField(_("位置参数"), default=list)
+    kwargs = models.JSONField(_("关键字参数"), default=dict)
+    reason = models.CharField(_("原因"), max_length=500)
+    exception = models.TextField(_("异常"))
+    attempts = models.PositiveIntegerField(_("尝试次数"))
+    failed_at = models.DateTimeField(_("失败时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("任务失败记录")
+        verbose_name_plural = _("任务失败记录")
+        ordering = ["-failed_at", "-id"]
+        indexes = [models.Index(fields=["task_name", "-failed_at"])]
+
+    def __str__(self):
+        return f"{self.task_name}：{self.reason}"

@@ -32,21 +32,23 @@ def saved_searches_match(*, need_id: int) -> int:
     for search in SavedSearch.objects.filter(active=True).select_related("team", "owner"):
         if not search_matches(search, need, scores.get(search.team_id)):
             continue
+        # The hit, its notice and its sent mark commit together: a run cut short between them
+        # neither loses the notice nor, when run again, sends it twice.
         try:
             with transaction.atomic():
                 hit = SavedSearchHit.objects.create(search=search, need=need)
+                if search.frequency == SavedSearch.Frequency.IMMEDIATE:
+                    notify(
+                        users=[search.owner],
+                        kind="saved_search",
+                        title=f"订阅“{search.name}”有新需求：{need.title}",
+                        link=f"/needs/{need.pk}/",
+                    )
+                    SavedSearchHit.objects.filter(pk=hit.pk).update(sent_at=timezone.now())
+                    SavedSearch.objects.filter(pk=search.pk).update(last_sent_at=timezone.now())
         except IntegrityError:
             continue  # already recorded for this subscription
         hits += 1
-        if search.frequency == SavedSearch.Frequency.IMMEDIATE:
-            notify(
-                users=[search.owner],
-                kind="saved_search",
-                title=f"订阅“{search.name}”有新需求：{need.title}",
-                link=f"/needs/{need.pk}/",
-            )
-            SavedSearchHit.objects.filter(pk=hit.pk).update(sent_at=timezone.now())
-            SavedSearch.objects.filter(pk=search.pk).update(last_sent_at=timezone.now())
     return hits
 
 
@@ -58,15 +60,17 @@ def saved_search_digests_send(*, frequency: str) -> int:
         if not hits:
             continue
         lines = "\n".join(f"· {h.need.title}（/needs/{h.need_id}/）" for h in hits[:20])
-        notify(
-            users=[search.owner],
-            kind="saved_search",
-            title=f"订阅“{search.name}”有 {len(hits)} 条新需求",
-            body=lines,
-            link="/matching/feed/",
-        )
-        now = timezone.now()
-        SavedSearchHit.objects.filter(pk__in=[h.pk for h in hits]).update(sent_at=now)
-        SavedSearch.objects.filter(pk=search.pk).update(last_sent_at=now)
+        # The digest and the sent marks commit together, so a rerun never sends the same hits twice.
+        with transaction.atomic():
+            notify(
+                users=[search.owner],
+                kind="saved_search",
+                title=f"订阅“{search.name}”有 {len(hits)} 条新需求",
+                body=lines,
+                link="/matching/feed/",
+            )
+            now = timezone.now()
+            SavedSearchHit.objects.filter(pk__in=[h.pk for h in hits]).update(sent_at=now)
+            SavedSearch.objects.filter(pk=search.pk).update(last_sent_at=now)
         sent += 1
     return sent

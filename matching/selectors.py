@@ -31,6 +31,8 @@ FACTOR_LABELS = {
     "service_type": "服务类型",
     "load": "当前负荷",
     "track_record": "服务成效",
+    "major": "专业对口",  # 人岗匹配 (matching.engine.talent)
+    "availability": "时间投入",
 }
 MAX_KEYWORDS, MAX_REASONS = 20, 10
 

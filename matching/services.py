@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.db.models import Avg, Count, Max, Q
 
+from accounts.models import Notification
 from accounts.notifications import notify
 from demand.models import Need
 from matching import embedding_store
@@ -158,7 +159,10 @@ def _rank_needs(needs: list[Need], k: int):
 def need_recommendations_refresh(*, need_id: int) -> int:
     """Rank the serving teams for one published need and store the top ones with their reasons.
     Idempotent: running it twice leaves the same rows."""
-    need = Need.objects.select_related("industry", "region").filter(pk=need_id).first()
+    # The row lock serialises two deliveries of the same need (a redelivered message racing the
+    # original): the second waits, then replaces the first one's rows instead of colliding with them.
+    need = Need.objects.select_for_update(of=("self",)).select_related("industry", "region")
+    need = need.filter(pk=need_id).first()
     if need is None or need.status not in OPEN_NEEDS:
         Recommendation.objects.filter(need_id=need_id).delete()
         return 0
@@ -187,14 +191,28 @@ def need_recommendations_refresh(*, need_id: int) -> int:
     return len(rows)
 
 
-def recommendations_refresh_all(*, batch: int = 64) -> int:
-    """Every open need against the current portraits (the nightly refresh, and after a portrait changes)."""
+def need_query_texts(needs) -> list[str]:
+    """The exact texts a need is embedded as (the keys of its stored vectors)."""
+    return [textmod.for_embedding(engine_need(n).text()) for n in needs]
+
+
+def needs_refresh(*, need_ids: list[int], chunk: int = 16) -> int:
+    """Embed and rank many needs: one encoder call per chunk, then each need ranked and committed on
+    its own. A run cut short keeps every finished need; running it again redoes only the ranking."""
     total = 0
-    ids = list(Need.objects.filter(status__in=OPEN_NEEDS).order_by("id").values_list("id", flat=True))
-    for start in range(0, len(ids), batch):
-        for need_id in ids[start : start + batch]:
+    for start in range(0, len(need_ids), chunk):
+        part = need_ids[start : start + chunk]
+        needs = Need.objects.filter(pk__in=part, status__in=OPEN_NEEDS).order_by("id")
+        embedding_store.embed_texts(need_query_texts(needs), kind=embedding_store.QUERY)
+        for need_id in part:
             total += need_recommendations_refresh(need_id=need_id)
     return total
+
+
+def recommendations_refresh_all() -> int:
+    """Every open need against the current portraits (the nightly refresh, and after a portrait changes)."""
+    ids = list(Need.objects.filter(status__in=OPEN_NEEDS).order_by("id").values_list("id", flat=True))
+    return needs_refresh(need_ids=ids, chunk=64)
 
 
 def need_published_notify(*, need_id: int) -> int:
@@ -202,6 +220,7 @@ def need_published_notify(*, need_id: int) -> int:
     from matching.saved_search_notify import saved_searches_match
 
     sent = 0
+    link = f"/needs/{need_id}/"
     for rec in Recommendation.objects.filter(need_id=need_id, score__gte=NOTIFY_MIN_SCORE).select_related(
         "team", "need"
     ):
@@ -210,12 +229,21 @@ def need_published_notify(*, need_id: int) -> int:
             for m in rec.team.members.filter(role__in=["captain", "deputy"]).select_related("user")
             if m.user
         ]
+        # The task may run twice for one publication (redelivery): a user already told is skipped.
+        told = set(
+            Notification.objects.filter(user__in=users, kind="recommended_need", link=link).values_list(
+                "user_id", flat=True
+            )
+        )
+        users = [u for u in users if u.pk not in told]
+        if not users:
+            continue
         notify(
             users=users,
             kind="recommended_need",
             title=f"新的推荐需求：{rec.need.title}",
             body="；".join(rec.explanation.get("reasons", [])),
-            link=f"/needs/{need_id}/",
+            link=link,
         )
         sent += 1
     saved_searches_match(need_id=need_id)

@@ -9,12 +9,13 @@ import logging
 
 from celery import shared_task
 
+from config.celery import RETRY_TRANSIENT
 from reference.loaders import load_all
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="reference.load_reference")
+@shared_task(name="reference.load_reference", **RETRY_TRANSIENT)
 def reference_load_task() -> dict:
     counts = load_all()
     logger.info(

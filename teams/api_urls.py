@@ -1,3 +1,24 @@
-"""teams's routes under /api/v1/ (see config/api_urls.py)."""
+"""teams's routes under /api/v1/ (see config/api_urls.py): teams, members, portraits, service records,
+evidence and the review queues; 人岗匹配's student profile, openings and applications (teams.talent_apis)."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from teams import apis, talent_apis
+
+router = SimpleRouter()
+router.register("teams", apis.TeamViewSet, basename="team")
+router.register("members", apis.MemberViewSet, basename="member")
+router.register("portraits", apis.PortraitViewSet, basename="portrait")
+router.register("records", apis.RecordViewSet, basename="record")
+router.register("evidence", apis.EvidenceViewSet, basename="evidence")
+router.register("reviews/teams", apis.TeamReviewQueue, basename="review-team")
+router.register("reviews/records", apis.RecordReviewQueue, basename="review-record")
+
+router.register("openings", talent_apis.OpeningViewSet, basename="opening")
+router.register("applications", talent_apis.ApplicationViewSet, basename="application")
+
+urlpatterns = [
+    path("students/profile/", talent_apis.StudentProfileView.as_view(), name="student-profile"),
+    *router.urls,
+]

@@ -3,12 +3,16 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from teams.models import Member, MemberRole, ServiceRecord, Team
-from teams.records import COUNTED
-from teams.services import SERVING
+from teams.records import ACTION_LABELS, COUNTED
+from teams.services import SERVING, TRANSITIONS
+
+# Transitions with their own form, because they carry more than a comment (a Rectification row).
+SPECIAL_ACTIONS = {"rectify", "rectification_close"}
 
 
 def teams_serving() -> QuerySet[Team]:
@@ -35,15 +39,27 @@ def records_visible_to(user) -> QuerySet[ServiceRecord]:
     return ServiceRecord.objects.filter(team__in=teams).select_related("team")
 
 
+def _has_role(user, role) -> bool:
+    return user.is_authenticated and user.role == role
+
+
 def college_review_queue(user) -> QuerySet:
+    """Applications waiting for the asker's college; nothing for anyone but a college administrator
+    (a teacher has a college too, but reviews nothing)."""
+    if not _has_role(user, Role.COLLEGE_ADMIN):
+        return Team.objects.none()
     return Team.objects.filter(college_id=user.college_id, status=Team.Status.SUBMITTED)
 
 
 def office_review_queue(user) -> QuerySet:
+    if not _has_role(user, Role.STO_ADMIN):
+        return Team.objects.none()
     return Team.objects.filter(college__university_id=user.university_id, status=Team.Status.COLLEGE_APPROVED)
 
 
 def records_review_queue(user) -> QuerySet[ServiceRecord]:
+    if not _has_role(user, Role.COLLEGE_ADMIN):
+        return ServiceRecord.objects.none()
     return ServiceRecord.objects.filter(
         team__college_id=user.college_id, status=ServiceRecord.Status.SUBMITTED
     )
@@ -116,3 +132,37 @@ def teams_for_person(user) -> QuerySet[Team]:
 
 def member_of(user, team) -> Member | None:
     return team.members.filter(user=user).first()
+
+
+# ----------------------------------------------------------------- a team's flow, as pages and API show it
+
+
+def team_history(team) -> list[dict]:
+    """The audit trail with each step's label from the transition table."""
+    labels = {name: step.label for name, step in TRANSITIONS.items()} | {"create": _("创建草稿")}
+    return [
+        {"t": t, "label": labels.get(t.action, t.action)} for t in team.transitions.select_related("actor")
+    ]
+
+
+def record_history(record) -> list[dict]:
+    labels = dict(ACTION_LABELS) | {"create": _("创建")}
+    return [
+        {"t": t, "label": labels.get(t.action, t.action)} for t in record.transitions.select_related("actor")
+    ]
+
+
+def available_actions(user, team) -> list[dict]:
+    """The transitions this user may take on this team now, read from the transition table."""
+    actions = []
+    for name, step in TRANSITIONS.items():
+        if team.status in step.sources and step.allowed(user, team):
+            actions.append(
+                {
+                    "name": name,
+                    "label": step.label,
+                    "comment_required": step.comment_required,
+                    "special": name in SPECIAL_ACTIONS,
+                }
+            )
+    return actions

@@ -32,6 +32,7 @@ from teams.records import (
     record_transition,
     record_update,
 )
+from teams.selectors import SPECIAL_ACTIONS, available_actions, record_history, team_history
 from teams.services import (
     EDITABLE_STATES,
     SERVING,
@@ -48,10 +49,6 @@ from teams.services import (
     team_update,
     team_violations,
 )
-
-# Transitions with their own page, because they carry more than a comment.
-SPECIAL_ACTIONS = {"rectify", "rectification_close"}
-
 
 # ------------------------------------------------------------------------------------------- helpers
 
@@ -105,37 +102,6 @@ def _next_or(request, fallback: str) -> str:
 def _require_role(user, role) -> None:
     if user.role != role:
         raise PermissionDenied
-
-
-def team_history(team) -> list[dict]:
-    """The audit trail with each step's label from the transition table."""
-    labels = {name: step.label for name, step in TRANSITIONS.items()} | {"create": _("创建草稿")}
-    return [
-        {"t": t, "label": labels.get(t.action, t.action)} for t in team.transitions.select_related("actor")
-    ]
-
-
-def record_history(record) -> list[dict]:
-    labels = dict(ACTION_LABELS) | {"create": _("创建")}
-    return [
-        {"t": t, "label": labels.get(t.action, t.action)} for t in record.transitions.select_related("actor")
-    ]
-
-
-def available_actions(user, team) -> list[dict]:
-    """The transitions this user may take on this team now, read from the transition table."""
-    actions = []
-    for name, step in TRANSITIONS.items():
-        if team.status in step.sources and step.allowed(user, team):
-            actions.append(
-                {
-                    "name": name,
-                    "label": step.label,
-                    "comment_required": step.comment_required,
-                    "special": name in SPECIAL_ACTIONS,
-                }
-            )
-    return actions
 
 
 # ------------------------------------------------------------------------------------------ workspace

@@ -119,9 +119,21 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Inline (no broker): a failing task is logged, it does not break the request that queued it.
 CELERY_TASK_EAGER_PROPAGATES = False
+# Every task is idempotent, so a message is acknowledged only after its task ran: a worker killed
+# mid-task (or whose process dies) leaves the message to be redelivered to another worker.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task that raised is acknowledged (and recorded as a matching.TaskFailure), never redelivered forever.
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis gives an unacknowledged message back to the queue after this many seconds: it must exceed the
+# longest task (a still-running task's message is redelivered too, harmlessly, since tasks are
+# idempotent). The restore sweep runs every interval × throttle seconds and when a worker starts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -175,11 +187,17 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers hardened against hostile bodies: size, nesting depth, encoding (accounts.api_parsers).
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "accounts.api_parsers.JSONParser",
+        "accounts.api_parsers.FormParser",
+        "accounts.api_parsers.MultiPartParser",
     ],
+    # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
+    # pages' failure counts and lockout (accounts.login_limits).
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("API_TOKEN_RATE", "30/min")},
+    # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
+    "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
 }
@@ -202,6 +220,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "demand.models.Need.Status",
         "ServiceTypeEnum": "reference.choices.ServiceType",
+        "UserRoleEnum": "accounts.models.Role",
+        "MemberRoleEnum": "teams.models.MemberRole",
+        "TeamStatusEnum": "teams.models.Team.Status",
+        "RecordStatusEnum": "teams.models.ServiceRecord.Status",
+        "OpeningStatusEnum": "teams.models.Opening.Status",
+        "ApplicationStatusEnum": "teams.models.Application.Status",
+        "AssignmentStatusEnum": "matching.models.Assignment.Status",
     },
 }
 

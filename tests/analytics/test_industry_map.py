@@ -185,6 +185,9 @@ def test_the_page_shows_the_tree_for_the_viewer_region(client, world):
     body = response.content.decode()
     assert "台州市" in body and "专用设备制造业" in body and 'data-code="353"' in body
     assert "上城区" not in body
+    # the treemap's data: the same tree as the table, for the chart script
+    assert '<script id="industry-map-data" type="application/json">' in body
+    assert response.context["sections"][0]["children"][1]["code"] == "35"
 
 
 def test_the_page_refuses_another_city_and_roles_without_a_map(client, world):

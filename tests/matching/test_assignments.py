@@ -274,7 +274,7 @@ def test_after_the_deadline_the_team_can_no_longer_answer(need, team, office, ca
     Assignment.objects.filter(pk=assignment.pk).update(deadline=timezone.now() - timedelta(minutes=1))
     with pytest.raises(MatchingError) as exc:
         assignment_accept(assignment=assignment, by=captain, scope="到厂调研")
-    assert exc.value.code == "overdue"
+    assert exc.value.code == "wrong_state" and "已超过响应期限" in exc.value.message
     assert not Engagement.objects.exists()
 
 

@@ -1,0 +1,23 @@
+"""Scores, assessments and archives under /api/v1/ (included by config/api_urls.py beside
+analytics/api_urls.py, which holds the dashboards)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from analytics import assessment_apis as apis
+
+router = SimpleRouter()
+router.register("assessments", apis.AssessmentViewSet, basename="assessment")
+
+urlpatterns = [
+    path("scores/", apis.ScoreView.as_view(), name="score"),
+    path("assessments/<int:pk>/notice/", apis.NoticeView.as_view(), name="assessment-notice"),
+    path("results/<int:pk>/", apis.ResultView.as_view(), name="assessment-result"),
+    path("archives/<int:team_pk>/<int:year>/", apis.ArchiveView.as_view(), name="archive"),
+    path(
+        "archives/<int:team_pk>/<int:year>/download/",
+        apis.ArchiveDownloadView.as_view(),
+        name="archive-download",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,182 @@
+"""The API for scores, annual assessments (with the public notice) and archives.
+
+Reads go through analytics.selectors and teams.selectors (what the asker may not see is a 404); the
+S&T office's steps call analytics.assessment, whose ScoringError becomes the API's one error shape.
+"""
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.api_support import one_of, parsed
+from analytics import assessment as services
+from analytics import assessment_serializers as serializers
+from analytics import selectors
+from analytics.archive import archive_data, archive_pdf, archive_xlsx
+from analytics.models import Assessment, AssessmentResult
+from analytics.scoring import ScoringError, team_score
+from teams.selectors import teams_visible_to
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ScoreView(APIView):
+    """A team's score for a year, for those who may see the team's records."""
+
+    @extend_schema(
+        parameters=[serializers.ScoreQuerySerializer],
+        responses={200: serializers.TeamScoreSerializer},
+        summary="小分队年度得分",
+    )
+    def get(self, request):
+        query = parsed(serializers.ScoreQuerySerializer, request.query_params)
+        team = one_of(teams_visible_to(request.user), query["team"])
+        return Response(serializers.TeamScoreSerializer(team_score(team, query["year"])).data)
+
+
+class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """A university's annual assessments: its S&T office, colleges and teachers see them."""
+
+    serializer_class = serializers.AssessmentSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.assessments_visible_to(self.request.user)
+
+    def get_object(self):
+        return one_of(self.get_queryset(), self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("college", int, description="按学院筛选"),
+            OpenApiParameter("category", str, enum=["science", "humanities"], description="按类别筛选"),
+        ],
+        responses={200: serializers.ResultSerializer(many=True)},
+        summary="考核排名",
+    )
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """The ranking: the S&T office at any time, everyone else once it is on notice."""
+        assessment = self.get_object()
+        college = request.query_params.get("college", "")
+        if college and not (college.isdigit() and len(college) < 12):
+            raise ScoringError(_("学院编号应为数字。"), field="college")
+        category = request.query_params.get("category", "") or None
+        if category and category not in {"science", "humanities"}:
+            raise ScoringError(_("类别应为 science 或 humanities。"), field="category")
+        results = selectors.results_for(
+            request.user, assessment, college_id=college or None, category=category
+        )
+        page = self.paginate_queryset(results)
+        return self.get_paginated_response(serializers.ResultSerializer(page, many=True).data)
+
+    def _step(self, run):
+        assessment = run(self.get_object())
+        return Response(self.get_serializer(Assessment.objects.get(pk=assessment.pk)).data)
+
+    @extend_schema(request=None, responses={200: serializers.AssessmentSerializer}, summary="抽查抽样")
+    @action(detail=True, methods=["post"], url_path="spot-draw")
+    def spot_draw(self, request, pk=None):
+        def run(a):
+            services.spot_check_draw(assessment=a, by=request.user)
+            return a
+
+        return self._step(run)
+
+    @extend_schema(request=None, responses={200: serializers.AssessmentSerializer}, summary="开始公示")
+    @action(detail=True, methods=["post"], url_path="notice-begin")
+    def notice_begin(self, request, pk=None):
+        return self._step(lambda a: services.notice_begin(assessment=a, by=request.user))
+
+    @extend_schema(request=None, responses={200: serializers.AssessmentSerializer}, summary="公布结果")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(lambda a: services.assessment_publish(assessment=a, by=request.user))
+
+
+class NoticeView(APIView):
+    """公示: names, scores and grades, open to everyone while on notice and after; never the records."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: serializers.ResultSerializer(many=True)}, summary="考核公示")
+    def get(self, request, pk: int):
+        assessment = Assessment.objects.filter(
+            pk=pk, status__in=[Assessment.Status.NOTICE, Assessment.Status.FINAL]
+        ).first()
+        if assessment is None:
+            raise NotFound
+        return Response(serializers.ResultSerializer(selectors.public_results(assessment), many=True).data)
+
+
+class ResultView(APIView):
+    """One team's result with its breakdown: the team, its college, its office, platform administrators."""
+
+    @extend_schema(responses={200: serializers.ResultDetailSerializer}, summary="考核结果明细")
+    def get(self, request, pk: int):
+        result = (
+            AssessmentResult.objects.select_related("team", "team__college", "assessment")
+            .filter(pk=pk)
+            .first()
+        )
+        if result is None or not selectors.result_visible_to(request.user, result):
+            raise NotFound
+        return Response(serializers.ResultDetailSerializer(result).data)
+
+
+def _archive(request, team_pk: int, year: int):
+    if not 2000 <= year <= 2100:
+        raise NotFound
+    team = one_of(teams_visible_to(request.user), team_pk)
+    return archive_data(team, year)
+
+
+class ArchiveView(APIView):
+    """A team's archive form (归档表) for a year, for those who may see the team."""
+
+    @extend_schema(responses={200: serializers.ArchiveSerializer}, summary="归档表")
+    def get(self, request, team_pk: int, year: int):
+        data = _archive(request, team_pk, year)
+        body = {
+            "team": {"id": data.team.pk, "name": data.team.name},
+            "year": data.year,
+            "members": data.members,
+            "highlights": data.highlights,
+            "photos": [p.pk for p in data.photos],
+            "rows": [row.__dict__ for row in data.rows],
+            "total": data.total,
+            "missing": [str(m) for m in data.missing],
+        }
+        return Response(serializers.ArchiveSerializer(body).data)
+
+
+class ArchiveDownloadView(APIView):
+    """The archive form as xlsx or pdf; refused while required entries are missing."""
+
+    @extend_schema(
+        parameters=[serializers.DownloadQuerySerializer],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        summary="下载归档表",
+    )
+    def get(self, request, team_pk: int, year: int):
+        kind = parsed(serializers.DownloadQuerySerializer, request.query_params)["kind"]
+        data = _archive(request, team_pk, year)
+        if data.missing:
+            raise ScoringError(
+                _("归档表必填项缺失：") + "、".join(str(m) for m in data.missing), code="invalid"
+            )
+        body, mime = (archive_xlsx(data), XLSX) if kind == "xlsx" else (archive_pdf(data), "application/pdf")
+        response = HttpResponse(body, content_type=mime)
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(f'{year}_{data.team.name}.{kind}')}"
+        )
+        return response

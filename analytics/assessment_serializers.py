@@ -1,0 +1,99 @@
+"""What the API shows of scores, annual assessments and archives (the dashboards are analytics.api_urls)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.serializers import RefSerializer
+from analytics.models import Assessment, AssessmentResult
+
+
+class RecordPointsSerializer(serializers.Serializer):
+    record_id = serializers.IntegerField()
+    title = serializers.CharField()
+    date = serializers.CharField()
+    raw = serializers.DecimalField(max_digits=12, decimal_places=2)
+    counted = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class ItemScoreSerializer(serializers.Serializer):
+    record_type = serializers.CharField()
+    label = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+    raw = serializers.DecimalField(max_digits=12, decimal_places=2)
+    score = serializers.DecimalField(max_digits=12, decimal_places=2)
+    cap = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    capped = serializers.BooleanField()
+    records = RecordPointsSerializer(many=True)
+
+
+class TeamScoreSerializer(serializers.Serializer):
+    """A team's score for a year by Appendix C's table, item by item, caps applied."""
+
+    team_id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    rule_set_version = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    items = ItemScoreSerializer(many=True)
+
+
+class ScoreQuerySerializer(serializers.Serializer):
+    team = serializers.IntegerField(label=_("小分队"), min_value=1, max_value=2**63 - 1)
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    university = RefSerializer()
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id", "university", "year", "status", "status_label", "grade_mode", "excellent_threshold",
+            "pass_threshold", "excellent_quota", "spot_share", "notice_days", "notice_start", "notice_end",
+            "published_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    team = RefSerializer()
+    college = serializers.CharField(source="team.college.name")
+    grade_label = serializers.CharField(source="get_grade_display")
+
+    class Meta:
+        model = AssessmentResult
+        fields = ["id", "rank", "team", "college", "score", "grade", "grade_label"]
+        read_only_fields = fields
+
+
+class ResultDetailSerializer(ResultSerializer):
+    """With the breakdown (the records behind the score): for the team, its college and its office."""
+
+    class Meta(ResultSerializer.Meta):
+        fields = [*ResultSerializer.Meta.fields, "breakdown", "highlights"]
+        read_only_fields = fields
+
+
+class ArchiveRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    label = serializers.CharField()
+    required = serializers.BooleanField()
+    detail = serializers.CharField()
+    score = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class ArchiveSerializer(serializers.Serializer):
+    """The archive form (归档表) of a team for a year; `missing` lists required entries still empty."""
+
+    team = RefSerializer()
+    year = serializers.IntegerField()
+    members = serializers.CharField()
+    highlights = serializers.CharField()
+    photos = serializers.ListField(child=serializers.IntegerField())
+    rows = ArchiveRowSerializer(many=True)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class DownloadQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label=_("文件格式"), choices=[("xlsx", "Excel"), ("pdf", "PDF")])

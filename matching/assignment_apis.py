@@ -1,0 +1,156 @@
+"""The API for assignments (指派) and the talent rankings (人岗匹配). Reads go through the selectors
+(anything the asker may not see is a 404), writes through matching.assignments (a MatchingError becomes
+the API's one error shape), exactly as the pages."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from demand.selectors import need_visible_to
+from matching import assignment_selectors as selectors
+from matching import assignment_serializers as serializers
+from matching import assignments as services
+from matching import talent
+from matching.errors import MatchingError
+from teams import permissions as team_permissions
+from teams.models import StudentProfile, Team
+from teams.talent import openings_visible_to
+
+
+def _parsed(serializer_class, data, **kwargs):
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class AssignmentViewSet(viewsets.GenericViewSet):
+    """Assignments the asker may see: the platform all; the S&T office its university's teams'; a
+    college its teams'; a team member their teams'."""
+
+    serializer_class = serializers.AssignmentSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.assignments_visible_to(self.request.user)
+
+    def _out(self, assignment, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data, status=code)
+
+    @extend_schema(parameters=[serializers.AssignmentQuerySerializer], summary="指派列表")
+    def list(self, request):
+        query = _parsed(serializers.AssignmentQuerySerializer, request.query_params)
+        qs = selectors.assignments_visible_to(
+            request.user, status=query.get("status", ""), overdue=query.get("overdue", False)
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary="一条指派")
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request=serializers.AssignmentInputSerializer,
+        responses={201: serializers.AssignmentSerializer},
+        summary="指派需求给小分队",
+    )
+    def create(self, request):
+        data = _parsed(serializers.AssignmentInputSerializer, request.data)
+        need = need_visible_to(request.user, data["need"])
+        if need is None:
+            raise MatchingError(_("未找到该需求。"), field="need")
+        team = Team.objects.select_related("college").filter(pk=data["team"]).first()
+        if team is None:
+            raise MatchingError(_("未找到该小分队。"), field="team")
+        assignment = services.assignment_create(
+            need=need, team=team, by=request.user, deadline=data["deadline"], message=data.get("message", "")
+        )
+        return self._out(assignment, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.AssignmentScopeSerializer,
+        responses={200: serializers.AssignmentSerializer},
+        summary="接受指派",
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = _parsed(serializers.AssignmentScopeSerializer, request.data)
+        return self._out(services.assignment_accept(assignment=self.get_object(), by=request.user, **data))
+
+    @extend_schema(
+        request=serializers.AssignmentReasonSerializer,
+        responses={200: serializers.AssignmentSerializer},
+        summary="谢绝指派",
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        data = _parsed(serializers.AssignmentReasonSerializer, request.data)
+        return self._out(services.assignment_decline(assignment=self.get_object(), by=request.user, **data))
+
+    @extend_schema(
+        request=serializers.AssignmentReasonSerializer,
+        responses={200: serializers.AssignmentSerializer},
+        summary="撤回指派",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = _parsed(serializers.AssignmentReasonSerializer, request.data)
+        return self._out(services.assignment_withdraw(assignment=self.get_object(), by=request.user, **data))
+
+
+class AssignmentCandidatesView(APIView):
+    """For an operator: the teams they may assign the need to, the matcher's ranking first, each with
+    its reasons and current load."""
+
+    @extend_schema(responses={200: serializers.CandidateSerializer(many=True)}, summary="可指派的小分队")
+    def get(self, request, pk: int):
+        need = need_visible_to(request.user, pk)
+        if need is None:
+            raise NotFound
+        if not selectors.assignable_teams(request.user).exists():
+            raise MatchingError(_("只有平台管理员或科技处可以指派。"), code="forbidden")
+        rows = [
+            {
+                "team": {"id": c.team.pk, "name": c.team.name},
+                "rank": c.rank,
+                "score": c.score,
+                "reasons": c.explained.reasons,
+                "matched_keywords": c.explained.matched_keywords,
+                "open_engagements": c.open_engagements,
+                "pending_assignments": c.pending_assignments,
+                "busy_on_need": c.busy_on_need,
+            }
+            for c in selectors.assignment_candidates(request.user, need)
+        ]
+        return Response(serializers.CandidateSerializer(rows, many=True).data)
+
+
+class RankedStudentsView(APIView):
+    """For the team's captain and deputies: students ranked for an opening, with reasons."""
+
+    @extend_schema(responses={200: serializers.RankedStudentSerializer(many=True)}, summary="为岗位推荐学生")
+    def get(self, request, pk: int):
+        opening = openings_visible_to(request.user).filter(pk=pk).first()
+        if opening is None:
+            raise NotFound
+        if not team_permissions.team_manager_of(request.user, opening.team):
+            raise MatchingError(_("只有该小分队的队长或副队长可以查看推荐学生。"), code="forbidden")
+        ranked = talent.students_for_opening(opening)
+        return Response(serializers.RankedStudentSerializer(ranked, many=True).data)
+
+
+class RankedOpeningsView(APIView):
+    """For a student with a profile: recruiting openings ranked for them, with reasons."""
+
+    @extend_schema(responses={200: serializers.RankedOpeningSerializer(many=True)}, summary="为我推荐岗位")
+    def get(self, request):
+        profile = StudentProfile.objects.filter(user=request.user).first()
+        if profile is None:
+            raise NotFound(_("尚未填写学生档案。"))
+        ranked = talent.openings_for_student(profile)
+        return Response(serializers.RankedOpeningSerializer(ranked, many=True).data)

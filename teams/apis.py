@@ -1,0 +1,498 @@
+"""The API for teams, members, portraits, service records, evidence and reviews.
+
+Reads go through teams.selectors (another college's team is a 404, never a hint), input through the
+pages' forms (teams.forms: the same parsing and messages), writes through teams.services and
+teams.records, whose TeamsError becomes the API's one error shape (accounts.api_errors).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Model, Q
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from accounts.api_support import one_of, parsed, parsed_form
+from accounts.uploads import safe_display_name
+from teams import forms, selectors, serializers
+from teams import permissions as team_permissions
+from teams.errors import TeamsError
+from teams.evidence import evidence_add
+from teams.models import Evidence, Member, RecordType, ServiceRecord, Team
+from teams.records import record_create, record_transition, record_update
+from teams.services import (
+    EDITABLE_STATES,
+    member_add,
+    member_remove,
+    member_update,
+    rectification_open,
+    team_draft_create,
+    team_transition,
+    team_update,
+)
+
+DIGITS = r"[0-9]+"
+TEAM_LIST_JOINED = ("industries", "regions", "served_enterprises", "keywords")
+
+
+def _plain(value):
+    """A form's initial value as the form would receive it in a request."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return "" if value is None else value
+
+
+def _merged(initial: dict, data) -> dict:
+    """A partial update: what is stored, overlaid with what the request changes."""
+    if not isinstance(data, dict) and not hasattr(data, "getlist"):
+        raise TeamsError(_("请求内容应为 JSON 对象。"))
+    incoming = {k: data.get(k) for k in data.keys()} if hasattr(data, "getlist") else dict(data)
+    return {**{k: _plain(v) for k, v in initial.items()}, **incoming}
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise TeamsError(message, code="forbidden")
+
+
+# ---------------------------------------------------------------------------------------------- teams
+
+
+class TeamViewSet(viewsets.GenericViewSet):
+    """Teams whose internals the asker may see: its members', its college's, its university's S&T
+    office's; platform administrators all. Public portraits are /portraits/."""
+
+    serializer_class = serializers.TeamSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    def get_queryset(self):
+        return selectors.teams_visible_to(self.request.user).prefetch_related(
+            "industries", "regions", "disciplines", "served_enterprises"
+        )
+
+    def get_object(self):
+        return one_of(self.get_queryset(), self.kwargs["pk"])
+
+    def _out(self, team, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=team.pk)).data, status=code)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=Team.Status.values, description="按状态筛选"),
+            OpenApiParameter("q", str, description="名称包含"),
+        ],
+        summary="小分队列表",
+    )
+    def list(self, request):
+        qs = self.get_queryset().order_by("status", "name")
+        wanted = request.query_params.get("status", "")
+        if wanted:
+            if wanted not in Team.Status.values:
+                raise TeamsError(_("未知的状态：%(s)s。") % {"s": wanted[:20]}, field="status")
+            qs = qs.filter(status=wanted)
+        q = request.query_params.get("q", "").strip()[:100]
+        if q:
+            qs = qs.filter(name__icontains=q)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary="一支小分队")
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request=serializers.TeamCreateInput, responses={201: serializers.TeamSerializer}, summary="组建小分队"
+    )
+    def create(self, request):
+        form = parsed_form(forms.TeamCreateForm, request.data, user=request.user)
+        team = team_draft_create(by=request.user, **form.service_arguments())
+        return self._out(team, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.TeamUpdateInput, responses={200: serializers.TeamSerializer}, summary="修改小分队"
+    )
+    def partial_update(self, request, pk=None):
+        team = self.get_object()
+        _require(
+            team_permissions.team_manager_of(request.user, team), _("只有队长或副队长可以修改小分队信息。")
+        )
+        data = _merged(forms.TeamEditForm.initial_for(team), request.data)
+        form = parsed_form(
+            forms.TeamEditForm,
+            data,
+            joined=TEAM_LIST_JOINED,
+            team=team,
+            name_editable=team.status in EDITABLE_STATES,
+        )
+        team = team_update(team=team, by=request.user, **form.service_arguments())
+        return self._out(team)
+
+    @extend_schema(responses={200: serializers.HistorySerializer(many=True)}, summary="流转记录")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        return Response(serializers.history_rows(selectors.team_history(self.get_object())))
+
+    @extend_schema(
+        request=serializers.TransitionInput,
+        responses={200: serializers.TeamSerializer},
+        summary="申报流程操作",
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        """One step of Appendix E's flow (submit, college_approve …); teams.services decides."""
+        data = parsed(serializers.TransitionInput, request.data)
+        team = team_transition(
+            team=self.get_object(), action=data["action"], by=request.user, comment=data.get("comment", "")
+        )
+        return self._out(team)
+
+    @extend_schema(
+        request=serializers.ReviewInput, responses={200: serializers.TeamSerializer}, summary="审核申报"
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The college's review, or the S&T office's after it, whichever the asker is."""
+        team = self.get_object()
+        data = parsed(serializers.ReviewInput, request.data)
+        if team_permissions.college_reviewer_of(request.user, team):
+            step = "college_approve" if data["approve"] else "college_return"
+        elif team_permissions.office_reviewer_of(request.user, team):
+            step = "office_approve" if data["approve"] else "office_return"
+        else:
+            raise TeamsError(_("只有本学院或本校科技处可以审核该申报。"), code="forbidden")
+        team = team_transition(team=team, action=step, by=request.user, comment=data.get("comment", ""))
+        return self._out(team)
+
+    @extend_schema(
+        request=serializers.RectificationInput,
+        responses={201: serializers.TeamSerializer},
+        summary="责令整改",
+    )
+    @action(detail=True, methods=["post"])
+    def rectifications(self, request, pk=None):
+        team = self.get_object()
+        _require(team_permissions.office_reviewer_of(request.user, team), _("只有本校科技处可以责令整改。"))
+        form = parsed_form(forms.RectificationForm, request.data)
+        rectification_open(team=team, by=request.user, **form.cleaned_data)
+        return self._out(team, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: serializers.MemberSerializer(many=True)}, summary="小分队成员")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def members(self, request, pk=None):
+        members = self.get_object().members.select_related("enterprise")
+        return Response(serializers.MemberSerializer(members, many=True).data)
+
+
+# -------------------------------------------------------------------------------------------- members
+
+
+class MemberViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Members of the teams the asker may see; captains and deputies maintain them."""
+
+    serializer_class = serializers.MemberSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    def get_queryset(self):
+        qs = Member.objects.filter(team__in=selectors.teams_visible_to(self.request.user))
+        team = self.request.query_params.get("team", "")
+        if self.action == "list" and team:
+            qs = qs.filter(team_id=int(team)) if team.isdigit() and len(team) < 12 else qs.none()
+        return qs.select_related("team", "enterprise").order_by("team_id", "role", "id")
+
+    @extend_schema(parameters=[OpenApiParameter("team", int, description="按小分队筛选")], summary="成员列表")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.MemberInput, responses={201: serializers.MemberSerializer}, summary="添加成员"
+    )
+    def create(self, request):
+        team_pk = request.data.get("team") if hasattr(request.data, "get") else None
+        team = one_of(selectors.teams_visible_to(request.user), team_pk if str(team_pk).isdigit() else 0)
+        _require(team_permissions.team_manager_of(request.user, team), _("只有队长或副队长可以维护成员。"))
+        form = parsed_form(forms.MemberAddForm, request.data, team=team)
+        member = member_add(team=team, by=request.user, **form.service_arguments())
+        return Response(serializers.MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.MemberInput, responses={200: serializers.MemberSerializer}, summary="修改成员"
+    )
+    def partial_update(self, request, pk=None):
+        member = self.get_object()
+        _require(
+            team_permissions.team_manager_of(request.user, member.team), _("只有队长或副队长可以维护成员。")
+        )
+        data = _merged(forms.MemberEditForm.initial_for(member), request.data)
+        form = parsed_form(forms.MemberEditForm, data, member=member)
+        member = member_update(member=member, by=request.user, **form.service_arguments())
+        return Response(serializers.MemberSerializer(member).data)
+
+    @extend_schema(summary="移除成员")
+    def destroy(self, request, pk=None):
+        member_remove(member=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ------------------------------------------------------------------------------------------ portraits
+
+
+class PortraitViewSet(viewsets.GenericViewSet):
+    """Serving teams' public portraits (画像): what enterprises and the public see, never contacts."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = serializers.PortraitSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    def get_queryset(self):
+        return selectors.teams_serving().select_related("college").order_by("name", "id")
+
+    def _portraits(self, teams):
+        teams = list(teams)
+        if teams:
+            teams = list(
+                Team.objects.filter(pk__in=[t.pk for t in teams])
+                .select_related("college")
+                .prefetch_related("industries", "regions", "disciplines", "served_enterprises", "members")
+                .order_by("name", "id")
+            )
+        return [serializers.PortraitSerializer(selectors.team_portrait(t)).data for t in teams]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("industry", str, description="服务行业代码前缀，如 35"),
+            OpenApiParameter("q", str, description="名称或简介包含"),
+        ],
+        summary="小分队画像列表",
+    )
+    def list(self, request):
+        qs = self.get_queryset()
+        industry = request.query_params.get("industry", "").strip().upper()[:8]
+        if industry:
+            qs = qs.filter(industries__code__startswith=industry).distinct()
+        q = request.query_params.get("q", "").strip()[:100]
+        if q:
+            qs = qs.filter(
+                Q(name__icontains=q) | Q(service_content__icontains=q) | Q(description__icontains=q)
+            )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self._portraits(page))
+
+    @extend_schema(summary="一支小分队的画像")
+    def retrieve(self, request, pk=None):
+        team = one_of(self.get_queryset(), pk)
+        return Response(self._portraits([team])[0])
+
+
+# ----------------------------------------------------------------------------------- service records
+
+
+class RecordViewSet(viewsets.GenericViewSet):
+    """Service records of the teams the asker may see; members write them, the college reviews them."""
+
+    serializer_class = serializers.RecordSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    def get_queryset(self):
+        return (
+            selectors.records_visible_to(self.request.user)
+            .select_related("team", "team__college", "served_enterprise")
+            .prefetch_related("participants", "evidence")
+        )
+
+    def get_object(self):
+        return one_of(self.get_queryset(), self.kwargs["pk"])
+
+    def _out(self, record, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=code)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("team", int, description="按小分队筛选"),
+            OpenApiParameter("status", str, enum=ServiceRecord.Status.values),
+            OpenApiParameter("record_type", str, enum=RecordType.values),
+        ],
+        summary="服务记录列表",
+    )
+    def list(self, request):
+        qs = self.get_queryset()
+        params = request.query_params
+        team = params.get("team", "")
+        if team:
+            qs = qs.filter(team_id=int(team)) if team.isdigit() and len(team) < 12 else qs.none()
+        for name, values in (("status", ServiceRecord.Status.values), ("record_type", RecordType.values)):
+            value = params.get(name, "")
+            if value and value not in values:
+                raise TeamsError(_("未知的取值：%(v)s。") % {"v": value[:32]}, field=name)
+            if value:
+                qs = qs.filter(**{name: value})
+        page = self.paginate_queryset(qs.order_by("-date", "-id"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary="一条服务记录")
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request=serializers.RecordInput, responses={201: serializers.RecordSerializer}, summary="填报服务记录"
+    )
+    def create(self, request):
+        team_pk = request.data.get("team") if hasattr(request.data, "get") else None
+        team = one_of(selectors.teams_visible_to(request.user), team_pk if str(team_pk).isdigit() else 0)
+        _require(team_permissions.team_member_of(request.user, team), _("只有本小分队成员可以填报服务记录。"))
+        form = parsed_form(forms.RecordForm, request.data, team=team)
+        record = record_create(team=team, by=request.user, **form.service_arguments())
+        return self._out(record, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.RecordInput, responses={200: serializers.RecordSerializer}, summary="修改服务记录"
+    )
+    def partial_update(self, request, pk=None):
+        record = self.get_object()
+        _require(
+            team_permissions.team_member_of(request.user, record.team),
+            _("只有本小分队成员可以修改服务记录。"),
+        )
+        data = _merged(forms.RecordForm.initial_for(record), request.data)
+        form = parsed_form(forms.RecordForm, data, team=record.team)
+        record = record_update(record=record, by=request.user, **form.service_arguments())
+        return self._out(record)
+
+    @extend_schema(request=None, responses={200: serializers.RecordSerializer}, summary="提交审核")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._out(record_transition(record=self.get_object(), action="submit", by=request.user))
+
+    @extend_schema(
+        request=serializers.ReviewInput, responses={200: serializers.RecordSerializer}, summary="学院审核"
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = parsed(serializers.ReviewInput, request.data)
+        record = record_transition(
+            record=self.get_object(),
+            action="approve" if data["approve"] else "return",
+            by=request.user,
+            comment=data.get("comment", ""),
+        )
+        return self._out(record)
+
+    @extend_schema(responses={200: serializers.HistorySerializer(many=True)}, summary="流转记录")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        return Response(serializers.history_rows(selectors.record_history(self.get_object())))
+
+    @extend_schema(
+        methods=["get"], responses={200: serializers.EvidenceSerializer(many=True)}, summary="佐证材料列表"
+    )
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": serializers.UploadSerializer},
+        responses={201: serializers.EvidenceSerializer},
+        summary="上传佐证材料",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def evidence(self, request, pk=None):
+        record = self.get_object()
+        if request.method == "GET":
+            return Response(serializers.EvidenceSerializer(record.evidence.all(), many=True).data)
+        _require(
+            team_permissions.team_member_of(request.user, record.team),
+            _("只有本小分队成员可以上传佐证材料。"),
+        )
+        form = parsed_form(forms.EvidenceForm, request.POST, files=request.FILES)
+        evidence = evidence_add(record=record, by=request.user, upload=form.cleaned_data["file"])
+        return Response(serializers.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceViewSet(viewsets.GenericViewSet):
+    """佐证材料 are private: served only to those who may see the team's records."""
+
+    serializer_class = serializers.EvidenceSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    def get_queryset(self):
+        return Evidence.objects.filter(record__in=selectors.records_visible_to(self.request.user))
+
+    @extend_schema(summary="一份佐证材料")
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(one_of(self.get_queryset(), pk)).data)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)}, summary="下载"
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = one_of(self.get_queryset().select_related("record__team"), pk)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=safe_display_name(evidence.original_name),
+            content_type=evidence.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --------------------------------------------------------------------------------------------- reviews
+
+
+class TeamReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Applications waiting for the asker: a college's submitted ones, an S&T office's college-approved."""
+
+    serializer_class = serializers.TeamSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        user = self.request.user
+        waiting = selectors.college_review_queue(user) | selectors.office_review_queue(user)
+        return (
+            selectors.teams_visible_to(user).filter(pk__in=waiting.values("pk")).order_by("updated_at", "id")
+        )
+
+    @extend_schema(summary="待审核的申报")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class RecordReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Service records waiting for the asker's college."""
+
+    serializer_class = serializers.RecordSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            selectors.records_review_queue(user)
+            .filter(team__in=selectors.teams_visible_to(user))
+            .select_related("team", "served_enterprise")
+            .prefetch_related("participants", "evidence")
+            .order_by("created_at", "id")
+        )
+
+    @extend_schema(summary="待审核的服务记录")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

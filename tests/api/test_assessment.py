@@ -1,0 +1,66 @@
+"""Scores, assessments (the public notice included) and archives through the API."""
+
+import pytest
+
+from analytics.assessment import assessment_open, spot_check_decide
+from analytics.models import Assessment
+from tests.analytics.test_assessment import world  # noqa: F401 - the assessment tests' fixture
+from tests.api.conftest import assert_error
+from tests.factories import StoAdminFactory, TeamMemberUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_teams_score_for_those_who_see_its_records(api, world):  # noqa: F811
+    office, science, _humanities, _records = world
+    body = api(office).get("/api/v1/scores/", {"team": science.pk, "year": 2026}).json()
+    assert body["total"] == "7.50" and body["items"][0]["record_type"] == "service_visit"
+    captain = science.members.get(role="captain").user
+    assert api(captain).get("/api/v1/scores/", {"team": science.pk, "year": 2026}).status_code == 200
+    assert_error(api(TeamMemberUserFactory()).get("/api/v1/scores/", {"team": science.pk, "year": 2026}), 404)
+    assert_error(api(office).get("/api/v1/scores/", {"team": science.pk}), 400, "validation_error", ["year"])
+
+
+def test_the_assessment_flow_and_who_sees_the_ranking(api, world):  # noqa: F811
+    office, science, _humanities, _records = world
+    assessment = assessment_open(
+        by=office, year=2026, spot_share="0.4", pass_threshold="5", excellent_threshold="7"
+    )
+    captain = science.members.get(role="captain").user
+    assert [a["id"] for a in api(captain).get("/api/v1/assessments/").json()["results"]] == [assessment.pk]
+    assert api(StoAdminFactory()).get("/api/v1/assessments/").json()["count"] == 0
+    assert_error(
+        api(captain).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/"), 403, "permission_denied"
+    )
+    assert api(office).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/").status_code == 200
+    assert_error(api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/"), 409, "pending")
+    assert_error(api().get(f"/api/v1/assessments/{assessment.pk}/notice/"), 404)
+    for check in assessment.spot_checks.all():
+        spot_check_decide(check=check, by=office, upheld=True)
+    assert api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/").json()["status"] == "notice"
+    notice = api().get(f"/api/v1/assessments/{assessment.pk}/notice/").json()
+    assert {r["team"]["id"] for r in notice} == {science.pk, _humanities.pk}
+    assert "breakdown" not in str(notice)
+    result_id = next(r["id"] for r in notice if r["team"]["id"] == science.pk)
+    assert api(captain).get(f"/api/v1/results/{result_id}/").json()["breakdown"]
+    assert_error(api(TeamMemberUserFactory()).get(f"/api/v1/results/{result_id}/"), 404)
+    ranking = api(captain).get(f"/api/v1/assessments/{assessment.pk}/results/").json()
+    assert ranking["count"] == 2
+    assert Assessment.objects.get(pk=assessment.pk).status == "notice"
+
+
+def test_the_archive_and_its_download(api, world):  # noqa: F811
+    office, science, _humanities, _records = world
+    body = api(office).get(f"/api/v1/archives/{science.pk}/2026/").json()
+    assert body["team"]["id"] == science.pk and body["rows"]
+    assert_error(api(TeamMemberUserFactory()).get(f"/api/v1/archives/{science.pk}/2026/"), 404)
+    assert_error(
+        api(office).get(f"/api/v1/archives/{science.pk}/2026/download/", {"kind": "doc"}),
+        400,
+        fields=["kind"],
+    )
+    download = api(office).get(f"/api/v1/archives/{science.pk}/2026/download/", {"kind": "xlsx"})
+    if body["missing"]:
+        assert "必填项缺失" in assert_error(download, 400)["message"]
+    else:
+        assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxml")

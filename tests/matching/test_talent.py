@@ -1,0 +1,272 @@
+"""人岗匹配: students' profiles, teams' openings, the ranking both ways with reasons (the real embedding
+model), the application flow with who may do each step, and an accepted internship feeding Appendix C's
+internship-agreement item once."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import Notification
+from analytics.scoring import team_score
+from matching.talent import openings_for_student, students_for_opening
+from teams.errors import TeamsError
+from teams.evidence import evidence_add
+from teams.models import Application, Opening, RecordType, ServiceRecord
+from teams.records import record_transition
+from teams.talent import (
+    application_accept,
+    application_decline,
+    application_submit,
+    application_withdraw,
+    opening_close,
+    profile_save,
+)
+from tests.factories import (
+    CollegeAdminFactory,
+    EnterpriseFactory,
+    EnterpriseUserFactory,
+    TeamMemberUserFactory,
+    build_valid_team,
+)
+from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
+from tests.matching.talent_world import THIS_YEAR, discipline, make_opening
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+# ------------------------------------------------------------------------------------------- profiles
+
+
+def test_profile_rules_and_chinese_errors():
+    user = TeamMemberUserFactory()
+    good = {"level": "graduate", "major": "机械工程", "year": THIS_YEAR, "hours_per_week": 8}
+    for bad, text in [
+        ({"hours_per_week": 0}, "每周投入时间"),
+        ({"hours_per_week": 99}, "每周投入时间"),
+        ({"year": 1980}, "入学年份"),
+        ({"major": "  "}, "请填写专业"),
+        ({"level": "phd"}, "学生层次"),
+        ({"skills": ["很长的技能名称" * 5]}, "每项技能不超过"),
+    ]:
+        with pytest.raises(TeamsError) as exc:
+            profile_save(user=user, **{**good, **bad})
+        assert text in exc.value.message
+    assert not hasattr(user, "student_profile") or user.student_profile is None
+    profile = profile_save(user=user, skills="Python，MATLAB、python", **good)
+    assert profile.skills == ["Python", "MATLAB"]  # split on Chinese commas, deduplicated ignoring case
+    with pytest.raises(TeamsError) as exc:
+        profile_save(user=EnterpriseUserFactory(), **good)
+    assert exc.value.code == "forbidden"
+
+
+# ------------------------------------------------------------------------------------------- openings
+
+
+def test_openings_are_posted_by_managers_and_internships_name_a_served_enterprise(team, captain, enterprise):
+    with pytest.raises(TeamsError) as exc:
+        make_opening(team, TeamMemberUserFactory(college=team.college))
+    assert exc.value.code == "forbidden"
+    with pytest.raises(TeamsError) as exc:
+        make_opening(team, captain, kind="internship")
+    assert "实习企业" in exc.value.message
+    with pytest.raises(TeamsError) as exc:
+        make_opening(team, captain, kind="internship", enterprise=EnterpriseFactory())
+    assert "对接企业" in exc.value.message
+    with pytest.raises(TeamsError) as exc:
+        make_opening(team, captain, deadline=timezone.localdate() - timedelta(days=1))
+    assert "截止日期" in exc.value.message
+    assert not Opening.objects.exists()
+    opening = make_opening(team, captain, kind="internship", enterprise=enterprise)
+    assert opening.enterprise == enterprise and opening.status == "open"
+
+
+# -------------------------------------------------------------------------------------------- ranking
+
+
+def test_students_are_ranked_for_an_opening_with_reasons(team, captain, students):
+    opening = make_opening(team, captain)
+    ranked = students_for_opening(opening)
+    names = [r.profile.user.real_name for r in ranked]
+    assert names[0] == "王振" and names[-1] == "张文"
+    top, last = ranked[0], ranked[-1]
+    assert top.score > last.score
+    reasons = "；".join(top.explained.reasons)
+    assert "专业对口：机械工程" in reasons
+    assert "共同关键词" in reasons and "matlab" in top.explained.matched_keywords
+    assert "每周可投入 12 小时，岗位需要 10 小时（满足）" in reasons
+    assert "专业与小分队学科不同" in "；".join(last.explained.reasons)
+    # The factors add up to the score.
+    assert sum(top.explanation["contributions"].values()) == pytest.approx(top.score, abs=1e-5)
+    assert {f.label for f in top.explained.factors} >= {"语义相似", "专业对口", "时间投入"}
+
+
+def test_same_category_discipline_gets_partial_major_fit(team, captain, students):
+    # 电气工程 and 机械工程 are both 工学: partial credit, named in the reasons.
+    opening = make_opening(team, captain)
+    ranked = {r.profile.user.real_name: r for r in students_for_opening(opening)}
+    assert ranked["李电"].explanation["signals"]["major"] == 0.5
+    assert "学科门类相同：工学" in ranked["李电"].explained.reasons
+    assert "不足" in "；".join(ranked["李电"].explained.reasons)  # 6 hours for a 10-hour opening
+
+
+def test_openings_are_ranked_for_a_student_with_the_same_pair_scores(team, captain, students, enterprise):
+    vibration = make_opening(team, captain)
+    writing = build_valid_team(status="active", name_suffix="文化传播")
+    writing.disciplines.add(discipline("中国语言文学"))
+    copywriter = make_opening(
+        writing,
+        writing.members.get(role="captain").user,
+        kind="project_role",
+        title="企业文化宣传文案",
+        description="为合作企业撰写品牌故事和新媒体推文，策划文化传播活动。",
+        skills=["写作", "新媒体运营"],
+    )
+    for_mech = openings_for_student(students["mech"])
+    for_lit = openings_for_student(students["lit"])
+    assert [r.opening for r in for_mech] == [vibration, copywriter]
+    assert [r.opening for r in for_lit] == [copywriter, vibration]
+    # The same pair scores the same from either side.
+    mech_on_vibration = next(r for r in students_for_opening(vibration) if r.profile == students["mech"])
+    assert for_mech[0].score == pytest.approx(mech_on_vibration.score)
+
+
+def test_closed_or_past_openings_are_not_offered_and_private_profiles_not_ranked(team, captain, students):
+    opening = make_opening(team, captain)
+    students["lit"].open_to_offers = False
+    students["lit"].save()
+    assert "张文" not in [r.profile.user.real_name for r in students_for_opening(opening)]
+    opening_close(opening=opening, by=captain)
+    assert openings_for_student(students["mech"]) == []
+
+
+# --------------------------------------------------------------------------------------- applications
+
+
+def test_apply_accept_makes_a_dynamic_member_and_fills_the_opening(team, captain, students):
+    opening = make_opening(team, captain)
+    mech = students["mech"]
+    application = application_submit(opening=opening, by=mech.user, statement="做过电机噪声分析")
+    assert Notification.objects.filter(user=captain, kind="application").exists()
+    with pytest.raises(TeamsError) as exc:
+        application_submit(opening=opening, by=mech.user)
+    assert exc.value.code == "duplicate"
+    accepted = application_accept(application=application, by=captain)
+    assert accepted.status == "accepted" and accepted.record is None  # not an internship
+    member = team.members.get(user=mech.user)
+    assert (member.role, member.student_level) == ("dynamic", "graduate")
+    opening.refresh_from_db()
+    assert opening.status == "filled"
+    with pytest.raises(TeamsError) as exc:
+        application_submit(opening=opening, by=students["power"].user)
+    assert exc.value.code == "wrong_state"
+    assert Notification.objects.filter(user=mech.user, title__contains="录用").exists()
+
+
+@pytest.mark.parametrize("who", ["student", "plain_member", "college_admin", "other_captain"])
+def test_only_the_teams_managers_decide(team, captain, students, who):
+    opening = make_opening(team, captain)
+    application = application_submit(opening=opening, by=students["mech"].user)
+    user = {
+        "student": lambda: students["mech"].user,
+        "plain_member": lambda: TeamMemberUserFactory(college=team.college),
+        "college_admin": lambda: CollegeAdminFactory(college=team.college),
+        "other_captain": lambda: (
+            build_valid_team(status="active", name_suffix="丙").members.get(role="captain").user
+        ),
+    }[who]()
+    for decide in (
+        lambda: application_accept(application=application, by=user),
+        lambda: application_decline(application=application, by=user, reason="不合适"),
+    ):
+        with pytest.raises(TeamsError) as exc:
+            decide()
+        assert exc.value.code == "forbidden"
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
+def test_decline_needs_a_reason_and_withdraw_is_the_students(team, captain, students):
+    opening = make_opening(team, captain, slots=2)
+    a = application_submit(opening=opening, by=students["mech"].user)
+    b = application_submit(opening=opening, by=students["power"].user)
+    with pytest.raises(TeamsError):
+        application_decline(application=a, by=captain, reason="")
+    assert application_decline(application=a, by=captain, reason="时间不匹配").reason == "时间不匹配"
+    with pytest.raises(TeamsError) as exc:
+        application_withdraw(application=b, by=students["mech"].user)
+    assert exc.value.code == "forbidden"
+    assert application_withdraw(application=b, by=students["power"].user).status == "withdrawn"
+    # Withdrawn, the student may apply again.
+    assert application_submit(opening=opening, by=students["power"].user).status == "submitted"
+
+
+def test_a_student_without_a_profile_is_asked_for_one(team, captain):
+    opening = make_opening(team, captain)
+    with pytest.raises(TeamsError) as exc:
+        application_submit(opening=opening, by=TeamMemberUserFactory())
+    assert exc.value.message == "请先填写学生档案再申请岗位。"
+
+
+# ------------------------------------------------------------------------------ internship → the score
+
+
+def test_an_accepted_internship_counts_once_as_an_internship_agreement(
+    settings, tmp_path, team, captain, students, enterprise
+):
+    settings.MEDIA_ROOT = tmp_path
+    opening = make_opening(
+        team, captain, kind="internship", enterprise=enterprise, title="缝纫机减振测试实习", slots=2
+    )
+    application = application_submit(opening=opening, by=students["mech"].user)
+    accepted = application_accept(application=application, by=captain)
+    record = accepted.record
+    assert (record.record_type, record.status, record.team_id) == (
+        RecordType.AGREEMENT_INTERNSHIP,
+        "draft",
+        team.pk,
+    )
+    assert record.served_enterprise == enterprise and "王振" in record.title
+    assert team_score(team, THIS_YEAR).total == 0  # a draft does not count yet
+
+    # The usual review: the signed agreement as evidence, submitted, approved by the college.
+    evidence_add(record=record, by=captain, upload=SimpleUploadedFile("实习协议.pdf", PDF))
+    record_transition(record=record, action="submit", by=captain)
+    record_transition(record=record, action="approve", by=CollegeAdminFactory(college=team.college))
+    score = team_score(team, THIS_YEAR)
+    item = next(i for i in score.items if i.record_type == "agreement_internship")
+    assert (item.quantity, item.score, score.total) == (1, 2, 2)
+
+    # The same student at the same enterprise this year through another team's opening is the same
+    # agreement: accepted, but not scored a second time.
+    other = build_valid_team(status="active", name_suffix="另一队")
+    other.served_enterprises.add(enterprise)
+    other_captain = other.members.get(role="captain").user
+    second = make_opening(other, other_captain, kind="internship", enterprise=enterprise, title="质检实习")
+    again = application_accept(
+        application=application_submit(opening=second, by=students["mech"].user), by=other_captain
+    )
+    assert again.status == "accepted" and again.record is None
+    assert ServiceRecord.objects.filter(record_type="agreement_internship").count() == 1
+    # A different student at that enterprise is a new agreement.
+    third = application_accept(
+        application=application_submit(opening=opening, by=students["power"].user), by=captain
+    )
+    assert third.record is not None and third.record.pk != record.pk
+    assert Application.objects.filter(status="accepted").count() == 3
+
+
+def test_the_benchmark_prints_its_figures_as_json():
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_talent", students=30, openings=5, repeat=2, stdout=out)
+    figures = json.loads(out.getvalue())
+    assert (figures["students"], figures["openings"]) == (30, 5)
+    assert all(figures[k] > 0 for k in ("opening_p50_ms", "student_p50_ms"))
