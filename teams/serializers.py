@@ -172,6 +172,17 @@ class RectificationInput(serializers.Serializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display")
+    # Optional choices are "" when unset; declared so the schema allows it (DRF drops allow_blank from
+    # read-only model fields; found by tests/api/test_schemathesis.py).
+    deputy_focus = serializers.ChoiceField(
+        choices=Member.DeputyFocus.choices, allow_blank=True, read_only=True
+    )
+    student_level = serializers.ChoiceField(
+        choices=Member.StudentLevel.choices, allow_blank=True, read_only=True
+    )
+    qualifying_level = serializers.ChoiceField(
+        choices=QualifyingLevel.choices, allow_blank=True, read_only=True
+    )
     enterprise = RefSerializer(allow_null=True)
     has_account = serializers.SerializerMethodField()
 

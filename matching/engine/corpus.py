@@ -157,3 +157,30 @@ def load_corpus(directory: Path | str) -> Corpus:
         raise CorpusError(directory / "needs.jsonl", None, "no needs")
     qrels = read_qrels(directory / "qrels.tsv", {n.id for n in needs}, {t.id for t in teams})
     return Corpus(teams=teams, needs=needs, qrels=qrels)
+
+
+def write_corpus(corpus: Corpus, directory: Path | str) -> Path:
+    """Write a corpus in the same format load_corpus reads (used to ship a small sample of a benchmark)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "teams.jsonl").open("w", encoding="utf-8") as fh:
+        for t in corpus.teams:
+            works = [{"title": w.title, "keywords": w.keywords, "abstract": w.abstract} for w in t.works]
+            record = {"id": t.id, "name": t.name, "disciplines": t.disciplines, "works": works}
+            if t.keywords:
+                record["keywords"] = t.keywords
+            if t.description:
+                record["description"] = t.description
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with (directory / "needs.jsonl").open("w", encoding="utf-8") as fh:
+        for n in corpus.needs:
+            fh.write(
+                json.dumps({"id": n.id, "title": n.title, "description": n.description}, ensure_ascii=False)
+                + "\n"
+            )
+    with (directory / "qrels.tsv").open("w", encoding="utf-8") as fh:
+        fh.write("need_id\tteam_id\trelevance\n")
+        for n in corpus.needs:
+            for team_id, relevance in sorted(corpus.qrels.get(n.id, {}).items()):
+                fh.write(f"{n.id}\t{team_id}\t{relevance}\n")
+    return directory

@@ -47,19 +47,25 @@ def recall_at_k(
     return len(wanted.intersection(ranking[:k])) / len(wanted)
 
 
+def per_need(
+    rankings: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]]
+) -> dict[str, dict[str, float]]:
+    """nDCG@10, MRR and Recall@10 of each need: the rows behind the means, for a per-query breakdown."""
+    return {
+        need: {
+            "ndcg@10": ndcg_at_k(ranking, qrels.get(need, {})),
+            "mrr": reciprocal_rank(ranking, qrels.get(need, {})),
+            "recall@10": recall_at_k(ranking, qrels.get(need, {})),
+        }
+        for need, ranking in rankings.items()
+    }
+
+
 def summarize(
     rankings: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]]
 ) -> dict[str, float]:
     """Mean nDCG@10, MRR and Recall@10 over the needs in `rankings`."""
     if not rankings:
         return {"ndcg@10": 0.0, "mrr": 0.0, "recall@10": 0.0}
-    rows = [
-        (
-            ndcg_at_k(ranking, qrels.get(need, {})),
-            reciprocal_rank(ranking, qrels.get(need, {})),
-            recall_at_k(ranking, qrels.get(need, {})),
-        )
-        for need, ranking in rankings.items()
-    ]
-    mean = np.mean(np.asarray(rows), axis=0)
-    return {"ndcg@10": float(mean[0]), "mrr": float(mean[1]), "recall@10": float(mean[2])}
+    rows = per_need(rankings, qrels).values()
+    return {key: float(np.mean([row[key] for row in rows])) for key in ("ndcg@10", "mrr", "recall@10")}
