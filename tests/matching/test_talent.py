@@ -257,3 +257,16 @@ def test_an_accepted_internship_counts_once_as_an_internship_agreement(
     )
     assert third.record is not None and third.record.pk != record.pk
     assert Application.objects.filter(status="accepted").count() == 3
+
+
+def test_the_benchmark_prints_its_figures_as_json():
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_talent", students=30, openings=5, repeat=2, stdout=out)
+    figures = json.loads(out.getvalue())
+    assert (figures["students"], figures["openings"]) == (30, 5)
+    assert all(figures[k] > 0 for k in ("opening_p50_ms", "student_p50_ms"))
