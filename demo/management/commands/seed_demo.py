@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.history import demo_history_build
 from demo.services import DEFAULT_SEED, DEMO_PASSWORD, DemoWorldError, demo_logins, demo_world_build
 
 COUNT_LABELS = {
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         for key, label in COUNT_LABELS.items():
             self.stdout.write(f"  {label}：{result[key]}")
         self._recommend()
+        history = demo_history_build(seed=seed)
+        if history["created"]:
+            self.stdout.write(f"已为对接中和已解决的需求补齐 {history['created']} 条对接记录。")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in demo_logins():
             self.stdout.write(f"  {login['username']:<12} {login['role_label']} — {login['note']}")
