@@ -240,6 +240,7 @@ def build_world() -> SimpleNamespace:
         "record_sub": w.record_sub_obj.pk,
         "evidence": w.evidence_obj.pk,
         "member": w.member_obj.pk,
+        "captain_member": w.team_obj.members.get(role=MemberRole.CAPTAIN).pk,
         "engagement": w.engagement_obj.pk,
         "agreed": w.agreed_obj.pk,
         "note": w.note_obj.pk,
@@ -562,6 +563,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:assignment-withdraw", "post"): Row(
         "/api/v1/assignments/999999/withdraw/", "moderator", (401, 404, 404, 404), {"reason": "另行安排"}
     ),
+    ("api:assignment-stats", "get"): Row("/api/v1/assignment-stats/", "moderator", (401, 200, 200, 200)),
+    ("api:team-assignment-handler", "put"): Row(
+        "/api/v1/teams/{team}/assignment-handler/", "team", INSIDE, {"member": "{captain_member}"}
+    ),
     ("api:need-assignment-candidates", "get"): Row(
         "/api/v1/needs/{need_pub}/assignment-candidates/", "moderator", (401, 200, 403, 403)
     ),
@@ -628,7 +633,7 @@ def _body(row: Row, ids):
     for key, value in data.items():
         if value == "PDF":
             data[key] = SimpleUploadedFile("附件.pdf", PDF)
-        elif isinstance(value, str) and value.isdigit() and key in {"team", "need"}:
+        elif isinstance(value, str) and value.isdigit() and key in {"team", "need", "member"}:
             data[key] = int(value)
         elif isinstance(value, list):
             data[key] = [int(v) if isinstance(v, str) and v.isdigit() else v for v in value]
