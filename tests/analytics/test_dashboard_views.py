@@ -67,7 +67,7 @@ def test_anonymous_is_sent_to_login(client, reference_data):
         {"region": "3301"},
         {"region": "330106"},
         {"parent": "32"},
-        {"parent": "3301"},
+        {"parent": "31"},
     ],
 )
 def test_city_viewer_asking_for_another_city_gets_403_and_nothing(city_client, params):
@@ -107,10 +107,14 @@ def test_industry_filter_changes_the_page(city_client):
     assert rows == {"3310": 2}  # the map opens on 浙江's cities
 
 
-def test_map_drills_into_the_city(city_client):
-    context = city_client.get(PAGE, {"parent": "3310"}).context
+def test_map_drills_from_china_into_the_province(city_client):
+    context = city_client.get(PAGE, {"parent": "33"}).context
     rows = {r["code"]: r["count"] for r in context["figures"]["regions"]["rows"] if r["count"]}
-    assert rows == {"331002": 2, "331003": 1, "331004": 1, "331081": 2}
+    assert rows == {"3310": 7}
+    assert context["map_info"]["geo_url"].endswith("maps/cities/33.json")
+    # no county boundaries: a city as the map's parent is refused, the counties are the matrix's rows
+    refused = city_client.get(PAGE, {"parent": "3310"})
+    assert refused.status_code == 400 and "区县数据见矩阵" in refused.content.decode()
     provinces = city_client.get(PAGE, {"parent": ""}).context
     assert provinces["map_info"]["geo_url"].endswith("maps/china.json")
     assert provinces["map_info"]["drillable"] == ["33"]
@@ -185,14 +189,9 @@ def test_cell_fragment_shows_only_public_needs(city_client):
 
 def test_api_returns_the_selectors_numbers(city_client):
     api = reverse("api:dashboard-regions-map")
-    body = city_client.get(api, {"parent": "3310"}).json()
+    body = city_client.get(api, {"parent": "33", "industry": "3441"}).json()
     assert body["scope"]["region"] == "3310"
-    assert {r["code"]: r["count"] for r in body["data"]["rows"] if r["count"]} == {
-        "331002": 2,
-        "331003": 1,
-        "331004": 1,
-        "331081": 2,
-    }
+    assert {r["code"]: r["count"] for r in body["data"]["rows"] if r["count"]} == {"3310": 2}
     matrix = city_client.get(reverse("api:dashboard-matrix"), {"industry": "35"}).json()["data"]
     assert matrix["total"] == 3
     gap = city_client.get(reverse("api:dashboard-gap"), {"days": "100"}).json()["data"]
