@@ -460,7 +460,7 @@ def monthly_trend(
 ) -> dict:
     """Needs published per month (China time) per 门类/大类: the `top` industries with the most needs,
     the rest summed as "其他". Returns {"months": ["2026-01", …] (every month from the first to the last
-    with needs, or the filter's period), "series": [{"code", "name", "counts": [per month]}], "totals"}.
+    with needs), "series": [{"code", "name", "counts": [per month]}], "totals"}.
     """
     _check_level(level)
     qs = needs_in_scope(scope, filters).annotate(month=TruncMonth("published_at"))
@@ -480,9 +480,7 @@ def monthly_trend(
         return date(value.year, value.month, 1)
 
     present = [month_of(row["month"]) for row in grouped]
-    first = filters.date_from.replace(day=1) if filters.date_from else min(present)
-    last = filters.date_to.replace(day=1) if filters.date_to else max(present)
-    months = _months(min(first, min(present)), max(last, max(present)))
+    months = _months(min(present), max(present))  # the months with needs and those between them
     index = {m: i for i, m in enumerate(months)}
     per_industry: dict[str, list[int]] = {}
     for row, month in zip(grouped, present, strict=True):

@@ -41,6 +41,8 @@ POSTED_STATUSES = (
     Need.Status.EXPIRED,
 )
 UNIVERSITY_ROLES = (Role.STO_ADMIN, Role.COLLEGE_ADMIN)
+# Dates outside these years are typing errors, and the far ends of the calendar overflow time zones.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class FilterError(ValueError):
@@ -151,13 +153,16 @@ def scope_of_region(code: str = "", *, public_only: bool = False) -> Scope:
 def _date(value, field: str, label: str, errors: dict) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = f"{label}格式应为 YYYY-MM-DD，例如 2026-01-31。"
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors[field] = f"{label}格式应为 YYYY-MM-DD，例如 2026-01-31。"
+            return None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        errors[field] = f"{label}应在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间。"
         return None
+    return value
 
 
 def parse_filters(data) -> DashboardFilters:

@@ -206,3 +206,27 @@ def test_api_returns_the_selectors_numbers(city_client):
     assert cell.json()["data"]["needs"][0]["enterprise"] == HIDDEN_NAME
     summary = city_client.get(reverse("api:dashboard-summary"), {"service_type": "rd"}).json()["data"]
     assert summary["posted"] == 2
+
+
+def test_university_roles_see_the_public_needs_of_their_region(client, dashboard_world):
+    from tests.factories import CollegeAdminFactory, CollegeFactory, StoAdminFactory, UniversityFactory
+
+    university = UniversityFactory(region=Region.objects.get(code="3310"))
+    for user in (
+        StoAdminFactory(university=university),
+        CollegeAdminFactory(college=CollegeFactory(university=university)),
+    ):
+        client.force_login(user)
+        response = client.get(PAGE)
+        assert response.status_code == 200
+        assert response.context["summary"]["posted"] == 5  # closed n5 and expired n6 are not public
+    client.force_login(StoAdminFactory(university=UniversityFactory()))  # a university without a region
+    assert client.get(PAGE).status_code == 403
+
+
+def test_platform_admin_sees_the_country(client, dashboard_world):
+    client.force_login(UserFactory(role=Role.PLATFORM_ADMIN))
+    context = client.get(PAGE).context
+    assert context["summary"]["posted"] == 8
+    assert context["map_info"]["geo_url"].endswith("maps/china.json")
+    assert {r["code"]: r["count"] for r in context["figures"]["regions"]["rows"] if r["count"]} == {"33": 8}
