@@ -89,8 +89,13 @@ def ensure_echarts(target: Path = ECHARTS_DIR) -> Path:
     ):
         return target
     print(f"下载 echarts {ECHARTS_VERSION} …", flush=True)
-    with urllib.request.urlopen(ECHARTS_TARBALL, timeout=120) as response:  # noqa: S310 - fixed https URL
-        data = response.read()
+    try:
+        with urllib.request.urlopen(ECHARTS_TARBALL, timeout=120) as response:  # noqa: S310 - fixed https URL
+            data = response.read()
+    except OSError as exc:
+        sys.exit(
+            f"无法下载 echarts（{exc}）：仪表盘图表需要它，请检查网络后重试。Could not fetch {ECHARTS_TARBALL}."
+        )
     if not integrity_ok(data, ECHARTS_INTEGRITY):
         sys.exit(
             "echarts 安装包校验失败（sha512 不符），已停止。The echarts tarball failed its integrity check."

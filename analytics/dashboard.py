@@ -460,7 +460,7 @@ def monthly_trend(
 ) -> dict:
     """Needs published per month (China time) per 门类/大类: the `top` industries with the most needs,
     the rest summed as "其他". Returns {"months": ["2026-01", …] (every month from the first to the last
-    with needs, or the filter's period), "series": [{"code", "name", "counts": [per month]}], "totals"}.
+    with needs), "series": [{"code", "name", "counts": [per month]}], "totals"}.
     """
     _check_level(level)
     qs = needs_in_scope(scope, filters).annotate(month=TruncMonth("published_at"))
@@ -480,9 +480,7 @@ def monthly_trend(
         return date(value.year, value.month, 1)
 
     present = [month_of(row["month"]) for row in grouped]
-    first = filters.date_from.replace(day=1) if filters.date_from else min(present)
-    last = filters.date_to.replace(day=1) if filters.date_to else max(present)
-    months = _months(min(first, min(present)), max(last, max(present)))
+    months = _months(min(present), max(present))  # the months with needs and those between them
     index = {m: i for i, m in enumerate(months)}
     per_industry: dict[str, list[int]] = {}
     for row, month in zip(grouped, present, strict=True):
@@ -508,21 +506,27 @@ class Median(Aggregate):
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
 
 
+def _span(start: str, end: str):
+    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+
+
+def _days_of(value: timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
 def _median_days(qs, start: str, end: str) -> float | None:
     """Median days from `start` to `end` over the rows where both are set, computed in the database:
     percentile_cont on PostgreSQL; elsewhere (SQLite) the middle one or two rows by ORDER BY/OFFSET."""
-    span = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+    span = _span(start, end)
     qs = qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
     if connection.vendor == "postgresql":
-        value = qs.aggregate(m=Median(span, output_field=DurationField()))["m"]
-    else:
-        ordered = qs.annotate(span=span).order_by("span").values_list("span", flat=True)
-        n = ordered.count()
-        if n == 0:
-            return None
-        middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
-        value = sum(middle, timedelta()) / len(middle)
-    return None if value is None else round(value.total_seconds() / 86400, 1)
+        return _days_of(qs.aggregate(m=Median(span, output_field=DurationField()))["m"])
+    ordered = qs.annotate(span=span).order_by("span").values_list("span", flat=True)
+    n = ordered.count()
+    if n == 0:
+        return None
+    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
+    return _days_of(sum(middle, timedelta()) / len(middle))
 
 
 @_without_jit
@@ -537,12 +541,21 @@ def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dic
     """
     qs = needs_in_scope(scope, filters)
     has_recommendation = Q(pk__in=Recommendation.objects.values("need_id"))
-    counts = qs.aggregate(
-        posted=Count("id"),
-        recommended=Count("id", filter=has_recommendation),
-        engaged=Count("id", filter=Q(engaged_at__isnull=False)),
-        completed=Count("id", filter=Q(resolved_at__isnull=False)),
-    )
+    measures = {
+        "posted": Count("id"),
+        "recommended": Count("id", filter=has_recommendation),
+        "engaged": Count("id", filter=Q(engaged_at__isnull=False)),
+        "completed": Count("id", filter=Q(resolved_at__isnull=False)),
+    }
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # percentile_cont skips NULLs (a span with a missing stamp), so both medians ride on the one scan
+        # that counts the steps.
+        measures["engaged_median"] = Median(_span("published_at", "engaged_at"), output_field=DurationField())
+        measures["completed_median"] = Median(
+            _span("engaged_at", "resolved_at"), output_field=DurationField()
+        )
+    counts = qs.aggregate(**measures)
     # The top recommendation's time: all of a need's recommendations are written together, and there is
     # one rank-1 row per recommended need, so this needs no GROUP BY over the recommendations.
     top_recommendation = apply_filters(
@@ -551,8 +564,12 @@ def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dic
     medians = {
         "posted": None,
         "recommended": _median_days(top_recommendation, "posted_at", "computed_at"),
-        "engaged": _median_days(qs, "published_at", "engaged_at"),
-        "completed": _median_days(qs, "engaged_at", "resolved_at"),
+        "engaged": _days_of(counts["engaged_median"])
+        if postgres
+        else _median_days(qs, "published_at", "engaged_at"),
+        "completed": _days_of(counts["completed_median"])
+        if postgres
+        else _median_days(qs, "engaged_at", "resolved_at"),
     }
     labels = {"posted": "发布需求", "recommended": "获得推荐", "engaged": "达成对接", "completed": "完成解决"}
     steps, before = [], None

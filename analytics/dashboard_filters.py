@@ -41,6 +41,8 @@ POSTED_STATUSES = (
     Need.Status.EXPIRED,
 )
 UNIVERSITY_ROLES = (Role.STO_ADMIN, Role.COLLEGE_ADMIN)
+# Dates outside these years are typing errors, and the far ends of the calendar overflow time zones.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class FilterError(ValueError):
@@ -151,13 +153,16 @@ def scope_of_region(code: str = "", *, public_only: bool = False) -> Scope:
 def _date(value, field: str, label: str, errors: dict) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = f"{label}格式应为 YYYY-MM-DD，例如 2026-01-31。"
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors[field] = f"{label}格式应为 YYYY-MM-DD，例如 2026-01-31。"
+            return None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        errors[field] = f"{label}应在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间。"
         return None
+    return value
 
 
 def parse_filters(data) -> DashboardFilters:
@@ -306,10 +311,12 @@ def parse_options(data, *, default_parent: str = "") -> DashboardOptions:
     if not 1 <= days <= MAX_UNANSWERED_DAYS:
         errors["days"] = f"未响应天数应为 1 到 {MAX_UNANSWERED_DAYS} 之间的整数。"
     parent = str(data.get("parent") if data.get("parent") is not None else default_parent).strip()
-    if parent and not (
-        parent.isdigit() and len(parent) in (2, 4) and Region.objects.filter(code=parent).exists()
-    ):
-        errors["parent"] = f"地图上级地区“{parent}”不存在或没有下级地图（应为 2 位省级或 4 位地级代码）。"
+    # The map has two levels (shared/data has province and city boundaries, no counties): China's
+    # provinces, or one province's cities. Counties are in the matrix, whose rows are below the viewer.
+    if parent and not (parent.isdigit() and len(parent) == 2 and Region.objects.filter(code=parent).exists()):
+        errors["parent"] = (
+            f"地图上级地区“{parent}”无效：地图只有全国（空）和省级（2 位代码）两层，区县数据见矩阵。"
+        )
     metric = str(data.get("metric") or "count").strip()
     if metric not in ("count", "budget"):
         errors["metric"] = "地图着色指标应为 count（需求数）或 budget（预算）。"

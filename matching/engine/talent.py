@@ -74,17 +74,31 @@ def dense_value(cosine: float) -> float:
     return float(np.clip((cosine - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR), 0.0, 1.0))
 
 
-def opening_terms(opening: OpeningText) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The words a student should share with the opening: its skills, then its topical words, each
-    with the jieba words it is made of (cut once per opening, not once per student)."""
-    return _terms(opening.text(), tuple(opening.skills))
+Term = tuple[str, tuple[str, ...], str]  # (lower-cased term, the jieba words it is made of, as shown)
+
+
+def opening_terms(opening: OpeningText) -> tuple[Term, ...]:
+    """The words a student should share with the opening: its skills, then the topical words of its
+    title and description that no skill already covers (振动测试 is one term, not three), each with the
+    jieba words it is made of (cut once per opening, not once per student)."""
+    return _terms(opening.title, opening.description, tuple(opening.skills))
 
 
 @lru_cache(maxsize=5_000)
-def _terms(text: str, skills: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    terms = [s.strip().lower() for s in skills if s.strip()]
-    terms += textmod.keywords(text, k=KEYWORDS_PER_OPENING)
-    return tuple((term, _parts(term)) for term in dict.fromkeys(terms))
+def _terms(title: str, description: str, skills: tuple[str, ...]) -> tuple[Term, ...]:
+    terms: dict[str, Term] = {}
+    for skill in (s.strip() for s in skills):
+        if skill and skill.lower() not in terms:
+            terms[skill.lower()] = (skill.lower(), _parts(skill), skill)
+    covered = set(terms) | {p for _term, parts, _shown in terms.values() for p in parts}
+    try:
+        text = textmod.clean(f"{title}。{description}")
+    except textmod.TextError:
+        return tuple(terms.values())
+    for word in textmod.keywords(text, k=KEYWORDS_PER_OPENING):
+        if word not in covered and word not in terms:
+            terms[word] = (word, _parts(word), word)
+    return tuple(terms.values())
 
 
 def _parts(term: str) -> tuple[str, ...]:
@@ -106,12 +120,13 @@ def student_terms(student: StudentText) -> frozenset[str]:
     return _words(student.text(), tuple(student.skills))
 
 
-def shared_terms(terms: Sequence[tuple[str, tuple[str, ...]]], words: frozenset[str]) -> list[str]:
-    """Opening terms the student has; a multi-word skill counts when all its words are there."""
+def shared_terms(terms: Sequence[Term], words: frozenset[str]) -> list[str]:
+    """Opening terms the student has (as the opening spells them); a multi-word skill counts when all
+    its words are there."""
     shared = []
-    for term, parts in terms:
+    for term, parts, shown in terms:
         if term in words or (len(parts) > 1 and all(p in words for p in parts)):
-            shared.append(term)
+            shared.append(shown)
     return shared
 
 

@@ -97,6 +97,8 @@ def test_parse_filters_reads_valid_values(reference_data):
     [
         ({"date_from": "2026/03/01"}, "date_from", "YYYY-MM-DD"),
         ({"date_from": "2026-04-01", "date_to": "2026-03-01"}, "date_to", "不能早于"),
+        ({"date_to": "9999-12-31"}, "date_to", "2100"),
+        ({"date_from": "0001-01-01"}, "date_from", "1990"),
         ({"industry": "9999"}, "industry", "不存在"),
         ({"industry": "C<script>"}, "industry", "不存在"),
         ({"service_type": "massage"}, "service_type", "无效"),

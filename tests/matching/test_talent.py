@@ -96,7 +96,9 @@ def test_students_are_ranked_for_an_opening_with_reasons(team, captain, students
     assert top.score > last.score
     reasons = "；".join(top.explained.reasons)
     assert "专业对口：机械工程" in reasons
-    assert "共同关键词" in reasons and "matlab" in top.explained.matched_keywords
+    assert "共同关键词" in reasons and "MATLAB" in top.explained.matched_keywords
+    # Skills are one term each (not also their words), and the texts' labels are no keywords.
+    assert top.explained.matched_keywords.count("振动") == 0 and "技能" not in top.explained.matched_keywords
     assert "每周可投入 12 小时，岗位需要 10 小时（满足）" in reasons
     assert "专业与小分队学科不同" in "；".join(last.explained.reasons)
     # The factors add up to the score.
