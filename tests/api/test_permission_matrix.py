@@ -45,8 +45,8 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Notification, Role
 from analytics.models import Assessment, AssessmentResult
 from demand.models import Need, NeedAttachment
-from matching.models import Engagement, Recommendation
-from teams.models import Evidence, Member, MemberRole, ServiceRecord
+from matching.models import Assignment, Engagement, Recommendation
+from teams.models import Application, Evidence, Member, MemberRole, Opening, ServiceRecord, StudentProfile
 from tests.api.conftest import assert_error
 from tests.factories import (
     AgencyFactory,
@@ -226,6 +226,20 @@ def build_world() -> SimpleNamespace:
         rank=1,
         breakdown=[{"x": 1}],
     )
+    # 指派: the S&T office assigned need_pub2 to T3 (waiting); 人岗匹配: an opening of T and a student's
+    # application to it.
+    w.assignment_obj = Assignment.objects.create(
+        need=w.need_pub2, team=w.team3_obj, assigned_by=w.sto, deadline=now + timedelta(days=3)
+    )
+    w.opening_obj = Opening.objects.create(
+        team=w.team_obj, kind="research_assistant", title="振动测试科研助理", description="协助振动测试与分析。",
+        slots=1, hours_per_week=8, deadline=timezone.localdate() + timedelta(days=14), created_by=w.captain,
+    )  # fmt: skip
+    w.student = TeamMemberUserFactory(college=c1)
+    profile = StudentProfile.objects.create(
+        user=w.student, level="graduate", major="机械工程", year=timezone.localdate().year, hours_per_week=8
+    )
+    w.application_obj = Application.objects.create(opening=w.opening_obj, student=profile)
     for user in (w.ent_owner, w.ent_colleague, w.ent_outsider):
         Token.objects.create(user=user)
     w.ids = {
@@ -250,6 +264,9 @@ def build_world() -> SimpleNamespace:
         "result": w.result_obj.pk,
         "region": w.gov.agency.region.code,
         "soon": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "assignment": w.assignment_obj.pk,
+        "opening": w.opening_obj.pk,
+        "application": w.application_obj.pk,
     }
     return w
 
@@ -546,23 +563,42 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/api/v1/report-exports/999999/download/xlsx/", "report", (401, 404, 404, 404)
     ),
     # assignments (指派, matching.assignment_apis): the platform or the S&T office assigns a need to a team
-    ("api:assignment-list", "get"): Row("/api/v1/assignments/", "moderator", (401, 200, 200, 200)),
+    ("api:assignment-list", "get"): Row(
+        "/api/v1/assignments/",
+        "office",
+        (401, 200, 200, 200),
+        counts={"owner": 1, "same_org": 0, "outsider": 0},
+    ),
     ("api:assignment-list", "post"): Row(
         "/api/v1/assignments/",
         "moderator",
         (401, 201, 403, 403),
         {"need": "{need_pub}", "team": "{team3}", "deadline": "{soon}"},
     ),
-    ("api:assignment-detail", "get"): Row("/api/v1/assignments/999999/", "moderator", (401, 404, 404, 404)),
+    ("api:assignment-detail", "get"): Row(
+        "/api/v1/assignments/{assignment}/", "office", (401, 200, 404, 404)
+    ),
     ("api:assignment-accept", "post"): Row(
-        "/api/v1/assignments/999999/accept/", "team", (401, 404, 404, 404), {"scope": "三个月内完成"}
-    ),
+        "/api/v1/assignments/{assignment}/accept/",
+        "team",
+        INSIDE,
+        {"scope": "三个月内完成"},
+        intact=_unchanged(Assignment, "assignment", "status", "pending"),
+    ),  # fmt: skip
     ("api:assignment-decline", "post"): Row(
-        "/api/v1/assignments/999999/decline/", "team", (401, 404, 404, 404), {"reason": "档期已满"}
-    ),
+        "/api/v1/assignments/{assignment}/decline/",
+        "team",
+        INSIDE,
+        {"reason": "档期已满"},
+        intact=_unchanged(Assignment, "assignment", "status", "pending"),
+    ),  # fmt: skip
     ("api:assignment-withdraw", "post"): Row(
-        "/api/v1/assignments/999999/withdraw/", "moderator", (401, 404, 404, 404), {"reason": "另行安排"}
-    ),
+        "/api/v1/assignments/{assignment}/withdraw/",
+        "office",
+        (401, 200, 404, 404),
+        {"reason": "另行安排"},
+        intact=_unchanged(Assignment, "assignment", "status", "pending"),
+    ),  # fmt: skip
     ("api:assignment-stats", "get"): Row("/api/v1/assignment-stats/", "moderator", (401, 200, 200, 200)),
     ("api:team-assignment-handler", "put"): Row(
         "/api/v1/teams/{team}/assignment-handler/", "team", INSIDE, {"member": "{captain_member}"}
@@ -575,11 +611,22 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:opening-list", "post"): Row(
         "/api/v1/openings/", "team", (401, (201, 400), (400, 403), (400, 403)), {}
     ),
-    ("api:opening-detail", "get"): Row("/api/v1/openings/999999/", "team", (401, 404, 404, 404)),
-    ("api:opening-close", "post"): Row("/api/v1/openings/999999/close/", "team", (401, 404, 404, 404)),
-    ("api:opening-apply", "post"): Row("/api/v1/openings/999999/apply/", "team", (401, 404, 404, 404)),
+    ("api:opening-detail", "get"): Row("/api/v1/openings/{opening}/", "team", (401, 200, 200, 200)),
+    ("api:opening-close", "post"): Row(
+        "/api/v1/openings/{opening}/close/",
+        "team",
+        (401, 200, 403, 403),
+        intact=_unchanged(Opening, "opening", "status", "open"),
+    ),  # fmt: skip
+    ("api:opening-apply", "post"): Row(
+        "/api/v1/openings/{opening}/apply/",
+        "team",
+        (401, 400, 400, 400),
+        {"statement": "申请"},
+        intact=lambda w: Application.objects.count() == 1,
+    ),  # nobody of the family has a student profile: "fill in your profile first"
     ("api:opening-ranked-students", "get"): Row(
-        "/api/v1/openings/999999/ranked-students/", "team", (401, 404, 404, 404)
+        "/api/v1/openings/{opening}/ranked-students/", "team", (401, 200, 403, 403)
     ),
     ("api:ranked-openings", "get"): Row(
         "/api/v1/students/profile/ranked-openings/", "team", (401, 404, 404, 404)
@@ -590,18 +637,28 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/api/v1/applications/",
         "team",
         (401, 200, 200, 200),
-        counts={"owner": 0, "same_org": 0, "outsider": 0},
+        counts={"owner": 1, "same_org": 0, "outsider": 0},
     ),
-    ("api:application-detail", "get"): Row("/api/v1/applications/999999/", "team", (401, 404, 404, 404)),
+    ("api:application-detail", "get"): Row("/api/v1/applications/{application}/", "team", INSIDE),
     ("api:application-accept", "post"): Row(
-        "/api/v1/applications/999999/accept/", "team", (401, 404, 404, 404)
-    ),
+        "/api/v1/applications/{application}/accept/",
+        "team",
+        INSIDE,
+        intact=_unchanged(Application, "application", "status", "submitted"),
+    ),  # fmt: skip
     ("api:application-decline", "post"): Row(
-        "/api/v1/applications/999999/decline/", "team", (401, 404, 404, 404), {"reason": "名额已满"}
-    ),
+        "/api/v1/applications/{application}/decline/",
+        "team",
+        INSIDE,
+        {"reason": "名额已满"},
+        intact=_unchanged(Application, "application", "status", "submitted"),
+    ),  # fmt: skip
     ("api:application-withdraw", "post"): Row(
-        "/api/v1/applications/999999/withdraw/", "team", (401, 404, 404, 404)
-    ),
+        "/api/v1/applications/{application}/withdraw/",
+        "team",
+        (401, 403, 404, 404),
+        intact=_unchanged(Application, "application", "status", "submitted"),
+    ),  # only the student withdraws; the captain sees it but may not  # fmt: skip
 }
 
 
