@@ -590,10 +590,15 @@ def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dic
 
 @_without_jit
 def dashboard_summary(
-    scope: Scope, filters: DashboardFilters = NO_FILTERS, *, now: datetime | None = None
+    scope: Scope,
+    filters: DashboardFilters = NO_FILTERS,
+    *,
+    unanswered_days: int = UNANSWERED_DAYS,
+    now: datetime | None = None,
 ) -> dict:
-    """The headline numbers in one query: posted, budget, engaged, resolved, unanswered (30 days)."""
+    """The headline numbers in one query: the measures of `supply_gap` over the whole scope, and the
+    budget total."""
     values = needs_in_scope(scope, filters).aggregate(
-        budget=Sum(_budget()), **_gap_measures(_cutoff(now, UNANSWERED_DAYS))
+        budget=Sum(_budget()), **_gap_measures(_cutoff(now, unanswered_days))
     )
     return {**_gap_row(values), "budget": _money(values["budget"])}
