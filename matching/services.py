@@ -209,6 +209,20 @@ def needs_refresh(*, need_ids: list[int], chunk: int = 16) -> int:
     return total
 
 
+def pending_needs_embed(*, limit: int = 32) -> int:
+    """Embed, in one encoder call, the open needs still waiting for their first ranking.
+
+    Publishing queues one task per need. Under a burst the first task to run embeds the backlog
+    together (on a CPU a batch of 32 costs about what two or three single texts do), so the tasks
+    after it find their vectors stored and only rank. Safe to race: vectors are stored once per text."""
+    needs = list(
+        Need.objects.filter(status__in=OPEN_NEEDS, recommendations__isnull=True).order_by("id")[:limit]
+    )
+    if needs:
+        embedding_store.embed_texts(need_query_texts(needs), kind=embedding_store.QUERY)
+    return len(needs)
+
+
 def recommendations_refresh_all() -> int:
     """Every open need against the current portraits (the nightly refresh, and after a portrait changes)."""
     ids = list(Need.objects.filter(status__in=OPEN_NEEDS).order_by("id").values_list("id", flat=True))
