@@ -91,3 +91,15 @@ def test_a_saved_search_notifies_once_and_digests_collect(teams, django_capture_
     assert SavedSearchHit.objects.get(search=daily).sent_at is not None
     assert saved_search_digests_send(frequency="daily") == 0
     assert not SavedSearchHit.objects.filter(search__name="无关").exists()
+
+
+def test_a_redelivered_publication_does_not_notify_twice(teams, django_capture_on_commit_callbacks):
+    need = publish(django_capture_on_commit_callbacks)
+    told = Notification.objects.filter(kind="recommended_need", link=f"/needs/{need.pk}/").count()
+    assert told >= 1  # the sewing team's captain and deputy heard of it
+
+    # the same task delivered again (a worker lost before acknowledging it)
+    services.need_recommendations_refresh(need_id=need.pk)
+    services.need_published_notify(need_id=need.pk)
+
+    assert Notification.objects.filter(kind="recommended_need", link=f"/needs/{need.pk}/").count() == told
