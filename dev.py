@@ -69,6 +69,12 @@ def ensure_environment():
     ensure_echarts()
 
 
+def integrity_ok(data: bytes, integrity: str) -> bool:
+    """npm's Subresource-Integrity string ("sha512-<base64>") against the downloaded bytes."""
+    algorithm, expected = integrity.split("-", 1)
+    return base64.b64encode(hashlib.new(algorithm, data).digest()).decode() == expected
+
+
 def ensure_echarts(target: Path = ECHARTS_DIR) -> Path:
     """Fetch the pinned echarts tarball, check its sha512 integrity, keep dist/echarts.min.js and LICENSE.
 
@@ -83,13 +89,16 @@ def ensure_echarts(target: Path = ECHARTS_DIR) -> Path:
     ):
         return target
     print(f"下载 echarts {ECHARTS_VERSION} …", flush=True)
-    with urllib.request.urlopen(ECHARTS_TARBALL, timeout=120) as response:  # noqa: S310 - fixed https URL
-        data = response.read()
-    algorithm, expected = ECHARTS_INTEGRITY.split("-", 1)
-    actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
-    if actual != expected:
+    try:
+        with urllib.request.urlopen(ECHARTS_TARBALL, timeout=120) as response:  # noqa: S310 - fixed https URL
+            data = response.read()
+    except OSError as exc:
         sys.exit(
-            f"echarts 安装包校验失败（{algorithm} 不符），已停止。The echarts tarball failed its integrity check."
+            f"无法下载 echarts（{exc}）：仪表盘图表需要它，请检查网络后重试。Could not fetch {ECHARTS_TARBALL}."
+        )
+    if not integrity_ok(data, ECHARTS_INTEGRITY):
+        sys.exit(
+            "echarts 安装包校验失败（sha512 不符），已停止。The echarts tarball failed its integrity check."
         )
     target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:

@@ -1,7 +1,11 @@
 """Small helpers every app's API views share: parse input, refuse in the one error shape."""
 
+import re
+
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
+
+ID_TEXT = re.compile(r"[0-9]{1,18}")
 
 
 def parsed(serializer_class, data, **kwargs) -> dict:
@@ -39,7 +43,28 @@ def _form_data(data, joined=()):
 
 def one_of(queryset, pk):
     """The object among those the asker may see, or a 404 (never a hint that it exists elsewhere)."""
-    obj = queryset.filter(pk=pk).first()
+    pk = as_id(pk)
+    obj = queryset.filter(pk=pk).first() if pk is not None else None
     if obj is None:
         raise NotFound
     return obj
+
+
+def query_text(request, name: str, max_length: int = 100) -> str:
+    """A free-text query parameter, trimmed and cut to `max_length`; a NUL character (which the
+    database cannot store or compare) is a 400 naming the parameter, not a crash."""
+    value = request.query_params.get(name, "")
+    if "\x00" in value:
+        raise ValidationError({name: [_("参数不能包含空字符。")]})
+    return value.strip()[:max_length]
+
+
+def as_id(value) -> int | None:
+    """An object id given as input ("12" or 12), or None when it is not one (letters, Unicode digits
+    such as "²", or more digits than a database id has): the caller answers 404 or 400, never a crash."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 2**63 else None
+    text = str(value or "")
+    return int(text) if ID_TEXT.fullmatch(text) else None

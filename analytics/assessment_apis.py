@@ -16,7 +16,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api_support import one_of, parsed
+from accounts.api_support import as_id, one_of, parsed
 from analytics import assessment as services
 from analytics import assessment_serializers as serializers
 from analytics import selectors
@@ -68,7 +68,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         """The ranking: the S&T office at any time, everyone else once it is on notice."""
         assessment = self.get_object()
         college = request.query_params.get("college", "")
-        if college and not (college.isdigit() and len(college) < 12):
+        if college and as_id(college) is None:
             raise ScoringError(_("学院编号应为数字。"), field="college")
         category = request.query_params.get("category", "") or None
         if category and category not in {"science", "humanities"}:

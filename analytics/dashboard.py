@@ -21,25 +21,19 @@ Definitions (documented once, used everywhere):
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
-    Case,
-    CharField,
     Count,
     DecimalField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
@@ -50,12 +44,13 @@ from analytics.dashboard_filters import (
     Scope,
     apply_filters,
     check_region,
+    industry_ids_under,
     needs_in_scope,
     q_region,
     region_rows,
     row_level_length,
 )
-from demand.selectors import hall_needs
+from demand.selectors import HALL_STATUSES, hall_needs
 from matching.models import Engagement, Recommendation
 from matching.services import NOTIFY_MIN_SCORE
 from reference.models import Industry, Region
@@ -71,46 +66,101 @@ CELL_NEEDS_LIMIT = 200
 # ------------------------------------------------------------------------------------------ expressions
 
 
+def _without_jit(selector):
+    """Run a selector with PostgreSQL's JIT off. Its cost estimate for these GROUP BYs over 100,000
+    needs passes jit_above_cost, and compiling then takes one to two seconds of CPU: several times
+    what the query itself needs. SET LOCAL lasts until the surrounding transaction ends."""
+
+    @functools.wraps(selector)
+    def wrapper(*args, **kwargs):
+        if connection.vendor != "postgresql":
+            return selector(*args, **kwargs)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+            return selector(*args, **kwargs)
+
+    return wrapper
+
+
 def _budget():
     return Coalesce(
         F("budget_max"), F("budget_min"), output_field=DecimalField(max_digits=14, decimal_places=2)
     )
 
 
-def _industry_key(level: str):
-    """The need's 门类 or 大类 code, computed in SQL from its industry (any of the four levels)."""
+def _industry_key_q(code: str, level: str) -> Q:
+    """The needs under one 门类/大类 key (a matrix column): the same rule as `_grouped`'s keys."""
     if level == "division":
-        return Case(
-            When(industry__level=Industry.Level.SECTION, then=Value(UNSPLIT)),
-            default=Substr("industry__code", 1, 2),
-            output_field=CharField(),
-        )
-    return Case(
-        When(industry__level=Industry.Level.SECTION, then=F("industry__code")),
-        When(industry__level=Industry.Level.DIVISION, then=F("industry__parent__code")),
-        When(industry__level=Industry.Level.GROUP, then=F("industry__parent__parent__code")),
-        default=F("industry__parent__parent__parent__code"),
-        output_field=CharField(),
+        if code == UNSPLIT:
+            return Q(industry__level=Industry.Level.SECTION)
+        return Q(industry__code__startswith=code) & ~Q(industry__level=Industry.Level.SECTION)
+    return Q(industry_id__in=industry_ids_under(code))
+
+
+def _sections_of_divisions() -> dict[str, str]:
+    """大类 code → its 门类 letter (97 rows)."""
+    return dict(Industry.objects.filter(level=Industry.Level.DIVISION).values_list("code", "parent__code"))
+
+
+def _grouped(qs, measures: dict, *, region_length: int = 0, level: str = "", extra: tuple = ()) -> dict:
+    """GROUP BY in the database, by region id, the industry code's first two characters and `extra`
+    fields; then the grouped rows (at most regions × 大类, never needs) are folded in Python into the
+    keys asked for: the region code cut to `region_length` (a region coded shorter keeps its own code),
+    and the 门类 or 大类. Grouping by ids and a two-character prefix keeps the query to one small join
+    (the industry table), which is what makes 100,000 needs answer quickly.
+
+    Returns {(region key?, industry key?, *extra values): {measure: total}}.
+    """
+    fields = []
+    if region_length:
+        fields.append("region_id")
+    if level:
+        qs = qs.annotate(industry_prefix=Substr("industry__code", 1, 2))
+        fields.append("industry_prefix")
+    fields.extend(extra)
+    rows = list(qs.values(*fields).annotate(**measures).order_by())
+    codes = {}
+    if region_length:
+        codes = dict(Region.objects.filter(id__in={r["region_id"] for r in rows}).values_list("id", "code"))
+    sections = _sections_of_divisions() if level == "section" else {}
+    folded: dict[tuple, dict] = {}
+    for row in rows:
+        key = []
+        if region_length:
+            key.append(codes[row["region_id"]][:region_length])
+        if level:
+            prefix = row["industry_prefix"]
+            if prefix.isalpha():  # filed directly under a 门类
+                key.append(prefix if level == "section" else UNSPLIT)
+            else:
+                key.append(sections.get(prefix, prefix) if level == "section" else prefix)
+        key.extend(row[field] for field in extra)
+        totals = folded.setdefault(tuple(key), dict.fromkeys(measures, 0))
+        for name in measures:
+            totals[name] += row[name] or 0
+    return folded
+
+
+# Sets of need ids, as `id IN (SELECT need_id …)`: PostgreSQL hashes each set once, rather than probing
+# the recommendation or engagement table once per need as a correlated EXISTS would.
+def _strong_match() -> Q:
+    return Q(
+        pk__in=Recommendation.objects.filter(
+            score__gte=STRONG_MATCH_SCORE, rank__lte=STRONG_MATCH_RANK
+        ).values("need_id")
     )
 
 
-def _strong_match():
-    return Exists(
-        Recommendation.objects.filter(
-            need=OuterRef("pk"), score__gte=STRONG_MATCH_SCORE, rank__lte=STRONG_MATCH_RANK
-        )
-    )
-
-
-def _answered_by_team():
-    return Exists(Engagement.objects.filter(need=OuterRef("pk"), origin=Engagement.Origin.INTEREST))
+def _answered_by_team() -> Q:
+    return Q(pk__in=Engagement.objects.filter(origin=Engagement.Origin.INTEREST).values("need_id"))
 
 
 def _unanswered_q(cutoff: datetime) -> Q:
     return (
         Q(published_at__lte=cutoff, engaged_at__isnull=True, resolved_at__isnull=True)
         & ~Q(status="resolved")
-        & ~Q(_answered_by_team())
+        & ~_answered_by_team()
     )
 
 
@@ -137,6 +187,7 @@ def _rate(part: int, whole: int) -> float | None:
 # ------------------------------------------------------------------------------------- needs by region
 
 
+@_without_jit
 def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, parent: str = "") -> dict:
     """Need count and budget per region, for the map: the provinces (parent ""), or the regions directly
     under `parent` (the cities of a province, the counties of a city).
@@ -153,16 +204,16 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
             raise ValueError(f"地区代码“{parent}”不存在或没有下级地区。")
         check_region(scope, parent, allow_above=True)
     length = len(parent) + 2 if parent else 2
-    qs = needs_in_scope(scope, filters)
-    if parent:
-        qs = qs.filter(region__code__startswith=parent)
-    grouped = (
-        qs.annotate(key=Substr("region__code", 1, length))
-        .values("key")
-        .annotate(count=Count("id"), budget=Sum(_budget()))
-        .order_by()
-    )
-    by_key = {row["key"]: row for row in grouped}
+    check_region(scope, filters.region)
+    narrowest = filters.region or scope.region_code
+    if parent and parent.startswith(narrowest):
+        qs = needs_in_scope(scope, filters.with_region(parent))  # one region condition, not two
+    else:
+        qs = needs_in_scope(scope, filters)
+        if parent and not narrowest.startswith(parent):
+            qs = qs.none()  # the parent and the filtered region do not overlap
+    grouped = _grouped(qs, {"count": Count("id"), "budget": Sum(_budget())}, region_length=length)
+    by_key = {key[0]: row for key, row in grouped.items()}
     children = (
         Region.objects.filter(parent__code=parent)
         if parent
@@ -199,6 +250,7 @@ def _row_names(scope: Scope, keys) -> list[tuple[str, str]]:
     return rows
 
 
+@_without_jit
 def region_industry_matrix(
     scope: Scope, filters: DashboardFilters = NO_FILTERS, *, level: str = "section"
 ) -> dict:
@@ -211,14 +263,10 @@ def region_industry_matrix(
     """
     _check_level(level)
     length = row_level_length(scope)
-    grouped = (
-        needs_in_scope(scope, filters)
-        .annotate(region_key=Substr("region__code", 1, length), industry_key=_industry_key(level))
-        .values("region_key", "industry_key")
-        .annotate(count=Count("id"))
-        .order_by()
+    grouped = _grouped(
+        needs_in_scope(scope, filters), {"count": Count("id")}, region_length=length, level=level
     )
-    counts = {(row["region_key"], row["industry_key"]): row["count"] for row in grouped}
+    counts = {key: row["count"] for key, row in grouped.items()}
     rows = _row_names(scope, {r for r, _ in counts})
     if level == "section":
         columns = list(
@@ -240,6 +288,7 @@ def region_industry_matrix(
     }
 
 
+@_without_jit
 def matrix_cell_needs(
     scope: Scope,
     filters: DashboardFilters = NO_FILTERS,
@@ -262,12 +311,14 @@ def matrix_cell_needs(
     if not region:
         raise ValueError("请指定地区。")
     cell_q = q_region(region, row_level_length(scope))
-    in_cell = needs_in_scope(scope, filters).filter(cell_q).annotate(industry_key=_industry_key(level))
-    in_cell = in_cell.filter(industry_key=industry)
-    public = apply_filters(hall_needs(), scope, filters).filter(cell_q)
-    public = public.annotate(industry_key=_industry_key(level)).filter(industry_key=industry)
-    count = in_cell.count()
-    public_count = public.count()
+    column_q = _industry_key_q(industry, level)
+    in_cell = needs_in_scope(scope, filters).filter(cell_q).filter(column_q)
+    public_q = Q(status__in=HALL_STATUSES)
+    totals = in_cell.aggregate(count=Count("id"), public=Count("id", filter=public_q))
+    count, public_count = totals["count"], totals["public"]
+    # The newest public ids first, then their rows through the hall's query, which carries the
+    # display-name rule (an enterprise that asked not to be named is never named).
+    ids = list(in_cell.filter(public_q).order_by("-published_at", "-id").values_list("id", flat=True)[:limit])
     needs = [
         {
             "id": need.pk,
@@ -278,7 +329,7 @@ def matrix_cell_needs(
             "status": need.get_status_display(),
             "published_at": timezone.localtime(need.published_at).date().isoformat(),
         }
-        for need in public[:limit]
+        for need in hall_needs().filter(pk__in=ids)
     ]
     return {"count": count, "not_public": count - public_count, "public": public_count, "needs": needs}
 
@@ -289,7 +340,7 @@ def matrix_cell_needs(
 def _gap_measures(cutoff: datetime) -> dict:
     return {
         "posted": Count("id"),
-        "strong": Count("id", filter=Q(_strong_match())),
+        "strong": Count("id", filter=_strong_match()),
         "engaged": Count("id", filter=Q(engaged_at__isnull=False)),
         "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
         "unanswered": Count("id", filter=_unanswered_q(cutoff)),
@@ -316,6 +367,7 @@ def _gap_row(row: dict) -> dict:
     }
 
 
+@_without_jit
 def supply_gap(
     scope: Scope,
     filters: DashboardFilters = NO_FILTERS,
@@ -333,25 +385,23 @@ def supply_gap(
     """
     _check_level(level)
     length = row_level_length(scope)
-    grouped = (
-        needs_in_scope(scope, filters)
-        .annotate(region_key=Substr("region__code", 1, length), industry_key=_industry_key(level))
-        .values("region_key", "industry_key")
-        .annotate(**_gap_measures(_cutoff(now, unanswered_days)))
-        .order_by()
+    grouped = _grouped(
+        needs_in_scope(scope, filters),
+        _gap_measures(_cutoff(now, unanswered_days)),
+        region_length=length,
+        level=level,
     )
-    grouped = list(grouped)
-    region_names = dict(_row_names(scope, {row["region_key"] for row in grouped}))
-    industry_names = _industry_names({row["industry_key"] for row in grouped})
+    region_names = dict(_row_names(scope, {region for region, _ in grouped}))
+    industry_names = _industry_names({industry for _, industry in grouped})
     rows = [
         {
-            "region": row["region_key"],
-            "region_name": region_names.get(row["region_key"], row["region_key"]),
-            "industry": row["industry_key"],
-            "industry_name": industry_names.get(row["industry_key"], row["industry_key"]),
+            "region": region,
+            "region_name": region_names.get(region, region),
+            "industry": industry,
+            "industry_name": industry_names.get(industry, industry),
             **_gap_row(row),
         }
-        for row in grouped
+        for (region, industry), row in grouped.items()
     ]
     rows.sort(
         key=lambda r: (
@@ -365,6 +415,7 @@ def supply_gap(
     return rows
 
 
+@_without_jit
 def unanswered_ranking(
     scope: Scope,
     filters: DashboardFilters = NO_FILTERS,
@@ -377,22 +428,14 @@ def unanswered_ranking(
     the whole scope. Each row: {"rank", "industry", "industry_name", and the measures of `supply_gap`};
     industries with no unanswered need are left out."""
     _check_level(level)
-    grouped = list(
-        needs_in_scope(scope, filters)
-        .annotate(industry_key=_industry_key(level))
-        .values("industry_key")
-        .annotate(**_gap_measures(_cutoff(now, unanswered_days)))
-        .filter(unanswered__gt=0)
-        .order_by()
+    grouped = _grouped(
+        needs_in_scope(scope, filters), _gap_measures(_cutoff(now, unanswered_days)), level=level
     )
-    names = _industry_names({row["industry_key"] for row in grouped})
+    grouped = {key[0]: row for key, row in grouped.items() if row["unanswered"] > 0}
+    names = _industry_names(grouped)
     rows = [
-        {
-            "industry": row["industry_key"],
-            "industry_name": names.get(row["industry_key"], ""),
-            **_gap_row(row),
-        }
-        for row in grouped
+        {"industry": industry, "industry_name": names.get(industry, ""), **_gap_row(row)}
+        for industry, row in grouped.items()
     ]
     rows.sort(key=lambda r: (-r["unanswered"], -(r["unanswered_rate"] or 0), r["industry"]))
     for rank, row in enumerate(rows, start=1):
@@ -411,21 +454,22 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
+@_without_jit
 def monthly_trend(
     scope: Scope, filters: DashboardFilters = NO_FILTERS, *, level: str = "section", top: int = 8
 ) -> dict:
     """Needs published per month (China time) per 门类/大类: the `top` industries with the most needs,
     the rest summed as "其他". Returns {"months": ["2026-01", …] (every month from the first to the last
-    with needs, or the filter's period), "series": [{"code", "name", "counts": [per month]}], "totals"}.
+    with needs), "series": [{"code", "name", "counts": [per month]}], "totals"}.
     """
     _check_level(level)
-    grouped = list(
-        needs_in_scope(scope, filters)
-        .annotate(month=TruncMonth("published_at"), industry_key=_industry_key(level))
-        .values("month", "industry_key")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
+    qs = needs_in_scope(scope, filters).annotate(month=TruncMonth("published_at"))
+    grouped = [
+        {"industry_key": industry, "month": month, "count": row["count"]}
+        for (industry, month), row in _grouped(
+            qs, {"count": Count("id")}, level=level, extra=("month",)
+        ).items()
+    ]
     if not grouped:
         return {"months": [], "series": [], "totals": []}
 
@@ -436,9 +480,7 @@ def monthly_trend(
         return date(value.year, value.month, 1)
 
     present = [month_of(row["month"]) for row in grouped]
-    first = filters.date_from.replace(day=1) if filters.date_from else min(present)
-    last = filters.date_to.replace(day=1) if filters.date_to else max(present)
-    months = _months(min(first, min(present)), max(last, max(present)))
+    months = _months(min(present), max(present))  # the months with needs and those between them
     index = {m: i for i, m in enumerate(months)}
     per_industry: dict[str, list[int]] = {}
     for row, month in zip(grouped, present, strict=True):
@@ -464,48 +506,70 @@ class Median(Aggregate):
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
 
 
-def _median_days(qs, start: str, end: str) -> float | None:
-    """Median days from `start` to `end` over the rows where both are set, computed in the database:
-    percentile_cont on PostgreSQL; elsewhere (SQLite) the middle one or two rows by ORDER BY/OFFSET."""
-    span = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
-    qs = qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
-    if connection.vendor == "postgresql":
-        value = qs.aggregate(m=Median(span, output_field=DurationField()))["m"]
-    else:
-        ordered = qs.annotate(span=span).order_by("span").values_list("span", flat=True)
-        n = ordered.count()
-        if n == 0:
-            return None
-        middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
-        value = sum(middle, timedelta()) / len(middle)
+def _span(start: str, end: str):
+    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+
+
+def _days_of(value: timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 86400, 1)
 
 
+def _median_days(qs, start: str, end: str) -> float | None:
+    """Median days from `start` to `end` over the rows where both are set, computed in the database:
+    percentile_cont on PostgreSQL; elsewhere (SQLite) the middle one or two rows by ORDER BY/OFFSET."""
+    span = _span(start, end)
+    qs = qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+    if connection.vendor == "postgresql":
+        return _days_of(qs.aggregate(m=Median(span, output_field=DurationField()))["m"])
+    ordered = qs.annotate(span=span).order_by("span").values_list("span", flat=True)
+    n = ordered.count()
+    if n == 0:
+        return None
+    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
+    return _days_of(sum(middle, timedelta()) / len(middle))
+
+
+@_without_jit
 def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dict:
     """Posted → recommended → engaged → completed, with the median days between steps.
 
     recommended: at least one stored recommendation; engaged: Need.engaged_at; completed: resolved.
-    Days posted → recommended use the earliest stored recommendation's time (recommendations are
-    recomputed when teams change, so this is an upper bound); the other spans use the need's own stamps.
+    Days posted → recommended use the stored top recommendation's time (recommendations are recomputed
+    when teams change, so this is an upper bound); the other spans use the need's own stamps.
     Returns {"steps": [{"key", "label", "count", "rate" (of posted), "step_rate" (of the step before),
     "median_days" (from the step before; None for posted or without data)}]}.
     """
     qs = needs_in_scope(scope, filters)
-    has_recommendation = Exists(Recommendation.objects.filter(need=OuterRef("pk")))
-    counts = qs.aggregate(
-        posted=Count("id"),
-        recommended=Count("id", filter=Q(has_recommendation)),
-        engaged=Count("id", filter=Q(engaged_at__isnull=False)),
-        completed=Count("id", filter=Q(resolved_at__isnull=False)),
-    )
-    first_rec = Subquery(
-        Recommendation.objects.filter(need=OuterRef("pk")).order_by("computed_at").values("computed_at")[:1]
-    )
+    has_recommendation = Q(pk__in=Recommendation.objects.values("need_id"))
+    measures = {
+        "posted": Count("id"),
+        "recommended": Count("id", filter=has_recommendation),
+        "engaged": Count("id", filter=Q(engaged_at__isnull=False)),
+        "completed": Count("id", filter=Q(resolved_at__isnull=False)),
+    }
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # percentile_cont skips NULLs (a span with a missing stamp), so both medians ride on the one scan
+        # that counts the steps.
+        measures["engaged_median"] = Median(_span("published_at", "engaged_at"), output_field=DurationField())
+        measures["completed_median"] = Median(
+            _span("engaged_at", "resolved_at"), output_field=DurationField()
+        )
+    counts = qs.aggregate(**measures)
+    # The top recommendation's time: all of a need's recommendations are written together, and there is
+    # one rank-1 row per recommended need, so this needs no GROUP BY over the recommendations.
+    top_recommendation = apply_filters(
+        Recommendation.objects.filter(rank=1), scope, filters, via="need__"
+    ).annotate(posted_at=F("need__published_at"))
     medians = {
         "posted": None,
-        "recommended": _median_days(qs.annotate(first_rec_at=first_rec), "published_at", "first_rec_at"),
-        "engaged": _median_days(qs, "published_at", "engaged_at"),
-        "completed": _median_days(qs, "engaged_at", "resolved_at"),
+        "recommended": _median_days(top_recommendation, "posted_at", "computed_at"),
+        "engaged": _days_of(counts["engaged_median"])
+        if postgres
+        else _median_days(qs, "published_at", "engaged_at"),
+        "completed": _days_of(counts["completed_median"])
+        if postgres
+        else _median_days(qs, "engaged_at", "resolved_at"),
     }
     labels = {"posted": "发布需求", "recommended": "获得推荐", "engaged": "达成对接", "completed": "完成解决"}
     steps, before = [], None
@@ -524,11 +588,17 @@ def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dic
     return {"steps": steps}
 
 
+@_without_jit
 def dashboard_summary(
-    scope: Scope, filters: DashboardFilters = NO_FILTERS, *, now: datetime | None = None
+    scope: Scope,
+    filters: DashboardFilters = NO_FILTERS,
+    *,
+    unanswered_days: int = UNANSWERED_DAYS,
+    now: datetime | None = None,
 ) -> dict:
-    """The headline numbers in one query: posted, budget, engaged, resolved, unanswered (30 days)."""
+    """The headline numbers in one query: the measures of `supply_gap` over the whole scope, and the
+    budget total."""
     values = needs_in_scope(scope, filters).aggregate(
-        budget=Sum(_budget()), **_gap_measures(_cutoff(now, UNANSWERED_DAYS))
+        budget=Sum(_budget()), **_gap_measures(_cutoff(now, unanswered_days))
     )
     return {**_gap_row(values), "budget": _money(values["budget"])}

@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need, ServiceType
-from demand.selectors import HALL_STATUSES, industry_q
+from demand.selectors import HALL_STATUSES
 from reference.models import Industry, Region
 from reference.selectors import region_get
 
@@ -41,6 +41,8 @@ POSTED_STATUSES = (
     Need.Status.EXPIRED,
 )
 UNIVERSITY_ROLES = (Role.STO_ADMIN, Role.COLLEGE_ADMIN)
+# Dates outside these years are typing errors, and the far ends of the calendar overflow time zones.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class FilterError(ValueError):
@@ -151,13 +153,16 @@ def scope_of_region(code: str = "", *, public_only: bool = False) -> Scope:
 def _date(value, field: str, label: str, errors: dict) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = f"{label}格式应为 YYYY-MM-DD，例如 2026-01-31。"
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors[field] = f"{label}格式应为 YYYY-MM-DD，例如 2026-01-31。"
+            return None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        errors[field] = f"{label}应在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间。"
         return None
+    return value
 
 
 def parse_filters(data) -> DashboardFilters:
@@ -205,25 +210,47 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def apply_filters(qs: QuerySet[Need], scope: Scope, filters: DashboardFilters) -> QuerySet[Need]:
-    """Narrow a Need queryset to the scope and the filters (dates as index-friendly datetime bounds)."""
+def industry_ids_under(code: str) -> list[int]:
+    """Ids of the industry and everything below it (at most the 1,971 rows of the standard). A list of
+    ids lets PostgreSQL estimate the needs from their own statistics; the 门类 letter's four-way OR
+    over parent joins (demand.selectors.industry_q) does not, and leads it into nested loops."""
+    code = code.strip().upper()
+    if code.isalpha():
+        under = (
+            Q(code=code)
+            | Q(parent__code=code)
+            | Q(parent__parent__code=code)
+            | Q(parent__parent__parent__code=code)
+        )
+    else:
+        under = Q(code__startswith=code)
+    return list(Industry.objects.filter(under).values_list("id", flat=True))
+
+
+def apply_filters(qs: QuerySet, scope: Scope, filters: DashboardFilters, *, via: str = "") -> QuerySet:
+    """Narrow a queryset of needs to the scope and the filters (dates as index-friendly datetime bounds).
+
+    `via` is the path to the need from another model ("need__" for recommendations), so a query that
+    starts from that model joins the need directly instead of testing `need IN (subquery)`.
+    """
     check_region(scope, filters.region)
-    qs = qs.filter(status__in=scope.statuses, published_at__isnull=False)
-    if scope.region_code:
-        qs = qs.filter(region__code__startswith=scope.region_code)
-    if filters.region:
-        qs = qs.filter(region__code__startswith=filters.region)
+    qs = qs.filter(**{f"{via}status__in": scope.statuses, f"{via}published_at__isnull": False})
+    # A filtered region lies in the scope (checked above), so the narrower code alone is the condition:
+    # two LIKEs on the same column make PostgreSQL underestimate the rows and pick nested loops.
+    narrowest = filters.region or scope.region_code
+    if narrowest:
+        qs = qs.filter(**{f"{via}region__code__startswith": narrowest})
     if filters.industry:
-        qs = qs.filter(industry_q(filters.industry))
+        qs = qs.filter(**{f"{via}industry_id__in": industry_ids_under(filters.industry)})
     if filters.service_type:
         # The hall's rule: the JSON list's text holds the quoted value (same on SQLite and PostgreSQL).
-        qs = qs.filter(service_types__icontains=f'"{filters.service_type}"')
+        qs = qs.filter(**{f"{via}service_types__icontains": f'"{filters.service_type}"'})
     if filters.status:
-        qs = qs.filter(status=filters.status)
+        qs = qs.filter(**{f"{via}status": filters.status})
     if filters.date_from:
-        qs = qs.filter(published_at__gte=_start_of(filters.date_from))
+        qs = qs.filter(**{f"{via}published_at__gte": _start_of(filters.date_from)})
     if filters.date_to:
-        qs = qs.filter(published_at__lt=_start_of(filters.date_to + timedelta(days=1)))
+        qs = qs.filter(**{f"{via}published_at__lt": _start_of(filters.date_to + timedelta(days=1))})
     return qs
 
 
@@ -284,10 +311,12 @@ def parse_options(data, *, default_parent: str = "") -> DashboardOptions:
     if not 1 <= days <= MAX_UNANSWERED_DAYS:
         errors["days"] = f"未响应天数应为 1 到 {MAX_UNANSWERED_DAYS} 之间的整数。"
     parent = str(data.get("parent") if data.get("parent") is not None else default_parent).strip()
-    if parent and not (
-        parent.isdigit() and len(parent) in (2, 4) and Region.objects.filter(code=parent).exists()
-    ):
-        errors["parent"] = f"地图上级地区“{parent}”不存在或没有下级地图（应为 2 位省级或 4 位地级代码）。"
+    # The map has two levels (shared/data has province and city boundaries, no counties): China's
+    # provinces, or one province's cities. Counties are in the matrix, whose rows are below the viewer.
+    if parent and not (parent.isdigit() and len(parent) == 2 and Region.objects.filter(code=parent).exists()):
+        errors["parent"] = (
+            f"地图上级地区“{parent}”无效：地图只有全国（空）和省级（2 位代码）两层，区县数据见矩阵。"
+        )
     metric = str(data.get("metric") or "count").strip()
     if metric not in ("count", "budget"):
         errors["metric"] = "地图着色指标应为 count（需求数）或 budget（预算）。"

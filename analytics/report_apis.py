@@ -135,7 +135,10 @@ class ReportExportDownload(generics.GenericAPIView):
     @extend_schema(
         summary="下载上报导出",
         parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(reports.FORMATS))],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            (200, "application/x-ndjson"): OpenApiTypes.BINARY,
+        },
     )
     def get(self, request, pk, fmt):
         export = _visible(request.user, pk)

@@ -146,9 +146,8 @@ def jsonl_bytes(rows: list[dict]) -> bytes:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
 
 
-def _sheet(workbook: Workbook, title: str, columns, rows: list[dict], *, first: bool):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
+def _sheet(workbook: Workbook, title: str, columns, rows: list[dict]):
+    sheet = workbook.create_sheet(title)
     sheet.append([c.header for c in columns])
     for row in rows:
         sheet.append([cell(row[c.key], c.type) for c in columns])
@@ -156,13 +155,13 @@ def _sheet(workbook: Workbook, title: str, columns, rows: list[dict], *, first: 
 
 def xlsx_bytes(kind: str, rows: list[dict]) -> bytes:
     """The xlsx for one kind; rows are plain. The project library gets its records on a second sheet."""
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)  # streams rows: several times faster for large exports
     if kind == "problems":
-        _sheet(workbook, SHEET_TITLES["problems"], PROBLEM_COLUMNS, rows, first=True)
+        _sheet(workbook, SHEET_TITLES["problems"], PROBLEM_COLUMNS, rows)
     else:
-        _sheet(workbook, SHEET_TITLES["projects"], PROJECT_COLUMNS, rows, first=True)
+        _sheet(workbook, SHEET_TITLES["projects"], PROJECT_COLUMNS, rows)
         records = [{"engagement_id": row["engagement_id"], **r} for row in rows for r in row["records"]]
-        _sheet(workbook, SHEET_TITLES["records"], RECORD_COLUMNS, records, first=False)
+        _sheet(workbook, SHEET_TITLES["records"], RECORD_COLUMNS, records)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -38,9 +38,10 @@ from analytics import report_layout as layout
 from analytics.models import ReportExport
 from demand.models import Need
 from matching.models import Engagement, EngagementRecord
+from reference.choices import ServiceType
 from reference.models import Region
 from reference.selectors import region_get
-from teams.models import ACHIEVEMENT_TYPES, ServiceRecord
+from teams.models import ACHIEVEMENT_TYPES, RecordType, ServiceRecord
 from teams.records import COUNTED
 
 logger = logging.getLogger(__name__)
@@ -114,8 +115,15 @@ def _outcome(need: Need) -> tuple[str, str]:
     return "open", "待对接"
 
 
+def _labels(choices) -> dict[str, str]:
+    """Code → Chinese label, looked up once per export (a model's get_FOO_display per row is slow)."""
+    return {code: str(label) for code, label in choices}
+
+
 def problem_rows(*, university, region: Region | None, period_from, period_to) -> list[dict]:
     """The problem library's rows (plain values), ordered by need id; ``university`` None = everything."""
+    status_labels = _labels(Need.Status.choices)
+    service_labels = _labels(ServiceType.choices)
     start, end = _day_bounds(period_from, period_to)
     needs = Need.objects.filter(_in_region("region", region), published_at__gte=start, published_at__lt=end)
     if university is not None:
@@ -144,11 +152,11 @@ def problem_rows(*, university, region: Region | None, period_from, period_to) -
             "region_code": region_code6(need.region),
             "region_name": need.region.name,
             "service_types": list(need.service_types),
-            "service_type_labels": [str(label) for label in need.service_type_labels],
+            "service_type_labels": [service_labels.get(code, code) for code in need.service_types],
             "budget_min_wan": need.budget_min,
             "budget_max_wan": need.budget_max,
             "status": need.status,
-            "status_label": str(need.get_status_display()),
+            "status_label": status_labels.get(need.status, need.status),
             "published_at": need.published_at,
             "engaged_at": need.engaged_at,
             "resolved_at": need.resolved_at,
@@ -165,11 +173,11 @@ def problem_rows(*, university, region: Region | None, period_from, period_to) -
     return rows
 
 
-def _record_row(record: ServiceRecord) -> dict:
+def _record_row(record: ServiceRecord, labels: dict) -> dict:
     row = {
         "record_id": record.pk,
         "record_type": record.record_type,
-        "record_type_label": str(record.get_record_type_display()),
+        "record_type_label": labels["type"].get(record.record_type, record.record_type),
         "date": record.date,
         "title": record.title,
         "served_organisation": record.served_organisation,
@@ -177,13 +185,19 @@ def _record_row(record: ServiceRecord) -> dict:
         "achievement_key": record.achievement_key,
         "is_achievement": 1 if record.record_type in ACHIEVEMENT_TYPES else 0,
         "status": record.status,
-        "status_label": str(record.get_status_display()),
+        "status_label": labels["record_status"].get(record.status, record.status),
     }
     return layout.plain_row(row, layout.RECORD_COLUMNS[1:])
 
 
 def project_rows(*, university, region: Region | None, period_from, period_to) -> list[dict]:
     """The project library's rows (plain values, records nested), ordered by engagement id."""
+    labels = {
+        "origin": _labels(Engagement.Origin.choices),
+        "status": _labels(Engagement.Status.choices),
+        "type": _labels(RecordType.choices),
+        "record_status": _labels(ServiceRecord.Status.choices),
+    }
     start, end = _day_bounds(period_from, period_to)
     ongoing = Q(completed_at__isnull=True, ended_at__isnull=True)
     engagements = Engagement.objects.filter(
@@ -224,9 +238,9 @@ def project_rows(*, university, region: Region | None, period_from, period_to) -
             "university_name": e.team.college.university.name,
             "college_name": e.team.college.name,
             "origin": e.origin,
-            "origin_label": str(e.get_origin_display()),
+            "origin_label": labels["origin"].get(e.origin, e.origin),
             "status": e.status,
-            "status_label": str(e.get_status_display()),
+            "status_label": labels["status"].get(e.status, e.status),
             "agreed_at": e.agreed_at,
             "started_at": e.started_at,
             "completed_at": e.completed_at,
@@ -237,7 +251,7 @@ def project_rows(*, university, region: Region | None, period_from, period_to) -
             "amount_wan_total": sum(amounts) if amounts else None,
         }
         plain = layout.plain_row(row, layout.PROJECT_COLUMNS)
-        plain["records"] = [_record_row(r) for r in records]
+        plain["records"] = [_record_row(r, labels) for r in records]
         rows.append(plain)
     return rows
 

@@ -7,6 +7,7 @@ from demand import apis
 
 router = SimpleRouter()
 router.register("needs", apis.NeedViewSet, basename="need")
+router.register("attachments", apis.AttachmentViewSet, basename="attachment")
 
 urlpatterns = [
     path("hall/", apis.HallList.as_view(), name="hall"),

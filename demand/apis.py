@@ -3,15 +3,20 @@ anything else is a 404), writes through demand.services (which refuse with a Dem
 the API's one error shape by accounts.api_errors), exactly as the pages do."""
 
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from accounts.api_support import one_of
+from accounts.uploads import safe_display_name
 from demand import selectors, serializers, services
 from demand.errors import DemandError
+from demand.models import NeedAttachment
 
 
 def _parsed(serializer_class, data, **kwargs):
@@ -163,3 +168,31 @@ class ModerationQueue(generics.ListAPIView):
         if not selectors.is_moderator(self.request.user):
             raise DemandError(_("只有平台管理员和科技处可以审核需求。"), code="forbidden")
         return selectors.moderation_queue(self.request.user)
+
+
+class AttachmentViewSet(viewsets.GenericViewSet):
+    """A need's attachments are served only to those who may see the need; never from a public URL."""
+
+    serializer_class = serializers.AttachmentSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return NeedAttachment.objects.filter(need__in=selectors.needs_visible_to(self.request.user))
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        summary="下载附件",
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        attachment = one_of(self.get_queryset(), pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=safe_display_name(attachment.original_name)
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -27,6 +27,12 @@ urlpatterns = [
         assignment_apis.RankedStudentsView.as_view(),
         name="opening-ranked-students",
     ),
+    path("assignment-stats/", assignment_apis.AssignmentStatsView.as_view(), name="assignment-stats"),
+    path(
+        "teams/<int:pk>/assignment-handler/",
+        assignment_apis.AssignmentHandlerView.as_view(),
+        name="team-assignment-handler",
+    ),
     path(
         "students/profile/ranked-openings/",
         assignment_apis.RankedOpeningsView.as_view(),

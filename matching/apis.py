@@ -4,6 +4,7 @@ Reads go through matching.selectors and demand/teams selectors (anything else is
 matching.engagements, whose MatchingError becomes the API's one error shape.
 """
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -18,7 +19,11 @@ from matching import engagements as services
 from matching import forms, selectors, serializers
 from matching.errors import MatchingError
 from matching.models import Engagement
-from teams.selectors import teams_serving
+from teams.forms import RecordForm
+from teams.permissions import team_member_of
+from teams.records import record_create
+from teams.selectors import records_visible_to, teams_serving
+from teams.serializers import RecordInput, RecordSerializer
 
 
 class NeedRecommendations(APIView):
@@ -184,3 +189,26 @@ class EngagementViewSet(viewsets.GenericViewSet):
             engagement=self.get_object(), by=request.user, reason=form.cleaned_data["reason"]
         )
         return self._out(engagement)
+
+    @extend_schema(request=RecordInput, responses={201: RecordSerializer}, summary="为对接填写服务记录")
+    @action(detail=True, methods=["post"])
+    def records(self, request, pk=None):
+        """A service record written against this engagement (as the page pre-fills it: the served
+        enterprise is the need's), saved by teams.records and linked here; both or neither."""
+        engagement = self.get_object()
+        if not team_member_of(request.user, engagement.team):
+            raise MatchingError(_("只有本小分队成员可以填写服务记录。"), code="forbidden")
+        defaults = services.engagement_record_defaults(engagement)
+        form = parsed_form(RecordForm, request.data, team=engagement.team)
+        with transaction.atomic():
+            record = record_create(
+                team=engagement.team,
+                by=request.user,
+                served_enterprise=defaults["served_enterprise"],
+                **form.service_arguments(),
+            )
+            services.engagement_record_link(engagement=engagement, record=record, by=request.user)
+        record = records_visible_to(request.user).get(pk=record.pk)
+        return Response(
+            RecordSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )

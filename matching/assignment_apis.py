@@ -18,6 +18,8 @@ from matching import talent
 from matching.errors import MatchingError
 from teams import permissions as team_permissions
 from teams.models import StudentProfile, Team
+from teams.selectors import teams_visible_to
+from teams.services import team_assignment_handler_set
 from teams.talent import openings_visible_to
 
 
@@ -154,3 +156,58 @@ class RankedOpeningsView(APIView):
             raise NotFound(_("尚未填写学生档案。"))
         ranked = talent.openings_for_student(profile)
         return Response(serializers.RankedOpeningSerializer(ranked, many=True).data)
+
+
+def _stats_row(team, stats) -> dict:
+    return {
+        "team": {"id": team.pk, "name": team.name},
+        "total": stats.total,
+        "pending": stats.pending,
+        "accepted": stats.accepted,
+        "declined": stats.declined,
+        "escalated": stats.escalated,
+        "withdrawn": stats.withdrawn,
+        "accept_rate": stats.accept_rate,
+        "median_response_hours": stats.median_response_hours,
+    }
+
+
+class AssignmentStatsView(APIView):
+    """Per team: assignment counts by outcome and the median response time, over the assignments the
+    asker may see (the dashboard's figures)."""
+
+    @extend_schema(responses={200: serializers.AssignmentStatsSerializer(many=True)}, summary="指派统计")
+    def get(self, request):
+        by_team = selectors.assignment_stats_by_team(selectors.assignments_visible_to(request.user))
+        teams = Team.objects.filter(pk__in=by_team).order_by("name")
+        rows = sorted(
+            (_stats_row(t, by_team[t.pk]) for t in teams), key=lambda r: (-r["total"], r["team"]["name"])
+        )
+        return Response(serializers.AssignmentStatsSerializer(rows, many=True).data)
+
+
+class AssignmentHandlerView(APIView):
+    """The member who answers a team's assignments: named by its captain or a deputy."""
+
+    @extend_schema(
+        request=serializers.HandlerInputSerializer,
+        responses={200: serializers.HandlerSerializer},
+        summary="指定指派对接人",
+    )
+    def put(self, request, pk: int):
+        team = teams_visible_to(request.user).filter(pk=pk).first()
+        if team is None:
+            raise NotFound
+        data = _parsed(serializers.HandlerInputSerializer, request.data)
+        member = None
+        if data["member"] is not None:
+            member = team.members.filter(pk=data["member"]).select_related("user").first()
+            if member is None:
+                raise MatchingError(_("指派对接人必须是本小分队成员。"), field="member")
+        team = team_assignment_handler_set(team=team, member=member, by=request.user)
+        handler = team.assignment_handler
+        body = {
+            "team": {"id": team.pk, "name": team.name},
+            "handler": {"id": handler.pk, "name": handler.name} if handler else None,
+        }
+        return Response(serializers.HandlerSerializer(body).data)

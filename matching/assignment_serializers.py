@@ -100,3 +100,26 @@ class RankedOpeningSerializer(serializers.Serializer):
     opening = OpeningSerializer()
     score = serializers.FloatField()
     explanation = ExplanationSerializer()
+
+
+class AssignmentStatsSerializer(serializers.Serializer):
+    team = RefSerializer()
+    total = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    escalated = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+    accept_rate = serializers.FloatField(allow_null=True)
+    median_response_hours = serializers.FloatField(allow_null=True, help_text=_("从指派到接受或谢绝"))
+
+
+class HandlerSerializer(serializers.Serializer):
+    team = RefSerializer()
+    handler = RefSerializer(allow_null=True, help_text=_("null：由队长响应"))
+
+
+class HandlerInputSerializer(serializers.Serializer):
+    member = serializers.IntegerField(
+        label=_("指派对接人"), allow_null=True, help_text=_("本队成员的 id；null 表示由队长响应")
+    )

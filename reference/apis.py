@@ -4,6 +4,8 @@ Public and read-only. Without `q`, a list is one level of the tree (the top, or 
 as the pages' cascading pickers show it); with `q`, the rows whose name contains it, broadest first.
 """
 
+import re
+
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
@@ -13,6 +15,9 @@ from rest_framework.views import APIView
 from reference import selectors, serializers
 from reference.choices import ServiceType
 from reference.models import Discipline, Industry, Region
+
+INDUSTRY_TEXT = re.compile(r"[A-Za-z0-9]{1,8}")
+REGION_TEXT = re.compile(r"[0-9]{1,12}")
 
 
 class _Lookup(generics.ListAPIView):
@@ -71,7 +76,7 @@ class IndustryDetail(APIView):
 
     @extend_schema(responses={200: serializers.IndustrySerializer}, summary="一个行业")
     def get(self, request, code: str):
-        industry = selectors.industry_get(code)
+        industry = selectors.industry_get(code) if INDUSTRY_TEXT.fullmatch(code) else None
         if industry is None:
             raise Http404
         return Response(serializers.IndustrySerializer(industry).data)
@@ -82,7 +87,7 @@ class RegionDetail(APIView):
 
     @extend_schema(responses={200: serializers.RegionSerializer}, summary="一个行政区划")
     def get(self, request, code: str):
-        region = selectors.region_get(code)
+        region = selectors.region_get(code) if REGION_TEXT.fullmatch(code) else None
         if region is None:
             raise Http404
         return Response(serializers.RegionSerializer(region).data)

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from accounts.api_support import one_of, parsed, parsed_form
+from accounts.api_support import as_id, one_of, parsed, parsed_form, query_text
 from accounts.uploads import safe_display_name
 from teams import forms, selectors, serializers
 from teams import permissions as team_permissions
@@ -28,9 +28,11 @@ from teams.models import Evidence, Member, RecordType, ServiceRecord, Team
 from teams.records import record_create, record_transition, record_update
 from teams.services import (
     EDITABLE_STATES,
+    call_create,
     member_add,
     member_remove,
     member_update,
+    rectification_close,
     rectification_open,
     team_draft_create,
     team_transition,
@@ -103,7 +105,7 @@ class TeamViewSet(viewsets.GenericViewSet):
             if wanted not in Team.Status.values:
                 raise TeamsError(_("未知的状态：%(s)s。") % {"s": wanted[:20]}, field="status")
             qs = qs.filter(status=wanted)
-        q = request.query_params.get("q", "").strip()[:100]
+        q = query_text(request, "q")
         if q:
             qs = qs.filter(name__icontains=q)
         page = self.paginate_queryset(qs)
@@ -212,7 +214,7 @@ class MemberViewSet(
         qs = Member.objects.filter(team__in=selectors.teams_visible_to(self.request.user))
         team = self.request.query_params.get("team", "")
         if self.action == "list" and team:
-            qs = qs.filter(team_id=int(team)) if team.isdigit() and len(team) < 12 else qs.none()
+            qs = qs.filter(team_id=as_id(team)) if as_id(team) else qs.none()
         return qs.select_related("team", "enterprise").order_by("team_id", "role", "id")
 
     @extend_schema(parameters=[OpenApiParameter("team", int, description="按小分队筛选")], summary="成员列表")
@@ -224,7 +226,7 @@ class MemberViewSet(
     )
     def create(self, request):
         team_pk = request.data.get("team") if hasattr(request.data, "get") else None
-        team = one_of(selectors.teams_visible_to(request.user), team_pk if str(team_pk).isdigit() else 0)
+        team = one_of(selectors.teams_visible_to(request.user), team_pk)
         _require(team_permissions.team_manager_of(request.user, team), _("只有队长或副队长可以维护成员。"))
         form = parsed_form(forms.MemberAddForm, request.data, team=team)
         member = member_add(team=team, by=request.user, **form.service_arguments())
@@ -283,10 +285,10 @@ class PortraitViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         qs = self.get_queryset()
-        industry = request.query_params.get("industry", "").strip().upper()[:8]
+        industry = query_text(request, "industry", 8).upper()
         if industry:
             qs = qs.filter(industries__code__startswith=industry).distinct()
-        q = request.query_params.get("q", "").strip()[:100]
+        q = query_text(request, "q")
         if q:
             qs = qs.filter(
                 Q(name__icontains=q) | Q(service_content__icontains=q) | Q(description__icontains=q)
@@ -336,7 +338,7 @@ class RecordViewSet(viewsets.GenericViewSet):
         params = request.query_params
         team = params.get("team", "")
         if team:
-            qs = qs.filter(team_id=int(team)) if team.isdigit() and len(team) < 12 else qs.none()
+            qs = qs.filter(team_id=as_id(team)) if as_id(team) else qs.none()
         for name, values in (("status", ServiceRecord.Status.values), ("record_type", RecordType.values)):
             value = params.get(name, "")
             if value and value not in values:
@@ -355,7 +357,7 @@ class RecordViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         team_pk = request.data.get("team") if hasattr(request.data, "get") else None
-        team = one_of(selectors.teams_visible_to(request.user), team_pk if str(team_pk).isdigit() else 0)
+        team = one_of(selectors.teams_visible_to(request.user), team_pk)
         _require(team_permissions.team_member_of(request.user, team), _("只有本小分队成员可以填报服务记录。"))
         form = parsed_form(forms.RecordForm, request.data, team=team)
         record = record_create(team=team, by=request.user, **form.service_arguments())
@@ -496,3 +498,49 @@ class RecordReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="待审核的服务记录")
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------- calls, rectifications
+
+
+class CallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """申报批次 of the asker's university; the S&T office publishes them."""
+
+    serializer_class = serializers.CallSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.calls_visible_to(self.request.user).order_by("-year", "-deadline", "-id")
+
+    @extend_schema(summary="申报批次")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.CallInput, responses={201: serializers.CallSerializer}, summary="发布申报批次"
+    )
+    def create(self, request):
+        form = parsed_form(forms.CallForm, request.data)
+        call = call_create(by=request.user, **form.cleaned_data)
+        return Response(serializers.CallSerializer(call).data, status=status.HTTP_201_CREATED)
+
+
+class RectificationViewSet(viewsets.GenericViewSet):
+    """整改 of the teams the asker may see; the S&T office closes them."""
+
+    serializer_class = serializers.TeamSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    @extend_schema(
+        request=serializers.RectificationCloseInput,
+        responses={200: serializers.TeamSerializer},
+        summary="整改完成",
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        rectification = one_of(selectors.rectifications_visible_to(request.user), pk)
+        form = parsed_form(forms.RectificationCloseForm, request.data)
+        rectification_close(rectification=rectification, by=request.user, **form.cleaned_data)
+        team = selectors.teams_visible_to(request.user).get(pk=rectification.team_id)
+        return Response(serializers.TeamSerializer(team, context={"request": request}).data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -37,12 +38,14 @@ class StudentText:
     hours_per_week: int | None = None
 
     def text(self) -> str:
-        parts = [
-            f"专业：{self.major}",
-            "技能：" + "、".join(self.skills) if self.skills else "",
-            self.interests,
-        ]
-        return textmod.clean("。".join(p for p in parts if p.strip()) or self.major)
+        return _student_text(self.major, tuple(self.skills), self.interests)
+
+
+@lru_cache(maxsize=20_000)
+def _student_text(major: str, skills: tuple[str, ...], interests: str) -> str:
+    # Cached by content: cleaning (NFKC, traditional → simplified) costs more than scoring the pair.
+    parts = [f"专业：{major}", "技能：" + "、".join(skills) if skills else "", interests]
+    return textmod.clean("。".join(p for p in parts if p.strip()) or major)
 
 
 @dataclass
@@ -71,29 +74,59 @@ def dense_value(cosine: float) -> float:
     return float(np.clip((cosine - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR), 0.0, 1.0))
 
 
-def opening_terms(opening: OpeningText) -> list[str]:
-    """The words a student should share with the opening: its skills, then its topical words."""
-    terms = [s.strip().lower() for s in opening.skills if s.strip()]
-    terms += textmod.keywords(opening.text(), k=KEYWORDS_PER_OPENING)
-    return list(dict.fromkeys(terms))
+Term = tuple[str, tuple[str, ...], str]  # (lower-cased term, the jieba words it is made of, as shown)
 
 
-def student_terms(student: StudentText) -> set[str]:
-    text = student.text()
+def opening_terms(opening: OpeningText) -> tuple[Term, ...]:
+    """The words a student should share with the opening: its skills, then the topical words of its
+    title and description that no skill already covers (振动测试 is one term, not three), each with the
+    jieba words it is made of (cut once per opening, not once per student)."""
+    return _terms(opening.title, opening.description, tuple(opening.skills))
+
+
+@lru_cache(maxsize=5_000)
+def _terms(title: str, description: str, skills: tuple[str, ...]) -> tuple[Term, ...]:
+    terms: dict[str, Term] = {}
+    for skill in (s.strip() for s in skills):
+        if skill and skill.lower() not in terms:
+            terms[skill.lower()] = (skill.lower(), _parts(skill), skill)
+    covered = set(terms) | {p for _term, parts, _shown in terms.values() for p in parts}
+    try:
+        text = textmod.clean(f"{title}。{description}")
+    except textmod.TextError:
+        return tuple(terms.values())
+    for word in textmod.keywords(text, k=KEYWORDS_PER_OPENING):
+        if word not in covered and word not in terms:
+            terms[word] = (word, _parts(word), word)
+    return tuple(terms.values())
+
+
+def _parts(term: str) -> tuple[str, ...]:
+    try:
+        return tuple(textmod.tokens(textmod.clean(term)))
+    except textmod.TextError:
+        return ()
+
+
+@lru_cache(maxsize=20_000)
+def _words(text: str, skills: tuple[str, ...]) -> frozenset[str]:
+    # Cached by content: a profile is cut once per process until it changes, so an opening's page
+    # ranking thousands of students pays jieba only for the new or edited ones.
     words = set(textmod.index_tokens(text))
-    return words | {s.strip().lower() for s in student.skills if s.strip()}
+    return frozenset(words | {s.strip().lower() for s in skills if s.strip()})
 
 
-def shared_terms(terms: Sequence[str], words: set[str]) -> list[str]:
-    """Opening terms the student has; a multi-word skill counts when all its words are there."""
+def student_terms(student: StudentText) -> frozenset[str]:
+    return _words(student.text(), tuple(student.skills))
+
+
+def shared_terms(terms: Sequence[Term], words: frozenset[str]) -> list[str]:
+    """Opening terms the student has (as the opening spells them); a multi-word skill counts when all
+    its words are there."""
     shared = []
-    for term in terms:
-        if term in words:
-            shared.append(term)
-            continue
-        parts = textmod.tokens(textmod.clean(term)) if any(c.strip() for c in term) else []
-        if len(parts) > 1 and all(p in words for p in parts):
-            shared.append(term)
+    for term, parts, shown in terms:
+        if term in words or (len(parts) > 1 and all(p in words for p in parts)):
+            shared.append(shown)
     return shared
 
 

@@ -171,3 +171,11 @@ def test_production_counts_failures_across_processes_in_redis():
 def test_keys_never_carry_the_login_name():
     keys = [k for k, _limit in login_limits._keys("张三'; DROP TABLE x;--", "10.0.0.1")]
     assert all("张三" not in k and "DROP" not in k and " " not in k for k in keys)
+
+
+@pytest.mark.django_db
+def test_an_oversized_sign_in_form_is_a_400_not_a_500(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client.post(reverse("accounts:login"), {"username": "x" * 5000, "password": "y"})
+    assert response.status_code == 400
+    assert not signed_in(client)

@@ -67,7 +67,7 @@ def dashboard_world(reference_data):
     n[8] = make_need(shown, "草稿", "3533", "331002", None, "draft")
     recommend(n[1], team, 0.8, 1, at(1, 11))
     recommend(n[2], team, 0.3, 1, at(2, 7))
-    recommend(n[3], team, 0.6, 2, at(3, 4, 7))
+    recommend(n[3], team, 0.6, 1, at(3, 4, 7))
     recommend(n[9], team, 0.9, 6, at(4, 5))
     Engagement.objects.create(need=n[5], team=team, origin="interest", status="declined")
     Engagement.objects.create(need=n[9], team=team, origin="invitation", status="proposed")

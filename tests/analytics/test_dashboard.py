@@ -7,7 +7,7 @@ The world (台州 3310 unless said; "now" is 2026-06-30 12:00 China time; unansw
 |---|---|---|---|---|---|---|---|
 | n1 | 3533 (C/35) | 331002 椒江 | 01-10 10:00 | max 50 | engaged | +10 d | rec 0.8 #1 (strong), diagnosis |
 | n2 | 3533 | 331002 | 02-05 10:00 | min 20 | resolved | +20 d / +80 d | rec 0.3 #1 (weak), rd |
-| n3 | 3441 (C/34) | 331081 温岭 | 03-01 07:00 (02-28 in UTC) | — | published | — | rec 0.6 #2 (strong) |
+| n3 | 3441 (C/34) | 331081 温岭 | 03-01 07:00 (02-28 in UTC) | — | published | — | rec 0.6 #1 (strong) |
 | n4 | 3441 | 331081 | 06-20 10:00 (recent) | — | published | — | |
 | n5 | 0164 (A/01) | 331003 黄岩 | 02-15 10:00 | max 10 | closed | — | a team's interest (declined) |
 | n6 | C (门类 only) | 3310 itself | 03-31 23:30 (still March) | — | expired | — | |
@@ -97,6 +97,8 @@ def test_parse_filters_reads_valid_values(reference_data):
     [
         ({"date_from": "2026/03/01"}, "date_from", "YYYY-MM-DD"),
         ({"date_from": "2026-04-01", "date_to": "2026-03-01"}, "date_to", "不能早于"),
+        ({"date_to": "9999-12-31"}, "date_to", "2100"),
+        ({"date_from": "0001-01-01"}, "date_from", "1990"),
         ({"industry": "9999"}, "industry", "不存在"),
         ({"industry": "C<script>"}, "industry", "不存在"),
         ({"service_type": "massage"}, "service_type", "无效"),
@@ -269,8 +271,8 @@ def test_funnel(dashboard_world, taizhou):
     assert [steps[k]["count"] for k in ("posted", "recommended", "engaged", "completed")] == [7, 4, 2, 1]
     assert steps["engaged"]["median_days"] == 15.0  # 10 and 20
     assert steps["completed"]["median_days"] == 60.0
-    # first recommendation after 1, 2, 3 and 4 days (n3: 03-01 07:00 → 03-04 07:00)
-    assert steps["recommended"]["median_days"] == 2.5
+    # top recommendation after 1, 2 and 3 days (n3: 03-01 07:00 → 03-04 07:00); n9's only one is #6
+    assert steps["recommended"]["median_days"] == 2.0
     assert steps["engaged"]["step_rate"] == 0.5
     assert steps["posted"]["median_days"] is None
 

@@ -67,7 +67,7 @@ def test_anonymous_is_sent_to_login(client, reference_data):
         {"region": "3301"},
         {"region": "330106"},
         {"parent": "32"},
-        {"parent": "3301"},
+        {"parent": "31"},
     ],
 )
 def test_city_viewer_asking_for_another_city_gets_403_and_nothing(city_client, params):
@@ -98,6 +98,22 @@ def test_bad_filters_answer_400_in_chinese(city_client):
 # ------------------------------------------------------------------------------------------ filters
 
 
+def test_ranking_shown_is_the_exported_table(city_client):
+    response = city_client.get(PAGE, {"level": "division"})
+    body = response.content.decode()
+    shown = response.context["tables"]["unanswered"]
+    # by the real clock n3 and n4 (34) are unanswered, then n6 ("" 1 of 1) before n9 (35, 1 of 3)
+    assert [row[1] for row in shown.rows] == ["34", "", "35"]
+    exported = city_client.get(reverse("dashboard:export", args=["unanswered", "csv"]), {"level": "division"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[1:] == [[str(v) for v in row] for row in shown.rows]
+    for value in rows[1][3:]:
+        assert f"<td>{value}</td>" in body or f"<b>{value}</b>" in body or f"> {value}</td>" in body
+    assert (
+        city_client.get(PAGE, {"days": "3650"}).context["summary"]["unanswered"] == 0
+    )  # none is ten years old
+
+
 def test_industry_filter_changes_the_page(city_client):
     everything = city_client.get(PAGE).context
     pumps = city_client.get(PAGE, {"industry": "3441"}).context
@@ -107,10 +123,14 @@ def test_industry_filter_changes_the_page(city_client):
     assert rows == {"3310": 2}  # the map opens on 浙江's cities
 
 
-def test_map_drills_into_the_city(city_client):
-    context = city_client.get(PAGE, {"parent": "3310"}).context
+def test_map_drills_from_china_into_the_province(city_client):
+    context = city_client.get(PAGE, {"parent": "33"}).context
     rows = {r["code"]: r["count"] for r in context["figures"]["regions"]["rows"] if r["count"]}
-    assert rows == {"331002": 2, "331003": 1, "331004": 1, "331081": 2}
+    assert rows == {"3310": 7}
+    assert context["map_info"]["geo_url"].endswith("maps/cities/33.json")
+    # no county boundaries: a city as the map's parent is refused, the counties are the matrix's rows
+    refused = city_client.get(PAGE, {"parent": "3310"})
+    assert refused.status_code == 400 and "区县数据见矩阵" in refused.content.decode()
     provinces = city_client.get(PAGE, {"parent": ""}).context
     assert provinces["map_info"]["geo_url"].endswith("maps/china.json")
     assert provinces["map_info"]["drillable"] == ["33"]
@@ -185,14 +205,9 @@ def test_cell_fragment_shows_only_public_needs(city_client):
 
 def test_api_returns_the_selectors_numbers(city_client):
     api = reverse("api:dashboard-regions-map")
-    body = city_client.get(api, {"parent": "3310"}).json()
+    body = city_client.get(api, {"parent": "33", "industry": "3441"}).json()
     assert body["scope"]["region"] == "3310"
-    assert {r["code"]: r["count"] for r in body["data"]["rows"] if r["count"]} == {
-        "331002": 2,
-        "331003": 1,
-        "331004": 1,
-        "331081": 2,
-    }
+    assert {r["code"]: r["count"] for r in body["data"]["rows"] if r["count"]} == {"3310": 2}
     matrix = city_client.get(reverse("api:dashboard-matrix"), {"industry": "35"}).json()["data"]
     assert matrix["total"] == 3
     gap = city_client.get(reverse("api:dashboard-gap"), {"days": "100"}).json()["data"]
@@ -207,3 +222,27 @@ def test_api_returns_the_selectors_numbers(city_client):
     assert cell.json()["data"]["needs"][0]["enterprise"] == HIDDEN_NAME
     summary = city_client.get(reverse("api:dashboard-summary"), {"service_type": "rd"}).json()["data"]
     assert summary["posted"] == 2
+
+
+def test_university_roles_see_the_public_needs_of_their_region(client, dashboard_world):
+    from tests.factories import CollegeAdminFactory, CollegeFactory, StoAdminFactory, UniversityFactory
+
+    university = UniversityFactory(region=Region.objects.get(code="3310"))
+    for user in (
+        StoAdminFactory(university=university),
+        CollegeAdminFactory(college=CollegeFactory(university=university)),
+    ):
+        client.force_login(user)
+        response = client.get(PAGE)
+        assert response.status_code == 200
+        assert response.context["summary"]["posted"] == 5  # closed n5 and expired n6 are not public
+    client.force_login(StoAdminFactory(university=UniversityFactory()))  # a university without a region
+    assert client.get(PAGE).status_code == 403
+
+
+def test_platform_admin_sees_the_country(client, dashboard_world):
+    client.force_login(UserFactory(role=Role.PLATFORM_ADMIN))
+    context = client.get(PAGE).context
+    assert context["summary"]["posted"] == 8
+    assert context["map_info"]["geo_url"].endswith("maps/china.json")
+    assert {r["code"]: r["count"] for r in context["figures"]["regions"]["rows"] if r["count"]} == {"33": 8}

@@ -385,3 +385,16 @@ def test_the_layout_document_lists_every_column_in_order():
         positions = [section.find(f"| `{c.key}` | {c.header} |") for c in columns]
         assert -1 not in positions, [c.key for c, p in zip(columns, positions, strict=True) if p == -1]
         assert positions == sorted(positions)
+
+
+def test_a_failed_generation_is_recorded_with_no_files(world):
+    # A row the services would never write (its kind has no builder): the task must not half-finish.
+    export = ReportExport.objects.create(
+        kind="bogus", period_from=P_FROM, period_to=P_TO, formats=["xlsx", "jsonl"], university=world["u"]
+    )
+    assert report_export_generate(export_id=export.pk) is None
+    export.refresh_from_db()
+    assert (export.status, export.rows_count) == ("failed", None)
+    assert "生成时出错" in export.error
+    assert not export.xlsx_file and not export.jsonl_file
+    assert report_export_generate(export_id=export.pk) is None  # a failed export is not retried silently

@@ -111,3 +111,32 @@ def test_candidates_show_ranking_and_load_to_operators_only(api, world):
     assert_error(
         api(captain).get(f"/api/v1/needs/{need.pk}/assignment-candidates/"), 403, "permission_denied"
     )
+
+
+def test_the_handler_is_named_and_figures_are_given(api, world):
+    team, office, need, captain = world
+    handler = TeamMemberUserFactory(college=team.college)
+    member = Member.objects.create(team=team, user=handler, name="孙对接", role=MemberRole.CORE, title="讲师")
+    url = f"/api/v1/teams/{team.pk}/assignment-handler/"
+    assert_error(api(handler).put(url, {"member": member.pk}, format="json"), 403, "permission_denied")
+    assert_error(api(captain).put(url, {"member": 999999}, format="json"), 400, fields=["member"])
+    assert_error(api(StoAdminFactory()).put(url, {"member": member.pk}, format="json"), 404, "not_found")
+    named = api(captain).put(url, {"member": member.pk}, format="json").json()
+    assert named["handler"] == {"id": member.pk, "name": "孙对接"}
+    team.refresh_from_db()
+    assert team.assignment_handler == member
+    made = (
+        api(office)
+        .post(
+            "/api/v1/assignments/", {"need": need.pk, "team": team.pk, "deadline": _deadline()}, format="json"
+        )
+        .json()
+    )
+    assert (
+        api(handler).post(f"/api/v1/assignments/{made['id']}/decline/", {"reason": "任务已满"}).status_code
+        == 200
+    )
+    rows = api(office).get("/api/v1/assignment-stats/").json()
+    assert [(r["team"]["id"], r["declined"], r["accept_rate"]) for r in rows] == [(team.pk, 1, 0.0)]
+    assert rows[0]["median_response_hours"] is not None
+    assert api(StoAdminFactory()).get("/api/v1/assignment-stats/").json() == []

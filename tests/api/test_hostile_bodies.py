@@ -12,11 +12,13 @@ from rest_framework.exceptions import ParseError
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.api_parsers import MAX_DEPTH, JSONParser, RequestTooLarge
-from demand.models import Need
+from demand.models import Need, NeedAttachment
+from tests.accounts.test_uploads import PDF, image_bytes, xlsx_bytes
 from tests.api.conftest import assert_error
 from tests.api.test_needs import NEW
 from tests.factories import EnterpriseUserFactory, IndustryFactory, RegionFactory
 from tests.hostile_text import SCRIPT, SQL, assert_escaped
+from tests.teams.test_evidence_access import raw_multipart
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/needs/"
@@ -191,3 +193,45 @@ def test_the_parser_refuses_deep_nesting_on_its_own():
     assert JSONParser().parse(io.BytesIO(nested(MAX_DEPTH).encode()), "application/json", {}) == json.loads(
         nested(MAX_DEPTH)
     )
+
+
+# ---------------------------------------------------------------------------------------- uploads
+
+
+def upload_raw(client, need_pk: int, filename: str, content: bytes):
+    boundary = "----kjxfd-api"
+    return client.post(
+        f"{URL}{need_pk}/attachments/",
+        raw_multipart(filename, content, boundary),
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+@pytest.mark.parametrize("filename", ["../../etc/passwd.pdf", "C:\\Windows\\passwd.pdf", "pass\x00wd.pdf"])
+def test_an_api_upload_keeps_only_the_base_name(api, owner, settings, tmp_path, filename):
+    settings.MEDIA_ROOT = tmp_path
+    client = api(owner)
+    need = client.post(URL, NEW, format="json").json()
+    response = upload_raw(client, need["id"], filename, PDF)
+    assert response.status_code == 201, response.content
+    attachment = NeedAttachment.objects.get()
+    assert attachment.original_name == "passwd.pdf"
+    assert (tmp_path / attachment.file.name).resolve().is_relative_to(tmp_path.resolve())
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        ("图纸.pdf", image_bytes("PNG")),
+        ("照片.jpg", b"MZ\x90\x00" + b"\x00" * 60),
+        ("方案.docx", xlsx_bytes()),
+    ],
+)
+def test_an_api_upload_whose_body_does_not_match_is_a_400(api, owner, settings, tmp_path, filename, content):
+    settings.MEDIA_ROOT = tmp_path
+    client = api(owner)
+    need = client.post(URL, NEW, format="json").json()
+    error = assert_error(upload_raw(client, need["id"], filename, content), 400, "file_content")
+    assert "内容与扩展名不符" in error["message"]
+    assert not NeedAttachment.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

@@ -118,3 +118,14 @@ def test_only_offices_and_platform_admins_use_report_exports(api, map_world):
         api(UserFactory(role=Role.PLATFORM_ADMIN)).get(f"/api/v1/report-exports/{export.pk}/").status_code
         == 200
     )
+
+
+def test_the_schema_documents_the_download_types(api):
+    schema = api().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    download = schema["paths"]["/api/v1/report-exports/{id}/download/{fmt}/"]["get"]
+    content = download["responses"]["200"]["content"]
+    assert set(content) == {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/x-ndjson",
+    }
+    assert "/api/v1/industry-map/" in schema["paths"]

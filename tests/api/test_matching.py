@@ -160,3 +160,32 @@ def test_an_outsider_cannot_invite_for_someone_elses_need(api, world):
     )
     assert_error(response, 404)
     assert not Engagement.objects.exists()
+
+
+def test_a_record_written_against_an_engagement_is_linked_or_not_saved_at_all(api, world):
+    from matching.models import EngagementRecord
+    from teams.models import ServiceRecord
+
+    need, team, captain = world["need"], world["team"], world["captain"]
+    engagement = Engagement.objects.create(
+        need=need, team=team, origin="invitation", created_by=world["owner"]
+    )
+    record = {
+        "record_type": "service_visit",
+        "date": "2026-03-01",
+        "title": "赴企业开展减振诊断",
+        "served_organisation": "某企业",
+        "description": "现场测试。",
+    }
+    early = api(captain).post(f"/api/v1/engagements/{engagement.pk}/records/", record, format="json")
+    assert_error(early, 409, "wrong_state")
+    assert not ServiceRecord.objects.exists()  # the record and its link: both or neither
+    Engagement.objects.filter(pk=engagement.pk).update(status="agreed")
+    made = api(captain).post(f"/api/v1/engagements/{engagement.pk}/records/", record, format="json")
+    assert made.status_code == 201, made.content
+    saved = ServiceRecord.objects.get(pk=made.json()["id"])
+    assert saved.served_enterprise == need.enterprise and saved.team == team
+    assert EngagementRecord.objects.get(record=saved).engagement_id == engagement.pk
+    assert_error(
+        api(world["owner"]).post(f"/api/v1/engagements/{engagement.pk}/records/", record, format="json"), 403
+    )

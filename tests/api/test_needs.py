@@ -178,3 +178,24 @@ def test_mine_lists_only_the_asking_enterprise_needs(api, owner, outsider):
 def test_a_platform_admin_sees_every_state(api, owner):
     api(owner).post("/api/v1/needs/", NEW, format="json")
     assert api(UserFactory(role=Role.PLATFORM_ADMIN)).get("/api/v1/needs/").json()["count"] == 1
+
+
+def test_attachments_are_uploaded_checked_and_served_only_to_those_who_see_the_need(
+    api, owner, outsider, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.teams.test_records import PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    need_id = api(owner).post("/api/v1/needs/", NEW, format="json").json()["id"]
+    url = f"/api/v1/needs/{need_id}/attachments/"
+    fake = SimpleUploadedFile("图纸.pdf", b"MZ\x90\x00 not a pdf")
+    assert_error(api(owner).post(url, {"file": fake}, format="multipart"), 400)
+    created = api(owner).post(url, {"file": SimpleUploadedFile("图纸.pdf", PDF)}, format="multipart")
+    assert created.status_code == 201, created.content
+    download = f"/api/v1/attachments/{created.json()['id']}/download/"
+    assert b"".join(api(owner).get(download).streaming_content) == PDF
+    assert_error(api(outsider).get(download), 404)
+    assert_error(api(outsider).get(url), 404)
+    assert [a["original_name"] for a in api(owner).get(url).json()] == ["图纸.pdf"]

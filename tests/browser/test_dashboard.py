@@ -3,6 +3,7 @@ ECharts instance and from the canvas pixels), and an industry filter changes the
 
 import pytest
 
+import dev
 from accounts.models import Role
 from reference.models import Region
 from tests.analytics.conftest import dashboard_world  # noqa: F401 - the hand-made world, as a fixture
@@ -26,7 +27,19 @@ DARK_PIXELS = """() => {
 }"""
 
 
+# Page coordinates of a heatmap cell, from the chart's own layout.
+CELL_PIXEL = """([region, industry]) => {
+  const m = JSON.parse(document.getElementById('matrix-data').textContent);
+  const chart = dashboardCharts.matrix;
+  const [px, py] = chart.convertToPixel({seriesIndex: 0},
+    [m.columns.findIndex(c => c.code === industry), m.rows.findIndex(r => r.code === region)]);
+  const box = document.getElementById('matrix-chart').getBoundingClientRect();
+  return [box.left + px, box.top + py];
+}"""
+
+
 def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, dashboard_world):  # noqa: F811
+    dev.ensure_echarts()  # the pages load the project's copy; dev.py fetches it once (a no-op when present)
     agency = AgencyFactory(name="台州市科学技术局（测试）", region=Region.objects.get(code="3310"))
     UserFactory(username="gov_city", role=Role.GOV_VIEWER, agency=agency)
     sign_in(page, live_server.url, "gov_city", "pass12345")
@@ -38,8 +51,16 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
     assert page.evaluate(COLOURED_REGIONS) == [["3310", 7]]
     assert page.evaluate(DARK_PIXELS) > 200  # 台州 is painted in the top band's colour
     assert page.inner_text("#kpi-posted") == "7"
-    assert "未响应需求最多的行业" in page.inner_text("#gap")
+    assert page.inner_text("#unanswered-ranking tbody tr td:nth-child(3)") == "制造业"  # ranked first
     screenshot(page, "dashboard-city-viewer")
+
+    # a click on the heatmap cell 路桥区 × C lists its public need, under the hall's display-name rule
+    page.locator("#matrix-chart").scroll_into_view_if_needed()
+    x, y = page.evaluate(CELL_PIXEL, ["331004", "C"])
+    page.mouse.click(x, y)
+    page.wait_for_selector("#cell-result")
+    cell = page.inner_text("#cell-needs")
+    assert "模具冷却" in cell and "某企业（企业要求不公开名称）" in cell and "不愿具名的路桥企业" not in cell
 
     page.fill("#industry-filter", "3441")
     page.click("#apply-filters")

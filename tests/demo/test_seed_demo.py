@@ -223,3 +223,32 @@ def test_seed_demo_command_prints_counts_and_logins(reference_data):
     first_run_needs = Need.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Need.objects.count() == first_run_needs
+
+
+# --- the engagement history ----------------------------------------------------------------------------
+
+
+def test_engaged_and_resolved_needs_get_the_engagement_that_made_them_so(world):
+    from demo.history import demo_history_build
+    from matching.models import Engagement
+
+    first = demo_history_build(seed=1)
+    shown = Need.objects.filter(status__in=[Need.Status.ENGAGED, Need.Status.RESOLVED])
+    assert first["created"] == shown.count() > 0
+    for need in shown:
+        engagements = list(need.engagements.all())
+        assert len(engagements) == 1, need.title
+        engagement = engagements[0]
+        assert engagement.team.status == Team.Status.ACTIVE
+        assert engagement.created_at <= engagement.agreed_at == need.engaged_at
+        if need.status == Need.Status.RESOLVED:
+            assert engagement.status == Engagement.Status.COMPLETED
+            assert engagement.completed_at == need.resolved_at
+            assert 1 <= engagement.rating <= 5 and engagement.rating_comment
+        else:
+            assert engagement.status in {Engagement.Status.AGREED, Engagement.Status.IN_SERVICE}
+    # Needs that no team took on have none.
+    assert not Engagement.objects.exclude(need__in=shown).exists()
+    # A second run finds them all and creates nothing.
+    assert demo_history_build(seed=1) == {"created": 0}
+    assert Engagement.objects.count() == first["created"]

@@ -448,3 +448,11 @@ def test_analytics_page_lists_figures_for_the_office_only(client, need, team, of
     assert team.name in html and 'data-testid="stats-total"' in html
     client.force_login(captain)
     assert client.get(reverse("analytics:assignment_stats")).status_code == 403
+
+
+def test_the_hall_offers_operators_the_assign_form(client, need, office, owner):
+    client.force_login(office)
+    html = client.get(reverse("demand:hall")).content.decode()
+    assert reverse("matching:assign", args=[need.pk]) in html
+    client.force_login(owner)
+    assert 'data-testid="hall-assign"' not in client.get(reverse("demand:hall")).content.decode()

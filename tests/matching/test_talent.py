@@ -96,7 +96,9 @@ def test_students_are_ranked_for_an_opening_with_reasons(team, captain, students
     assert top.score > last.score
     reasons = "；".join(top.explained.reasons)
     assert "专业对口：机械工程" in reasons
-    assert "共同关键词" in reasons and "matlab" in top.explained.matched_keywords
+    assert "共同关键词" in reasons and "MATLAB" in top.explained.matched_keywords
+    # Skills are one term each (not also their words), and the texts' labels are no keywords.
+    assert top.explained.matched_keywords.count("振动") == 0 and "技能" not in top.explained.matched_keywords
     assert "每周可投入 12 小时，岗位需要 10 小时（满足）" in reasons
     assert "专业与小分队学科不同" in "；".join(last.explained.reasons)
     # The factors add up to the score.
@@ -257,3 +259,16 @@ def test_an_accepted_internship_counts_once_as_an_internship_agreement(
     )
     assert third.record is not None and third.record.pk != record.pk
     assert Application.objects.filter(status="accepted").count() == 3
+
+
+def test_the_benchmark_prints_its_figures_as_json():
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_talent", students=30, openings=5, repeat=2, stdout=out)
+    figures = json.loads(out.getvalue())
+    assert (figures["students"], figures["openings"]) == (30, 5)
+    assert all(figures[k] > 0 for k in ("opening_p50_ms", "student_p50_ms"))

@@ -10,7 +10,7 @@ PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
 def test_there_are_notebooks_to_check():
-    assert {p.stem for p in PATHS} >= {"matching_quality"}
+    assert {p.stem for p in PATHS} >= {"matching_quality", "demand_and_gap"}
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

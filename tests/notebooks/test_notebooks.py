@@ -1,15 +1,20 @@
 """The analysts' notebooks run top to bottom on the demo world in a separate kernel, and what they show
 is what the project's own code computes on the same data."""
 
+from collections import Counter
+from datetime import datetime
+
 import pytest
 from django.utils import timezone
 
+from analytics import dashboard
+from analytics.dashboard_filters import POSTED_STATUSES, parse_filters, scope_of_region
 from demand.models import Need
 from demo.services import demo_world_build
 from matching.engine.corpus import load_corpus
 from matching.engine.evaluation import rank_corpus, sample_corpus
 from matching.engine.metrics import summarize
-from matching.models import Engagement
+from matching.models import Engagement, Recommendation
 from teams.models import Team
 from tests.notebooks.harness import run_notebook, runner
 
@@ -75,3 +80,68 @@ def test_matching_quality_shows_the_engines_figures_and_the_platforms_outcomes(r
     assert probe["signal_means"]["谢绝"] == pytest.approx({"语义相似": 0.3, "地区": 0.0})
     # four charts: methods, per need, per 门类, outcomes
     assert len(runner.figures(nb)) == 4
+
+
+DEMAND_PROBE = """{
+    "params": [REGION, PUBLIC_ONLY, FILTERS, LEVEL, UNANSWERED_DAYS, TOP_INDUSTRIES],
+    "now": NOW.isoformat(),
+    "summary": summary,
+    "by_region": by_region,
+    "drill": drill,
+    "matrix": matrix,
+    "cross_total": int(cross.to_numpy().sum()),
+    "gap": gap_rows,
+    "ranking": ranking,
+    "trend": trend,
+    "funnel": funnel_steps,
+    "funnel_counts": funnel["count"].tolist(),
+}"""
+
+
+def _recommend(needs, score: float):
+    team = Team.objects.filter(status=Team.Status.ACTIVE).order_by("id").first()
+    for need in needs:
+        Recommendation.objects.create(
+            need=need, team=team, rank=1, score=score, explanation={}, model_version="t"
+        )
+
+
+def test_demand_and_gap_shows_the_dashboard_selectors_figures(reference_data, tmp_path):
+    # given: the demo world, a third of its posted needs with a strong recommendation, a third a weak one
+    demo_world_build()
+    posted = Need.objects.filter(status__in=POSTED_STATUSES, published_at__isnull=False).order_by("id")
+    total = posted.count()
+    _recommend(posted[: total // 3], score=0.8)
+    _recommend(posted[total // 3 : 2 * total // 3], score=0.3)
+
+    # when
+    nb, probe = run_notebook("demand_and_gap", tmp_path, DEMAND_PROBE)
+
+    # then: every figure is the dashboard selector's answer for the notebook's parameters
+    region, public_only, raw_filters, level, days, top = probe["params"]
+    scope, filters = scope_of_region(region, public_only=public_only), parse_filters(raw_filters)
+    now = datetime.fromisoformat(probe["now"])
+    assert probe["summary"] == dashboard.dashboard_summary(scope, filters, now=now)
+    assert probe["by_region"] == dashboard.needs_by_region(scope, filters, parent=region)
+    assert probe["matrix"] == dashboard.region_industry_matrix(scope, filters, level=level)
+    assert probe["gap"] == dashboard.supply_gap(scope, filters, level=level, unanswered_days=days, now=now)
+    assert probe["ranking"] == dashboard.unanswered_ranking(
+        scope, filters, level=level, unanswered_days=days, now=now
+    )
+    assert probe["trend"] == dashboard.monthly_trend(scope, filters, level=level, top=top)
+    assert probe["funnel"] == dashboard.matching_funnel(scope, filters)["steps"]
+
+    # and they count what is in the database, read independently here
+    in_scope = posted.filter(region__code__startswith=region)
+    assert probe["summary"]["posted"] == in_scope.count() > 100
+    assert probe["cross_total"] == probe["matrix"]["total"] == in_scope.count()
+    assert probe["summary"]["strong"] == in_scope.filter(recommendations__score__gte=0.5).count() > 0
+    assert probe["funnel_counts"][:2] == [
+        in_scope.count(),
+        in_scope.filter(recommendations__isnull=False).count(),
+    ]
+    busiest = Counter(code[: len(region) + 2] for code in in_scope.values_list("region__code", flat=True))
+    assert probe["drill"]["parent"] == busiest.most_common(1)[0][0]
+    assert probe["drill"] == dashboard.needs_by_region(scope, filters, parent=probe["drill"]["parent"])
+    # charts: regions, drill-down, matrix, gap, unanswered ranking, trend, funnel
+    assert len(runner.figures(nb)) == 7

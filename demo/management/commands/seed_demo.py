@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.history import demo_history_build
 from demo.services import DEFAULT_SEED, DEMO_PASSWORD, DemoWorldError, demo_logins, demo_world_build
+from demo.talent import STUDENTS, demo_talent_build
 
 COUNT_LABELS = {
     "universities": "高校",
@@ -49,9 +51,21 @@ class Command(BaseCommand):
         for key, label in COUNT_LABELS.items():
             self.stdout.write(f"  {label}：{result[key]}")
         self._recommend()
+        history = demo_history_build(seed=seed)
+        if history["created"]:
+            self.stdout.write(f"已为对接中和已解决的需求补齐 {history['created']} 条对接记录。")
+        talent = demo_talent_build()
+        if any(talent.values()):
+            self.stdout.write(
+                "人岗匹配与指派：学生档案 {students} 份、岗位 {openings} 个、申请 {applications} 份、指派 {assignments} 条。".format(
+                    **talent
+                )
+            )
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in demo_logins():
             self.stdout.write(f"  {login['username']:<12} {login['role_label']} — {login['note']}")
+        for username, name, *_rest in STUDENTS:  # 人岗匹配's students (demo/talent.py)
+            self.stdout.write(f"  {username:<12} 学生 — {name}（学生档案、岗位推荐与申请）")
 
     def _recommend(self):
         """The demo world is written directly (no announcements), so rank every open need once here."""
