@@ -28,9 +28,11 @@ from teams.models import Evidence, Member, RecordType, ServiceRecord, Team
 from teams.records import record_create, record_transition, record_update
 from teams.services import (
     EDITABLE_STATES,
+    call_create,
     member_add,
     member_remove,
     member_update,
+    rectification_close,
     rectification_open,
     team_draft_create,
     team_transition,
@@ -496,3 +498,49 @@ class RecordReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="待审核的服务记录")
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------- calls, rectifications
+
+
+class CallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """申报批次 of the asker's university; the S&T office publishes them."""
+
+    serializer_class = serializers.CallSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.calls_visible_to(self.request.user).order_by("-year", "-deadline", "-id")
+
+    @extend_schema(summary="申报批次")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.CallInput, responses={201: serializers.CallSerializer}, summary="发布申报批次"
+    )
+    def create(self, request):
+        form = parsed_form(forms.CallForm, request.data)
+        call = call_create(by=request.user, **form.cleaned_data)
+        return Response(serializers.CallSerializer(call).data, status=status.HTTP_201_CREATED)
+
+
+class RectificationViewSet(viewsets.GenericViewSet):
+    """整改 of the teams the asker may see; the S&T office closes them."""
+
+    serializer_class = serializers.TeamSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    @extend_schema(
+        request=serializers.RectificationCloseInput,
+        responses={200: serializers.TeamSerializer},
+        summary="整改完成",
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        rectification = one_of(selectors.rectifications_visible_to(request.user), pk)
+        form = parsed_form(forms.RectificationCloseForm, request.data)
+        rectification_close(rectification=rectification, by=request.user, **form.cleaned_data)
+        team = selectors.teams_visible_to(request.user).get(pk=rectification.team_id)
+        return Response(serializers.TeamSerializer(team, context={"request": request}).data)
