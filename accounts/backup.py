@@ -15,8 +15,10 @@ Generic over the app registry, so it imports no app's modules (safe to live in a
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
@@ -25,7 +27,6 @@ from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "kjxfd-platform-data"
 VERSION = 1
-PROJECT_APPS = ["reference", "accounts", "demand", "teams", "matching", "analytics", "demo"]
 # Rows of Django's and DRF's own apps that are platform data too (roles in groups, API tokens).
 EXTRA_MODELS = ["auth.group", "authtoken.token"]
 
@@ -34,12 +35,22 @@ class BackupError(Exception):
     """A problem with the file or the target database, said in Chinese for the operator."""
 
 
+def project_apps():
+    """The project's own apps (their code lives in the project, not in a package): an app added
+    later is backed up without anyone remembering to list it."""
+    root = Path(settings.BASE_DIR).resolve()
+    return [
+        a
+        for a in apps.get_app_configs()
+        if Path(a.path).resolve().is_relative_to(root) and ".venv" not in Path(a.path).parts
+    ]
+
+
 def platform_models() -> list[type[models.Model]]:
     """Every concrete model of the platform, each after the models its foreign keys point to."""
     found = []
-    for label in PROJECT_APPS:
-        if apps.is_installed(label):
-            found += [m for m in apps.get_app_config(label).get_models() if not m._meta.proxy]
+    for app_config in project_apps():
+        found += [m for m in app_config.get_models() if not m._meta.proxy]
     for label in EXTRA_MODELS:
         app_label, _, name = label.partition(".")
         if apps.is_installed(f"rest_framework.{app_label}") or apps.is_installed(

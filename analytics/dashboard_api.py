@@ -173,4 +173,4 @@ class SummaryView(DashboardView):
     """The headline numbers."""
 
     def figure(self, scope, filters, options, request):
-        return dashboard.dashboard_summary(scope, filters)
+        return dashboard.dashboard_summary(scope, filters, unanswered_days=options.days)

@@ -96,7 +96,7 @@ def dashboard_page(request):
             "options": options,
             "figures": figures["data"],
             "tables": figures["tables"],
-            "summary": dashboard.dashboard_summary(scope, filters),
+            "summary": dashboard.dashboard_summary(scope, filters, unanswered_days=options.days),
             "map_info": _map_info(scope, options),
             "query": urlencode({k: v for k, v in query.items() if v}),
             "page_urls": {

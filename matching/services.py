@@ -22,7 +22,7 @@ from matching.engine.evaluation import discipline_categories
 from matching.engine.ranker import TeamIndex, portrait_pieces
 from matching.engine.structured import StructuredFacts
 from matching.learning import active_weights
-from matching.models import Engagement, Recommendation
+from matching.models import Engagement, Recommendation, TextEmbedding
 from matching.portraits import engine_need, engine_team, serving_portraits
 from reference.models import Industry, Region
 from reference.selectors import haversine_km
@@ -207,6 +207,29 @@ def needs_refresh(*, need_ids: list[int], chunk: int = 16) -> int:
         for need_id in part:
             total += need_recommendations_refresh(need_id=need_id)
     return total
+
+
+def pending_needs_embed(*, need_id: int, limit: int = 32) -> int:
+    """When this need has no vector yet, embed it together with the other open needs still waiting
+    for their first ranking, in one encoder call; returns how many were embedded.
+
+    Publishing queues one task per need. Under a burst the first task to run embeds the backlog
+    together (on a CPU a batch of 32 costs about what two or three single texts do), so the tasks
+    after it find their vectors stored and only rank. Safe to race: vectors are stored once per text."""
+    need = Need.objects.filter(pk=need_id, status__in=OPEN_NEEDS).first()
+    if need is None:
+        return 0
+    (text,) = need_query_texts([need])
+    stored = TextEmbedding.objects.filter(
+        model_version=embedding_store.embedder().model_version,
+        text_hash=embedding_store.text_hash(embedding_store.QUERY, text),
+    )
+    if stored.exists():
+        return 0
+    others = Need.objects.filter(status__in=OPEN_NEEDS, recommendations__isnull=True).exclude(pk=need_id)
+    needs = [need, *others.order_by("id")[: limit - 1]]
+    embedding_store.embed_texts(need_query_texts(needs), kind=embedding_store.QUERY)
+    return len(needs)
 
 
 def recommendations_refresh_all() -> int:

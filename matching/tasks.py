@@ -24,10 +24,12 @@ def need_id_checked(value) -> int:
     return value
 
 
-@shared_task(name="matching.need_published", **RETRY_TRANSIENT)
-def need_published_task(need_id: int) -> int:
+@shared_task(name="matching.need_published", bind=True, **RETRY_TRANSIENT)
+def need_published_task(self, need_id: int) -> int:
     """Embed and rank a need that was published (or whose text changed), then tell matching teams."""
     need_id = need_id_checked(need_id)
+    if not self.request.is_eager:
+        services.pending_needs_embed(need_id=need_id)  # a worker embeds the backlog in batches
     count = services.need_recommendations_refresh(need_id=need_id)
     services.need_published_notify(need_id=need_id)
     return count

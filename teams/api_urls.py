@@ -14,6 +14,8 @@ router.register("records", apis.RecordViewSet, basename="record")
 router.register("evidence", apis.EvidenceViewSet, basename="evidence")
 router.register("reviews/teams", apis.TeamReviewQueue, basename="review-team")
 router.register("reviews/records", apis.RecordReviewQueue, basename="review-record")
+router.register("calls", apis.CallViewSet, basename="call")
+router.register("rectifications", apis.RectificationViewSet, basename="rectification")
 
 router.register("openings", talent_apis.OpeningViewSet, basename="opening")
 router.register("applications", talent_apis.ApplicationViewSet, basename="application")

@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.api_support import as_id, one_of, parsed, parsed_form, query_text
@@ -28,9 +29,11 @@ from teams.models import Evidence, Member, RecordType, ServiceRecord, Team
 from teams.records import record_create, record_transition, record_update
 from teams.services import (
     EDITABLE_STATES,
+    call_create,
     member_add,
     member_remove,
     member_update,
+    rectification_close,
     rectification_open,
     team_draft_create,
     team_transition,
@@ -75,7 +78,8 @@ class TeamViewSet(viewsets.GenericViewSet):
     office's; platform administrators all. Public portraits are /portraits/."""
 
     serializer_class = serializers.TeamSerializer
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["name", "status", "created_at", "updated_at", "id"]
     lookup_value_regex = DIGITS
 
     def get_queryset(self):
@@ -106,7 +110,7 @@ class TeamViewSet(viewsets.GenericViewSet):
         q = query_text(request, "q")
         if q:
             qs = qs.filter(name__icontains=q)
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(self.filter_queryset(qs))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一支小分队")
@@ -307,7 +311,8 @@ class RecordViewSet(viewsets.GenericViewSet):
     """Service records of the teams the asker may see; members write them, the college reviews them."""
 
     serializer_class = serializers.RecordSerializer
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["date", "created_at", "updated_at", "id"]
     lookup_value_regex = DIGITS
 
     def get_queryset(self):
@@ -343,7 +348,7 @@ class RecordViewSet(viewsets.GenericViewSet):
                 raise TeamsError(_("未知的取值：%(v)s。") % {"v": value[:32]}, field=name)
             if value:
                 qs = qs.filter(**{name: value})
-        page = self.paginate_queryset(qs.order_by("-date", "-id"))
+        page = self.paginate_queryset(self.filter_queryset(qs.order_by("-date", "-id")))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条服务记录")
@@ -496,3 +501,49 @@ class RecordReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="待审核的服务记录")
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------- calls, rectifications
+
+
+class CallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """申报批次 of the asker's university; the S&T office publishes them."""
+
+    serializer_class = serializers.CallSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.calls_visible_to(self.request.user).order_by("-year", "-deadline", "-id")
+
+    @extend_schema(summary="申报批次")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=serializers.CallInput, responses={201: serializers.CallSerializer}, summary="发布申报批次"
+    )
+    def create(self, request):
+        form = parsed_form(forms.CallForm, request.data)
+        call = call_create(by=request.user, **form.cleaned_data)
+        return Response(serializers.CallSerializer(call).data, status=status.HTTP_201_CREATED)
+
+
+class RectificationViewSet(viewsets.GenericViewSet):
+    """整改 of the teams the asker may see; the S&T office closes them."""
+
+    serializer_class = serializers.TeamSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    @extend_schema(
+        request=serializers.RectificationCloseInput,
+        responses={200: serializers.TeamSerializer},
+        summary="整改完成",
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        rectification = one_of(selectors.rectifications_visible_to(request.user), pk)
+        form = parsed_form(forms.RectificationCloseForm, request.data)
+        rectification_close(rectification=rectification, by=request.user, **form.cleaned_data)
+        team = selectors.teams_visible_to(request.user).get(pk=rectification.team_id)
+        return Response(serializers.TeamSerializer(team, context={"request": request}).data)

@@ -28,6 +28,7 @@ from teams.models import (
     Theme,
     WorkMode,
 )
+from teams.selectors import open_calls_for  # noqa: F401 - the pages read it from here too
 
 # Lists typed by people: commas of either width, 、, semicolons, spaces or new lines.
 _LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -50,18 +51,6 @@ def split_list(text: str, pattern=_LIST_SEPARATORS) -> list[str]:
 def region_display_code(code: str) -> str:
     """Regions are stored as 2/4/6 digits (浙江省 33, 台州市 3310); people type the 6-digit form."""
     return code.ljust(6, "0")
-
-
-def open_calls_for(user):
-    """Calls of the user's university that still take applications.
-
-    A read that belongs in teams.selectors (there is no `calls_open_for` there yet); kept here, scoped by
-    the user's own university, until it moves.
-    """
-    university = user.home_university
-    if university is None:
-        return Call.objects.none()
-    return Call.objects.filter(university=university, deadline__gt=timezone.now()).order_by("deadline")
 
 
 class TeamCreateForm(forms.Form):

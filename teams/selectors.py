@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
-from teams.models import Member, MemberRole, ServiceRecord, Team
+from teams.models import Call, Member, MemberRole, Rectification, ServiceRecord, Team
 from teams.records import ACTION_LABELS, COUNTED
 from teams.services import SERVING, TRANSITIONS
 
@@ -166,3 +167,28 @@ def available_actions(user, team) -> list[dict]:
                 }
             )
     return actions
+
+
+# -------------------------------------------------------------------------------------------- calls
+
+
+def open_calls_for(user) -> QuerySet[Call]:
+    """Calls of the user's university that still take applications, soonest deadline first."""
+    university = user.home_university if user.is_authenticated else None
+    if university is None:
+        return Call.objects.none()
+    return Call.objects.filter(university=university, deadline__gt=timezone.now()).order_by("deadline")
+
+
+def calls_visible_to(user) -> QuerySet[Call]:
+    """Every call of the asker's university (open or closed); platform administrators all."""
+    if is_platform_admin(user):
+        return Call.objects.all()
+    university = user.home_university if user.is_authenticated else None
+    if university is None:
+        return Call.objects.none()
+    return Call.objects.filter(university=university)
+
+
+def rectifications_visible_to(user) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(team__in=teams_visible_to(user)).select_related("team__college")

@@ -302,3 +302,30 @@ class RecordInput(serializers.Serializer):
     achievement_key = serializers.CharField(
         label=_("成果标识"), max_length=200, required=False, allow_blank=True
     )
+
+
+class CallSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    requirements = serializers.CharField()
+    deadline = serializers.DateTimeField()
+    open = serializers.SerializerMethodField()
+
+    def get_open(self, call) -> bool:
+        from django.utils import timezone
+
+        return call.deadline > timezone.now()
+
+
+class CallInput(serializers.Serializer):
+    """Checked by teams.forms.CallForm, then teams.services.call_create."""
+
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = serializers.CharField(label=_("批次名称"), max_length=100)
+    requirements = serializers.CharField(label=_("申报要求和条件"))
+    deadline = serializers.CharField(label=_("截止时间"), help_text=_("如 2026-12-31 17:00"))
+
+
+class RectificationCloseInput(serializers.Serializer):
+    outcome = serializers.CharField(label=_("整改结果"))

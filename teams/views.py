@@ -357,12 +357,7 @@ def rectify(request, pk):
 
 @login_required
 def rectification_close_view(request, pk):
-    rectification = get_object_or_404(
-        Rectification.objects.filter(team__in=selectors.teams_visible_to(request.user)).select_related(
-            "team__college"
-        ),
-        pk=pk,
-    )
+    rectification = get_object_or_404(selectors.rectifications_visible_to(request.user), pk=pk)
     team = rectification.team
     if not permissions.office_reviewer_of(request.user, team):
         raise PermissionDenied
@@ -605,8 +600,7 @@ def review_office(request):
         request,
         "teams/review_office.html",
         {
-            # No selector lists a university's calls yet; scoped by the admin's own university here.
-            "calls": request.user.university.calls.all() if request.user.university_id else [],
+            "calls": selectors.calls_visible_to(request.user),
             "call_form": forms.CallForm(),
             "teams": selectors.office_review_queue(request.user)
             .select_related("college")

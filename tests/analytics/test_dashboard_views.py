@@ -98,6 +98,22 @@ def test_bad_filters_answer_400_in_chinese(city_client):
 # ------------------------------------------------------------------------------------------ filters
 
 
+def test_ranking_shown_is_the_exported_table(city_client):
+    response = city_client.get(PAGE, {"level": "division"})
+    body = response.content.decode()
+    shown = response.context["tables"]["unanswered"]
+    # by the real clock n3 and n4 (34) are unanswered, then n6 ("" 1 of 1) before n9 (35, 1 of 3)
+    assert [row[1] for row in shown.rows] == ["34", "", "35"]
+    exported = city_client.get(reverse("dashboard:export", args=["unanswered", "csv"]), {"level": "division"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[1:] == [[str(v) for v in row] for row in shown.rows]
+    for value in rows[1][3:]:
+        assert f"<td>{value}</td>" in body or f"<b>{value}</b>" in body or f"> {value}</td>" in body
+    assert (
+        city_client.get(PAGE, {"days": "3650"}).context["summary"]["unanswered"] == 0
+    )  # none is ten years old
+
+
 def test_industry_filter_changes_the_page(city_client):
     everything = city_client.get(PAGE).context
     pumps = city_client.get(PAGE, {"industry": "3441"}).context

@@ -83,3 +83,11 @@ def test_every_code_has_a_chinese_message_and_an_error_status():
     for code, (status, message) in ERROR_CODES.items():
         assert 400 <= status <= 599, code
         assert any("\u4e00" <= ch <= "\u9fff" for ch in str(message)), code
+
+
+def test_messages_stay_chinese_when_the_client_asks_for_english(api):
+    response = api(EnterpriseUserFactory()).post(
+        "/api/v1/needs/", {"title": ""}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    error = assert_error(response, 400, "validation_error", fields=["title"])
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in error["fields"]["description"])

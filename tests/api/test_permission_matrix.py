@@ -46,7 +46,16 @@ from accounts.models import Notification, Role
 from analytics.models import Assessment, AssessmentResult
 from demand.models import Need, NeedAttachment
 from matching.models import Assignment, Engagement, Recommendation
-from teams.models import Application, Evidence, Member, MemberRole, Opening, ServiceRecord, StudentProfile
+from teams.models import (
+    Application,
+    Evidence,
+    Member,
+    MemberRole,
+    Opening,
+    Rectification,
+    ServiceRecord,
+    StudentProfile,
+)
 from tests.api.conftest import assert_error
 from tests.factories import (
     AgencyFactory,
@@ -163,6 +172,16 @@ def build_world() -> SimpleNamespace:
         college=c1, name_suffix="三号", captain_user=w.captain, status="submitted"
     )
     w.team3_obj = build_valid_team(college=c1, name_suffix="四号", captain_user=w.captain, status="active")
+    w.team_rect_obj = build_valid_team(
+        college=c1, name_suffix="五号", captain_user=w.captain, status="rectifying"
+    )
+    w.rectification_obj = Rectification.objects.create(
+        team=w.team_rect_obj,
+        reason="记录不足",
+        measure="补充服务",
+        responsible="赵小明",
+        deadline="2099-01-01",
+    )
     w.teacher_same = TeamMemberUserFactory(college=c1)
     w.college_admin = CollegeAdminFactory(college=c1)
     w.sto = StoAdminFactory(university=u1)
@@ -254,6 +273,7 @@ def build_world() -> SimpleNamespace:
         "record_sub": w.record_sub_obj.pk,
         "evidence": w.evidence_obj.pk,
         "member": w.member_obj.pk,
+        "rectification": w.rectification_obj.pk,
         "captain_member": w.team_obj.members.get(role=MemberRole.CAPTAIN).pk,
         "engagement": w.engagement_obj.pk,
         "agreed": w.agreed_obj.pk,
@@ -382,7 +402,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # teams: their members, their college and their university's S&T office; portraits are public
     ("api:team-list", "get"): Row(
-        "/api/v1/teams/", "team", (401, 200, 200, 200), counts={"owner": 4, "same_org": 0, "outsider": 0}
+        "/api/v1/teams/", "team", (401, 200, 200, 200), counts={"owner": 5, "same_org": 0, "outsider": 0}
     ),
     ("api:team-list", "post"): Row("/api/v1/teams/", "team", (401, 201, 201, 201), NEW_TEAM),
     ("api:team-detail", "get"): Row("/api/v1/teams/{team}/", "team", INSIDE),
@@ -401,6 +421,22 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 201, 404, 404),
         {"reason": "服务记录不足", "measure": "补充服务", "responsible": "赵小明", "deadline": "{soon}"},
     ),  # fmt: skip
+    ("api:call-list", "get"): Row(
+        "/api/v1/calls/", "office", (401, 200, 200, 200), counts={"owner": 0, "same_org": 0, "outsider": 0}
+    ),
+    ("api:call-list", "post"): Row(
+        "/api/v1/calls/",
+        "office",
+        (401, 201, 403, 201),
+        {"year": 2026, "title": "2026年申报", "requirements": "按指南申报", "deadline": "2099-12-31 17:00"},
+    ),  # fmt: skip
+    ("api:rectification-close", "post"): Row(
+        "/api/v1/rectifications/{rectification}/close/",
+        "office",
+        INSIDE,
+        {"outcome": "已完成整改"},
+        intact=_unchanged(Rectification, "rectification", "status", "open"),
+    ),  # fmt: skip
     ("api:member-list", "get"): Row(
         "/api/v1/members/", "team", (401, 200, 200, 200), counts={"same_org": 0, "outsider": 0}
     ),
@@ -418,7 +454,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 204, 404, 404),
         intact=lambda w: Member.objects.filter(pk=w.ids["member"]).exists(),
     ),  # fmt: skip
-    ("api:portrait-list", "get"): Row("/api/v1/portraits/", "team", PUBLIC, counts={p: 2 for p in PERSONS}),
+    ("api:portrait-list", "get"): Row("/api/v1/portraits/", "team", PUBLIC, counts={p: 3 for p in PERSONS}),
     ("api:portrait-detail", "get"): Row("/api/v1/portraits/{team}/", "team", PUBLIC),
     # service records and evidence: the team, its college, its S&T office
     ("api:record-list", "get"): Row(

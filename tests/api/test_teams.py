@@ -246,3 +246,32 @@ def test_records_are_hidden_from_outsiders(api, world):
         api(world["outsider"]).post("/api/v1/records/", {**RECORD, "team": team.pk}, format="json"), 404
     )
     assert api(world["college_admin"]).get("/api/v1/records/", {"team": team.pk}).json()["count"] == 1
+
+
+def test_the_office_publishes_calls_and_closes_rectifications(api, world):
+    team, sto = world["team"], world["sto"]
+    call = {
+        "year": 2026,
+        "title": "2026年度科技小分队申报",
+        "requirements": "按指南申报",
+        "deadline": "2099-12-31 17:00",
+    }
+    assert api(sto).post("/api/v1/calls/", call, format="json").status_code == 201
+    assert_error(api(world["captain"]).post("/api/v1/calls/", call, format="json"), 403)
+    assert_error(
+        api(sto).post("/api/v1/calls/", {**call, "deadline": "明天"}, format="json"), 400, fields=["deadline"]
+    )
+    assert api(world["captain"]).get("/api/v1/calls/").json()["count"] == 1  # the teachers of its university
+    assert api(world["outsider"]).get("/api/v1/calls/").json()["count"] == 0
+    Team.objects.filter(pk=team.pk).update(status="active")
+    opened = api(sto).post(
+        f"/api/v1/teams/{team.pk}/rectifications/",
+        {"reason": "服务记录不足", "measure": "补充服务", "responsible": "赵小明", "deadline": "2099-01-01"},
+        format="json",
+    )
+    assert opened.json()["status"] == "rectifying", opened.content
+    rectification = team.rectifications.get()
+    url = f"/api/v1/rectifications/{rectification.pk}/close/"
+    assert_error(api(world["outsider"]).post(url, {"outcome": "完成"}, format="json"), 404)
+    assert_error(api(sto).post(url, {}, format="json"), 400, fields=["outcome"])
+    assert api(sto).post(url, {"outcome": "已补充三次服务"}, format="json").json()["status"] == "active"

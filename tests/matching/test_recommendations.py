@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import Notification
 from demand.services import need_close
-from matching import services
+from matching import embedding_store, services
 from matching.models import Recommendation, SavedSearch, SavedSearchHit, TextEmbedding
 from matching.saved_search_notify import saved_search_digests_send
 from tests.factories import build_valid_team, published_need
@@ -91,3 +91,28 @@ def test_a_saved_search_notifies_once_and_digests_collect(teams, django_capture_
     assert SavedSearchHit.objects.get(search=daily).sent_at is not None
     assert saved_search_digests_send(frequency="daily") == 0
     assert not SavedSearchHit.objects.filter(search__name="无关").exists()
+
+
+def test_a_redelivered_publication_does_not_notify_twice(teams, django_capture_on_commit_callbacks):
+    need = publish(django_capture_on_commit_callbacks)
+    told = Notification.objects.filter(kind="recommended_need", link=f"/needs/{need.pk}/").count()
+    assert told >= 1  # the sewing team's captain and deputy heard of it
+
+    # the same task delivered again (a worker lost before acknowledging it)
+    services.need_recommendations_refresh(need_id=need.pk)
+    services.need_published_notify(need_id=need.pk)
+
+    assert Notification.objects.filter(kind="recommended_need", link=f"/needs/{need.pk}/").count() == told
+
+
+def test_a_worker_embeds_the_waiting_needs_together_once(teams, django_capture_on_commit_callbacks):
+    # three needs published, their tasks not yet run (a burst waiting in the queue)
+    with django_capture_on_commit_callbacks(execute=False):
+        needs = [published_need(title=f"高速平缝机减振降噪第{i}批") for i in range(3)]
+    hashes = [embedding_store.text_hash(embedding_store.QUERY, t) for t in services.need_query_texts(needs)]
+    assert not TextEmbedding.objects.filter(text_hash__in=hashes).exists()
+
+    # the first task embeds all three in one go; the next ones find their vectors stored
+    assert services.pending_needs_embed(need_id=needs[1].pk) == 3
+    assert TextEmbedding.objects.filter(text_hash__in=hashes).count() == 3
+    assert services.pending_needs_embed(need_id=needs[2].pk) == 0

@@ -1,0 +1,40 @@
+"""Tasks given bad input fail at once, are not retried, and leave a TaskFailure saying why."""
+
+import pytest
+
+from matching.models import TaskFailure
+from matching.task_failures import failure_reason
+from matching.tasks import need_published_task, needs_embed_task, saved_search_digest_task
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.mark.parametrize(
+    ("task", "args", "reason"),
+    [
+        (need_published_task, ["不是编号"], "任务参数无效：需求编号必须是正整数，收到的是 '不是编号'"),
+        (need_published_task, [-3], "任务参数无效：需求编号必须是正整数，收到的是 -3"),
+        (needs_embed_task, [[1, "二"]], "任务参数无效：需求编号必须是正整数，收到的是 '二'"),
+        (needs_embed_task, [5], "任务参数无效：需求编号列表格式错误，收到的是 5"),
+        (saved_search_digest_task, ["hourly"], "任务参数无效：订阅汇总频率只能是 daily 或 weekly"),
+    ],
+)
+def test_bad_input_is_recorded_once_with_a_chinese_reason(task, args, reason):
+    # throw=False: inline, as the platform runs tasks without a broker (the suite otherwise re-raises
+    # before Celery's failure handling runs)
+    result = task.apply(args=args, throw=False)
+    assert result.failed() and isinstance(result.result, ValueError)
+    failure = TaskFailure.objects.get()
+    assert failure.task_name == task.name
+    assert failure.args == args
+    assert failure.reason.startswith(reason)
+    assert failure.attempts == 1
+    assert failure.exception.startswith("ValueError: ")
+
+
+def test_transient_errors_say_how_often_they_were_tried():
+    from django.db import OperationalError
+
+    assert failure_reason(OperationalError("server closed the connection"), 6) == (
+        "数据库或网络暂时不可用，已尝试 6 次仍失败"
+    )
