@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.api_support import one_of
@@ -17,6 +18,9 @@ from accounts.uploads import safe_display_name
 from demand import selectors, serializers, services
 from demand.errors import DemandError
 from demand.models import NeedAttachment
+
+# `?ordering=-budget_max` and the like; the default is each selector's (newest first).
+NEED_ORDERING = ["published_at", "created_at", "budget_max", "title", "id"]
 
 
 def _parsed(serializer_class, data, **kwargs):
@@ -31,7 +35,8 @@ class HallList(generics.ListAPIView):
 
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.NeedSerializer
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = NEED_ORDERING
 
     def get_queryset(self):
         query = serializers.HallQuerySerializer(data=self.request.query_params)
@@ -44,7 +49,8 @@ class NeedViewSet(viewsets.GenericViewSet):
     everyone else what the hall shows."""
 
     serializer_class = serializers.NeedSerializer
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = NEED_ORDERING
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -68,7 +74,7 @@ class NeedViewSet(viewsets.GenericViewSet):
         qs = self.get_queryset()
         if filters.pop("mine", False):
             qs = qs.filter(pk__in=selectors.needs_of_enterprise(request.user).values("pk"))
-        page = self.paginate_queryset(selectors.needs_filtered(qs, **filters))
+        page = self.paginate_queryset(self.filter_queryset(selectors.needs_filtered(qs, **filters)))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条需求")

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -83,7 +84,8 @@ class EngagementViewSet(viewsets.GenericViewSet):
     S&T office its teams'; platform administrators all."""
 
     serializer_class = serializers.EngagementSerializer
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["created_at", "agreed_at", "completed_at", "id"]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -103,7 +105,7 @@ class EngagementViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="对接列表")
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一次对接")

@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.api_support import as_id, one_of, parsed, parsed_form, query_text
@@ -77,7 +78,8 @@ class TeamViewSet(viewsets.GenericViewSet):
     office's; platform administrators all. Public portraits are /portraits/."""
 
     serializer_class = serializers.TeamSerializer
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["name", "status", "created_at", "updated_at", "id"]
     lookup_value_regex = DIGITS
 
     def get_queryset(self):
@@ -108,7 +110,7 @@ class TeamViewSet(viewsets.GenericViewSet):
         q = query_text(request, "q")
         if q:
             qs = qs.filter(name__icontains=q)
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(self.filter_queryset(qs))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一支小分队")
@@ -309,7 +311,8 @@ class RecordViewSet(viewsets.GenericViewSet):
     """Service records of the teams the asker may see; members write them, the college reviews them."""
 
     serializer_class = serializers.RecordSerializer
-    filter_backends: list = []
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["date", "created_at", "updated_at", "id"]
     lookup_value_regex = DIGITS
 
     def get_queryset(self):
@@ -345,7 +348,7 @@ class RecordViewSet(viewsets.GenericViewSet):
                 raise TeamsError(_("未知的取值：%(v)s。") % {"v": value[:32]}, field=name)
             if value:
                 qs = qs.filter(**{name: value})
-        page = self.paginate_queryset(qs.order_by("-date", "-id"))
+        page = self.paginate_queryset(self.filter_queryset(qs.order_by("-date", "-id")))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条服务记录")

@@ -2,7 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import College, Role, User
-from tests.factories import CollegeFactory, EnterpriseFactory, UniversityFactory
+from tests.factories import (
+    CollegeFactory,
+    EnterpriseFactory,
+    IndustryFactory,
+    RegionFactory,
+    UniversityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +28,11 @@ def test_a_duplicate_college_in_one_university_is_refused():
 
 
 def test_an_invalid_credit_code_is_refused_by_the_model():
-    enterprise = EnterpriseFactory.build(credit_code="914403001922038217")
-    enterprise.industry.save()
-    enterprise.region.save()
+    # Industry and region through their get-or-create factories: the session's reference data may
+    # already hold these codes (the test then runs the same in any order).
+    enterprise = EnterpriseFactory.build(
+        credit_code="914403001922038217", industry=IndustryFactory(), region=RegionFactory()
+    )
     with pytest.raises(ValidationError) as exc:
         enterprise.full_clean()
     assert "校验位不正确" in str(exc.value.message_dict["credit_code"])

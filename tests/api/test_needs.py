@@ -199,3 +199,14 @@ def test_attachments_are_uploaded_checked_and_served_only_to_those_who_see_the_n
     assert_error(api(outsider).get(download), 404)
     assert_error(api(outsider).get(url), 404)
     assert [a["original_name"] for a in api(owner).get(url).json()] == ["图纸.pdf"]
+
+
+def test_lists_are_ordered_on_request(api, owner):
+    cheap = published_need(enterprise_user=owner, title="预算较低的需求标题", budget_max="5")
+    dear = published_need(enterprise_user=owner, title="预算较高的需求标题", budget_max="50")
+    ids = lambda r: [n["id"] for n in r.json()["results"]]  # noqa: E731
+    assert ids(api().get("/api/v1/hall/", {"ordering": "-budget_max"})) == [dear.pk, cheap.pk]
+    assert ids(api().get("/api/v1/hall/", {"ordering": "budget_max"})) == [cheap.pk, dear.pk]
+    assert ids(api(owner).get("/api/v1/needs/", {"ordering": "budget_max"})) == [cheap.pk, dear.pk]
+    # an unknown field is ignored: the default order (newest first) stays
+    assert ids(api().get("/api/v1/hall/", {"ordering": "enterprise__name"})) == [dear.pk, cheap.pk]

@@ -402,7 +402,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # teams: their members, their college and their university's S&T office; portraits are public
     ("api:team-list", "get"): Row(
-        "/api/v1/teams/", "team", (401, 200, 200, 200), counts={"owner": 4, "same_org": 0, "outsider": 0}
+        "/api/v1/teams/", "team", (401, 200, 200, 200), counts={"owner": 5, "same_org": 0, "outsider": 0}
     ),
     ("api:team-list", "post"): Row("/api/v1/teams/", "team", (401, 201, 201, 201), NEW_TEAM),
     ("api:team-detail", "get"): Row("/api/v1/teams/{team}/", "team", INSIDE),
@@ -454,7 +454,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 204, 404, 404),
         intact=lambda w: Member.objects.filter(pk=w.ids["member"]).exists(),
     ),  # fmt: skip
-    ("api:portrait-list", "get"): Row("/api/v1/portraits/", "team", PUBLIC, counts={p: 2 for p in PERSONS}),
+    ("api:portrait-list", "get"): Row("/api/v1/portraits/", "team", PUBLIC, counts={p: 3 for p in PERSONS}),
     ("api:portrait-detail", "get"): Row("/api/v1/portraits/{team}/", "team", PUBLIC),
     # service records and evidence: the team, its college, its S&T office
     ("api:record-list", "get"): Row(
