@@ -14,7 +14,7 @@ from matching import embedding_store, services
 from matching.models import Recommendation, TaskFailure, TextEmbedding
 from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, build_valid_team
 from tests.matching.test_embeddings import MODEL
-from tests.workers import broker_ready, client_app, wait_until, worker_start, worker_stop
+from tests.workers import broker_ready, client_app, pool_children, wait_until, worker_start, worker_stop
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +34,10 @@ def broker(tmp_path):
     client = client_app(url)
     started = []
 
-    def start(**env):
-        process = worker_start(url, queue, env={**FAST_REDELIVERY, **env}, log=tmp_path / "worker.log")
+    def start(pool="solo", **env):
+        process = worker_start(
+            url, queue, env={**FAST_REDELIVERY, **env}, log=tmp_path / "worker.log", pool=pool
+        )
         started.append(process)
         return process
 
@@ -105,6 +107,34 @@ def test_a_worker_killed_mid_batch_leaves_every_need_embedded_exactly_once(broke
     for need in needs:
         ranks = list(Recommendation.objects.filter(need=need).values_list("rank", flat=True))
         assert sorted(ranks) == list(range(1, len(teams) + 1))
+    assert not TaskFailure.objects.exists()
+
+
+def test_a_pool_process_killed_mid_batch_is_replaced_and_the_batch_runs_again(broker, tmp_path):
+    if not (MODEL / "modules.json").exists():
+        pytest.skip("默认模型未构建")
+    start, send = broker
+    teams = [build_valid_team(status="active", name_suffix=s) for s in ("缝制装备", "原料药工艺")]
+    needs = needs_published(96)
+    hashes = [
+        embedding_store.text_hash(embedding_store.QUERY, text) for text in services.need_query_texts(needs)
+    ]
+    worker = start(pool="prefork")
+    result = send("matching.needs_embed", [n.pk for n in needs])
+
+    # given the pool process running the batch dies (out of memory, say) part way through
+    wait_until(lambda: embedded_count(hashes) >= 16, timeout=240, what="the first chunk to be embedded")
+    (child,) = pool_children(worker.pid)
+    os.kill(child, signal.SIGKILL)
+    assert embedded_count(hashes) < len(needs), "the pool process must be killed mid-batch"
+
+    # then reject_on_worker_lost puts the message back, a fresh pool process of the same worker runs
+    # it again, and the batch completes once
+    assert result.get(timeout=300) == len(needs) * len(teams)
+    assert worker.poll() is None
+    assert "WorkerLostError" in (tmp_path / "worker.log").read_text()
+    assert TextEmbedding.objects.filter(text_hash__in=hashes).count() == len(needs)
+    assert Recommendation.objects.filter(need__in=needs).count() == len(needs) * len(teams)
     assert not TaskFailure.objects.exists()
 
 

@@ -31,8 +31,11 @@ def worker_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def worker_start(broker_url: str, queue: str, *, env: dict | None = None, log: Path) -> subprocess.Popen:
-    """`celery worker --pool=solo` on a private queue: one process, so SIGKILL stops it dead."""
+def worker_start(
+    broker_url: str, queue: str, *, env: dict | None = None, log: Path, pool: str = "solo"
+) -> subprocess.Popen:
+    """`celery worker` on a private queue. The solo pool is one process, so SIGKILL stops it dead;
+    the prefork pool (one pool process) runs tasks in a child that can be killed on its own."""
     full_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
@@ -50,7 +53,8 @@ def worker_start(broker_url: str, queue: str, *, env: dict | None = None, log: P
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "-Q",
             queue,
             "--loglevel=INFO",
@@ -85,3 +89,9 @@ def wait_until(condition, *, timeout: float, what: str, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def pool_children(pid: int) -> list[int]:
+    """The pool processes a prefork worker forked (Linux /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children]
