@@ -8,7 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import College, Role
+from accounts.api_support import as_id
+from accounts.models import Category, College, Role
 from analytics import assessment as services
 from analytics import forms, selectors
 from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
@@ -51,8 +52,9 @@ def assessment_list(request):
 def assessment_detail(request, pk):
     assessment = _visible_assessment(request.user, pk)
     is_office = request.user.role == Role.STO_ADMIN
-    college_id = request.GET.get("college") or None
-    category = request.GET.get("category") or None
+    # Filters typed into the address bar: a malformed one is ignored, never a server error.
+    college_id = as_id(request.GET.get("college"))
+    category = request.GET.get("category") if request.GET.get("category") in Category.values else None
     context = {
         "assessment": assessment,
         "is_office": is_office,
@@ -60,7 +62,7 @@ def assessment_detail(request, pk):
         "objections": assessment.objections.select_related("team") if is_office else [],
         "results": selectors.results_for(request.user, assessment, college_id=college_id, category=category),
         "colleges": College.objects.filter(university=assessment.university),
-        "college_id": college_id,
+        "college_id": str(college_id) if college_id else None,  # the template compares text
         "category": category,
     }
     return render(request, "analytics/assessment_detail.html", context)

@@ -194,3 +194,16 @@ def test_only_the_office_edits_rules(client, world):
     latest = RuleSet.objects.filter(year=2026).order_by("-version").first()
     assert latest.version == 2 and str(latest.items.get(record_type="training").points) == "3.00"
     assert str(latest.items.get(record_type="paper").cap) == "20.00"
+
+
+@pytest.mark.parametrize(
+    "query", ["?college=abc", "?college=²", "?category=%00", "?college=9999999999999999999999"]
+)
+def test_malformed_ranking_filters_are_ignored_not_a_server_error(client, world, query):
+    from analytics.assessment import assessment_open
+
+    university, college, team, office = world
+    assessment = assessment_open(by=office, year=2026)
+    client.force_login(office)
+    response = client.get(reverse("analytics:assessment", args=[assessment.pk]) + query)
+    assert response.status_code == 200
