@@ -12,6 +12,7 @@ router.register("assessments", apis.AssessmentViewSet, basename="assessment")
 urlpatterns = [
     path("scores/", apis.ScoreView.as_view(), name="score"),
     path("assessments/<int:pk>/notice/", apis.NoticeView.as_view(), name="assessment-notice"),
+    path("spot-checks/<int:pk>/decide/", apis.SpotCheckDecideView.as_view(), name="spot-check-decide"),
     path("results/<int:pk>/", apis.ResultView.as_view(), name="assessment-result"),
     path("archives/<int:team_pk>/<int:year>/", apis.ArchiveView.as_view(), name="archive"),
     path(

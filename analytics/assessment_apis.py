@@ -79,6 +79,14 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(results)
         return self.get_paginated_response(serializers.ResultSerializer(page, many=True).data)
 
+    @extend_schema(responses={200: serializers.SpotCheckSerializer(many=True)}, summary="抽查记录")
+    @action(detail=True, methods=["get"], url_path="spot-checks", pagination_class=None)
+    def spot_checks(self, request, pk=None):
+        """The drawn records, for the S&T office (anyone else: an empty list)."""
+        checks = selectors.spot_checks_visible_to(request.user).filter(assessment=self.get_object())
+        rows = serializers.spot_check_rows(checks.order_by("category", "record_id"))
+        return Response(serializers.SpotCheckSerializer(rows, many=True).data)
+
     def _step(self, run):
         assessment = run(self.get_object())
         return Response(self.get_serializer(Assessment.objects.get(pk=assessment.pk)).data)
@@ -180,3 +188,23 @@ class ArchiveDownloadView(APIView):
             f"attachment; filename*=UTF-8''{quote(f'{year}_{data.team.name}.{kind}')}"
         )
         return response
+
+
+class SpotCheckDecideView(APIView):
+    """The S&T office's conclusion on one drawn record (analytics.assessment.spot_check_decide)."""
+
+    @extend_schema(
+        request=serializers.SpotDecisionInput,
+        responses={200: serializers.SpotCheckSerializer},
+        summary="抽查结论",
+    )
+    def post(self, request, pk: int):
+        check = one_of(selectors.spot_checks_visible_to(request.user), pk)
+        data = parsed(serializers.SpotDecisionInput, request.data)
+        check = services.spot_check_decide(
+            check=check, by=request.user, upheld=data["upheld"], reason=data.get("reason", "")
+        )
+        row = serializers.spot_check_rows(selectors.spot_checks_visible_to(request.user).filter(pk=check.pk))[
+            0
+        ]
+        return Response(serializers.SpotCheckSerializer(row).data)

@@ -97,3 +97,35 @@ class ArchiveSerializer(serializers.Serializer):
 
 class DownloadQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("文件格式"), choices=[("xlsx", "Excel"), ("pdf", "PDF")])
+
+
+class SpotCheckSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    assessment = serializers.IntegerField(source="assessment_id")
+    category = serializers.CharField()
+    record = RefSerializer(source="record_ref")
+    team = RefSerializer(source="team_ref")
+    result = serializers.CharField()
+    reason = serializers.CharField()
+    checked_at = serializers.DateTimeField(allow_null=True)
+
+
+def spot_check_rows(checks) -> list[dict]:
+    return [
+        {
+            "id": c.pk,
+            "assessment_id": c.assessment_id,
+            "category": c.category,
+            "record_ref": {"id": c.record_id, "name": c.record.title},
+            "team_ref": {"id": c.record.team_id, "name": c.record.team.name},
+            "result": c.result,
+            "reason": c.reason,
+            "checked_at": c.checked_at,
+        }
+        for c in checks
+    ]
+
+
+class SpotDecisionInput(serializers.Serializer):
+    upheld = serializers.BooleanField(label=_("结论"), help_text=_("真：通过；假：不通过（须填写原因）"))
+    reason = serializers.CharField(label=_("不通过原因"), required=False, allow_blank=True, max_length=2000)

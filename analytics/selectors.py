@@ -2,7 +2,7 @@
 
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
-from analytics.models import Assessment, AssessmentResult
+from analytics.models import Assessment, AssessmentResult, SpotCheck
 from teams.models import Team
 
 
@@ -65,3 +65,13 @@ def teams_for_archive(user, year: int):
     if user.role == Role.COLLEGE_ADMIN:
         return qs.filter(college_id=user.college_id)
     return qs.filter(members__user=user).distinct()
+
+
+def spot_checks_visible_to(user):
+    """The drawn records of the asker's university's assessments: for its S&T office only (the
+    records behind a score are not for the public, nor for the teams under check)."""
+    if not (user.is_authenticated and user.role == Role.STO_ADMIN and user.university_id):
+        return SpotCheck.objects.none()
+    return SpotCheck.objects.filter(assessment__university_id=user.university_id).select_related(
+        "record", "record__team"
+    )

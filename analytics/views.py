@@ -12,7 +12,7 @@ from accounts.models import College, Role
 from analytics import assessment as services
 from analytics import forms, selectors
 from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
-from analytics.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
+from analytics.models import Assessment, AssessmentResult, Case, Objection
 from analytics.scoring import ScoringError, rule_set_revise, rules_for_year
 from teams.models import RecordType, Team
 from teams.selectors import teams_visible_to
@@ -56,7 +56,7 @@ def assessment_detail(request, pk):
     context = {
         "assessment": assessment,
         "is_office": is_office,
-        "checks": assessment.spot_checks.select_related("record", "record__team") if is_office else [],
+        "checks": selectors.spot_checks_visible_to(request.user).filter(assessment=assessment),
         "objections": assessment.objections.select_related("team") if is_office else [],
         "results": selectors.results_for(request.user, assessment, college_id=college_id, category=category),
         "colleges": College.objects.filter(university=assessment.university),
@@ -94,9 +94,7 @@ def spot_draw(request, pk):
 @login_required
 def spot_decide(request, pk):
     _office_only(request.user)
-    check = get_object_or_404(
-        SpotCheck.objects.filter(assessment__in=selectors.assessments_visible_to(request.user)), pk=pk
-    )
+    check = get_object_or_404(selectors.spot_checks_visible_to(request.user), pk=pk)
     form = forms.SpotDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择抽查结论。")

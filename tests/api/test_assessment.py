@@ -2,7 +2,7 @@
 
 import pytest
 
-from analytics.assessment import assessment_open, spot_check_decide
+from analytics.assessment import assessment_open
 from analytics.models import Assessment
 from tests.analytics.test_assessment import world  # noqa: F401 - the assessment tests' fixture
 from tests.api.conftest import assert_error
@@ -35,8 +35,20 @@ def test_the_assessment_flow_and_who_sees_the_ranking(api, world):  # noqa: F811
     assert api(office).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/").status_code == 200
     assert_error(api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/"), 409, "pending")
     assert_error(api().get(f"/api/v1/assessments/{assessment.pk}/notice/"), 404)
-    for check in assessment.spot_checks.all():
-        spot_check_decide(check=check, by=office, upheld=True)
+    checks = api(office).get(f"/api/v1/assessments/{assessment.pk}/spot-checks/").json()
+    assert len(checks) == assessment.spot_checks.count() > 0
+    assert api(captain).get(f"/api/v1/assessments/{assessment.pk}/spot-checks/").json() == []
+    first = checks[0]["id"]
+    assert_error(
+        api(captain).post(f"/api/v1/spot-checks/{first}/decide/", {"upheld": True}, format="json"), 404
+    )
+    no_reason = api(office).post(f"/api/v1/spot-checks/{first}/decide/", {"upheld": False}, format="json")
+    assert "原因" in assert_error(no_reason, 400)["message"]
+    for check in checks:
+        decided = api(office).post(
+            f"/api/v1/spot-checks/{check['id']}/decide/", {"upheld": True}, format="json"
+        )
+        assert decided.json()["result"] == "upheld"
     assert api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/").json()["status"] == "notice"
     notice = api().get(f"/api/v1/assessments/{assessment.pk}/notice/").json()
     assert {r["team"]["id"] for r in notice} == {science.pk, _humanities.pk}

@@ -43,7 +43,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Notification, Role
-from analytics.models import Assessment, AssessmentResult
+from analytics.models import Assessment, AssessmentResult, SpotCheck
 from demand.models import Need, NeedAttachment
 from matching.models import Assignment, Engagement, Recommendation
 from teams.models import (
@@ -237,6 +237,10 @@ def build_world() -> SimpleNamespace:
     w.assessment_notice_obj = Assessment.objects.create(
         university=u1, year=2026, status="notice", notice_start=now, notice_end=now + timedelta(days=5)
     )
+    w.assessment_spot_obj = Assessment.objects.create(university=u1, year=2024, status="spot_check")
+    w.spot_obj = SpotCheck.objects.create(
+        assessment=w.assessment_spot_obj, record=w.record_sub_obj, category="science"
+    )
     w.result_obj = AssessmentResult.objects.create(
         assessment=w.assessment_notice_obj,
         team=w.team_obj,
@@ -282,6 +286,7 @@ def build_world() -> SimpleNamespace:
         "assessment_open": w.assessment_open_obj.pk,
         "assessment_notice": w.assessment_notice_obj.pk,
         "result": w.result_obj.pk,
+        "spot": w.spot_obj.pk,
         "region": w.gov.agency.region.code,
         "soon": (timezone.localdate() + timedelta(days=7)).isoformat(),
         "assignment": w.assignment_obj.pk,
@@ -546,7 +551,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/api/v1/assessments/",
         "office",
         (401, 200, 200, 200),
-        counts={"owner": 2, "same_org": 2, "outsider": 0},
+        counts={"owner": 3, "same_org": 3, "outsider": 0},
     ),
     ("api:assessment-detail", "get"): Row(
         "/api/v1/assessments/{assessment_open}/", "office", (401, 200, 200, 404)
@@ -556,6 +561,16 @@ MATRIX: dict[tuple[str, str], Row] = {
         "office",
         (401, 200, 200, 404),
         counts={"owner": 0, "same_org": 0},
+    ),  # fmt: skip
+    ("api:assessment-spot-checks", "get"): Row(
+        "/api/v1/assessments/{assessment_open}/spot-checks/", "office", (401, 200, 200, 404)
+    ),
+    ("api:spot-check-decide", "post"): Row(
+        "/api/v1/spot-checks/{spot}/decide/",
+        "office",
+        INSIDE,
+        {"upheld": True},
+        intact=_unchanged(SpotCheck, "spot", "result", "pending"),
     ),  # fmt: skip
     ("api:assessment-spot-draw", "post"): Row(
         "/api/v1/assessments/{assessment_open}/spot-draw/", "office", (401, 200, 403, 404)
