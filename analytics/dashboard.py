@@ -56,7 +56,7 @@ from analytics.dashboard_filters import (
     row_level_length,
 )
 from demand.selectors import HALL_STATUSES, hall_needs
-from matching.models import Engagement, Recommendation
+from matching.models import Assignment, Engagement, Recommendation
 from matching.services import NOTIFY_MIN_SCORE
 from reference.models import Industry, Region
 
@@ -519,19 +519,23 @@ def _days_of(value: timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 86400, 1)
 
 
-def _median_days(qs, start: str, end: str) -> float | None:
-    """Median days from `start` to `end` over the rows where both are set, computed in the database:
+def _median_span(qs, start: str, end: str) -> timedelta | None:
+    """Median time from `start` to `end` over the rows where both are set, computed in the database:
     percentile_cont on PostgreSQL; elsewhere (SQLite) the middle one or two rows by ORDER BY/OFFSET."""
     span = _span(start, end)
     qs = qs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
     if connection.vendor == "postgresql":
-        return _days_of(qs.aggregate(m=Median(span, output_field=DurationField()))["m"])
+        return qs.aggregate(m=Median(span, output_field=DurationField()))["m"]
     ordered = qs.annotate(span=span).order_by("span").values_list("span", flat=True)
     n = ordered.count()
     if n == 0:
         return None
     middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
-    return _days_of(sum(middle, timedelta()) / len(middle))
+    return sum(middle, timedelta()) / len(middle)
+
+
+def _median_days(qs, start: str, end: str) -> float | None:
+    return _days_of(_median_span(qs, start, end))
 
 
 @_without_jit
@@ -607,3 +611,47 @@ def dashboard_summary(
         budget=Sum(_budget()), **_gap_measures(_cutoff(now, unanswered_days))
     )
     return {**_gap_row(values), "budget": _money(values["budget"])}
+
+
+# ------------------------------------------------------------------------------------------ assignments
+
+
+def _median_hours(qs) -> float | None:
+    span = _median_span(qs, "created_at", "responded_at")
+    return None if span is None else round(span.total_seconds() / 3600, 1)
+
+
+@_without_jit
+def assignment_response(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dict:
+    """指派 on the needs in scope: per team, how many were assigned, accepted, declined, escalated (the
+    deadline passed unanswered) or are pending, and the median hours from assignment to the team's answer
+    (accept or decline; escalated and withdrawn ones have none). Counted in the database, per team with
+    GROUP BY; the median over all answered assignments, not a median of the teams' medians.
+    Returns {"rows": [{"team", "team_name", "assigned", "accepted", "declined", "escalated", "pending",
+    "accept_rate", "median_hours"}], "total": {the same measures}}.
+    """
+    qs = apply_filters(Assignment.objects.all(), scope, filters, via="need__")
+    status = Assignment.Status
+    measures = {
+        "assigned": Count("id"),
+        "accepted": Count("id", filter=Q(status=status.ACCEPTED)),
+        "declined": Count("id", filter=Q(status=status.DECLINED)),
+        "escalated": Count("id", filter=Q(status=status.ESCALATED)),
+        "pending": Count("id", filter=Q(status=status.PENDING)),
+    }
+    answered = qs.filter(status__in=[status.ACCEPTED, status.DECLINED])
+    rows = []
+    for row in qs.values("team_id", "team__name").annotate(**measures).order_by("-assigned", "team__name"):
+        rows.append(
+            {
+                "team": row["team_id"],
+                "team_name": row["team__name"],
+                **{key: row[key] for key in measures},
+                "accept_rate": _rate(row["accepted"], row["assigned"]),
+                "median_hours": _median_hours(answered.filter(team_id=row["team_id"])),
+            }
+        )
+    total = qs.aggregate(**measures)
+    total["accept_rate"] = _rate(total["accepted"], total["assigned"])
+    total["median_hours"] = _median_hours(answered)
+    return {"rows": rows, "total": total}

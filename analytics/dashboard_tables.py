@@ -110,6 +110,23 @@ def funnel_table(data: dict) -> Table:
     )
 
 
+ASSIGNMENT_HEADERS = ["指派", "已接受", "已谢绝", "超期退回", "待响应", "接受率（%）", "响应中位小时数"]
+
+
+def _assignment_cells(r: dict) -> list:
+    return [
+        r["assigned"], r["accepted"], r["declined"], r["escalated"], r["pending"],
+        _pct(r["accept_rate"]), _days(r["median_hours"]),
+    ]  # fmt: skip
+
+
+def assignments_table(data: dict) -> Table:
+    rows = [[r["team_name"], *_assignment_cells(r)] for r in data["rows"]]
+    if rows:
+        rows.append(["合计", *_assignment_cells(data["total"])])
+    return Table("assignments", "指派与响应（按小分队）", ["小分队", *ASSIGNMENT_HEADERS], rows)
+
+
 def build_all(scope: Scope, filters: DashboardFilters, options: DashboardOptions) -> dict:
     """Every figure of the page: the selectors' data (for the charts) and their tables (for the table
     views and exports), computed once per request."""
@@ -119,6 +136,7 @@ def build_all(scope: Scope, filters: DashboardFilters, options: DashboardOptions
     gap = dashboard.supply_gap(scope, filters, level=options.level, unanswered_days=options.days)
     trend = dashboard.monthly_trend(scope, filters, level=options.level)
     funnel = dashboard.matching_funnel(scope, filters)
+    assignments = dashboard.assignment_response(scope, filters)
     data = {
         "regions": regions,
         "matrix": matrix,
@@ -126,6 +144,7 @@ def build_all(scope: Scope, filters: DashboardFilters, options: DashboardOptions
         "gap": gap,
         "trend": trend,
         "funnel": funnel,
+        "assignments": assignments,
     }
     tables = {
         "regions": regions_table(regions),
@@ -134,12 +153,13 @@ def build_all(scope: Scope, filters: DashboardFilters, options: DashboardOptions
         "gap": gap_table(gap, options),
         "trend": trend_table(trend),
         "funnel": funnel_table(funnel),
+        "assignments": assignments_table(assignments),
     }
     return {"data": data, "tables": tables}
 
 
 def one_table(name: str, scope: Scope, filters: DashboardFilters, options: DashboardOptions) -> Table | None:
-    """Only the table asked for (an export computes one figure, not six)."""
+    """Only the table asked for (an export computes one figure, not all seven)."""
     builders = {
         "regions": lambda: regions_table(dashboard.needs_by_region(scope, filters, parent=options.parent)),
         "matrix": lambda: matrix_table(dashboard.region_industry_matrix(scope, filters, level=options.level)),
@@ -152,6 +172,7 @@ def one_table(name: str, scope: Scope, filters: DashboardFilters, options: Dashb
         ),
         "trend": lambda: trend_table(dashboard.monthly_trend(scope, filters, level=options.level)),
         "funnel": lambda: funnel_table(dashboard.matching_funnel(scope, filters)),
+        "assignments": lambda: assignments_table(dashboard.assignment_response(scope, filters)),
     }
     builder = builders.get(name)
     return builder() if builder else None
