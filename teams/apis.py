@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Model, Q
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,11 +19,10 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.api_support import as_id, one_of, parsed, parsed_form, query_text
-from accounts.uploads import safe_display_name
 from teams import forms, selectors, serializers
 from teams import permissions as team_permissions
 from teams.errors import TeamsError
-from teams.evidence import evidence_add
+from teams.evidence import evidence_add, evidence_file_response
 from teams.models import Evidence, Member, RecordType, ServiceRecord, Team
 from teams.records import record_create, record_transition, record_update
 from teams.services import (
@@ -448,17 +446,9 @@ class EvidenceViewSet(viewsets.GenericViewSet):
     def download(self, request, pk=None):
         evidence = one_of(self.get_queryset().select_related("record__team"), pk)
         try:
-            handle = evidence.file.open("rb")
+            return evidence_file_response(evidence)
         except FileNotFoundError as exc:
             raise NotFound from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=safe_display_name(evidence.original_name),
-            content_type=evidence.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 # --------------------------------------------------------------------------------------------- reviews

@@ -9,9 +9,10 @@ import uuid
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from accounts.uploads import UploadError, check_upload
+from accounts.uploads import UploadError, check_upload, safe_display_name
 from teams import permissions
 from teams.errors import TeamsError
 from teams.models import Evidence, ServiceRecord
@@ -38,3 +39,16 @@ def evidence_add(*, record: ServiceRecord, by, upload: UploadedFile) -> Evidence
         size=upload.size,
         uploaded_by=by,
     )
+
+
+def evidence_file_response(evidence: Evidence) -> FileResponse:
+    """The stored file as a private download under its cleaned original name (pages and API alike).
+    Raises FileNotFoundError when the file is gone from storage; the caller answers 404."""
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=safe_display_name(evidence.original_name),
+        content_type=evidence.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

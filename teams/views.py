@@ -9,7 +9,7 @@ object is fetched through teams.selectors, so another team's or another college'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.uploads import safe_display_name
 from reference.choices import ServiceType
 from teams import forms, permissions, selectors
 from teams.errors import TeamsError
-from teams.evidence import evidence_add
+from teams.evidence import evidence_add, evidence_file_response
 from teams.importing import ImportRejected, applications_import, blank_workbook
 from teams.models import Evidence, Member, MemberRole, Rectification, Team
 from teams.records import (
@@ -555,17 +554,9 @@ def evidence_download(request, pk):
     if not permissions.team_records_visible_to(request.user, evidence.record.team):
         raise Http404
     try:
-        handle = evidence.file.open("rb")
+        return evidence_file_response(evidence)
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_display_name(evidence.original_name),
-        content_type=evidence.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # -------------------------------------------------------------------------------------------- review
