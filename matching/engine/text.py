@@ -110,7 +110,8 @@ def _read_userdict() -> list[tuple[str, int]]:
     return entries
 
 
-_lock = threading.Lock()
+# Re-entrant: keyword_extractor() builds the tokenizer under this lock when it is the first to ask.
+_lock = threading.RLock()
 _tokenizer: jieba.Tokenizer | None = None
 _keyword_extractor: jieba.analyse.TFIDF | None = None
 

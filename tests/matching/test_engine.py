@@ -218,3 +218,23 @@ def test_a_lone_team_keeps_its_text_signals():
     unrelated = Need("m", "中药", "中药注射液")
     ranked = index.rank([unrelated], FakeEmbedder().encode_queries([unrelated.text()]))[0]
     assert ranked[0].signals["lexical"] == 0.0
+
+
+def test_keywords_first_in_a_fresh_process_does_not_deadlock():
+    """keyword_extractor() builds the tokenizer under the module's lock when it is the first text call
+    of a process (a worker whose first job explains a match, the keywords-only evaluation): with a
+    non-reentrant lock that call waited on itself forever."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from matching.engine import text; print(' '.join(text.keywords('数控机床主轴热变形误差补偿方法', 3)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "热变形" in result.stdout or "主轴" in result.stdout
