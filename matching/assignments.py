@@ -153,14 +153,20 @@ def assignment_create(*, need: Need, team: Team, by, deadline, message: str = ""
     return assignment
 
 
-@transaction.atomic
-def assignment_accept(*, assignment: Assignment, by, scope: str) -> Assignment:
-    """The team accepts: an agreed engagement (origin 平台指派) starts."""
+def _answerable(assignment: Assignment, by) -> Assignment:
+    """The assignment locked, once it is certain `by` may answer it now (accept and decline alike)."""
     assignment = _locked(assignment)
     if not may_respond(by, assignment.team):
         raise MatchingError(_("只有小分队指定的指派对接人或队长可以响应指派。"), code="forbidden")
     _require_pending(assignment)
     _require_in_time(assignment)
+    return assignment
+
+
+@transaction.atomic
+def assignment_accept(*, assignment: Assignment, by, scope: str) -> Assignment:
+    """The team accepts: an agreed engagement (origin 平台指派) starts."""
+    assignment = _answerable(assignment, by)
     engagement = engagement_from_assignment(
         need=assignment.need, team=assignment.team, assigned_by=assignment.assigned_by, by=by, scope=scope
     )
@@ -178,11 +184,7 @@ def assignment_accept(*, assignment: Assignment, by, scope: str) -> Assignment:
 
 @transaction.atomic
 def assignment_decline(*, assignment: Assignment, by, reason: str) -> Assignment:
-    assignment = _locked(assignment)
-    if not may_respond(by, assignment.team):
-        raise MatchingError(_("只有小分队指定的指派对接人或队长可以响应指派。"), code="forbidden")
-    _require_pending(assignment)
-    _require_in_time(assignment)
+    assignment = _answerable(assignment, by)
     assignment.reason = _reason(reason)
     assignment.status = A.DECLINED
     assignment.responded_at, assignment.responded_by = timezone.now(), by
