@@ -196,7 +196,11 @@ REST_FRAMEWORK = {
     ],
     # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
     # pages' failure counts and lockout (accounts.login_limits).
-    "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("API_TOKEN_RATE", "30/min")},
+    # Objections to a public notice may be lodged without signing in, as on the notice page.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth_token": env_str("API_TOKEN_RATE", "30/min"),
+        "objections": env_str("API_OBJECTION_RATE", "20/hour"),
+    },
     # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
     "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
