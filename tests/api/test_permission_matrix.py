@@ -45,7 +45,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Notification, Role
 from analytics.models import Assessment, AssessmentResult, SpotCheck
 from demand.models import Need, NeedAttachment
-from matching.models import Assignment, Engagement, Recommendation
+from matching.models import Assignment, Engagement, Recommendation, SavedSearch
 from teams.models import (
     Application,
     Evidence,
@@ -113,6 +113,7 @@ SECRET_DRAFT_TITLE = "保密草稿需求甲乙丙"
 SECRET_RECORD_TITLE = "保密服务记录丁戊己"
 SECRET_EVIDENCE_NAME = "保密佐证庚辛.pdf"
 SECRET_NOTE = "保密通知壬癸"
+SECRET_SEARCH = "保密订阅子丑"
 OWNER_PHONE = "13900000001"
 CAPTAIN_PHONE = "13700000002"
 NEW_NEED = {
@@ -263,6 +264,10 @@ def build_world() -> SimpleNamespace:
         user=w.student, level="graduate", major="机械工程", year=timezone.localdate().year, hours_per_week=8
     )
     w.application_obj = Application.objects.create(opening=w.opening_obj, student=profile)
+    # 订阅: the captain's saved search for T.
+    w.search_obj = SavedSearch.objects.create(
+        team=w.team_obj, owner=w.captain, name=SECRET_SEARCH, query="泵"
+    )
     for user in (w.ent_owner, w.ent_colleague, w.ent_outsider):
         Token.objects.create(user=user)
     w.ids = {
@@ -292,12 +297,13 @@ def build_world() -> SimpleNamespace:
         "assignment": w.assignment_obj.pk,
         "opening": w.opening_obj.pk,
         "application": w.application_obj.pk,
+        "search": w.search_obj.pk,
     }
     return w
 
 
 SECRETS = ["保密附件", SECRET_DRAFT_TITLE, SECRET_RECORD_TITLE, SECRET_EVIDENCE_NAME, SECRET_NOTE, OWNER_PHONE, CAPTAIN_PHONE,
-           "保密企业名称甲"]  # fmt: skip
+           "保密企业名称甲", SECRET_SEARCH]  # fmt: skip
 
 # family → (owner, same_org, outsider): attributes of the world.
 FAMILIES = {
@@ -710,6 +716,34 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 403, 404, 404),
         intact=_unchanged(Application, "application", "status", "submitted"),
     ),  # only the student withdraws; the captain sees it but may not  # fmt: skip
+    # 订阅 (matching.saved_search_apis): the team's members manage the team's saved searches
+    ("api:saved-search-list", "get"): Row(
+        "/api/v1/saved-searches/",
+        "team",
+        (401, 200, 200, 200),
+        counts={"owner": 1, "same_org": 0, "outsider": 0},
+    ),
+    ("api:saved-search-list", "post"): Row(
+        "/api/v1/saved-searches/",
+        "team",
+        (401, 201, 404, 404),
+        {"team": "{team}", "name": "泵类需求", "query": "振动"},
+        intact=lambda w: SavedSearch.objects.count() == 1,
+    ),
+    ("api:saved-search-detail", "get"): Row("/api/v1/saved-searches/{search}/", "team", INSIDE),
+    ("api:saved-search-detail", "patch"): Row(
+        "/api/v1/saved-searches/{search}/",
+        "team",
+        INSIDE,
+        {"active": False},
+        intact=_unchanged(SavedSearch, "search", "active", True),
+    ),  # fmt: skip
+    ("api:saved-search-detail", "delete"): Row(
+        "/api/v1/saved-searches/{search}/",
+        "team",
+        (401, 204, 404, 404),
+        intact=lambda w: SavedSearch.objects.filter(pk=w.ids["search"]).exists(),
+    ),  # fmt: skip
 }
 
 

@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import Role
 from demand.services import need_create
 from matching.engagements import engagement_invite
+from matching.saved_searches import saved_search_create
 from teams.records import record_create
 from tests.factories import UserFactory
 from tests.matching.test_views import make_world
@@ -74,6 +75,7 @@ def people(reference_data):
         served_organisation="台州市某泵业有限公司",
         description="现场诊断",
     )
+    search = saved_search_create(team=world.team, by=world.captain, name="泵类需求", query="泵")
     existing = {
         "needs": world.need.pk,
         "teams": world.team.pk,
@@ -82,6 +84,7 @@ def people(reference_data):
         "records": record.pk,
         "members": world.team.members.first().pk,
         "engagements": engagement.pk,
+        "saved-searches": search.pk,
         "industries": "3533",
         "regions": "331002",
         "year": 2026,
