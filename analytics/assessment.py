@@ -274,6 +274,8 @@ def assessment_publish(*, assessment: Assessment, by, now=None) -> Assessment:
     _office(by, assessment)
     _state(assessment, {A.NOTICE})
     now = now or timezone.now()
+    if assessment.notice_end is None:  # only an edit in the admin can leave a notice without an end
+        raise ScoringError(_("公示期没有结束时间，请重新开始公示。"), code="notice_running")
     if now < assessment.notice_end:
         raise ScoringError(
             _("公示期至 %(d)s 结束，结束后方可公布结果。")

@@ -5,6 +5,7 @@ the API's one error shape by accounts.api_errors), exactly as the pages do."""
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status, viewsets
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 
 from accounts.api_support import one_of
 from accounts.uploads import safe_display_name
-from demand import selectors, serializers, services
+from demand import filters, selectors, serializers, services
 from demand.errors import DemandError
 from demand.models import NeedAttachment
 
@@ -29,19 +30,18 @@ def _parsed(serializer_class, data, **kwargs):
     return serializer.validated_data
 
 
-@extend_schema(parameters=[serializers.HallQuerySerializer], summary="需求大厅")
+@extend_schema(summary="需求大厅")
 class HallList(generics.ListAPIView):
     """The demand hall: published, engaged and resolved needs, public, newest first."""
 
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.NeedSerializer
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.HallFilter
     ordering_fields = NEED_ORDERING
 
     def get_queryset(self):
-        query = serializers.HallQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.hall_needs(**query.filters())
+        return selectors.hall_needs()
 
 
 class NeedViewSet(viewsets.GenericViewSet):
@@ -49,7 +49,8 @@ class NeedViewSet(viewsets.GenericViewSet):
     everyone else what the hall shows."""
 
     serializer_class = serializers.NeedSerializer
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.NeedFilter
     ordering_fields = NEED_ORDERING
     lookup_value_regex = r"[0-9]+"
 
@@ -66,15 +67,9 @@ class NeedViewSet(viewsets.GenericViewSet):
         need = selectors.need_visible_to(self.request.user, need.pk)
         return Response(self.get_serializer(need).data, status=code)
 
-    @extend_schema(parameters=[serializers.NeedQuerySerializer], summary="需求列表")
+    @extend_schema(summary="需求列表")
     def list(self, request):
-        query = serializers.NeedQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = query.filters()
-        qs = self.get_queryset()
-        if filters.pop("mine", False):
-            qs = qs.filter(pk__in=selectors.needs_of_enterprise(request.user).values("pk"))
-        page = self.paginate_queryset(self.filter_queryset(selectors.needs_filtered(qs, **filters)))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条需求")

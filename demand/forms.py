@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from demand.models import Need, ServiceType
-from demand.selectors import HALL_STATUSES, industry_code_valid, region_code_valid
+from demand.selectors import HALL_STATUSES
 from demand.services import DESCRIPTION_MAX, TITLE_MAX
+from reference.fields import IndustryCodeField, RegionCodeField
 
 DATE = {"type": "date"}
 
@@ -111,13 +112,13 @@ class HallFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：平缝机 振动")}),
     )
-    industry = forms.CharField(
+    industry = IndustryCodeField(
         label=_("行业代码"),
         required=False,
         max_length=8,
         widget=forms.TextInput(attrs={"placeholder": _("如 C、35、3533")}),
     )
-    region = forms.CharField(label=_("地区代码"), required=False, max_length=6)
+    region = RegionCodeField(label=_("地区代码"), required=False, max_length=6)
     service_type = forms.ChoiceField(
         label=_("需求类型"), required=False, choices=[("", _("全部类型")), *ServiceType.choices]
     )
@@ -128,18 +129,6 @@ class HallFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("发布日期起"), required=False, widget=forms.DateInput(attrs=DATE))
     date_to = forms.DateField(label=_("发布日期止"), required=False, widget=forms.DateInput(attrs=DATE))
-
-    def clean_industry(self):
-        code = self.cleaned_data["industry"].strip().upper()
-        if code and not industry_code_valid(code):
-            raise forms.ValidationError(_("行业代码应为门类字母（如 C）或 2–4 位数字（如 3533）。"))
-        return code
-
-    def clean_region(self):
-        code = self.cleaned_data["region"].strip()
-        if code and not region_code_valid(code):
-            raise forms.ValidationError(_("地区代码应为 2、4 或 6 位数字（如 33、3310、331002）。"))
-        return code
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,6 @@ for anyone who may not see it, and an enterprise that asked not to be named is n
 query carries the display name, so no template has to remember the rule).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,10 +14,13 @@ from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need
 from reference.models import Industry
-from reference.selectors import (
+from reference.selectors import (  # noqa: F401 - the code checks are asked for here too
     industries_under,
     industry_ancestors,
+    industry_code_valid,
+    industry_q,
     region_ancestors,
+    region_code_valid,
     region_get,
     region_prefix,
     regions_under,
@@ -29,8 +31,6 @@ EDITABLE_STATUSES = (Need.Status.DRAFT, Need.Status.SUBMITTED, Need.Status.PUBLI
 CLOSABLE_STATUSES = EDITABLE_STATUSES
 HIDDEN_NAME = "某企业（企业要求不公开名称）"
 MAX_SEARCH_WORDS = 10
-INDUSTRY_CODE = re.compile(r"^(?:[A-Ta-t]|\d{2,4})$")
-REGION_CODE = re.compile(r"^(?:\d{2}|\d{4}|\d{6})$")
 
 
 # ----------------------------------------------------------------------------------------------- who asks
@@ -61,31 +61,6 @@ def _with_display_name(qs: QuerySet[Need]) -> QuerySet[Need]:
 
 
 # ----------------------------------------------------------------------------------------- code filters
-
-
-def industry_code_valid(code: str) -> bool:
-    return bool(INDUSTRY_CODE.match((code or "").strip()))
-
-
-def industry_q(code: str, *, field: str = "industry") -> Q:
-    """Needs whose industry is `code` or lies under it, at any GB/T 4754 level.
-
-    Digit codes nest by prefix (35 ⊃ 353 ⊃ 3533). A 门类 letter does not prefix its codes (C ⊃ 35), so
-    it is matched through the parent chain, which is at most three steps long.
-    """
-    code = (code or "").strip().upper()
-    if code.isalpha():
-        return (
-            Q(**{f"{field}__code": code})
-            | Q(**{f"{field}__parent__code": code})
-            | Q(**{f"{field}__parent__parent__code": code})
-            | Q(**{f"{field}__parent__parent__parent__code": code})
-        )
-    return Q(**{f"{field}__code__startswith": code})
-
-
-def region_code_valid(code: str) -> bool:
-    return bool(REGION_CODE.match((code or "").strip()))
 
 
 # ------------------------------------------------------------------------------------------------- hall
@@ -148,6 +123,14 @@ def needs_filtered(
         qs = qs.filter(published_at__date__lte=date_to)
     qs = qs.select_related("industry", "region", "region__parent")
     return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
+
+
+def needs_listed(qs: QuerySet[Need], *, asker, mine: bool = False, **filters) -> QuerySet[Need]:
+    """The needs list's filters on what `asker` may see: the hall's (needs_filtered), and `mine` keeps
+    only the asker's enterprise's own needs (none for anyone who does not act for an enterprise)."""
+    if mine:
+        qs = qs.filter(pk__in=needs_of_enterprise(asker).values("pk"))
+    return needs_filtered(qs, **filters)
 
 
 def search_words(q: str) -> list[str]:

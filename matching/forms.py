@@ -5,9 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise
-from demand.selectors import industry_code_valid, region_code_valid
 from matching.models import SavedSearch
 from reference.choices import ServiceType
+from reference.fields import IndustryCodeField, RegionCodeField
 from reference.models import Discipline
 from teams.models import Member, Opening
 
@@ -45,13 +45,13 @@ class InterestForm(forms.Form):
 
 
 class FeedFilterForm(forms.Form):
-    industry = forms.CharField(
+    industry = IndustryCodeField(
         label=_("行业代码"),
         required=False,
         max_length=8,
         widget=forms.TextInput(attrs={"placeholder": "C、35、3533"}),
     )
-    region = forms.CharField(
+    region = RegionCodeField(
         label=_("地区代码"),
         required=False,
         max_length=6,
@@ -65,18 +65,6 @@ class FeedFilterForm(forms.Form):
         max_value=1,
         widget=forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 1, "placeholder": "0–1"}),
     )
-
-    def clean_industry(self):
-        code = self.cleaned_data["industry"].strip().upper()
-        if code and not industry_code_valid(code):
-            raise forms.ValidationError(_("行业代码应为门类字母（如 C）或 2–4 位数字（如 3533）。"))
-        return code
-
-    def clean_region(self):
-        code = self.cleaned_data["region"].strip()
-        if code and not region_code_valid(code):
-            raise forms.ValidationError(_("地区代码应为 2、4 或 6 位数字。"))
-        return code
 
     def filters(self) -> dict:
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}

@@ -9,12 +9,15 @@ Functions that take a row also take its code.
 from __future__ import annotations
 
 import math
+import re
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from reference.models import Discipline, Industry, Region
 
 EARTH_RADIUS_KM = 6371.0088
+INDUSTRY_CODE = re.compile(r"^(?:[A-Ta-t]|\d{2,4})$")
+REGION_CODE = re.compile(r"^(?:\d{2}|\d{4}|\d{6})$")
 
 # code → (code, parent code, …, 门类 letter). The standard does not change while a process runs; the
 # loaders clear this whenever they run, and a code that is not found is never cached.
@@ -244,3 +247,33 @@ def disciplines_under(scheme: str, parent: str = "") -> QuerySet:
     qs = Discipline.objects.filter(scheme=scheme)
     qs = qs.filter(parent__code=parent) if parent else qs.filter(parent__isnull=True)
     return qs.order_by("code")
+
+
+# ----------------------------------------------------------------------------------- codes as filters
+# What a filter by code accepts, and what it selects (the hall, the teams list, the recommendation feed).
+
+
+def industry_code_valid(code: str) -> bool:
+    return bool(INDUSTRY_CODE.match((code or "").strip()))
+
+
+def industry_q(code: str, *, field: str = "industry") -> Q:
+    """Rows whose industry (`field`: a foreign key or a many-to-many) is `code` or lies under it, at any
+    GB/T 4754 level.
+
+    Digit codes nest by prefix (35 ⊃ 353 ⊃ 3533). A 门类 letter does not prefix its codes (C ⊃ 35), so
+    it is matched through the parent chain, which is at most three steps long.
+    """
+    code = (code or "").strip().upper()
+    if code.isalpha():
+        return (
+            Q(**{f"{field}__code": code})
+            | Q(**{f"{field}__parent__code": code})
+            | Q(**{f"{field}__parent__parent__code": code})
+            | Q(**{f"{field}__parent__parent__parent__code": code})
+        )
+    return Q(**{f"{field}__code__startswith": code})
+
+
+def region_code_valid(code: str) -> bool:
+    return bool(REGION_CODE.match((code or "").strip()))

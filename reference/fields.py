@@ -1,0 +1,51 @@
+"""Form fields for taxonomy codes typed by a person or sent as a query parameter: the pages' filter forms
+and the API's FilterSets use the same ones, so a code is accepted, normalised and refused with the same
+words everywhere."""
+
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+
+from reference.selectors import industry_code_valid, region_code_valid
+
+
+class _CodeField(forms.CharField):
+    message = ""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The pattern check below refuses a NUL character too, with this field's own message.
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def normalise(self, code: str) -> str:
+        return code.strip()
+
+    def valid(self, code: str) -> bool:
+        raise NotImplementedError
+
+    def clean(self, value):
+        code = self.normalise(super().clean(value) or "")
+        if code and not self.valid(code):
+            raise forms.ValidationError(self.message, code="invalid")
+        return code
+
+
+class IndustryCodeField(_CodeField):
+    """A GB/T 4754 code at any level: a 门类 letter (C) or 2–4 digits (35, 3533); upper-cased."""
+
+    message = _("行业代码应为门类字母（如 C）或 2–4 位数字（如 3533）。")
+
+    def normalise(self, code):
+        return code.strip().upper()
+
+    def valid(self, code):
+        return industry_code_valid(code)
+
+
+class RegionCodeField(_CodeField):
+    """A 统计用区划代码 prefix: 2, 4 or 6 digits (33, 3310, 331002)."""
+
+    message = _("地区代码应为 2、4 或 6 位数字（如 33、3310、331002）。")
+
+    def valid(self, code):
+        return region_code_valid(code)
