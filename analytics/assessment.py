@@ -233,19 +233,24 @@ def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
 
 @transaction.atomic
 def objection_lodge(
-    *, assessment: Assessment, author: str, contact: str, text: str, team=None, now=None
+    *, assessment: Assessment, author: str, contact: str, text: str, team=None, team_id=None, now=None
 ) -> Objection:
-    """Anyone may lodge a written objection while the notice runs."""
+    """Anyone may lodge a written objection while the notice runs. The team it is about may be given as
+    `team_id` (from a form or a request): one outside the assessment's university is refused."""
     now = now or timezone.now()
     if assessment.status != A.NOTICE or now > assessment.notice_end:
         raise ScoringError(_("当前不在公示期内，不能提出异议。"), code="wrong_state")
+    if team is None and team_id is not None:
+        team = Team.objects.filter(pk=team_id, college__university_id=assessment.university_id).first()
+        if team is None:
+            raise ScoringError(_("该小分队不在本次考核范围内。"), field="team")
     author, contact, text = (author or "").strip(), (contact or "").strip(), (text or "").strip()
     if not author or not contact or not text:
         raise ScoringError(_("请填写署名、联系方式和异议内容（实名书面提出）。"))
     if len(text) > 3000 or len(author) > 50 or len(contact) > 100:
         raise ScoringError(_("异议内容不能超过 3000 字。"))
     if team is not None and team.college.university_id != assessment.university_id:
-        raise ScoringError(_("该小分队不在本次考核范围内。"))
+        raise ScoringError(_("该小分队不在本次考核范围内。"), field="team")
     return Objection.objects.create(
         assessment=assessment, team=team, author=author, contact=contact, text=text
     )
@@ -269,6 +274,8 @@ def assessment_publish(*, assessment: Assessment, by, now=None) -> Assessment:
     _office(by, assessment)
     _state(assessment, {A.NOTICE})
     now = now or timezone.now()
+    if assessment.notice_end is None:  # only an edit in the admin can leave a notice without an end
+        raise ScoringError(_("公示期没有结束时间，请重新开始公示。"), code="notice_running")
     if now < assessment.notice_end:
         raise ScoringError(
             _("公示期至 %(d)s 结束，结束后方可公布结果。")

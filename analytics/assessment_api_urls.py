@@ -1,17 +1,21 @@
-"""Scores, assessments and archives under /api/v1/ (included by config/api_urls.py beside
-analytics/api_urls.py, which holds the dashboards)."""
+"""Scores, assessments (objections included), archives and the case library under /api/v1/ (included
+by config/api_urls.py beside analytics/api_urls.py, which holds the dashboards)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from analytics import assessment_apis as apis
+from analytics import case_apis
 
 router = SimpleRouter()
 router.register("assessments", apis.AssessmentViewSet, basename="assessment")
+router.register("cases", case_apis.CaseViewSet, basename="case")
 
 urlpatterns = [
     path("scores/", apis.ScoreView.as_view(), name="score"),
     path("assessments/<int:pk>/notice/", apis.NoticeView.as_view(), name="assessment-notice"),
+    path("assessments/<int:pk>/objections/", apis.ObjectionsView.as_view(), name="assessment-objections"),
+    path("objections/<int:pk>/answer/", apis.ObjectionAnswerView.as_view(), name="objection-answer"),
     path("spot-checks/<int:pk>/decide/", apis.SpotCheckDecideView.as_view(), name="spot-check-decide"),
     path("results/<int:pk>/", apis.ResultView.as_view(), name="assessment-result"),
     path("archives/<int:team_pk>/<int:year>/", apis.ArchiveView.as_view(), name="archive"),
@@ -19,6 +23,11 @@ urlpatterns = [
         "archives/<int:team_pk>/<int:year>/download/",
         apis.ArchiveDownloadView.as_view(),
         name="archive-download",
+    ),
+    path(
+        "archives/colleges/<int:college_pk>/<int:year>/download/",
+        apis.CollegeArchiveDownloadView.as_view(),
+        name="college-archive-download",
     ),
     *router.urls,
 ]

@@ -1,4 +1,4 @@
-"""The API for scores, annual assessments (with the public notice) and archives.
+"""The API for scores, annual assessments (with the public notice and its objections) and archives.
 
 Reads go through analytics.selectors and teams.selectors (what the asker may not see is a 404); the
 S&T office's steps call analytics.assessment, whose ScoringError becomes the API's one error shape.
@@ -10,19 +10,22 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.api_support import as_id, one_of, parsed
+from accounts.models import Role
 from analytics import assessment as services
 from analytics import assessment_serializers as serializers
 from analytics import selectors
-from analytics.archive import archive_data, archive_pdf, archive_xlsx
+from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
 from analytics.models import Assessment, AssessmentResult
 from analytics.scoring import ScoringError, team_score
+from teams.models import Team
 from teams.selectors import teams_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -118,11 +121,7 @@ class NoticeView(APIView):
 
     @extend_schema(responses={200: serializers.ResultSerializer(many=True)}, summary="考核公示")
     def get(self, request, pk: int):
-        assessment = Assessment.objects.filter(
-            pk=pk, status__in=[Assessment.Status.NOTICE, Assessment.Status.FINAL]
-        ).first()
-        if assessment is None:
-            raise NotFound
+        assessment = one_of(selectors.assessments_on_notice(), pk)
         return Response(serializers.ResultSerializer(selectors.public_results(assessment), many=True).data)
 
 
@@ -208,3 +207,74 @@ class SpotCheckDecideView(APIView):
             0
         ]
         return Response(serializers.SpotCheckSerializer(row).data)
+
+
+class ObjectionsView(APIView):
+    """公示异议 on an assessment: anyone lodges one, in writing under their name, while the notice runs (as
+    on the public notice page); the S&T office reads them with their authors' contacts and answers."""
+
+    throttle_scope = "objections"
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [permissions.AllowAny()]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            return [ScopedRateThrottle()]  # anyone may write here: a bound per client address
+        return super().get_throttles()
+
+    @extend_schema(responses={200: serializers.ObjectionSerializer(many=True)}, summary="公示异议列表")
+    def get(self, request, pk: int):
+        assessment = one_of(selectors.assessments_visible_to(request.user), pk)
+        if request.user.role != Role.STO_ADMIN:
+            raise ScoringError(_("只有本校科技处可以查看异议。"), code="forbidden")
+        objections = selectors.objections_visible_to(request.user).filter(assessment=assessment)
+        return Response(serializers.ObjectionSerializer(objections, many=True).data)
+
+    @extend_schema(
+        request=serializers.ObjectionInput,
+        responses={201: serializers.ObjectionSerializer},
+        summary="提出公示异议",
+    )
+    def post(self, request, pk: int):
+        assessment = one_of(selectors.assessments_on_notice(), pk)
+        data = dict(parsed(serializers.ObjectionInput, request.data))
+        objection = services.objection_lodge(assessment=assessment, team_id=data.pop("team", None), **data)
+        return Response(serializers.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+
+class ObjectionAnswerView(APIView):
+    """The S&T office's answer to an objection; every one is answered before the results are final."""
+
+    @extend_schema(
+        request=serializers.ObjectionAnswerInput,
+        responses={200: serializers.ObjectionSerializer},
+        summary="答复公示异议",
+    )
+    def post(self, request, pk: int):
+        objection = one_of(selectors.objections_visible_to(request.user), pk)
+        data = parsed(serializers.ObjectionAnswerInput, request.data)
+        objection = services.objection_answer(objection=objection, by=request.user, answer=data["answer"])
+        return Response(serializers.ObjectionSerializer(objection).data)
+
+
+class CollegeArchiveDownloadView(APIView):
+    """Every team's archive of a college for a year in one zip (xlsx + pdf each; teams that lack a required
+    entry are listed in 未归档清单.txt): for the college's administrator and its university's S&T office."""
+
+    @extend_schema(
+        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY)},
+        summary="下载学院归档包",
+    )
+    def get(self, request, college_pk: int, year: int):
+        college = one_of(selectors.colleges_archivable_by(request.user), college_pk)
+        if not 2000 <= year <= 2100:
+            raise NotFound
+        body, _skipped = college_archives_zip(Team.objects.filter(college=college).order_by("name"), year)
+        response = HttpResponse(body, content_type="application/zip")
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(f'{year}_{college.name}_归档.zip')}"
+        )
+        return response

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.serializers import RefSerializer
-from analytics.models import Assessment, AssessmentResult
+from analytics.models import Assessment, AssessmentResult, Case, Objection
 
 
 class RecordPointsSerializer(serializers.Serializer):
@@ -129,3 +129,67 @@ def spot_check_rows(checks) -> list[dict]:
 class SpotDecisionInput(serializers.Serializer):
     upheld = serializers.BooleanField(label=_("结论"), help_text=_("真：通过；假：不通过（须填写原因）"))
     reason = serializers.CharField(label=_("不通过原因"), required=False, allow_blank=True, max_length=2000)
+
+
+class ObjectionInput(serializers.Serializer):
+    """公示异议: in writing and under one's real name (实名书面提出)."""
+
+    author = serializers.CharField(label=_("署名"), max_length=50)
+    contact = serializers.CharField(label=_("联系方式"), max_length=100)
+    text = serializers.CharField(label=_("异议内容"), max_length=3000)
+    team = serializers.IntegerField(
+        label=_("涉及小分队"), min_value=1, max_value=2**63 - 1, required=False, allow_null=True
+    )
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    team = RefSerializer(allow_null=True)
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "assessment",
+            "team",
+            "author",
+            "contact",
+            "text",
+            "answer",
+            "created_at",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+
+class ObjectionAnswerInput(serializers.Serializer):
+    answer = serializers.CharField(label=_("答复"), max_length=3000)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    team = RefSerializer()
+
+    class Meta:
+        model = Case
+        fields = ["id", "team", "year", "title", "text", "exemplary", "created_at"]
+        read_only_fields = fields
+
+
+class CaseInput(serializers.Serializer):
+    """工作亮点和案例: a team member writes one for a year (the archive form's 工作亮点和特色)."""
+
+    team = serializers.IntegerField(label=_("小分队"), min_value=1, max_value=2**63 - 1)
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = serializers.CharField(label=_("标题"), max_length=100)
+    text = serializers.CharField(label=_("内容"), max_length=5000)
+
+
+class CaseQuerySerializer(serializers.Serializer):
+    team = serializers.IntegerField(label=_("小分队"), min_value=1, max_value=2**63 - 1, required=False)
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    exemplary = serializers.BooleanField(
+        label=_("只看典型案例"), required=False, default=None, allow_null=True
+    )
+
+
+class ExemplaryInput(serializers.Serializer):
+    exemplary = serializers.BooleanField(label=_("典型案例"))

@@ -1,9 +1,10 @@
 """Reads for the assessment pages, filtered by who asks."""
 
-from accounts.models import Role
+from accounts.models import College, Role
 from accounts.permissions import is_platform_admin
-from analytics.models import Assessment, AssessmentResult, SpotCheck
+from analytics.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
 from teams.models import Team
+from teams.selectors import teams_visible_to
 
 
 def assessments_visible_to(user):
@@ -75,3 +76,35 @@ def spot_checks_visible_to(user):
     return SpotCheck.objects.filter(assessment__university_id=user.university_id).select_related(
         "record", "record__team"
     )
+
+
+def assessments_on_notice():
+    """Assessments anyone may read and object to: on public notice, or final after it."""
+    return Assessment.objects.filter(status__in=[Assessment.Status.NOTICE, Assessment.Status.FINAL])
+
+
+def objections_visible_to(user):
+    """Objections to the asker's university's assessments, with their authors' names and contacts: for
+    its S&T office only (which answers them)."""
+    if not (user.is_authenticated and user.role == Role.STO_ADMIN and user.university_id):
+        return Objection.objects.none()
+    return Objection.objects.filter(assessment__university_id=user.university_id).select_related(
+        "team", "assessment"
+    )
+
+
+def cases_visible_to(user):
+    """案例库: the highlights and cases of the teams the asker may see (their members, college, office)."""
+    return Case.objects.filter(team__in=teams_visible_to(user)).select_related("team")
+
+
+def colleges_archivable_by(user):
+    """Colleges whose archives the asker may download as one zip: a college administrator their own, the
+    S&T office its university's."""
+    if not user.is_authenticated:
+        return College.objects.none()
+    if user.role == Role.COLLEGE_ADMIN and user.college_id:
+        return College.objects.filter(pk=user.college_id)
+    if user.role == Role.STO_ADMIN and user.university_id:
+        return College.objects.filter(university_id=user.university_id)
+    return College.objects.none()

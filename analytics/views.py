@@ -13,7 +13,7 @@ from accounts.models import Category, College, Role
 from analytics import assessment as services
 from analytics import forms, selectors
 from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
-from analytics.models import Assessment, AssessmentResult, Case, Objection
+from analytics.models import Assessment, AssessmentResult, Case
 from analytics.scoring import ScoringError, rule_set_revise, rules_for_year
 from teams.models import RecordType, Team
 from teams.selectors import teams_visible_to
@@ -59,7 +59,7 @@ def assessment_detail(request, pk):
         "assessment": assessment,
         "is_office": is_office,
         "checks": selectors.spot_checks_visible_to(request.user).filter(assessment=assessment),
-        "objections": assessment.objections.select_related("team") if is_office else [],
+        "objections": selectors.objections_visible_to(request.user).filter(assessment=assessment),
         "results": selectors.results_for(request.user, assessment, college_id=college_id, category=category),
         "colleges": College.objects.filter(university=assessment.university),
         "college_id": str(college_id) if college_id else None,  # the template compares text
@@ -124,9 +124,7 @@ def publish(request, pk):
 @login_required
 def objection_answer(request, pk):
     _office_only(request.user)
-    objection = get_object_or_404(
-        Objection.objects.filter(assessment__in=selectors.assessments_visible_to(request.user)), pk=pk
-    )
+    objection = get_object_or_404(selectors.objections_visible_to(request.user), pk=pk)
     form = forms.AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -140,20 +138,12 @@ def objection_answer(request, pk):
 
 def public_notice(request, pk):
     """公示: open to everyone while on notice and after; written objections during the notice."""
-    assessment = get_object_or_404(
-        Assessment, pk=pk, status__in=[Assessment.Status.NOTICE, Assessment.Status.FINAL]
-    )
+    assessment = get_object_or_404(selectors.assessments_on_notice(), pk=pk)
     form = forms.ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        team_id = data.pop("team")
-        team = (
-            Team.objects.filter(pk=team_id, college__university=assessment.university).first()
-            if team_id
-            else None
-        )
         try:
-            services.objection_lodge(assessment=assessment, team=team, **data)
+            services.objection_lodge(assessment=assessment, team_id=data.pop("team") or None, **data)
         except ScoringError as exc:
             form.add_error(None, exc.message)
         else:
@@ -247,13 +237,7 @@ def archive(request, team_pk: int, year: int):
 
 @login_required
 def college_archive_zip(request, college_pk: int, year: int):
-    user = request.user
-    college = get_object_or_404(College, pk=college_pk)
-    allowed = (user.role == Role.COLLEGE_ADMIN and user.college_id == college.pk) or (
-        user.role == Role.STO_ADMIN and user.university_id == college.university_id
-    )
-    if not allowed:
-        raise Http404
+    college = get_object_or_404(selectors.colleges_archivable_by(request.user), pk=college_pk)
     body, _skipped = college_archives_zip(Team.objects.filter(college=college).order_by("name"), year)
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = (
@@ -285,7 +269,7 @@ def case_add(request, team_pk: int):
 
 @login_required
 def cases(request):
-    qs = Case.objects.filter(team__in=teams_visible_to(request.user)).select_related("team")
+    qs = selectors.cases_visible_to(request.user)
     if request.method == "POST":
         _office_only(request.user)
         case = get_object_or_404(qs, pk=request.POST.get("case"))

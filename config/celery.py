@@ -7,7 +7,8 @@ from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("kjxfd")
+# Every task counts its deliveries, so one that kills its worker each run is not redelivered forever.
+app = Celery("kjxfd", task_cls="matching.task_deliveries:CountedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

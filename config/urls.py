@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,8 @@ admin.site.login_form = RateLimitedAdminAuthenticationForm
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the icon the pages link.
+    path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("accounts/", include("accounts.urls")),
     path("teams/", include("teams.urls")),
     path("needs/", include("demand.urls")),

@@ -337,3 +337,29 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task_name}：{self.reason}"
+
+
+class TaskDelivery(models.Model):
+    """How many times one attempt of a task (its id and retry number) has been handed to a worker.
+
+    With acks_late and reject_on_worker_lost, a task whose run kills its worker process (out of memory,
+    a crash in native code) goes back to the queue each time; counting deliveries lets the next worker
+    give up on it after a few (matching.task_deliveries) instead of redelivering it forever. The row is
+    written before the task runs and deleted when it finishes, however it finishes.
+    """
+
+    task_id = models.CharField(_("任务编号"), max_length=64)
+    retries = models.PositiveIntegerField(_("重试序号"), default=0)
+    task_name = models.CharField(_("任务"), max_length=200)
+    deliveries = models.PositiveIntegerField(_("投递次数"), default=1)
+    first_at = models.DateTimeField(_("首次投递时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("任务投递计数")
+        verbose_name_plural = _("任务投递计数")
+        constraints = [
+            models.UniqueConstraint(fields=["task_id", "retries"], name="task_delivery_once_per_attempt")
+        ]
+
+    def __str__(self):
+        return f"{self.task_name} {self.task_id}#{self.retries}：{self.deliveries}"

@@ -15,6 +15,7 @@ from django.db import DatabaseError, transaction
 from config.celery import TRANSIENT_ERRORS
 from matching.engine.embeddings import ModelMissingError
 from matching.models import TaskFailure
+from matching.task_deliveries import WorkerLostRepeatedly
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 def failure_reason(exc: BaseException, attempts: int) -> str:
     if isinstance(exc, TRANSIENT_ERRORS):
         return f"数据库或网络暂时不可用，已尝试 {attempts} 次仍失败"
+    if isinstance(exc, WorkerLostRepeatedly):
+        return f"任务已投递 {exc.deliveries} 次，每次执行中工作进程都退出了，已放弃"
     if isinstance(exc, ModelMissingError):
         return "向量模型缺失，请先构建或配置 EMBEDDING_MODEL"
     if isinstance(exc, ObjectDoesNotExist):

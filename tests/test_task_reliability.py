@@ -11,7 +11,7 @@ from django.db import connection
 
 from demand.models import Need
 from matching import embedding_store, services
-from matching.models import Recommendation, TaskFailure, TextEmbedding
+from matching.models import Recommendation, TaskDelivery, TaskFailure, TextEmbedding
 from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, build_valid_team
 from tests.matching.test_embeddings import MODEL
 from tests.workers import broker_ready, client_app, pool_children, wait_until, worker_start, worker_stop
@@ -34,9 +34,14 @@ def broker(tmp_path):
     client = client_app(url)
     started = []
 
-    def start(pool="solo", **env):
+    def start(pool="solo", include=None, **env):
         process = worker_start(
-            url, queue, env={**FAST_REDELIVERY, **env}, log=tmp_path / "worker.log", pool=pool
+            url,
+            queue,
+            env={**FAST_REDELIVERY, **env},
+            log=tmp_path / "worker.log",
+            pool=pool,
+            include=include,
         )
         started.append(process)
         return process
@@ -108,6 +113,7 @@ def test_a_worker_killed_mid_batch_leaves_every_need_embedded_exactly_once(broke
         ranks = list(Recommendation.objects.filter(need=need).values_list("rank", flat=True))
         assert sorted(ranks) == list(range(1, len(teams) + 1))
     assert not TaskFailure.objects.exists()
+    assert not TaskDelivery.objects.exists()  # the count of the finished task is cleared
 
 
 def test_a_pool_process_killed_mid_batch_is_replaced_and_the_batch_runs_again(broker, tmp_path):
@@ -136,6 +142,33 @@ def test_a_pool_process_killed_mid_batch_is_replaced_and_the_batch_runs_again(br
     assert TextEmbedding.objects.filter(text_hash__in=hashes).count() == len(needs)
     assert Recommendation.objects.filter(need__in=needs).count() == len(needs) * len(teams)
     assert not TaskFailure.objects.exists()
+
+
+def test_a_task_that_kills_its_worker_every_run_is_given_up_after_a_bounded_number_of_deliveries(
+    broker, tmp_path
+):
+    start, send = broker
+    worker = start(pool="prefork", include="tests.poison_tasks", CELERY_TASK_MAX_DELIVERIES="3")
+
+    # given a task whose every run kills the pool process running it
+    result = send("tests.kill_own_process", "毒消息")
+
+    # then it is delivered three times, the fourth delivery records why and drops it
+    failure = wait_until(
+        lambda: TaskFailure.objects.filter(task_id=result.id).first(), timeout=180, what="the failure row"
+    )
+    assert failure.task_name == "tests.kill_own_process"
+    assert failure.args == ["毒消息"]
+    assert failure.reason == "任务已投递 3 次，每次执行中工作进程都退出了，已放弃"
+    assert failure.exception.startswith("WorkerLostRepeatedly")
+    assert result.get(timeout=60) is None  # acknowledged, not back on the queue
+    assert (tmp_path / "worker.log").read_text().count("exited with 'exitcode 1'") == 3
+    assert not TaskDelivery.objects.exists()
+
+    # and the worker carries on with other work
+    assert worker.poll() is None
+    assert send("demand.expire_needs").get(timeout=120) == 0
+    assert TaskFailure.objects.count() == 1
 
 
 def test_bad_input_fails_once_and_is_recorded(broker):

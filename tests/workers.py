@@ -32,7 +32,13 @@ def worker_database_url() -> str:
 
 
 def worker_start(
-    broker_url: str, queue: str, *, env: dict | None = None, log: Path, pool: str = "solo"
+    broker_url: str,
+    queue: str,
+    *,
+    env: dict | None = None,
+    log: Path,
+    pool: str = "solo",
+    include: str | None = None,
 ) -> subprocess.Popen:
     """`celery worker` on a private queue. The solo pool is one process, so SIGKILL stops it dead;
     the prefork pool (one pool process) runs tasks in a child that can be killed on its own."""
@@ -58,6 +64,7 @@ def worker_start(
             "-Q",
             queue,
             "--loglevel=INFO",
+            *([f"--include={include}"] if include else []),
         ],
         cwd=ROOT,
         env=full_env,

@@ -127,6 +127,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A task that raised is acknowledged (and recorded as a matching.TaskFailure), never redelivered forever.
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task attempt handed to workers this many times without finishing (each run killed its worker) is
+# recorded as a TaskFailure and dropped on the next delivery (matching.task_deliveries).
+CELERY_TASK_MAX_DELIVERIES = env_int("CELERY_TASK_MAX_DELIVERIES", 3)
 # Redis gives an unacknowledged message back to the queue after this many seconds: it must exceed the
 # longest task (a still-running task's message is redelivered too, harmlessly, since tasks are
 # idempotent). The restore sweep runs every interval × throttle seconds and when a worker starts.
@@ -196,7 +199,11 @@ REST_FRAMEWORK = {
     ],
     # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
     # pages' failure counts and lockout (accounts.login_limits).
-    "DEFAULT_THROTTLE_RATES": {"auth_token": env_str("API_TOKEN_RATE", "30/min")},
+    # Objections to a public notice may be lodged without signing in, as on the notice page.
+    "DEFAULT_THROTTLE_RATES": {
+        "auth_token": env_str("API_TOKEN_RATE", "30/min"),
+        "objections": env_str("API_OBJECTION_RATE", "20/hour"),
+    },
     # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
     "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",

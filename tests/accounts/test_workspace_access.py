@@ -63,3 +63,12 @@ class TestEnterprisePage:
     def test_anonymous_is_sent_to_login(self, client, enterprise):
         response = client.get(reverse("accounts:enterprise_detail", args=[enterprise.pk]))
         assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_browser_favicon_request_finds_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "img/favicon.svg" in page

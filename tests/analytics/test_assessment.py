@@ -103,6 +103,11 @@ def test_the_whole_assessment(world):
     with pytest.raises(ScoringError) as exc:
         assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=1))
     assert exc.value.code == "notice_running"
+    # a notice left without its end (an edit in the admin) is refused with a message, not a TypeError
+    Assessment.objects.filter(pk=assessment.pk).update(notice_end=None)
+    with pytest.raises(ScoringError, match="公示期没有结束时间") as exc:
+        assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=6))
+    Assessment.objects.filter(pk=assessment.pk).update(notice_end=assessment.notice_end)
     with pytest.raises(ScoringError) as exc:
         assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=6))
     assert exc.value.code == "objections"

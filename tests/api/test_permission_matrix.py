@@ -43,7 +43,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Notification, Role
-from analytics.models import Assessment, AssessmentResult, SpotCheck
+from analytics.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
 from demand.models import Need, NeedAttachment
 from matching.models import Assignment, Engagement, Recommendation, SavedSearch
 from teams.models import (
@@ -114,6 +114,8 @@ SECRET_RECORD_TITLE = "保密服务记录丁戊己"
 SECRET_EVIDENCE_NAME = "保密佐证庚辛.pdf"
 SECRET_NOTE = "保密通知壬癸"
 SECRET_SEARCH = "保密订阅子丑"
+SECRET_OBJECTION = "保密异议寅卯"
+SECRET_CASE = "保密案例辰巳"
 OWNER_PHONE = "13900000001"
 CAPTAIN_PHONE = "13700000002"
 NEW_NEED = {
@@ -250,6 +252,10 @@ def build_world() -> SimpleNamespace:
         rank=1,
         breakdown=[{"x": 1}],
     )
+    w.objection_obj = Objection.objects.create(
+        assessment=w.assessment_notice_obj, author="李四", contact="13911112222", text=SECRET_OBJECTION
+    )
+    w.case_obj = Case.objects.create(team=w.team_obj, year=2026, title=SECRET_CASE, text="案例内容")
     # 指派: the S&T office assigned need_pub2 to T3 (waiting); 人岗匹配: an opening of T and a student's
     # application to it.
     w.assignment_obj = Assignment.objects.create(
@@ -298,12 +304,16 @@ def build_world() -> SimpleNamespace:
         "opening": w.opening_obj.pk,
         "application": w.application_obj.pk,
         "search": w.search_obj.pk,
+        "objection": w.objection_obj.pk,
+        "case": w.case_obj.pk,
+        "college": c1.pk,
     }
     return w
 
 
 SECRETS = ["保密附件", SECRET_DRAFT_TITLE, SECRET_RECORD_TITLE, SECRET_EVIDENCE_NAME, SECRET_NOTE, OWNER_PHONE, CAPTAIN_PHONE,
-           "保密企业名称甲", SECRET_SEARCH]  # fmt: skip
+           "保密企业名称甲", SECRET_SEARCH, SECRET_OBJECTION,
+           SECRET_CASE]  # fmt: skip
 
 # family → (owner, same_org, outsider): attributes of the world.
 FAMILIES = {
@@ -590,11 +600,51 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:assessment-notice", "get"): Row(
         "/api/v1/assessments/{assessment_notice}/notice/", "office", PUBLIC
     ),
+    # 公示异议: anyone lodges one during the notice; the S&T office reads and answers them
+    ("api:assessment-objections", "get"): Row(
+        "/api/v1/assessments/{assessment_notice}/objections/", "office", (401, 200, 403, 404)
+    ),
+    ("api:assessment-objections", "post"): Row(
+        "/api/v1/assessments/{assessment_notice}/objections/",
+        "office",
+        (201, 201, 201, 201),
+        {"author": "张三", "contact": "13800000000", "text": "某项记录存疑"},
+    ),
+    ("api:objection-answer", "post"): Row(
+        "/api/v1/objections/{objection}/answer/",
+        "office",
+        INSIDE,
+        {"answer": "经核查属实。"},
+        intact=_unchanged(Objection, "objection", "answered_at", None),
+    ),  # fmt: skip
     ("api:assessment-result", "get"): Row("/api/v1/results/{result}/", "team", INSIDE),
     ("api:archive", "get"): Row("/api/v1/archives/{team}/2026/", "team", INSIDE),
     ("api:archive-download", "get"): Row(
         "/api/v1/archives/{team}/2026/download/?kind=xlsx", "team", (401, (200, 400), 404, 404)
     ),
+    ("api:college-archive-download", "get"): Row(
+        "/api/v1/archives/colleges/{college}/2026/download/", "college", (401, 200, 404, 404)
+    ),
+    # 案例库: a team's members write cases; the team, its college and its office read them; the office
+    # marks the exemplary ones
+    ("api:case-list", "get"): Row(
+        "/api/v1/cases/", "team", (401, 200, 200, 200), counts={"owner": 1, "same_org": 0, "outsider": 0}
+    ),
+    ("api:case-list", "post"): Row(
+        "/api/v1/cases/",
+        "team",
+        (401, 201, 404, 404),
+        {"team": "{team}", "year": 2026, "title": "减振改造案例", "text": "为企业完成减振改造。"},
+        intact=lambda w: Case.objects.count() == 1,
+    ),
+    ("api:case-detail", "get"): Row("/api/v1/cases/{case}/", "team", INSIDE),
+    ("api:case-exemplary", "post"): Row(
+        "/api/v1/cases/{case}/exemplary/",
+        "office",
+        INSIDE,
+        {"exemplary": True},
+        intact=_unchanged(Case, "case", "exemplary", False),
+    ),  # fmt: skip
     # dashboards: aggregates within the viewer's region (analytics.dashboard_api)
     ("api:dashboard-regions-map", "get"): Row("/api/v1/regions-map/", "gov", (401, 200, 200, 403)),
     ("api:dashboard-matrix", "get"): Row("/api/v1/matrix/", "gov", (401, 200, 200, 403)),

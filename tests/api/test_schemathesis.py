@@ -29,6 +29,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import Role
+from analytics.assessment import case_create, objection_lodge
+from analytics.models import Assessment
 from demand.services import need_create
 from matching.engagements import engagement_invite
 from matching.saved_searches import saved_search_create
@@ -76,6 +78,16 @@ def people(reference_data):
         description="现场诊断",
     )
     search = saved_search_create(team=world.team, by=world.captain, name="泵类需求", query="泵")
+    case = case_create(team=world.team, by=world.captain, year=2026, title="减振案例", text="减振改造")
+    start = dt.datetime.now(dt.UTC)
+    assessment = Assessment.objects.create(
+        university=world.team.college.university,
+        year=2026,
+        status="notice",
+        notice_start=start,
+        notice_end=start + dt.timedelta(days=5),
+    )
+    objection = objection_lodge(assessment=assessment, author="张三", contact="13800000000", text="存疑")
     existing = {
         "needs": world.need.pk,
         "teams": world.team.pk,
@@ -85,6 +97,9 @@ def people(reference_data):
         "members": world.team.members.first().pk,
         "engagements": engagement.pk,
         "saved-searches": search.pk,
+        "cases": case.pk,
+        "assessments": assessment.pk,
+        "objections": objection.pk,
         "industries": "3533",
         "regions": "331002",
         "year": 2026,

@@ -38,3 +38,27 @@ def test_transient_errors_say_how_often_they_were_tried():
     assert failure_reason(OperationalError("server closed the connection"), 6) == (
         "数据库或网络暂时不可用，已尝试 6 次仍失败"
     )
+
+
+def test_deliveries_are_counted_per_attempt_and_stale_counts_are_swept():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching.models import TaskDelivery
+    from matching.task_deliveries import STALE_AFTER, delivery_count, delivery_forget
+
+    # a forgotten attempt of long ago, whose message never came back
+    old = TaskDelivery.objects.create(task_id="旧任务", retries=0, task_name="t")
+    TaskDelivery.objects.filter(pk=old.pk).update(first_at=timezone.now() - STALE_AFTER - timedelta(hours=1))
+
+    assert delivery_count(task_id="a", retries=0, task_name="t") == 1
+    assert not TaskDelivery.objects.filter(pk=old.pk).exists()
+    assert delivery_count(task_id="a", retries=0, task_name="t") == 2
+    # a retry is a new attempt with its own count
+    assert delivery_count(task_id="a", retries=1, task_name="t") == 1
+    assert delivery_count(task_id="b", retries=0, task_name="t") == 1
+
+    delivery_forget("a")
+    assert list(TaskDelivery.objects.values_list("task_id", flat=True)) == ["b"]
+

@@ -1,0 +1,61 @@
+"""The API for the case library (案例库): the highlights and cases teams write for a year, which the
+archive form's 工作亮点和特色 is built from. Reads through analytics.selectors.cases_visible_to (a case of
+a team the asker may not see is a 404), writes through analytics.assessment, as on the pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.api_support import one_of, parsed
+from analytics import assessment as services
+from analytics import assessment_serializers as serializers
+from analytics import selectors
+from teams.selectors import teams_visible_to
+
+
+class CaseViewSet(viewsets.GenericViewSet):
+    serializer_class = serializers.CaseSerializer
+    filter_backends: list = []
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.cases_visible_to(self.request.user).order_by("-exemplary", "-created_at", "-id")
+
+    @extend_schema(parameters=[serializers.CaseQuerySerializer], summary="案例库")
+    def list(self, request):
+        query = parsed(serializers.CaseQuerySerializer, request.query_params)
+        qs = self.get_queryset()
+        for name in ("team", "year"):
+            if name in query:
+                qs = qs.filter(**{f"{name}_id" if name == "team" else name: query[name]})
+        if query.get("exemplary") is not None:
+            qs = qs.filter(exemplary=query["exemplary"])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary="一条亮点与案例")
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(one_of(self.get_queryset(), pk)).data)
+
+    @extend_schema(
+        request=serializers.CaseInput, responses={201: serializers.CaseSerializer}, summary="添加亮点与案例"
+    )
+    def create(self, request):
+        data = dict(parsed(serializers.CaseInput, request.data))
+        team = one_of(teams_visible_to(request.user), data.pop("team"))
+        case = services.case_create(team=team, by=request.user, **data)
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.ExemplaryInput,
+        responses={200: serializers.CaseSerializer},
+        summary="标记典型案例",
+    )
+    @action(detail=True, methods=["post"])
+    def exemplary(self, request, pk=None):
+        """The S&T office marks (or unmarks) a case as exemplary."""
+        case = one_of(self.get_queryset(), pk)
+        data = parsed(serializers.ExemplaryInput, request.data)
+        case = services.case_mark_exemplary(case=case, by=request.user, exemplary=data["exemplary"])
+        return Response(self.get_serializer(case).data)
