@@ -1,10 +1,11 @@
 """teams's routes under /api/v1/ (see config/api_urls.py): teams, members, portraits, service records,
-evidence and the review queues; 人岗匹配's student profile, openings and applications (teams.talent_apis)."""
+evidence, the review queues and Appendix D imports (teams.import_apis); 人岗匹配's student profile,
+openings and applications (teams.talent_apis)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from teams import apis, talent_apis
+from teams import apis, import_apis, talent_apis
 
 router = SimpleRouter()
 router.register("teams", apis.TeamViewSet, basename="team")
@@ -22,5 +23,11 @@ router.register("applications", talent_apis.ApplicationViewSet, basename="applic
 
 urlpatterns = [
     path("students/profile/", talent_apis.StudentProfileView.as_view(), name="student-profile"),
+    path("application-imports/", import_apis.ApplicationImportView.as_view(), name="application-import"),
+    path(
+        "application-imports/template/",
+        import_apis.ApplicationImportTemplateView.as_view(),
+        name="application-import-template",
+    ),
     *router.urls,
 ]

@@ -24,6 +24,7 @@ from reference.models import Industry
 from teams import rules
 from teams.errors import TeamsError
 from teams.models import Call, Member, MemberRole, Team, TeamTransition
+from teams.permissions import application_importer
 
 HEADER = ["序号", "小分队名称", "小分队成员", "对接企业/行业", "服务内容", "现有服务基础和已开展服务项目"]
 ROLE_WORDS = {
@@ -241,8 +242,9 @@ def college_for(by, college_name: str) -> College:
 
 @transaction.atomic
 def applications_import(*, file, by, call: Call | None = None) -> list[Team]:
-    """Create one submitted application per row, or nothing at all."""
-    if by.role not in {Role.COLLEGE_ADMIN, Role.STO_ADMIN}:
+    """Create one submitted application per row, or nothing at all. Each team returned carries
+    `import_row`, the spreadsheet row it came from."""
+    if not application_importer(by):
         raise TeamsError(_("只有学院或科技处管理员可以导入申报表。"), code="forbidden")
     college_name, rows = read_rows(file)
     college = college_for(by, college_name)
@@ -270,6 +272,7 @@ def applications_import(*, file, by, call: Call | None = None) -> list[Team]:
             actor=by,
             comment=_("由申报表第 %(n)d 行导入") % {"n": row.number},
         )
+        team.import_row = row.number
         teams.append(team)
     return teams
 

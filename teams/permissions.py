@@ -38,3 +38,9 @@ def team_records_visible_to(user, team) -> bool:
         or office_reviewer_of(user, team)
         or is_platform_admin(user)
     )
+
+
+def application_importer(user) -> bool:
+    """Appendix D batches are imported by a college's administrator, or by the S&T office for one of its
+    university's colleges."""
+    return user.is_authenticated and user.role in {Role.COLLEGE_ADMIN, Role.STO_ADMIN}

@@ -607,7 +607,7 @@ def review_office(request):
 
 
 def _require_import_role(user) -> None:
-    if user.role not in {Role.COLLEGE_ADMIN, Role.STO_ADMIN}:
+    if not permissions.application_importer(user):
         raise PermissionDenied
 
 

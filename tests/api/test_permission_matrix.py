@@ -55,6 +55,7 @@ from teams.models import (
     Rectification,
     ServiceRecord,
     StudentProfile,
+    Team,
 )
 from tests.api.conftest import assert_error
 from tests.factories import (
@@ -70,6 +71,7 @@ from tests.factories import (
     UserFactory,
     build_valid_team,
 )
+from tests.teams.test_import import GOOD_MEMBERS, sheet
 from tests.teams.test_records import PDF
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,7 @@ NEW_TEAM = {
     "qualifying_project": "浙江省重点研发计划项目",
     "qualifying_level": "provincial",
 }
+IMPORTED_TEAM = "赵小明·杰克缝制科技小分队"
 NEW_RECORD = {
     "team": "{team}",
     "record_type": "service_visit",
@@ -307,6 +310,7 @@ def build_world() -> SimpleNamespace:
         "objection": w.objection_obj.pk,
         "case": w.case_obj.pk,
         "college": c1.pk,
+        "college_name": c1.name,
     }
     return w
 
@@ -458,6 +462,18 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"outcome": "已完成整改"},
         intact=_unchanged(Rectification, "rectification", "status", "open"),
     ),  # fmt: skip
+    # Appendix D imports (teams.import_apis): a college's administrator or its S&T office
+    ("api:application-import", "post"): Row(
+        "/api/v1/application-imports/",
+        "college",
+        (401, 201, 403, 400),  # the outsider's college is not the sheet's: import_rejected
+        {"file": "XLSX"},
+        fmt="multipart",
+        intact=lambda w: not Team.objects.filter(name=IMPORTED_TEAM).exists(),
+    ),
+    ("api:application-import-template", "get"): Row(
+        "/api/v1/application-imports/template/", "college", (401, 200, 403, 200)
+    ),
     ("api:member-list", "get"): Row(
         "/api/v1/members/", "team", (401, 200, 200, 200), counts={"same_org": 0, "outsider": 0}
     ),
@@ -825,6 +841,9 @@ def _body(row: Row, ids):
     for key, value in data.items():
         if value == "PDF":
             data[key] = SimpleUploadedFile("附件.pdf", PDF)
+        elif value == "XLSX":  # an Appendix D batch of one good row, for the world's college C1
+            rows = [[1, IMPORTED_TEAM, GOOD_MEMBERS, "3533", "缝制设备减振降噪", ""]]
+            data[key] = SimpleUploadedFile("申报表.xlsx", sheet(rows, college=ids["college_name"]).getvalue())
         elif isinstance(value, str) and value.isdigit() and key in {"team", "need", "member"}:
             data[key] = int(value)
         elif isinstance(value, list):
