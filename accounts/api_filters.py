@@ -28,7 +28,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from reference.fields import IndustryCodeField, RegionCodeField
+from reference.fields import DisciplineCodeField, IndustryCodeField, RegionCodeField
 
 EMPTY = (None, "", [], ())
 
@@ -103,6 +103,19 @@ class RegionFilter(filters.CharFilter):
         super().__init__(**kwargs)
 
 
+class DisciplineFilter(filters.CharFilter):
+    """A discipline code (`?discipline=E05`): checked by reference.fields."""
+
+    field_class = DisciplineCodeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "label", _("学科代码：国家自然科学基金申请代码（如 E05，含下级）或 CSL 一级学科（如 CSL07）")
+        )
+        kwargs.setdefault("max_length", 16)
+        super().__init__(**kwargs)
+
+
 class FlagField(forms.NullBooleanField):
     """true/false (also 1/0); anything else is a 400 rather than silently ignored."""
 
@@ -151,3 +164,20 @@ class IdFilter(filters.Filter):
     """A parameter naming an object by its id (`?team=12`); the selector decides what it means."""
 
     field_class = IdField
+
+
+class YearField(forms.IntegerField):
+    default_error_messages = {"invalid": _("年度应为四位数字（如 2026）。")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+        self.error_messages["min_value"] = self.error_messages["max_value"] = self.error_messages["invalid"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(filters.Filter):
+    """A year (`?year=2026`), 2000–2100."""
+
+    field_class = YearField

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from reference.selectors import industry_code_valid, region_code_valid
+from reference.selectors import discipline_code_valid, industry_code_valid, region_code_valid
 
 
 class _CodeField(forms.CharField):
@@ -49,3 +49,15 @@ class RegionCodeField(_CodeField):
 
     def valid(self, code):
         return region_code_valid(code)
+
+
+class DisciplineCodeField(_CodeField):
+    """A discipline code: an NSFC code at any level (E05, E0501) or a CSL one (CSL07); upper-cased."""
+
+    message = _("学科代码应为字母加数字（如 E05、E0501、CSL07）。")
+
+    def normalise(self, code):
+        return code.strip().upper()
+
+    def valid(self, code):
+        return discipline_code_valid(code)

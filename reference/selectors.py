@@ -18,6 +18,7 @@ from reference.models import Discipline, Industry, Region
 EARTH_RADIUS_KM = 6371.0088
 INDUSTRY_CODE = re.compile(r"^(?:[A-Ta-t]|\d{2,4})$")
 REGION_CODE = re.compile(r"^(?:\d{2}|\d{4}|\d{6})$")
+DISCIPLINE_CODE = re.compile(r"^[A-Za-z]{1,3}\d{0,8}$")
 
 # code → (code, parent code, …, 门类 letter). The standard does not change while a process runs; the
 # loaders clear this whenever they run, and a code that is not found is never cached.
@@ -277,3 +278,13 @@ def industry_q(code: str, *, field: str = "industry") -> Q:
 
 def region_code_valid(code: str) -> bool:
     return bool(REGION_CODE.match((code or "").strip()))
+
+
+def discipline_code_valid(code: str) -> bool:
+    return bool(DISCIPLINE_CODE.match((code or "").strip()))
+
+
+def discipline_q(code: str, *, field: str = "discipline") -> Q:
+    """Rows whose discipline is `code` or lies under it: NSFC codes nest by prefix (E05 ⊃ E0501), and
+    a CSL code (CSL07) names one discipline."""
+    return Q(**{f"{field}__code__startswith": (code or "").strip().upper()})

@@ -8,22 +8,23 @@ teams.records, whose TeamsError becomes the API's one error shape (accounts.api_
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from accounts.api_support import as_id, one_of, parsed, parsed_form, query_text
-from teams import forms, selectors, serializers
+from accounts.api_support import one_of, parsed, parsed_form
+from teams import filters, forms, selectors, serializers
 from teams import permissions as team_permissions
 from teams.errors import TeamsError
 from teams.evidence import evidence_add, evidence_file_response
-from teams.models import Evidence, Member, RecordType, ServiceRecord, Team
+from teams.models import Evidence, Member, Team
 from teams.records import record_create, record_transition, record_update
 from teams.services import (
     EDITABLE_STATES,
@@ -76,7 +77,8 @@ class TeamViewSet(viewsets.GenericViewSet):
     office's; platform administrators all. Public portraits are /portraits/."""
 
     serializer_class = serializers.TeamSerializer
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.TeamFilter
     ordering_fields = ["name", "status", "created_at", "updated_at", "id"]
     lookup_value_regex = DIGITS
 
@@ -91,24 +93,10 @@ class TeamViewSet(viewsets.GenericViewSet):
     def _out(self, team, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=team.pk)).data, status=code)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=Team.Status.values, description="按状态筛选"),
-            OpenApiParameter("q", str, description="名称包含"),
-        ],
-        summary="小分队列表",
-    )
+    @extend_schema(summary="小分队列表")
     def list(self, request):
-        qs = self.get_queryset().order_by("status", "name")
-        wanted = request.query_params.get("status", "")
-        if wanted:
-            if wanted not in Team.Status.values:
-                raise TeamsError(_("未知的状态：%(s)s。") % {"s": wanted[:20]}, field="status")
-            qs = qs.filter(status=wanted)
-        q = query_text(request, "q")
-        if q:
-            qs = qs.filter(name__icontains=q)
-        page = self.paginate_queryset(self.filter_queryset(qs))
+        qs = self.filter_queryset(self.get_queryset().order_by("status", "name"))
+        page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一支小分队")
@@ -207,17 +195,19 @@ class MemberViewSet(
     """Members of the teams the asker may see; captains and deputies maintain them."""
 
     serializer_class = serializers.MemberSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.MemberFilter
     lookup_value_regex = DIGITS
 
     def get_queryset(self):
         qs = Member.objects.filter(team__in=selectors.teams_visible_to(self.request.user))
-        team = self.request.query_params.get("team", "")
-        if self.action == "list" and team:
-            qs = qs.filter(team_id=as_id(team)) if as_id(team) else qs.none()
         return qs.select_related("team", "enterprise").order_by("team_id", "role", "id")
 
-    @extend_schema(parameters=[OpenApiParameter("team", int, description="按小分队筛选")], summary="成员列表")
+    def filter_queryset(self, queryset):
+        # `?team=` narrows the list; reading, changing or removing one member ignores it.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    @extend_schema(summary="成员列表")
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -259,7 +249,8 @@ class PortraitViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.PortraitSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.PortraitFilter
     lookup_value_regex = DIGITS
 
     def get_queryset(self):
@@ -276,24 +267,9 @@ class PortraitViewSet(viewsets.GenericViewSet):
             )
         return [serializers.PortraitSerializer(selectors.team_portrait(t)).data for t in teams]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("industry", str, description="服务行业代码前缀，如 35"),
-            OpenApiParameter("q", str, description="名称或简介包含"),
-        ],
-        summary="小分队画像列表",
-    )
+    @extend_schema(summary="小分队画像列表")
     def list(self, request):
-        qs = self.get_queryset()
-        industry = query_text(request, "industry", 8).upper()
-        if industry:
-            qs = qs.filter(industries__code__startswith=industry).distinct()
-        q = query_text(request, "q")
-        if q:
-            qs = qs.filter(
-                Q(name__icontains=q) | Q(service_content__icontains=q) | Q(description__icontains=q)
-            )
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self._portraits(page))
 
     @extend_schema(summary="一支小分队的画像")
@@ -309,7 +285,8 @@ class RecordViewSet(viewsets.GenericViewSet):
     """Service records of the teams the asker may see; members write them, the college reviews them."""
 
     serializer_class = serializers.RecordSerializer
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.RecordFilter
     ordering_fields = ["date", "created_at", "updated_at", "id"]
     lookup_value_regex = DIGITS
 
@@ -326,27 +303,9 @@ class RecordViewSet(viewsets.GenericViewSet):
     def _out(self, record, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=code)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("team", int, description="按小分队筛选"),
-            OpenApiParameter("status", str, enum=ServiceRecord.Status.values),
-            OpenApiParameter("record_type", str, enum=RecordType.values),
-        ],
-        summary="服务记录列表",
-    )
+    @extend_schema(summary="服务记录列表")
     def list(self, request):
-        qs = self.get_queryset()
-        params = request.query_params
-        team = params.get("team", "")
-        if team:
-            qs = qs.filter(team_id=as_id(team)) if as_id(team) else qs.none()
-        for name, values in (("status", ServiceRecord.Status.values), ("record_type", RecordType.values)):
-            value = params.get(name, "")
-            if value and value not in values:
-                raise TeamsError(_("未知的取值：%(v)s。") % {"v": value[:32]}, field=name)
-            if value:
-                qs = qs.filter(**{name: value})
-        page = self.paginate_queryset(self.filter_queryset(qs.order_by("-date", "-id")))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset().order_by("-date", "-id")))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条服务记录")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
+from reference.selectors import discipline_q, industry_q
 from teams.models import Call, Member, MemberRole, Rectification, ServiceRecord, Team
 from teams.records import ACTION_LABELS, COUNTED
 from teams.services import SERVING, TRANSITIONS
@@ -38,6 +39,62 @@ def teams_visible_to(user) -> QuerySet[Team]:
 def records_visible_to(user) -> QuerySet[ServiceRecord]:
     teams = teams_visible_to(user)
     return ServiceRecord.objects.filter(team__in=teams).select_related("team")
+
+
+# ------------------------------------------------------------------------------------------- filters
+# Narrow a set the caller has already restricted to who asks; the order stays the caller's.
+
+
+def teams_filtered(
+    qs: QuerySet[Team],
+    *,
+    q: str = "",
+    status: str = "",
+    college: int | None = None,
+    industry: str = "",
+    discipline: str = "",
+) -> QuerySet[Team]:
+    """Teams (those the asker may see, or the serving ones' portraits) whose name, service content or
+    introduction contains `q`, in a state, of a college, serving an industry (at any level, with the
+    ones under it) or in a discipline (with the ones under it)."""
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(service_content__icontains=q) | Q(description__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if college:
+        qs = qs.filter(college_id=college)
+    # Many-to-many: matched in a subquery, so a team serving two matching industries is listed once.
+    if industry:
+        qs = qs.filter(pk__in=Team.objects.filter(industry_q(industry, field="industries")).values("pk"))
+    if discipline:
+        qs = qs.filter(pk__in=Team.objects.filter(discipline_q(discipline, field="disciplines")).values("pk"))
+    return qs
+
+
+def members_filtered(qs: QuerySet[Member], *, team: int | None = None) -> QuerySet[Member]:
+    return qs.filter(team_id=team) if team else qs
+
+
+def records_filtered(
+    qs: QuerySet[ServiceRecord],
+    *,
+    team: int | None = None,
+    year: int | None = None,
+    status: str = "",
+    record_type: str = "",
+) -> QuerySet[ServiceRecord]:
+    """Service records of one team, dated in a year (the assessment year they count for), in a state,
+    of a kind."""
+    if team:
+        qs = qs.filter(team_id=team)
+    if year:
+        qs = qs.filter(date__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if record_type:
+        qs = qs.filter(record_type=record_type)
+    return qs
 
 
 def _has_role(user, role) -> bool:

@@ -2,19 +2,35 @@
 app's selector, refuses a bad value with a 400 in the one error shape naming the parameter, and never
 widens what the asker may see. The schema documents each parameter."""
 
+import datetime as dt
+import json
+
 import pytest
 
 from demand.models import Need
 from demand.services import need_create
+from reference.models import Discipline, Industry
+from teams.models import ServiceRecord
+from teams.records import record_create
 from tests.api.conftest import assert_error
-from tests.factories import EnterpriseUserFactory, IndustryFactory, RegionFactory, published_need
+from tests.factories import (
+    CollegeAdminFactory,
+    CollegeFactory,
+    EnterpriseUserFactory,
+    IndustryFactory,
+    RegionFactory,
+    StoAdminFactory,
+    TeamMemberUserFactory,
+    build_valid_team,
+    published_need,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def ids(response) -> list[int]:
+def ids(response, key: str = "id") -> list[int]:
     assert response.status_code == 200, response.content
-    return [row["id"] for row in response.json()["results"]]
+    return [row[key] for row in response.json()["results"]]
 
 
 def refused(response, parameter: str, words: str = "") -> str:
@@ -29,8 +45,6 @@ def refused(response, parameter: str, words: str = "") -> str:
 def parameters(api, path: str) -> dict[str, dict]:
     schema = api().get("/api/v1/schema/", {"format": "json"}, HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
-    import json
-
     doc = json.loads(schema.content)
     return {p["name"]: p for p in doc["paths"][path]["get"]["parameters"] if p["in"] == "query"}
 
@@ -99,3 +113,108 @@ def test_the_schema_documents_the_needs_filters(api, db):
     assert "行业代码" in hall["industry"]["description"]
     needs = parameters(api, "/api/v1/needs/")
     assert needs["mine"]["schema"]["type"] == "boolean" and "draft" in needs["status"]["schema"]["enum"]
+
+
+# ------------------------------------------------------------------------------------------------- teams
+
+
+@pytest.fixture
+def colleges():
+    """Two colleges of one university, each with a team; the first serves 3533 in discipline E05, the
+    second 3911 in A01 and is still a draft. Their administrators, and a teacher of neither team."""
+    ours = CollegeFactory()
+    theirs = CollegeFactory(university=ours.university)
+    mine = build_valid_team(college=ours, status="active")
+    other = build_valid_team(college=theirs, status="draft", name_suffix="台州泵业")
+    other.industries.set([Industry.objects.create(code="3911", name="计算机整机制造", level=4)])
+    e05 = Discipline.objects.create(scheme="nsfc", code="E05", name="机械工程")
+    e0501 = Discipline.objects.create(scheme="nsfc", code="E0501", name="机械设计与制造", parent=e05)
+    mine.disciplines.set([e0501])
+    other.disciplines.set([Discipline.objects.create(scheme="nsfc", code="A01", name="数学")])
+    return {
+        "mine": mine,
+        "other": other,
+        "admin": CollegeAdminFactory(college=ours),
+        "their_admin": CollegeAdminFactory(college=theirs),
+        "sto": StoAdminFactory(university=ours.university),
+        "captain": mine.members.get(role="captain").user,
+    }
+
+
+def test_the_teams_list_filters_by_college_status_industry_and_discipline(api, colleges):
+    mine, other, sto = colleges["mine"], colleges["other"], colleges["sto"]
+    assert sorted(ids(api(sto).get("/api/v1/teams/"))) == sorted([mine.pk, other.pk])
+    assert ids(api(sto).get("/api/v1/teams/", {"college": other.college_id})) == [other.pk]
+    assert ids(api(sto).get("/api/v1/teams/", {"status": "draft"})) == [other.pk]
+    assert ids(api(sto).get("/api/v1/teams/", {"industry": "35"})) == [mine.pk]
+    assert ids(api(sto).get("/api/v1/teams/", {"industry": "39"})) == [other.pk]
+    assert ids(api(sto).get("/api/v1/teams/", {"discipline": "e05"})) == [mine.pk]  # E0501 lies under E05
+    assert ids(api(sto).get("/api/v1/teams/", {"q": "台州泵业"})) == [other.pk]
+
+
+def test_team_filters_never_reach_past_the_askers_college(api, colleges):
+    admin, other = colleges["admin"], colleges["other"]
+    assert ids(api(admin).get("/api/v1/teams/", {"college": other.college_id})) == []
+    assert ids(api(admin).get("/api/v1/teams/", {"status": "draft"})) == []
+    assert ids(api(admin).get("/api/v1/members/", {"team": other.pk})) == []
+    assert api(admin).get("/api/v1/members/", {"team": colleges["mine"].pk}).json()["count"] == 5
+    assert ids(api(TeamMemberUserFactory()).get("/api/v1/teams/", {"industry": "35"})) == []
+
+
+def test_team_filters_refuse_bad_values_naming_the_parameter(api, colleges):
+    sto = colleges["sto"]
+    refused(api(sto).get("/api/v1/teams/", {"status": "sleeping"}), "status")
+    refused(api(sto).get("/api/v1/teams/", {"college": "二"}), "college", "编号")
+    refused(api(sto).get("/api/v1/teams/", {"college": "0"}), "college", "编号")
+    refused(api(sto).get("/api/v1/teams/", {"industry": "C35"}), "industry", "行业代码")
+    refused(api(sto).get("/api/v1/teams/", {"discipline": "机械"}), "discipline", "学科代码")
+    refused(api(sto).get("/api/v1/members/", {"team": "9" * 30}), "team", "编号")
+    refused(api().get("/api/v1/portraits/", {"industry": "3\x00"}), "industry", "行业代码")
+
+
+def test_portraits_filter_serving_teams_only(api, colleges):
+    mine, other = colleges["mine"], colleges["other"]
+    assert ids(api().get("/api/v1/portraits/", {"industry": "35"}), "team_id") == [mine.pk]
+    assert (
+        ids(api().get("/api/v1/portraits/", {"industry": "39"}), "team_id") == []
+    )  # a draft has no portrait
+    assert ids(api().get("/api/v1/portraits/", {"college": other.college_id}), "team_id") == []
+    assert ids(api().get("/api/v1/portraits/", {"discipline": "E0501"}), "team_id") == [mine.pk]
+
+
+def test_records_filter_by_team_year_status_and_kind(api, colleges):
+    mine, captain = colleges["mine"], colleges["captain"]
+    base = {"served_organisation": "台州市某泵业有限公司", "description": "现场诊断"}
+    visit = record_create(
+        team=mine,
+        by=captain,
+        record_type="service_visit",
+        date=dt.date(2026, 3, 1),
+        title="赴企业服务",
+        **base,
+    )
+    old = record_create(
+        team=mine, by=captain, record_type="training", date=dt.date(2025, 11, 5), title="开展培训讲座", **base
+    )
+    ServiceRecord.objects.filter(pk=old.pk).update(status=ServiceRecord.Status.SUBMITTED)
+    admin = colleges["admin"]
+    assert ids(api(admin).get("/api/v1/records/", {"year": 2026})) == [visit.pk]
+    assert ids(api(admin).get("/api/v1/records/", {"status": "submitted"})) == [old.pk]
+    assert ids(api(admin).get("/api/v1/records/", {"record_type": "training", "year": 2025})) == [old.pk]
+    assert ids(api(admin).get("/api/v1/records/", {"team": mine.pk})) == [visit.pk, old.pk]
+    # another college's administrator asking for this team's records by id finds none
+    assert ids(api(colleges["their_admin"]).get("/api/v1/records/", {"team": mine.pk})) == []
+    refused(api(admin).get("/api/v1/records/", {"year": "1999"}), "year", "年度")
+    refused(api(admin).get("/api/v1/records/", {"year": "今年"}), "year", "年度")
+    refused(api(admin).get("/api/v1/records/", {"record_type": "novel"}), "record_type")
+
+
+def test_the_schema_documents_the_teams_filters(api, db):
+    assert {"q", "college", "status", "industry", "discipline", "ordering"} <= set(
+        parameters(api, "/api/v1/teams/")
+    )
+    records = parameters(api, "/api/v1/records/")
+    assert records["year"]["schema"]["type"] == "integer" and records["team"]["schema"]["type"] == "integer"
+    assert {"team", "year", "status", "record_type"} <= set(records)
+    assert "team" in parameters(api, "/api/v1/members/")
+    assert {"q", "industry", "college", "discipline"} <= set(parameters(api, "/api/v1/portraits/"))
