@@ -13,6 +13,10 @@ router.register("cases", case_apis.CaseViewSet, basename="case")
 
 urlpatterns = [
     path("scores/", apis.ScoreView.as_view(), name="score"),
+    path("scoring-rules/<int:year>/", apis.RulesView.as_view(), name="scoring-rules"),
+    path(
+        "scoring-rules/<int:year>/revisions/", apis.RuleRevisionView.as_view(), name="scoring-rule-revisions"
+    ),
     path("assessments/<int:pk>/notice/", apis.NoticeView.as_view(), name="assessment-notice"),
     path("assessments/<int:pk>/objections/", apis.ObjectionsView.as_view(), name="assessment-objections"),
     path("objections/<int:pk>/answer/", apis.ObjectionAnswerView.as_view(), name="objection-answer"),

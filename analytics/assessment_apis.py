@@ -17,15 +17,16 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.api_support import as_id, one_of, parsed
+from accounts.api_support import as_id, one_of, parsed, parsed_form
 from accounts.models import Role
 from analytics import assessment as services
 from analytics import assessment_serializers as serializers
 from analytics import selectors
 from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
+from analytics.forms import AssessmentOpenForm
 from analytics.models import Assessment, AssessmentResult
-from analytics.scoring import ScoringError, team_score
-from teams.models import Team
+from analytics.scoring import ScoringError, rule_set_revise, rules_for_year, team_score
+from teams.models import RecordType, Team
 from teams.selectors import teams_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +47,8 @@ class ScoreView(APIView):
 
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """A university's annual assessments: its S&T office, colleges and teachers see them."""
+    """A university's annual assessments: its S&T office, colleges and teachers see them; the office
+    opens them."""
 
     serializer_class = serializers.AssessmentSerializer
     filter_backends: list = []
@@ -57,6 +59,19 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return one_of(self.get_queryset(), self.kwargs["pk"])
+
+    @extend_schema(
+        request=serializers.AssessmentOpenInput,
+        responses={201: serializers.AssessmentSerializer},
+        summary="创建年度考核",
+    )
+    def create(self, request):
+        """The S&T office opens its university's assessment for a year, with the year's scoring rules."""
+        if request.user.role != Role.STO_ADMIN:
+            raise ScoringError(_("只有本校科技处管理员可以操作年度考核。"), code="forbidden")
+        form = parsed_form(AssessmentOpenForm, request.data)
+        assessment = services.assessment_open(by=request.user, **form.cleaned_data)
+        return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[
@@ -278,3 +293,54 @@ class CollegeArchiveDownloadView(APIView):
             f"attachment; filename*=UTF-8''{quote(f'{year}_{college.name}_归档.zip')}"
         )
         return response
+
+
+def _rule_table(year: int) -> dict:
+    rule_set, rules = rules_for_year(year)
+    labels = dict(RecordType.choices)
+    items = [
+        {"record_type": t, "label": labels.get(t, t), "points": r.points, "unit": r.unit, "cap": r.cap}
+        for t, r in rules.items()
+    ]
+    return {
+        "year": rule_set.year,
+        "version": rule_set.version,
+        "frozen": rule_set.frozen,
+        "note": rule_set.note,
+        "created_at": rule_set.created_at,
+        "items": items,
+    }
+
+
+def _rule_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise NotFound
+    return year
+
+
+class RulesView(APIView):
+    """A year's scoring table (Appendix C) in force, as the rules page shows it to every signed-in user."""
+
+    @extend_schema(responses={200: serializers.RuleSetSerializer}, summary="年度评分规则")
+    def get(self, request, year: int):
+        return Response(serializers.RuleSetSerializer(_rule_table(_rule_year(year))).data)
+
+
+class RuleRevisionView(APIView):
+    """The S&T office revises a year's table: a new version with the changed items; refused once the
+    year's results are published (the table is frozen)."""
+
+    @extend_schema(
+        request=serializers.RuleRevisionInput,
+        responses={201: serializers.RuleSetSerializer},
+        summary="修订评分规则",
+    )
+    def post(self, request, year: int):
+        year = _rule_year(year)
+        data = parsed(serializers.RuleRevisionInput, request.data)
+        changes = {
+            item["record_type"]: {k: v for k, v in item.items() if k in {"points", "cap"}}
+            for item in data["items"]
+        }
+        rule_set_revise(year=year, by=request.user, changes=changes, note=data.get("note", ""))
+        return Response(serializers.RuleSetSerializer(_rule_table(year)).data, status=status.HTTP_201_CREATED)

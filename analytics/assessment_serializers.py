@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from accounts.serializers import RefSerializer
 from analytics.models import Assessment, AssessmentResult, Case, Objection
+from teams.models import RecordType
 
 
 class RecordPointsSerializer(serializers.Serializer):
@@ -193,3 +194,68 @@ class CaseQuerySerializer(serializers.Serializer):
 
 class ExemplaryInput(serializers.Serializer):
     exemplary = serializers.BooleanField(label=_("典型案例"))
+
+
+class AssessmentOpenInput(serializers.Serializer):
+    """A year's assessment and its settings (analytics.forms.AssessmentOpenForm parses them, as on the page)."""
+
+    year = serializers.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+    spot_share = serializers.DecimalField(
+        label=_("抽查比例（0-1）"), max_digits=4, decimal_places=3, min_value=0, max_value=1
+    )
+    grade_mode = serializers.ChoiceField(label=_("定档方式"), choices=Assessment.GradeMode.choices)
+    excellent_threshold = serializers.DecimalField(
+        label=_("优秀分数线"), max_digits=8, decimal_places=2, min_value=0, max_value=100000
+    )
+    pass_threshold = serializers.DecimalField(
+        label=_("合格分数线"), max_digits=8, decimal_places=2, min_value=0, max_value=100000
+    )
+    excellent_quota = serializers.DecimalField(
+        label=_("优秀比例上限（0-1）"), max_digits=4, decimal_places=3, min_value=0, max_value=1
+    )
+    notice_days = serializers.IntegerField(label=_("公示天数"), min_value=1, max_value=30)
+
+
+class RuleItemSerializer(serializers.Serializer):
+    record_type = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.DecimalField(max_digits=8, decimal_places=2)
+    unit = serializers.CharField()
+    cap = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+
+
+class RuleSetSerializer(serializers.Serializer):
+    """A year's scoring table (Appendix C), the version in force."""
+
+    year = serializers.IntegerField()
+    version = serializers.IntegerField()
+    frozen = serializers.BooleanField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    items = RuleItemSerializer(many=True)
+
+
+class RuleChangeInput(serializers.Serializer):
+    record_type = serializers.ChoiceField(label=_("评分项"), choices=RecordType.choices)
+    points = serializers.DecimalField(
+        label=_("分值"), max_digits=8, decimal_places=2, min_value=0, max_value=1000, required=False
+    )
+    cap = serializers.DecimalField(
+        label=_("上限"), max_digits=8, decimal_places=2, min_value=0, max_value=1000, required=False,
+        allow_null=True, help_text=_("null 表示不设上限"),
+    )  # fmt: skip
+
+
+class RuleRevisionInput(serializers.Serializer):
+    """The changed items; the others are carried into the new version as they are."""
+
+    items = RuleChangeInput(
+        many=True, label=_("修改的评分项"), min_length=1, max_length=len(RecordType.values)
+    )
+    note = serializers.CharField(label=_("修订说明"), max_length=200, required=False, allow_blank=True)
+
+    def validate_items(self, items):
+        kinds = [item["record_type"] for item in items]
+        if len(set(kinds)) != len(kinds):
+            raise serializers.ValidationError(_("同一评分项只能出现一次。"))
+        return items

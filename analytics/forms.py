@@ -10,10 +10,13 @@ class AssessmentOpenForm(forms.Form):
         label=_("抽查比例（0-1）"), min_value=0, max_value=1, decimal_places=3, initial="0.2"
     )
     grade_mode = forms.ChoiceField(label=_("定档方式"), choices=Assessment.GradeMode.choices)
+    # Bounded as the model stores them (max_digits=8): a larger number is a message, not a database error.
     excellent_threshold = forms.DecimalField(
-        label=_("优秀分数线"), min_value=0, decimal_places=2, initial="60"
+        label=_("优秀分数线"), min_value=0, max_value=100000, max_digits=8, decimal_places=2, initial="60"
     )
-    pass_threshold = forms.DecimalField(label=_("合格分数线"), min_value=0, decimal_places=2, initial="20")
+    pass_threshold = forms.DecimalField(
+        label=_("合格分数线"), min_value=0, max_value=100000, max_digits=8, decimal_places=2, initial="20"
+    )
     excellent_quota = forms.DecimalField(
         label=_("优秀比例上限（0-1）"), min_value=0, max_value=1, decimal_places=3, initial="0.15"
     )

@@ -43,7 +43,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Notification, Role
-from analytics.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
+from analytics.models import Assessment, AssessmentResult, Case, Objection, RuleSet, SpotCheck
 from demand.models import Need, NeedAttachment
 from matching.models import Assignment, Engagement, Recommendation, SavedSearch
 from teams.models import (
@@ -584,6 +584,29 @@ MATRIX: dict[tuple[str, str], Row] = {
         "office",
         (401, 200, 200, 200),
         counts={"owner": 3, "same_org": 3, "outsider": 0},
+    ),
+    ("api:assessment-list", "post"): Row(
+        "/api/v1/assessments/",
+        "office",
+        (401, 201, 403, 201),  # each office opens its own university's
+        {
+            "year": 2027,
+            "spot_share": "0.2",
+            "grade_mode": "threshold",
+            "excellent_threshold": "60",
+            "pass_threshold": "20",
+            "excellent_quota": "0.15",
+            "notice_days": 5,
+        },
+        intact=lambda w: not Assessment.objects.filter(year=2027).exists(),
+    ),  # fmt: skip
+    ("api:scoring-rules", "get"): Row("/api/v1/scoring-rules/2026/", "office", (401, 200, 200, 200)),
+    ("api:scoring-rule-revisions", "post"): Row(
+        "/api/v1/scoring-rules/2026/revisions/",
+        "office",
+        (401, 201, 403, 201),
+        {"items": [{"record_type": "training", "points": "3"}]},
+        intact=lambda w: not RuleSet.objects.filter(year=2026, version=2).exists(),
     ),
     ("api:assessment-detail", "get"): Row(
         "/api/v1/assessments/{assessment_open}/", "office", (401, 200, 200, 404)
