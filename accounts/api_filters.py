@@ -63,6 +63,14 @@ class SelectorFilterSet(filters.FilterSet):
         return errors
 
 
+class ListFiltersOnly:
+    """For a viewset whose list is filtered: its other actions (one object by id, an action on it)
+    ignore the list's parameters, as GenericAPIView.get_object would otherwise apply them."""
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if getattr(self, "action", None) == "list" else queryset
+
+
 class TextField(forms.CharField):
     """Free text; a NUL character (which the database can neither store nor compare) is refused with
     the API's own wording rather than Django's."""

@@ -165,13 +165,31 @@ def _date(value, field: str, label: str, errors: dict) -> date | None:
     return value
 
 
-def parse_filters(data) -> DashboardFilters:
-    """Filters from query parameters (any mapping with .get). Raises FilterError with Chinese messages."""
-    errors: dict[str, str] = {}
+def period_parse(data, errors: dict[str, str]) -> tuple[date | None, date | None]:
+    """date_from and date_to from query parameters (both optional, both inclusive); what is wrong goes
+    into `errors` by field, in Chinese. The dashboard and the industry map read a period the same way."""
     date_from = _date(data.get("date_from"), "date_from", "开始日期", errors)
     date_to = _date(data.get("date_to"), "date_to", "结束日期", errors)
     if date_from and date_to and date_from > date_to:
         errors["date_to"] = "结束日期不能早于开始日期。"
+    return date_from, date_to
+
+
+def published_between(date_from: date | None, date_to: date | None, *, via: str = "") -> dict:
+    """Filter arguments for needs published in the period (China days, both inclusive), as datetime
+    bounds an index on published_at can use."""
+    bounds = {}
+    if date_from:
+        bounds[f"{via}published_at__gte"] = _start_of(date_from)
+    if date_to:
+        bounds[f"{via}published_at__lt"] = _start_of(date_to + timedelta(days=1))
+    return bounds
+
+
+def parse_filters(data) -> DashboardFilters:
+    """Filters from query parameters (any mapping with .get). Raises FilterError with Chinese messages."""
+    errors: dict[str, str] = {}
+    date_from, date_to = period_parse(data, errors)
 
     industry = str(data.get("industry") or "").strip().upper()
     if industry and not Industry.objects.filter(code=industry).exists():
@@ -247,11 +265,7 @@ def apply_filters(qs: QuerySet, scope: Scope, filters: DashboardFilters, *, via:
         qs = qs.filter(**{f"{via}service_types__icontains": f'"{filters.service_type}"'})
     if filters.status:
         qs = qs.filter(**{f"{via}status": filters.status})
-    if filters.date_from:
-        qs = qs.filter(**{f"{via}published_at__gte": _start_of(filters.date_from)})
-    if filters.date_to:
-        qs = qs.filter(**{f"{via}published_at__lt": _start_of(filters.date_to + timedelta(days=1))})
-    return qs
+    return qs.filter(**published_between(filters.date_from, filters.date_to, via=via))
 
 
 def needs_in_scope(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> QuerySet[Need]:

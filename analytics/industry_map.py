@@ -24,6 +24,10 @@ Definitions (shown under the page's table and in the API schema):
 - 服务情况: 服务良好 when the coverage is at least 60 %, 部分覆盖 from 30 %, 服务不足 below 30 %,
   暂无需求 when nothing was posted.
 
+A period (date_from, date_to: the days a need was published, both inclusive) narrows the needs and
+their engagements to needs published in it; 企业数 still counts every approved enterprise of the node,
+so a node whose enterprises posted nothing in the period shows 暂无需求.
+
 An enterprise classified only to a coarser level (say a 大类) counts at that level and above, not in any
 中类 below it, so a parent's numbers can exceed the sum of its children.
 
@@ -35,6 +39,7 @@ a platform administrator every region. Everyone else sees no map.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
@@ -42,6 +47,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Val
 from accounts.errors import DomainError
 from accounts.models import Enterprise, Role
 from accounts.permissions import is_platform_admin
+from analytics.dashboard_filters import period_parse, published_between
 from demand.models import Need
 from matching.models import Engagement
 from reference.models import Industry, Region
@@ -109,6 +115,37 @@ def map_region_resolve(user, code: str | None) -> Region | None:
     if not region_within(region, root):
         raise PermissionDenied("无权查看该地区的产业图谱。")
     return region
+
+
+@dataclass(frozen=True)
+class MapPeriod:
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def as_params(self) -> dict[str, str]:
+        params = {"date_from": self.date_from, "date_to": self.date_to}
+        return {k: v.isoformat() for k, v in params.items() if v}
+
+    @property
+    def label(self) -> str:
+        if not (self.date_from or self.date_to):
+            return ""
+        start = self.date_from.isoformat() if self.date_from else "最早"
+        end = self.date_to.isoformat() if self.date_to else "至今"
+        return f"{start} 至 {end}"
+
+
+ALL_TIME = MapPeriod()
+
+
+def map_period_parse(data) -> MapPeriod:
+    """The period from query parameters, as the dashboard reads it; IndustryMapError names the field."""
+    errors: dict[str, str] = {}
+    date_from, date_to = period_parse(data, errors)
+    if errors:
+        field_name, message = next(iter(errors.items()))
+        raise IndustryMapError(message, field=field_name)
+    return MapPeriod(date_from, date_to)
 
 
 def map_region_path(region: Region | None, root: Region | None) -> list[Region]:
@@ -226,7 +263,7 @@ def _in_region(path: str, region: Region | None) -> dict:
     return {} if region is None else {f"{path}__code__startswith": region.code}
 
 
-def _counts(region: Region | None, level: int | None) -> dict[str, dict[str, int]]:
+def _counts(region: Region | None, level: int | None, period: MapPeriod) -> dict[str, dict[str, int]]:
     """Every measure for every node of one level (or the totals), keyed by the node's code."""
     out: dict[str, dict[str, int]] = {}
 
@@ -251,6 +288,7 @@ def _counts(region: Region | None, level: int | None) -> dict[str, dict[str, int
             published_at__isnull=False,
             enterprise__status=Enterprise.Status.APPROVED,
             **_in_region("enterprise__region", region),
+            **published_between(period.date_from, period.date_to),
         )
         .annotate(key=_ancestor_code("enterprise__industry", level), has_agreed=Exists(agreed))
         .order_by()
@@ -269,6 +307,7 @@ def _counts(region: Region | None, level: int | None) -> dict[str, dict[str, int
             need__published_at__isnull=False,
             need__enterprise__status=Enterprise.Status.APPROVED,
             **_in_region("need__enterprise__region", region),
+            **published_between(period.date_from, period.date_to, via="need__"),
         )
         .annotate(key=_ancestor_code("need__enterprise__industry", level))
         .order_by()
@@ -283,14 +322,14 @@ def _counts(region: Region | None, level: int | None) -> dict[str, dict[str, int
     return out
 
 
-def industry_map(*, region: Region | None) -> IndustryMap:
+def industry_map(*, region: Region | None, period: MapPeriod = ALL_TIME) -> IndustryMap:
     """The tree 门类 → 大类 → 中类 of the region's (and its subregions') enterprises with their numbers.
 
     Only nodes with at least one enterprise are in the tree; children are ordered by code. Call
     ``map_region_resolve`` first: this function does not check who asks.
     """
-    per_level = {level: _counts(region, level) for level in MAP_LEVELS}
-    total_counts = _counts(region, None).get(TOTAL_KEY, {})
+    per_level = {level: _counts(region, level, period) for level in MAP_LEVELS}
+    total_counts = _counts(region, None, period).get(TOTAL_KEY, {})
     total = MapNode(code="", name=region.name if region else "全国", level=-1, **total_counts)
 
     codes = [code for counts in per_level.values() for code in counts]

@@ -16,6 +16,12 @@ class MapQuerySerializer(serializers.Serializer):
         help_text="统计用区划代码（如 3310）；留空为可查看的最大范围：政府用户为本部门辖区，"
         "科技处为本校所在地区，平台管理员为全国。",
     )
+    date_from = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text="需求发布日期起（YYYY-MM-DD，含当天）"
+    )
+    date_to = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text="需求发布日期止（YYYY-MM-DD，含当天）"
+    )
 
 
 class _NodeSerializer(serializers.Serializer):
@@ -72,4 +78,6 @@ class IndustryMapApi(APIView):
         query = MapQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         region = im.map_region_resolve(request.user, query.validated_data.get("region"))
-        return Response(IndustryMapSerializer(im.industry_map(region=region).as_dict()).data)
+        period = im.map_period_parse(query.validated_data)
+        the_map = im.industry_map(region=region, period=period)
+        return Response(IndustryMapSerializer(the_map.as_dict()).data)

@@ -6,6 +6,7 @@ matching.engagements, whose MatchingError becomes the API's one error shape.
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,9 +18,9 @@ from rest_framework.views import APIView
 from accounts.api_support import one_of, parsed, parsed_form
 from demand.selectors import is_moderator, is_owner, need_owned_by, need_visible_to
 from matching import engagements as services
-from matching import forms, selectors, serializers
+from matching import filters, forms, selectors, serializers
 from matching.errors import MatchingError
-from matching.models import Engagement
+from matching.models import Engagement, Recommendation
 from teams.forms import RecordForm
 from teams.permissions import team_member_of
 from teams.records import record_create
@@ -60,13 +61,13 @@ class TeamRecommendations(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The open needs recommended to a team, best first: for the team's members only."""
 
     serializer_class = serializers.RecommendedNeedSerializer
-    filter_backends: list = []
+    queryset = Recommendation.objects.none()  # the model, for the schema; get_queryset is the team's feed
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.FeedFilter
 
     def get_queryset(self):
-        team = one_of(selectors.teams_of_member(self.request.user), self.kwargs["pk"])
-        form = parsed_form(forms.FeedFilterForm, self.request.query_params)
-        self.team = team
-        return selectors.team_feed(team, **{k: v for k, v in form.filters().items() if k != "team"})
+        self.team = one_of(selectors.teams_of_member(self.request.user), self.kwargs["pk"])
+        return selectors.team_feed(self.team)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -74,7 +75,7 @@ class TeamRecommendations(mixins.ListModelMixin, viewsets.GenericViewSet):
             context["engagements"] = selectors.team_open_engagements(self.team)
         return context
 
-    @extend_schema(parameters=[serializers.FeedQuerySerializer], summary="为小分队推荐的需求")
+    @extend_schema(summary="为小分队推荐的需求")
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -84,15 +85,13 @@ class EngagementViewSet(viewsets.GenericViewSet):
     S&T office its teams'; platform administrators all."""
 
     serializer_class = serializers.EngagementSerializer
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.EngagementFilter
     ordering_fields = ["created_at", "agreed_at", "completed_at", "id"]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        wanted = self.request.query_params.get("status", "") if self.action == "list" else ""
-        if wanted and wanted not in Engagement.Status.values:
-            raise MatchingError(_("未知的状态：%(s)s。") % {"s": wanted[:20]}, field="status")
-        return selectors.engagements_visible_to(self.request.user, status=wanted)
+        return selectors.engagements_visible_to(self.request.user)
 
     def get_object(self):
         return one_of(self.get_queryset(), self.kwargs["pk"])

@@ -3,18 +3,21 @@
 the API's one error shape), exactly as the pages."""
 
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_filters import ListFiltersOnly
 from demand.selectors import need_visible_to
 from matching import assignment_selectors as selectors
 from matching import assignment_serializers as serializers
 from matching import assignments as services
-from matching import talent
+from matching import filters, talent
 from matching.errors import MatchingError
 from teams import permissions as team_permissions
 from teams.models import StudentProfile, Team
@@ -29,12 +32,14 @@ def _parsed(serializer_class, data, **kwargs):
     return serializer.validated_data
 
 
-class AssignmentViewSet(viewsets.GenericViewSet):
+class AssignmentViewSet(ListFiltersOnly, viewsets.GenericViewSet):
     """Assignments the asker may see: the platform all; the S&T office its university's teams'; a
     college its teams'; a team member their teams'."""
 
     serializer_class = serializers.AssignmentSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.AssignmentFilter
+    ordering_fields = ["created_at", "deadline", "responded_at", "id"]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -43,13 +48,9 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     def _out(self, assignment, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data, status=code)
 
-    @extend_schema(parameters=[serializers.AssignmentQuerySerializer], summary="指派列表")
+    @extend_schema(summary="指派列表")
     def list(self, request):
-        query = _parsed(serializers.AssignmentQuerySerializer, request.query_params)
-        qs = selectors.assignments_visible_to(
-            request.user, status=query.get("status", ""), overdue=query.get("overdue", False)
-        )
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条指派")

@@ -28,10 +28,7 @@ def assignments_visible_to(user, *, status: str = "", overdue: bool = False) -> 
     )
     if not user.is_authenticated:
         return qs.none()
-    if status in A.values:
-        qs = qs.filter(status=status)
-    if overdue:
-        qs = qs.filter(Q(status=A.ESCALATED) | Q(status=A.PENDING, deadline__lt=timezone.now()))
+    qs = assignments_filtered(qs, status=status, overdue=overdue)
     if is_platform_admin(user):
         return qs
     if user.role == Role.STO_ADMIN:
@@ -41,6 +38,27 @@ def assignments_visible_to(user, *, status: str = "", overdue: bool = False) -> 
     if user.role == Role.TEAM_MEMBER:
         return qs.filter(team__in=Team.objects.filter(members__user=user))
     return qs.none()
+
+
+def assignments_filtered(
+    qs: QuerySet[Assignment],
+    *,
+    status: str = "",
+    overdue: bool = False,
+    need: int | None = None,
+    team: int | None = None,
+) -> QuerySet[Assignment]:
+    """Assignments in a state; `overdue`: waiting past the deadline, or escalated; on one need, to one
+    team (within what the caller already restricted)."""
+    if status in A.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(Q(status=A.ESCALATED) | Q(status=A.PENDING, deadline__lt=timezone.now()))
+    if need:
+        qs = qs.filter(need_id=need)
+    if team:
+        qs = qs.filter(team_id=team)
+    return qs
 
 
 def assignment_actions(user, assignment: Assignment) -> set[str]:

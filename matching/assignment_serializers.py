@@ -64,11 +64,6 @@ class AssignmentInputSerializer(serializers.Serializer):
     message = serializers.CharField(label=_("指派说明"), max_length=2000, required=False, allow_blank=True)
 
 
-class AssignmentQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(label=_("状态"), choices=Assignment.Status.choices, required=False)
-    overdue = serializers.BooleanField(label=_("只看超期与退回"), required=False, default=False)
-
-
 class AssignmentScopeSerializer(serializers.Serializer):
     scope = serializers.CharField(label=_("对接内容与范围"), max_length=2000)
 

@@ -186,6 +186,27 @@ def team_feed(
 ) -> QuerySet[Recommendation]:
     """The open needs recommended to a team, best score first, with `enterprise_display`."""
     qs = Recommendation.objects.filter(team=team, need__status__in=FEED_STATUSES)
+    return feed_filtered(
+        qs.select_related("need", "need__industry", "need__region", "need__region__parent")
+        .annotate(enterprise_display=_display_name())
+        .order_by("-score", "rank", "need_id"),
+        industry=industry,
+        region=region,
+        service_type=service_type,
+        min_score=min_score,
+    )
+
+
+def feed_filtered(
+    qs: QuerySet[Recommendation],
+    *,
+    industry: str = "",
+    region: str = "",
+    service_type: str = "",
+    min_score=None,
+) -> QuerySet[Recommendation]:
+    """The feed's filters (the page's and the API's): the need's industry and region, each with the
+    ones under it, a service type, a lowest score."""
     if industry:
         qs = qs.filter(industry_q(industry, field="need__industry"))
     if region:
@@ -194,11 +215,7 @@ def team_feed(
         qs = qs.filter(need__service_types__icontains=f'"{service_type}"')
     if min_score:
         qs = qs.filter(score__gte=min_score)
-    return (
-        qs.select_related("need", "need__industry", "need__region", "need__region__parent")
-        .annotate(enterprise_display=_display_name())
-        .order_by("-score", "rank", "need_id")
-    )
+    return qs
 
 
 def team_open_engagements(team: Team) -> dict[int, Engagement]:
@@ -218,8 +235,7 @@ def engagements_visible_to(user, *, status: str = "") -> QuerySet[Engagement]:
     )
     if not user.is_authenticated:
         return qs.none()
-    if status in E.values:
-        qs = qs.filter(status=status)
+    qs = engagements_filtered(qs, status=status)
     if is_platform_admin(user):
         return qs
     if user.role == Role.ENTERPRISE:
@@ -231,6 +247,19 @@ def engagements_visible_to(user, *, status: str = "") -> QuerySet[Engagement]:
     if user.role == Role.TEAM_MEMBER:
         return qs.filter(team__in=Team.objects.filter(members__user=user))
     return qs.none()
+
+
+def engagements_filtered(
+    qs: QuerySet[Engagement], *, status: str = "", need: int | None = None, team: int | None = None
+) -> QuerySet[Engagement]:
+    """Engagements in a state, on one need, with one team (within what the caller already restricted)."""
+    if status in E.values:
+        qs = qs.filter(status=status)
+    if need:
+        qs = qs.filter(need_id=need)
+    if team:
+        qs = qs.filter(team_id=team)
+    return qs
 
 
 def engagement_actions(user, engagement: Engagement) -> set[str]:

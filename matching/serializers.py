@@ -8,7 +8,6 @@ from rest_framework import serializers
 from accounts.serializers import CodeNameSerializer, RefSerializer
 from matching import selectors
 from matching.models import Engagement
-from reference.choices import ServiceType
 
 
 class FactorSerializer(serializers.Serializer):
@@ -76,15 +75,6 @@ class RecommendedNeedSerializer(serializers.Serializer):
     def get_engagement(self, rec):
         engagement = self.context.get("engagements", {}).get(rec.need_id)
         return {"id": engagement.pk, "status": engagement.status} if engagement else None
-
-
-class FeedQuerySerializer(serializers.Serializer):
-    """Documents the feed's filters; matching.forms.FeedFilterForm checks them (the page's messages)."""
-
-    industry = serializers.CharField(required=False, label=_("行业代码"))
-    region = serializers.CharField(required=False, label=_("地区代码"))
-    service_type = serializers.ChoiceField(choices=ServiceType.choices, required=False, label=_("需求类型"))
-    min_score = serializers.FloatField(required=False, min_value=0, max_value=1, label=_("最低匹配分"))
 
 
 class ContactSerializer(serializers.Serializer):

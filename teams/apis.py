@@ -19,6 +19,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from accounts.api_filters import ListFiltersOnly
 from accounts.api_support import one_of, parsed, parsed_form
 from teams import filters, forms, selectors, serializers
 from teams import permissions as team_permissions
@@ -190,7 +191,11 @@ class TeamViewSet(viewsets.GenericViewSet):
 
 
 class MemberViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    ListFiltersOnly,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Members of the teams the asker may see; captains and deputies maintain them."""
 
@@ -202,10 +207,6 @@ class MemberViewSet(
     def get_queryset(self):
         qs = Member.objects.filter(team__in=selectors.teams_visible_to(self.request.user))
         return qs.select_related("team", "enterprise").order_by("team_id", "role", "id")
-
-    def filter_queryset(self, queryset):
-        # `?team=` narrows the list; reading, changing or removing one member ignores it.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     @extend_schema(summary="成员列表")
     def list(self, request, *args, **kwargs):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -242,3 +243,59 @@ def test_the_csv_export_neutralises_formula_prefixes(client, world):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][2] == "'=HYPERLINK(1)"
     assert [r[1] for r in rows[1:]] == ["", "C", "29", "292", "35", "351", "353", "I", "65", "651"]
+
+
+def _published_long_ago(*needs_of_enterprise_codes):
+    """Move the needs of the named enterprises' industries to 2024-03-10 (China time)."""
+    moved = timezone.make_aware(timezone.datetime(2024, 3, 10, 9, 0))
+    return Need.objects.filter(
+        enterprise__industry__code__in=needs_of_enterprise_codes, published_at__isnull=False
+    ).update(published_at=moved)
+
+
+def test_a_period_counts_only_needs_published_in_it_and_their_engagements(world):
+    from datetime import date
+
+    from analytics.industry_map import MapPeriod
+
+    # given the 3533 needs (N1 resolved by T1, N2 served by T1, N3 unanswered) were posted in 2024
+    assert _published_long_ago("3533") == 5  # N1–N3, the pending enterprise's and N7 of 杭州
+    city = Region.objects.get(code="3310")
+
+    recent = _flat(industry_map(region=city, period=MapPeriod(date(2025, 1, 1), None)))
+    # 353 keeps its enterprise but has nothing posted in the period
+    assert _numbers(recent["353"]) == (1, 0, 0, 0, 0, 0, 0, 0)
+    assert recent["353"].served_label == "暂无需求"
+    assert _numbers(recent["351"]) == (1, 1, 1, 0, 0, 1, 1, 0)
+
+    back_then = industry_map(region=city, period=MapPeriod(date(2024, 3, 10), date(2024, 3, 10)))
+    nodes = _flat(back_then)
+    assert _numbers(nodes["353"]) == (1, 3, 2, 1, 1, 1, 1, 1)
+    assert _numbers(back_then.total) == (5, 3, 2, 1, 1, 1, 1, 1)
+    assert _numbers(nodes["351"])[1:] == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_the_page_and_export_keep_the_period_and_refuse_a_bad_one(client, world):
+    _published_long_ago("3533")
+    client.force_login(_gov_viewer("3310"))
+    page = reverse("industry_map:page")
+    response = client.get(page, {"date_from": "2025-01-01"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "需求发布于 2025-01-01 至 至今" in body
+    assert "date_from=2025-01-01&amp;format=xlsx" in body  # the export link keeps the period
+    assert response.context["sections"][0]["children"][1]["children"][1]["needs_posted"] == 0
+
+    export = client.get(page, {"date_from": "2025-01-01", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[1][:5] == ["合计", "", "台州市", "5", "3"]
+    assert unquote(export["Content-Disposition"]).endswith("产业图谱_台州市_2025-01-01至至今.csv")
+
+    for bad, message in (
+        ({"date_from": "2025-13-01"}, "开始日期格式应为 YYYY-MM-DD"),
+        ({"date_from": "2025-02-01", "date_to": "2025-01-01"}, "结束日期不能早于开始日期"),
+    ):
+        response = client.get(page, bad)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert client.get(page, {**bad, "format": "xlsx"}).status_code == 400

@@ -33,6 +33,11 @@ def ids(response, key: str = "id") -> list[int]:
     return [row[key] for row in response.json()["results"]]
 
 
+def ids_rows(response) -> list[dict]:
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
 def refused(response, parameter: str, words: str = "") -> str:
     """A 400 in the one error shape whose fields name `parameter`, its message containing `words`."""
     error = assert_error(response, 400, "validation_error", [parameter])
@@ -218,3 +223,83 @@ def test_the_schema_documents_the_teams_filters(api, db):
     assert {"team", "year", "status", "record_type"} <= set(records)
     assert "team" in parameters(api, "/api/v1/members/")
     assert {"q", "industry", "college", "discipline"} <= set(parameters(api, "/api/v1/portraits/"))
+
+
+# ---------------------------------------------------------------------------------------------- matching
+
+
+@pytest.fixture
+def world():
+    """An enterprise's published need (3533, 椒江区) recommended to a team (0.82) and a second team (0.41)."""
+    from tests.matching.test_views import make_world
+
+    return make_world()
+
+
+def test_the_feed_filters_through_the_pages_selector(api, world):
+    feed = f"/api/v1/teams/{world.team.pk}/recommendations/"
+    need_ids = lambda response: [row["need"]["id"] for row in ids_rows(response)]  # noqa: E731
+    assert need_ids(api(world.captain).get(feed, {"min_score": "0.5", "industry": "35"})) == [world.need.pk]
+    assert need_ids(api(world.captain).get(feed, {"min_score": "0.9"})) == []
+    assert need_ids(api(world.captain).get(feed, {"industry": "39"})) == []
+    assert need_ids(api(world.captain).get(feed, {"region": "33", "service_type": "diagnosis"})) == [
+        world.need.pk
+    ]
+    refused(api(world.captain).get(feed, {"min_score": "2"}), "min_score")
+    refused(api(world.captain).get(feed, {"region": "3"}), "region", "地区代码")
+    # another team's captain may not read this feed, filtered or not
+    assert_error(api(world.other_captain).get(feed, {"min_score": "0"}), 404, "not_found")
+
+
+def test_engagements_filter_by_state_need_and_team_within_what_the_asker_sees(api, world):
+    from matching.engagements import engagement_invite
+
+    ours = engagement_invite(need=world.need, team=world.team, by=world.owner, message="请评估")
+    theirs = engagement_invite(need=world.need, team=world.other_team, by=world.owner, message="请评估")
+    owner = api(world.owner)
+    assert ids(owner.get("/api/v1/engagements/", {"team": world.other_team.pk})) == [theirs.pk]
+    assert sorted(
+        ids(owner.get("/api/v1/engagements/", {"need": world.need.pk, "status": "proposed"}))
+    ) == sorted([ours.pk, theirs.pk])
+    assert ids(owner.get("/api/v1/engagements/", {"status": "agreed"})) == []
+    # the first team's captain asking for the other team's engagements finds none
+    assert ids(api(world.captain).get("/api/v1/engagements/", {"team": world.other_team.pk})) == []
+    assert ids(api(world.captain).get("/api/v1/engagements/", {"need": world.need.pk})) == [ours.pk]
+    refused(owner.get("/api/v1/engagements/", {"status": "maybe"}), "status")
+    refused(owner.get("/api/v1/engagements/", {"need": "第一个"}), "need", "编号")
+
+
+def test_assignments_filter_by_state_overdue_and_team_within_the_askers_university(api, world):
+    from django.utils import timezone
+
+    from matching.assignments import assignment_create
+    from matching.models import Assignment
+
+    office = StoAdminFactory(university=world.team.college.university)
+    their_office = StoAdminFactory(university=world.other_team.college.university)
+    soon = timezone.now() + dt.timedelta(days=2)
+    ours = assignment_create(need=world.need, team=world.team, by=office, deadline=soon)
+    theirs = assignment_create(need=world.need, team=world.other_team, by=their_office, deadline=soon)
+    Assignment.objects.filter(pk=theirs.pk).update(deadline=timezone.now() - dt.timedelta(days=1))
+
+    assert ids(api(office).get("/api/v1/assignments/", {"status": "pending"})) == [ours.pk]
+    assert ids(api(office).get("/api/v1/assignments/", {"team": world.other_team.pk})) == []  # not its own
+    assert ids(api(their_office).get("/api/v1/assignments/", {"overdue": "true"})) == [theirs.pk]
+    assert ids(api(office).get("/api/v1/assignments/", {"overdue": "true"})) == []
+    assert ids(api(office).get("/api/v1/assignments/", {"need": world.need.pk, "overdue": "false"})) == [
+        ours.pk
+    ]
+    refused(api(office).get("/api/v1/assignments/", {"overdue": "也许"}), "overdue", "true 或 false")
+    refused(api(office).get("/api/v1/assignments/", {"status": "lost"}), "status")
+    # one assignment's page ignores the list's parameters
+    one = api(office).get(f"/api/v1/assignments/{ours.pk}/", {"status": "declined"})
+    assert one.status_code == 200 and one.json()["id"] == ours.pk
+
+
+def test_the_schema_documents_the_matching_filters(api, db):
+    feed = parameters(api, "/api/v1/teams/{id}/recommendations/")
+    assert {"industry", "region", "service_type", "min_score"} <= set(feed)
+    assert {"status", "need", "team", "ordering"} <= set(parameters(api, "/api/v1/engagements/"))
+    assignments = parameters(api, "/api/v1/assignments/")
+    assert {"status", "overdue", "need", "team"} <= set(assignments)
+    assert assignments["overdue"]["schema"]["type"] == "boolean"

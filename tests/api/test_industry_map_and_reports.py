@@ -129,3 +129,18 @@ def test_the_schema_documents_the_download_types(api):
         "application/x-ndjson",
     }
     assert "/api/v1/industry-map/" in schema["paths"]
+
+
+def test_the_map_takes_a_period_and_names_a_bad_date(api, map_world):
+    Need.objects.filter(enterprise__industry__code="3533", published_at__isnull=False).update(
+        published_at=timezone.make_aware(dt.datetime(2024, 3, 10, 9, 0))
+    )
+    client = api(_gov_viewer("3310"))
+    body = client.get("/api/v1/industry-map/", {"date_to": "2024-12-31"}).json()
+    assert (body["total"]["needs_posted"], body["total"]["needs_engaged"]) == (3, 2)
+    assert_error(client.get("/api/v1/industry-map/", {"date_from": "昨天"}), 400, fields=["date_from"])
+    assert_error(
+        client.get("/api/v1/industry-map/", {"date_from": "2025-02-01", "date_to": "2025-01-01"}),
+        400,
+        fields=["date_to"],
+    )

@@ -61,4 +61,3 @@ def test_deliveries_are_counted_per_attempt_and_stale_counts_are_swept():
 
     delivery_forget("a")
     assert list(TaskDelivery.objects.values_list("task_id", flat=True)) == ["b"]
-

@@ -1,0 +1,47 @@
+"""The API's filters for the recommendation feed, engagements and assignments (accounts.api_filters):
+checked and documented here, applied by matching's selectors (feed_filtered, engagements_filtered,
+assignments_filtered), the ones the pages call."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from accounts.api_filters import FlagFilter, IdFilter, IndustryFilter, RegionFilter, SelectorFilterSet
+from matching import assignment_selectors, selectors
+from matching.forms import FeedFilterForm
+from matching.models import Assignment, Engagement
+from reference.choices import ServiceType
+
+
+class FeedFilter(SelectorFilterSet):
+    """`/teams/{id}/recommendations/`: the feed page's filters (matching.forms.FeedFilterForm)."""
+
+    industry = IndustryFilter()
+    region = RegionFilter()
+    service_type = filters.ChoiceFilter(label=_("需求类型"), choices=ServiceType.choices)
+    min_score = filters.NumberFilter(label=_("最低匹配分（0–1）"), min_value=0, max_value=1)
+
+    selector = staticmethod(selectors.feed_filtered)
+
+    class Meta:
+        form = FeedFilterForm
+
+
+class EngagementFilter(SelectorFilterSet):
+    """`/engagements/`: by state, need and team."""
+
+    status = filters.ChoiceFilter(label=_("状态"), choices=Engagement.Status.choices)
+    need = IdFilter(label=_("需求编号"))
+    team = IdFilter(label=_("小分队编号"))
+
+    selector = staticmethod(selectors.engagements_filtered)
+
+
+class AssignmentFilter(SelectorFilterSet):
+    """`/assignments/`: by state, overdue, need and team."""
+
+    status = filters.ChoiceFilter(label=_("状态"), choices=Assignment.Status.choices)
+    overdue = FlagFilter(label=_("只看超期与退回（true/false）"))
+    need = IdFilter(label=_("需求编号"))
+    team = IdFilter(label=_("小分队编号"))
+
+    selector = staticmethod(assignment_selectors.assignments_filtered)
