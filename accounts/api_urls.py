@@ -1,11 +1,12 @@
-"""accounts's routes under /api/v1/ (see config/api_urls.py): sign-in, the asker, notifications, and the
-API's own schema and documentation (Swagger UI and Redoc from the project's static files)."""
+"""accounts's routes under /api/v1/ (see config/api_urls.py): sign-in, an enterprise's registration, the
+asker, notifications, and the API's own schema and documentation (Swagger UI and Redoc from the
+project's static files)."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from accounts import apis
+from accounts import apis, registration_apis
 
 router = SimpleRouter()
 router.register("notifications", apis.NotificationViewSet, basename="notification")
@@ -16,5 +17,6 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("auth/token/", apis.TokenView.as_view(), name="token"),
     path("me/", apis.MeView.as_view(), name="me"),
+    path("registrations/", registration_apis.RegistrationView.as_view(), name="registration"),
     *router.urls,
 ]

@@ -25,6 +25,16 @@ def _region_by_code(code: str) -> Region:
     return region
 
 
+# The registration's inputs by the enterprise's field they fill, so a refusal names what was typed.
+REGISTRATION_INPUTS = {"name": "enterprise_name", "industry": "industry_code", "region": "region_code"}
+
+
+def _as_inputs(exc: ValidationError) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({REGISTRATION_INPUTS.get(f, f): e for f, e in exc.error_dict.items()})
+
+
 @transaction.atomic
 def enterprise_register(
     *,
@@ -46,7 +56,10 @@ def enterprise_register(
         region=_region_by_code(region_code),
         status=Enterprise.Status.PENDING,
     )
-    enterprise.full_clean()
+    try:
+        enterprise.full_clean()
+    except ValidationError as exc:
+        raise _as_inputs(exc) from exc
     enterprise.save()
     user = User(
         username=username.strip(),

@@ -44,12 +44,11 @@ def enterprise_register(request):
 
 
 def _add_service_errors(form, exc: ValidationError) -> None:
-    """Put a model's validation errors on the matching form fields (or on the form)."""
-    field_map = {"name": "enterprise_name", "industry": "industry_code", "region": "region_code"}
+    """Put the service's validation errors on the form fields they name (services.enterprise_register
+    names the inputs), or on the form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
-            target = field_map.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)
+            form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
 

@@ -542,37 +542,36 @@ def _median_days(qs, start: str, end: str) -> float | None:
 def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dict:
     """Posted → recommended → engaged → completed, with the median days between steps.
 
-    recommended: at least one stored recommendation; engaged: Need.engaged_at; completed: resolved.
-    Days posted → recommended use the stored top recommendation's time (recommendations are recomputed
-    when teams change, so this is an upper bound); the other spans use the need's own stamps.
+    recommended: matching stored recommendations for the need at least once (Need.first_recommended_at,
+    kept after the need is resolved or closed and its recommendations dropped); engaged: Need.engaged_at;
+    completed: resolved. Every span uses the need's own stamps.
     Returns {"steps": [{"key", "label", "count", "rate" (of posted), "step_rate" (of the step before),
     "median_days" (from the step before; None for posted or without data)}]}.
     """
     qs = needs_in_scope(scope, filters)
-    has_recommendation = Q(pk__in=Recommendation.objects.values("need_id"))
     measures = {
         "posted": Count("id"),
-        "recommended": Count("id", filter=has_recommendation),
+        "recommended": Count("id", filter=Q(first_recommended_at__isnull=False)),
         "engaged": Count("id", filter=Q(engaged_at__isnull=False)),
         "completed": Count("id", filter=Q(resolved_at__isnull=False)),
     }
     postgres = connection.vendor == "postgresql"
     if postgres:
-        # percentile_cont skips NULLs (a span with a missing stamp), so both medians ride on the one scan
+        # percentile_cont skips NULLs (a span with a missing stamp), so the medians ride on the one scan
         # that counts the steps.
+        measures["recommended_median"] = Median(
+            _span("published_at", "first_recommended_at"), output_field=DurationField()
+        )
         measures["engaged_median"] = Median(_span("published_at", "engaged_at"), output_field=DurationField())
         measures["completed_median"] = Median(
             _span("engaged_at", "resolved_at"), output_field=DurationField()
         )
     counts = qs.aggregate(**measures)
-    # The top recommendation's time: all of a need's recommendations are written together, and there is
-    # one rank-1 row per recommended need, so this needs no GROUP BY over the recommendations.
-    top_recommendation = apply_filters(
-        Recommendation.objects.filter(rank=1), scope, filters, via="need__"
-    ).annotate(posted_at=F("need__published_at"))
     medians = {
         "posted": None,
-        "recommended": _median_days(top_recommendation, "posted_at", "computed_at"),
+        "recommended": _days_of(counts["recommended_median"])
+        if postgres
+        else _median_days(qs, "published_at", "first_recommended_at"),
         "engaged": _days_of(counts["engaged_median"])
         if postgres
         else _median_days(qs, "published_at", "engaged_at"),

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Avg, Count, Max, Q
+from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.notifications import notify
@@ -188,6 +189,11 @@ def need_recommendations_refresh(*, need_id: int) -> int:
             )
         )
     Recommendation.objects.bulk_create(rows)
+    if rows:
+        # The funnel's "获得推荐" step counts this stamp, which outlives the rows above.
+        Need.objects.filter(pk=need.pk, first_recommended_at__isnull=True).update(
+            first_recommended_at=timezone.now()
+        )
     return len(rows)
 
 

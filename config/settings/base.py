@@ -199,10 +199,11 @@ REST_FRAMEWORK = {
     ],
     # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
     # pages' failure counts and lockout (accounts.login_limits).
-    # Objections to a public notice may be lodged without signing in, as on the notice page.
+    # Objections to a public notice and enterprises' registrations need no sign-in, as on their pages.
     "DEFAULT_THROTTLE_RATES": {
         "auth_token": env_str("API_TOKEN_RATE", "30/min"),
         "objections": env_str("API_OBJECTION_RATE", "20/hour"),
+        "registrations": env_str("API_REGISTRATION_RATE", "10/hour"),
     },
     # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
     "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,

@@ -37,8 +37,12 @@ def make_need(enterprise, title, industry, region, published, status="published"
 
 
 def recommend(need, team, score, rank, computed_at):
+    """A stored recommendation, and the need's first-recommended stamp as matching sets it."""
     rec = Recommendation.objects.create(need=need, team=team, score=score, rank=rank, model_version="t")
     Recommendation.objects.filter(pk=rec.pk).update(computed_at=computed_at)
+    Need.objects.filter(pk=need.pk, first_recommended_at__isnull=True).update(
+        first_recommended_at=computed_at
+    )
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ from tests.factories import (
     UniversityFactory,
     UserFactory,
     build_valid_team,
+    valid_credit_code,
 )
 from tests.teams.test_import import GOOD_MEMBERS, sheet
 from tests.teams.test_records import PDF
@@ -367,6 +368,24 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/api/v1/auth/token/", "self", (401,) * 4, {"username": "nobody", "password": "x"}
     ),
     ("api:token", "delete"): Row("/api/v1/auth/token/", "self", (401, 204, 204, 204)),
+    # an enterprise registers (anyone may; the account waits for approval)
+    ("api:registration", "post"): Row(
+        "/api/v1/registrations/",
+        "self",
+        (201, 201, 201, 201),
+        {
+            "enterprise_name": "台州市新注册企业有限公司",
+            "credit_code": valid_credit_code(78),
+            "industry_code": "3533",
+            "region_code": "331002",
+            "real_name": "陈经理",
+            "phone": "13800000009",
+            "email": "new@example.com",
+            "username": "newcomer",
+            "password": "Taizhou-2026!",
+            "password_confirm": "Taizhou-2026!",
+        },
+    ),  # fmt: skip
     ("api:me", "get"): Row("/api/v1/me/", "self", (401, 200, 200, 200)),
     ("api:notification-list", "get"): Row(
         "/api/v1/notifications/", "self", (401, 200, 200, 200), counts={"same_org": 0, "outsider": 0}

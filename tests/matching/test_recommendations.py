@@ -67,6 +67,29 @@ def test_a_closed_need_loses_its_recommendations(teams, django_capture_on_commit
     assert not Recommendation.objects.filter(need=need).exists()
 
 
+def test_the_first_recommendation_is_stamped_once_and_outlives_the_rows(
+    teams, django_capture_on_commit_callbacks
+):
+    from analytics.dashboard import matching_funnel
+    from analytics.dashboard_filters import scope_of_region
+
+    need = publish(django_capture_on_commit_callbacks)
+    need.refresh_from_db()
+    stamped = need.first_recommended_at
+    assert stamped is not None and stamped >= need.published_at
+    services.need_recommendations_refresh(need_id=need.pk)
+    need.refresh_from_db()
+    assert need.first_recommended_at == stamped  # a later ranking keeps the first time
+
+    with django_capture_on_commit_callbacks(execute=True):
+        need_close(need=need, by=need.enterprise.users.first(), reason="已解决")
+    need.refresh_from_db()
+    assert not Recommendation.objects.filter(need=need).exists()
+    assert need.first_recommended_at == stamped
+    steps = {s["key"]: s["count"] for s in matching_funnel(scope_of_region(""))["steps"]}
+    assert steps["recommended"] == steps["posted"] == 1
+
+
 def test_a_saved_search_notifies_once_and_digests_collect(teams, django_capture_on_commit_callbacks):
     sewing, _ = teams
     captain = sewing.members.get(role="captain").user

@@ -81,19 +81,21 @@ def _fill(n: int, province: str, seed: int) -> dict:
                 engaged_at=engaged, resolved_at=resolved,
             )
         )  # fmt: skip
+    recommended = [need for need in needs if rng.random() < 0.7]
+    for need in recommended:  # as matching stamps it: minutes to a day or two after publication
+        need.first_recommended_at = need.published_at + timedelta(hours=rng.uniform(0.05, 48))
     for start in range(0, n, BATCH):
         Need.objects.bulk_create(needs[start : start + BATCH])
     recommendations, engagements = [], []
-    for need in needs:
-        if rng.random() < 0.7:
-            team = rng.choice(teams)
-            recommendations.append(
-                Recommendation(
-                    need=need, team=team, rank=rng.randint(1, 10), score=rng.random(), model_version="bench"
-                )
+    for need in recommended:
+        team = rng.choice(teams)
+        recommendations.append(
+            Recommendation(
+                need=need, team=team, rank=rng.randint(1, 10), score=rng.random(), model_version="bench"
             )
-            if rng.random() < 0.15 and need.engaged_at is None:
-                engagements.append(Engagement(need=need, team=team, origin="interest", status="proposed"))
+        )
+        if rng.random() < 0.15 and need.engaged_at is None:
+            engagements.append(Engagement(need=need, team=team, origin="interest", status="proposed"))
     Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
     Engagement.objects.bulk_create(engagements, batch_size=BATCH)
     if connection.vendor == "postgresql":
