@@ -184,14 +184,6 @@ class CaseInput(serializers.Serializer):
     text = serializers.CharField(label=_("内容"), max_length=5000)
 
 
-class CaseQuerySerializer(serializers.Serializer):
-    team = serializers.IntegerField(label=_("小分队"), min_value=1, max_value=2**63 - 1, required=False)
-    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
-    exemplary = serializers.BooleanField(
-        label=_("只看典型案例"), required=False, default=None, allow_null=True
-    )
-
-
 class ExemplaryInput(serializers.Serializer):
     exemplary = serializers.BooleanField(label=_("典型案例"))
 

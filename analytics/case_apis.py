@@ -2,36 +2,34 @@
 archive form's 工作亮点和特色 is built from. Reads through analytics.selectors.cases_visible_to (a case of
 a team the asker may not see is a 404), writes through analytics.assessment, as on the pages."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api_filters import ListFiltersOnly
 from accounts.api_support import one_of, parsed
 from analytics import assessment as services
 from analytics import assessment_serializers as serializers
-from analytics import selectors
+from analytics import filters, selectors
+from analytics.models import Case
 from teams.selectors import teams_visible_to
 
 
-class CaseViewSet(viewsets.GenericViewSet):
+class CaseViewSet(ListFiltersOnly, viewsets.GenericViewSet):
     serializer_class = serializers.CaseSerializer
-    filter_backends: list = []
+    queryset = Case.objects.none()  # the model, for the schema; get_queryset is what the asker may see
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.CaseFilter
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.cases_visible_to(self.request.user).order_by("-exemplary", "-created_at", "-id")
 
-    @extend_schema(parameters=[serializers.CaseQuerySerializer], summary="案例库")
+    @extend_schema(summary="案例库")
     def list(self, request):
-        query = parsed(serializers.CaseQuerySerializer, request.query_params)
-        qs = self.get_queryset()
-        for name in ("team", "year"):
-            if name in query:
-                qs = qs.filter(**{f"{name}_id" if name == "team" else name: query[name]})
-        if query.get("exemplary") is not None:
-            qs = qs.filter(exemplary=query["exemplary"])
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条亮点与案例")

@@ -103,6 +103,17 @@ def cases_visible_to(user):
     return Case.objects.filter(team__in=teams_visible_to(user)).select_related("team")
 
 
+def cases_filtered(queryset, *, team=None, year=None, exemplary=None):
+    """Narrow cases (already restricted to the asker's) to a team's, a year's, the exemplary ones."""
+    if team is not None:
+        queryset = queryset.filter(team_id=team)
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    if exemplary is not None:
+        queryset = queryset.filter(exemplary=exemplary)
+    return queryset
+
+
 def colleges_archivable_by(user):
     """Colleges whose archives the asker may download as one zip: a college administrator their own, the
     S&T office its university's."""

@@ -1,6 +1,7 @@
-"""The API's filters for the recommendation feed, engagements and assignments (accounts.api_filters):
+"""The API's filters for the recommendation feed, engagements, assignments and saved searches
+(accounts.api_filters):
 checked and documented here, applied by matching's selectors (feed_filtered, engagements_filtered,
-assignments_filtered), the ones the pages call."""
+assignments_filtered, saved_searches_filtered), the ones the pages call."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -45,3 +46,12 @@ class AssignmentFilter(SelectorFilterSet):
     team = IdFilter(label=_("小分队编号"))
 
     selector = staticmethod(assignment_selectors.assignments_filtered)
+
+
+class SavedSearchFilter(SelectorFilterSet):
+    """`/saved-searches/`: one team's subscriptions, active or paused ones."""
+
+    team = IdFilter(label=_("小分队编号"))
+    active = FlagFilter(label=_("启用中（true）或已暂停（false）"))
+
+    selector = staticmethod(selectors.saved_searches_filtered)

@@ -4,19 +4,24 @@ Any member of the team manages them, as on the feed page; a subscription of a te
 member of is a 404. Writes go through matching.saved_searches (the same checks and messages as the page).
 """
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from accounts.api_filters import ListFiltersOnly
 from accounts.api_support import one_of, parsed
+from matching import filters, selectors
 from matching import saved_search_serializers as serializers
 from matching import saved_searches as services
-from matching import selectors
+from matching.models import SavedSearch
 
 
-class SavedSearchViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SavedSearchViewSet(ListFiltersOnly, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.SavedSearchSerializer
-    filter_backends: list = []
+    queryset = SavedSearch.objects.none()  # the model, for the schema; get_queryset is the asker's
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.SavedSearchFilter
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -25,13 +30,9 @@ class SavedSearchViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_object(self):
         return one_of(self.get_queryset(), self.kwargs["pk"])
 
-    @extend_schema(parameters=[serializers.SavedSearchQuery], summary="我的订阅")
+    @extend_schema(summary="我的订阅")
     def list(self, request):
-        query = parsed(serializers.SavedSearchQuery, request.query_params)
-        qs = self.get_queryset()
-        if "team" in query:
-            qs = qs.filter(team_id=query["team"])
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一条订阅")

@@ -62,7 +62,3 @@ class SavedSearchUpdateInput(_Fields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)
-
-
-class SavedSearchQuery(serializers.Serializer):
-    team = serializers.IntegerField(label=_("小分队"), min_value=1, max_value=ID_MAX, required=False)

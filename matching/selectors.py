@@ -338,5 +338,14 @@ def saved_searches_for(user) -> QuerySet[SavedSearch]:
     return SavedSearch.objects.filter(team__in=teams_of_member(user)).select_related("team", "owner")
 
 
+def saved_searches_filtered(queryset, *, team=None, active=None) -> QuerySet[SavedSearch]:
+    """Narrow subscriptions (already restricted to the asker's) to one team's, active or paused ones."""
+    if team is not None:
+        queryset = queryset.filter(team_id=team)
+    if active is not None:
+        queryset = queryset.filter(active=active)
+    return queryset
+
+
 def saved_searches_of_team(user, team: Team) -> QuerySet[SavedSearch]:
-    return saved_searches_for(user).filter(team=team).order_by("-active", "-created_at")
+    return saved_searches_filtered(saved_searches_for(user), team=team.pk).order_by("-active", "-created_at")

@@ -107,3 +107,13 @@ def test_a_bad_change_is_refused_and_changes_nothing(api, world):
     assert_error(response, 400, fields=["region_prefix"])
     world.search.refresh_from_db()
     assert (world.search.name, world.search.region_prefix) == ("保密订阅泵类", "")
+
+
+def test_the_list_filters_by_team_and_state_and_refuses_bad_parameters(api, world):
+    client = api(world.captain)
+    saved_search_create(team=world.team, by=world.captain, name="第二个订阅")
+    client.patch(f"{URL}{world.search.pk}/", {"active": False}, format="json")
+    assert [s["id"] for s in client.get(URL, {"active": "false"}).json()["results"]] == [world.search.pk]
+    assert client.get(URL, {"team": world.team.pk, "active": "true"}).json()["count"] == 1
+    assert_error(client.get(URL, {"team": "abc"}), 400, "validation_error", ["team"])
+    assert_error(client.get(URL, {"active": "maybe"}), 400, "validation_error", ["active"])
