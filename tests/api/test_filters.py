@@ -380,3 +380,40 @@ def test_an_assessments_ranking_filters_by_college_and_category(api, db):
     # another university's office: the assessment is a 404, filtered or not
     assert_error(api(StoAdminFactory()).get(url, {"category": "science"}), 404, "not_found")
     assert {"college", "category"} <= set(parameters(api, "/api/v1/assessments/{id}/results/"))
+
+
+# ---------------------------------------------------------------------------------------- openings (人岗匹配)
+
+
+def test_openings_and_applications_filter_within_what_the_asker_sees(api):
+    from teams.talent import application_submit, opening_close
+    from tests.matching.talent_world import make_opening, student
+
+    team = build_valid_team(status="active", name_suffix="缝制装备振动")
+    captain = team.members.get(role="captain").user
+    assistant = make_opening(team, captain)
+    closed = opening_close(
+        opening=make_opening(team, captain, kind="project_role", title="项目岗位"), by=captain
+    )
+    other_team = build_valid_team(
+        status="active", name_suffix="流体机械", captain_user=TeamMemberUserFactory()
+    )
+    other_captain = other_team.members.get(role="captain").user
+    elsewhere = make_opening(other_team, other_captain, title="泵体测试科研助理")
+    mech = student("王振", major="机械工程", skills=["MATLAB"], interests="机械振动")
+    mine = application_submit(opening=assistant, by=mech.user, statement="做过振动测试")
+    application_submit(opening=elsewhere, by=mech.user, statement="也想试试")
+
+    assert ids(api(captain).get("/api/v1/openings/", {"team": team.pk, "status": "closed"})) == [closed.pk]
+    assert ids(api(captain).get("/api/v1/openings/", {"kind": "research_assistant", "team": team.pk})) == [
+        assistant.pk
+    ]
+    # another team's closed openings stay out of sight, however the list is filtered
+    assert ids(api(other_captain).get("/api/v1/openings/", {"team": team.pk, "status": "closed"})) == []
+    assert ids(api(captain).get("/api/v1/applications/", {"opening": assistant.pk})) == [mine.pk]
+    assert ids(api(captain).get("/api/v1/applications/", {"opening": elsewhere.pk})) == []  # not its team's
+    assert len(ids(api(mech.user).get("/api/v1/applications/", {"status": "submitted"}))) == 2
+    refused(api(captain).get("/api/v1/openings/", {"kind": "job"}), "kind")
+    refused(api(captain).get("/api/v1/applications/", {"opening": "-1"}), "opening", "编号")
+    assert {"team", "kind", "status"} <= set(parameters(api, "/api/v1/openings/"))
+    assert {"opening", "status"} <= set(parameters(api, "/api/v1/applications/"))
