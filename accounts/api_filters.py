@@ -21,14 +21,13 @@ A check across parameters (dates in order) raises it on the later one, never as 
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from reference.fields import DisciplineCodeField, IndustryCodeField, RegionCodeField
+from reference.fields import DisciplineCodeField, IndustryCodeField, RegionCodeField, TextField
 
 EMPTY = (None, "", [], ())
 
@@ -69,18 +68,6 @@ class ListFiltersOnly:
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset) if getattr(self, "action", None) == "list" else queryset
-
-
-class TextField(forms.CharField):
-    """Free text; a NUL character (which the database can neither store nor compare) is refused with
-    the API's own wording rather than Django's."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.validators = [
-            *(v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)),
-            ProhibitNullCharactersValidator(message=_("参数不能包含空字符。")),
-        ]
 
 
 class TextFilter(filters.CharFilter):

@@ -7,6 +7,7 @@ account get the same answer, so the endpoint does not tell which accounts exist.
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -16,8 +17,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import login_limits, serializers
-from accounts.notifications import notifications_mark_read, notifications_of, unread_count
+from accounts import filters, login_limits, serializers
+from accounts.api_filters import ListFiltersOnly
+from accounts.notifications import (
+    notifications_mark_read,
+    notifications_of,
+    unread_count,
+)
 
 
 class TokenView(APIView):
@@ -66,19 +72,22 @@ class MeView(APIView):
         return Response(serializers.MeSerializer(request.user).data)
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    ListFiltersOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The asker's own notices, unread first. Another user's notice is a 404."""
 
     serializer_class = serializers.NotificationSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.NotificationFilter
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        qs = notifications_of(self.request.user)
-        unread = self.request.query_params.get("unread")
-        if unread in {"1", "true"}:
-            qs = qs.filter(read_at__isnull=True)
-        return qs
+        return notifications_of(self.request.user)
+
+    @extend_schema(summary="通知列表")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         request=serializers.NotificationReadSerializer,

@@ -39,6 +39,13 @@ def notifications_of(user):
     )
 
 
+def notifications_filtered(qs, *, unread: bool | None = None):
+    """Only the unread notices (`unread=True`), or only those already read (`False`)."""
+    if unread is None:
+        return qs
+    return qs.filter(read_at__isnull=unread)
+
+
 def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0

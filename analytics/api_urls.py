@@ -7,8 +7,8 @@ from analytics import dashboard_api, industry_map_apis, report_apis
 
 urlpatterns = [
     path("regions-map/", dashboard_api.RegionsMapView.as_view(), name="dashboard-regions-map"),
-    path("matrix/", dashboard_api.MatrixView.as_view(), name="dashboard-matrix"),
-    path("matrix/cell/", dashboard_api.MatrixCellView.as_view(), name="dashboard-matrix-cell"),
+    path("heatmap/", dashboard_api.HeatmapView.as_view(), name="dashboard-heatmap"),
+    path("heatmap/cell/", dashboard_api.HeatmapCellView.as_view(), name="dashboard-heatmap-cell"),
     path("gap/", dashboard_api.GapView.as_view(), name="dashboard-gap"),
     path("trend/", dashboard_api.TrendView.as_view(), name="dashboard-trend"),
     path("funnel/", dashboard_api.FunnelView.as_view(), name="dashboard-funnel"),

@@ -8,8 +8,9 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -17,12 +18,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.api_support import as_id, one_of, parsed, parsed_form
+from accounts.api_support import one_of, parsed, parsed_form
 from accounts.models import Role
 from analytics import assessment as services
 from analytics import assessment_serializers as serializers
 from analytics import selectors
 from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
+from analytics.filters import ResultFilter
 from analytics.forms import AssessmentOpenForm
 from analytics.models import Assessment, AssessmentResult
 from analytics.scoring import ScoringError, rule_set_revise, rules_for_year, team_score
@@ -52,6 +54,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.AssessmentSerializer
     filter_backends: list = []
+    filterset_class = None  # the ranking (`results`) sets its own
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -73,27 +76,11 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         assessment = services.assessment_open(by=request.user, **form.cleaned_data)
         return Response(self.get_serializer(assessment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("college", int, description="按学院筛选"),
-            OpenApiParameter("category", str, enum=["science", "humanities"], description="按类别筛选"),
-        ],
-        responses={200: serializers.ResultSerializer(many=True)},
-        summary="考核排名",
-    )
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: serializers.ResultSerializer(many=True)}, summary="考核排名")
+    @action(detail=True, methods=["get"], filter_backends=[DjangoFilterBackend], filterset_class=ResultFilter)
     def results(self, request, pk=None):
         """The ranking: the S&T office at any time, everyone else once it is on notice."""
-        assessment = self.get_object()
-        college = request.query_params.get("college", "")
-        if college and as_id(college) is None:
-            raise ScoringError(_("学院编号应为数字。"), field="college")
-        category = request.query_params.get("category", "") or None
-        if category and category not in {"science", "humanities"}:
-            raise ScoringError(_("类别应为 science 或 humanities。"), field="category")
-        results = selectors.results_for(
-            request.user, assessment, college_id=college or None, category=category
-        )
+        results = self.filter_queryset(selectors.results_for(request.user, self.get_object()))
         page = self.paginate_queryset(results)
         return self.get_paginated_response(serializers.ResultSerializer(page, many=True).data)
 

@@ -101,10 +101,10 @@ class RegionsMapView(DashboardView):
 
 
 @extend_schema(
-    parameters=[DashboardQuerySerializer], responses=DashboardResponseSerializer, summary="地区×行业需求矩阵"
+    parameters=[DashboardQuerySerializer], responses=DashboardResponseSerializer, summary="需求热力图（地区×行业）"
 )
-class MatrixView(DashboardView):
-    """Region × industry (门类 or 大类) need counts."""
+class HeatmapView(DashboardView):
+    """The demand heatmap: need counts by region × industry (门类 or 大类)."""
 
     def figure(self, scope, filters, options, request):
         return dashboard.region_industry_matrix(scope, filters, level=options.level)
@@ -113,9 +113,9 @@ class MatrixView(DashboardView):
 @extend_schema(
     parameters=[DashboardQuerySerializer, *CELL_PARAMETERS],
     responses=DashboardResponseSerializer,
-    summary="矩阵单元格内的公开需求",
+    summary="热力图单元格内的公开需求",
 )
-class MatrixCellView(DashboardView):
+class HeatmapCellView(DashboardView):
     """The public needs behind one matrix cell: `cell_region` and `cell_industry` (with `level`)."""
 
     def figure(self, scope, filters, options, request):

@@ -2,8 +2,10 @@
 applied by analytics.selectors, the functions the pages call."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 
 from accounts.api_filters import FlagFilter, IdFilter, SelectorFilterSet, YearFilter
+from accounts.models import Category
 from analytics import selectors
 
 
@@ -15,3 +17,12 @@ class CaseFilter(SelectorFilterSet):
     exemplary = FlagFilter(label=_("只看典型案例（true）或其余（false）"))
 
     selector = staticmethod(selectors.cases_filtered)
+
+
+class ResultFilter(SelectorFilterSet):
+    """`/assessments/{id}/results/`: one college's teams, one category (the ranking page's filter too)."""
+
+    college = IdFilter(label=_("二级学院编号"))
+    category = filters.ChoiceFilter(label=_("类别"), choices=Category.choices)
+
+    selector = staticmethod(selectors.results_filtered)

@@ -30,8 +30,13 @@ def public_results(assessment: Assessment):
 
 def rankings(assessment: Assessment, *, college_id=None, category=None):
     qs = assessment.results.select_related("team", "team__college").order_by("rank")
-    if college_id:
-        qs = qs.filter(team__college_id=college_id)
+    return results_filtered(qs, college=college_id, category=category)
+
+
+def results_filtered(qs, *, college=None, category=None):
+    """A ranking's filters (the page's and the API's): one college's teams, one category (理工类/人文类)."""
+    if college:
+        qs = qs.filter(team__college_id=college)
     if category:
         qs = qs.filter(team__category=category)
     return qs

@@ -54,7 +54,7 @@ TOPICS = [
 DASHBOARD = [
     "/api/v1/dashboard-summary/",
     "/api/v1/regions-map/",
-    "/api/v1/matrix/",
+    "/api/v1/heatmap/",
     "/api/v1/funnel/",
     "/api/v1/trend/",
     "/api/v1/hall/",

@@ -7,12 +7,13 @@ as the pages' cascading pickers show it); with `q`, the rows whose name contains
 import re
 
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reference import selectors, serializers
+from reference import filters, selectors, serializers
 from reference.choices import ServiceType
 from reference.models import Discipline, Industry, Region
 
@@ -22,53 +23,34 @@ REGION_TEXT = re.compile(r"[0-9]{1,12}")
 
 class _Lookup(generics.ListAPIView):
     permission_classes = [permissions.AllowAny]
-    filter_backends: list = []
-    query_serializer = serializers.LookupQuerySerializer
-
-    def query(self) -> dict:
-        data = self.query_serializer(data=self.request.query_params)
-        data.is_valid(raise_exception=True)
-        return data.validated_data
+    filter_backends = [DjangoFilterBackend]
 
 
-def _by_name(qs, q: str):
-    return qs.filter(name__contains=q.strip()).order_by("level", "code")
-
-
-@extend_schema(parameters=[serializers.LookupQuerySerializer], summary="行业（GB/T 4754-2017）")
+@extend_schema(summary="行业（GB/T 4754-2017）")
 class IndustryList(_Lookup):
     serializer_class = serializers.IndustrySerializer
+    filterset_class = filters.IndustryLookupFilter
 
     def get_queryset(self):
-        query = self.query()
-        if query.get("q", "").strip():
-            return _by_name(Industry.objects.select_related("parent"), query["q"])
-        return selectors.industries_under(query.get("parent", "")).select_related("parent")
+        return Industry.objects.select_related("parent")
 
 
-@extend_schema(parameters=[serializers.LookupQuerySerializer], summary="行政区划")
+@extend_schema(summary="行政区划")
 class RegionList(_Lookup):
     serializer_class = serializers.RegionSerializer
+    filterset_class = filters.RegionLookupFilter
 
     def get_queryset(self):
-        query = self.query()
-        if query.get("q", "").strip():
-            return _by_name(Region.objects.select_related("parent"), query["q"])
-        return selectors.regions_under(query.get("parent", "")).select_related("parent")
+        return Region.objects.select_related("parent")
 
 
-@extend_schema(parameters=[serializers.DisciplineQuerySerializer], summary="学科")
+@extend_schema(summary="学科")
 class DisciplineList(_Lookup):
     serializer_class = serializers.DisciplineSerializer
-    query_serializer = serializers.DisciplineQuerySerializer
+    filterset_class = filters.DisciplineLookupFilter
 
     def get_queryset(self):
-        query = self.query()
-        if query.get("q", "").strip():
-            return _by_name(Discipline.objects.filter(scheme=query["scheme"]), query["q"]).select_related(
-                "parent"
-            )
-        return selectors.disciplines_under(query["scheme"], query.get("parent", "")).select_related("parent")
+        return Discipline.objects.select_related("parent")
 
 
 class IndustryDetail(APIView):

@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from reference.selectors import discipline_code_valid, industry_code_valid, region_code_valid
 
 
+class TextField(forms.CharField):
+    """Free text; a NUL character (which the database can neither store nor compare) is refused with
+    the API's own wording rather than Django's."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            *(v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)),
+            ProhibitNullCharactersValidator(message=_("参数不能包含空字符。")),
+        ]
+
+
 class _CodeField(forms.CharField):
     message = ""
 

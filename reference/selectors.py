@@ -250,6 +250,28 @@ def disciplines_under(scheme: str, parent: str = "") -> QuerySet:
     return qs.order_by("code")
 
 
+def _by_name(qs: QuerySet, q: str) -> QuerySet:
+    return qs.filter(name__contains=q.strip()).order_by("level", "code")
+
+
+def industries_lookup(qs: QuerySet, *, q: str = "", parent: str = "") -> QuerySet:
+    """The lookups (API and pickers): names containing `q`, broadest level first; without `q`, one
+    level of the tree (industries_under `parent`)."""
+    return _by_name(qs, q) if (q or "").strip() else qs & industries_under(parent)
+
+
+def regions_lookup(qs: QuerySet, *, q: str = "", parent: str = "") -> QuerySet:
+    return _by_name(qs, q) if (q or "").strip() else qs & regions_under(parent)
+
+
+def disciplines_lookup(
+    qs: QuerySet, *, scheme: str = Discipline.Scheme.CSL, q: str = "", parent: str = ""
+) -> QuerySet:
+    if (q or "").strip():
+        return _by_name(qs.filter(scheme=scheme), q)
+    return qs & disciplines_under(scheme, parent)
+
+
 # ----------------------------------------------------------------------------------- codes as filters
 # What a filter by code accepts, and what it selects (the hall, the teams list, the recommendation feed).
 

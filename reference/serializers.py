@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from reference.models import Discipline, Industry, Region
@@ -33,16 +32,3 @@ class DisciplineSerializer(serializers.ModelSerializer):
 class ChoiceSerializer(serializers.Serializer):
     value = serializers.CharField()
     label = serializers.CharField()
-
-
-class LookupQuerySerializer(serializers.Serializer):
-    """The lookups' query: children of `parent`, or names containing `q` (at most 50 characters)."""
-
-    parent = serializers.CharField(required=False, allow_blank=True, max_length=12, label=_("上级代码"))
-    q = serializers.CharField(required=False, allow_blank=True, max_length=50, label=_("名称关键词"))
-
-
-class DisciplineQuerySerializer(LookupQuerySerializer):
-    scheme = serializers.ChoiceField(
-        choices=Discipline.Scheme.choices, required=False, default=Discipline.Scheme.CSL, label=_("体系")
-    )

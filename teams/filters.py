@@ -13,8 +13,8 @@ from accounts.api_filters import (
     TextFilter,
     YearFilter,
 )
-from teams import selectors
-from teams.models import RecordType, ServiceRecord, Team
+from teams import selectors, talent
+from teams.models import Application, Opening, RecordType, ServiceRecord, Team
 
 
 class PortraitFilter(SelectorFilterSet):
@@ -51,3 +51,22 @@ class RecordFilter(SelectorFilterSet):
     record_type = filters.ChoiceFilter(label=_("记录类型"), choices=RecordType.choices)
 
     selector = staticmethod(selectors.records_filtered)
+
+
+class OpeningFilter(SelectorFilterSet):
+    """`/openings/`: one team's, of a kind, in a state."""
+
+    team = IdFilter(label=_("小分队编号"))
+    kind = filters.ChoiceFilter(label=_("岗位类型"), choices=Opening.Kind.choices)
+    status = filters.ChoiceFilter(label=_("状态"), choices=Opening.Status.choices)
+
+    selector = staticmethod(talent.openings_filtered)
+
+
+class ApplicationFilter(SelectorFilterSet):
+    """`/applications/`: those to one opening, in a state."""
+
+    opening = IdFilter(label=_("招募岗位编号"))
+    status = filters.ChoiceFilter(label=_("状态"), choices=Application.Status.choices)
+
+    selector = staticmethod(talent.applications_filtered)

@@ -377,6 +377,26 @@ def openings_visible_to(user):
     )
 
 
+def openings_filtered(qs, *, team: int | None = None, kind: str = "", status: str = ""):
+    """One team's openings, of a kind, in a state (within what the caller already restricted)."""
+    if team:
+        qs = qs.filter(team_id=team)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def applications_filtered(qs, *, opening: int | None = None, status: str = ""):
+    """The applications to one opening, in a state (within what the caller already restricted)."""
+    if opening:
+        qs = qs.filter(opening_id=opening)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
 def applications_visible_to(user):
     """The student's own applications, and those to openings of teams the user manages."""
     if not user.is_authenticated:

@@ -4,15 +4,19 @@ go through teams.talent's selectors (anything else is a 404), writes through tea
 (matching.apis)."""
 
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_filters import ListFiltersOnly
 from accounts.models import Enterprise
 from reference.models import Discipline
+from teams import filters
 from teams import talent as services
 from teams import talent_serializers as serializers
 from teams.errors import TeamsError
@@ -57,11 +61,13 @@ class StudentProfileView(APIView):
         return Response(serializers.StudentProfileSerializer(profile).data)
 
 
-class OpeningViewSet(viewsets.GenericViewSet):
+class OpeningViewSet(ListFiltersOnly, viewsets.GenericViewSet):
     """Openings the asker may see: recruiting ones for everyone signed in; any of their teams'."""
 
     serializer_class = serializers.OpeningSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.OpeningFilter
+    ordering_fields = ["created_at", "deadline", "id"]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -72,7 +78,7 @@ class OpeningViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="招募岗位列表")
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一个招募岗位")
@@ -113,11 +119,12 @@ class OpeningViewSet(viewsets.GenericViewSet):
         return Response(serializers.ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
 
-class ApplicationViewSet(viewsets.GenericViewSet):
+class ApplicationViewSet(ListFiltersOnly, viewsets.GenericViewSet):
     """The asker's own applications, and those to openings of the teams they manage."""
 
     serializer_class = serializers.ApplicationSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ApplicationFilter
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -128,7 +135,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(summary="岗位申请列表")
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="一份岗位申请")

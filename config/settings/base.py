@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "科技小分队平台的 JSON 接口（第 1 版）。使用令牌（`Authorization: Token <令牌>`，"
         "由 `/api/v1/auth/token/` 获取）或已登录的会话访问。列表分页（`page`、`page_size`），"
+        "可按各接口列出的查询参数筛选、多数可用 `ordering` 排序（参数有误时返回 400，fields 指明该参数），"
         '错误统一为 `{"error": {"code": …, "message": …, "fields": {…}}}`，'
         "`message` 为中文说明，`code` 为机器可读代码（见 Error 模型中 code 的说明）。"
     ),

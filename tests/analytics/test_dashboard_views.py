@@ -53,7 +53,7 @@ def test_nav_links_the_dashboard(city_client):
 def test_roles_without_a_dashboard_get_403(client, reference_data, factory):
     client.force_login(factory())
     assert client.get(PAGE).status_code == 403
-    assert client.get(reverse("api:dashboard-matrix")).status_code == 403
+    assert client.get(reverse("api:dashboard-heatmap")).status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client, reference_data):
@@ -208,7 +208,7 @@ def test_api_returns_the_selectors_numbers(city_client):
     body = city_client.get(api, {"parent": "33", "industry": "3441"}).json()
     assert body["scope"]["region"] == "3310"
     assert {r["code"]: r["count"] for r in body["data"]["rows"] if r["count"]} == {"3310": 2}
-    matrix = city_client.get(reverse("api:dashboard-matrix"), {"industry": "35"}).json()["data"]
+    matrix = city_client.get(reverse("api:dashboard-heatmap"), {"industry": "35"}).json()["data"]
     assert matrix["total"] == 3
     gap = city_client.get(reverse("api:dashboard-gap"), {"days": "100"}).json()["data"]
     assert gap["ranking"][0]["unanswered"] >= 1 and gap["unanswered_days"] == 100
@@ -217,7 +217,7 @@ def test_api_returns_the_selectors_numbers(city_client):
     funnel = city_client.get(reverse("api:dashboard-funnel")).json()["data"]
     assert [s["count"] for s in funnel["steps"]] == [7, 4, 2, 1]
     cell = city_client.get(
-        reverse("api:dashboard-matrix-cell"), {"cell_region": "331004", "cell_industry": "C"}
+        reverse("api:dashboard-heatmap-cell"), {"cell_region": "331004", "cell_industry": "C"}
     )
     assert cell.json()["data"]["needs"][0]["enterprise"] == HIDDEN_NAME
     summary = city_client.get(reverse("api:dashboard-summary"), {"service_type": "rd"}).json()["data"]

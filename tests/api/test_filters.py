@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from accounts.models import Notification
 from demand.models import Need
 from demand.services import need_create
 from reference.models import Discipline, Industry
@@ -303,3 +304,116 @@ def test_the_schema_documents_the_matching_filters(api, db):
     assignments = parameters(api, "/api/v1/assignments/")
     assert {"status", "overdue", "need", "team"} <= set(assignments)
     assert assignments["overdue"]["schema"]["type"] == "boolean"
+
+
+# ------------------------------------------------------------------------------ notifications, lookups
+
+
+def test_notifications_filter_read_or_unread_and_only_the_askers_own(api, db):
+    from django.utils import timezone
+
+    from accounts.notifications import notify
+
+    reader, other = EnterpriseUserFactory(), EnterpriseUserFactory()
+    unread, read = (
+        notify(users=[reader], kind="test", title="新的推荐"),
+        notify(users=[reader], kind="test", title="旧通知"),
+    )
+    Notification.objects.filter(pk=read[0].pk).update(read_at=timezone.now())
+    notify(users=[other], kind="test", title="别人的通知")
+    assert ids(api(reader).get("/api/v1/notifications/", {"unread": "true"})) == [unread[0].pk]
+    assert ids(api(reader).get("/api/v1/notifications/", {"unread": "false"})) == [read[0].pk]
+    assert len(ids(api(reader).get("/api/v1/notifications/"))) == 2
+    refused(api(reader).get("/api/v1/notifications/", {"unread": "未读"}), "unread", "true 或 false")
+    # one notice by id ignores the list's parameter
+    one = api(reader).get(f"/api/v1/notifications/{read[0].pk}/", {"unread": "true"})
+    assert one.status_code == 200 and one.json()["id"] == read[0].pk
+    assert parameters(api, "/api/v1/notifications/")["unread"]["schema"]["type"] == "boolean"
+
+
+def test_lookups_list_one_level_or_names_through_the_reference_selectors(api, db):
+    section = Industry.objects.create(code="C", name="制造业", level=Industry.Level.SECTION)
+    division = Industry.objects.create(
+        code="35", name="专用设备制造业", level=Industry.Level.DIVISION, parent=section
+    )
+    Industry.objects.create(
+        code="353", name="纺织服装和皮革加工专用设备制造", level=Industry.Level.GROUP, parent=division
+    )
+    codes = lambda response: [row["code"] for row in ids_rows(response)]  # noqa: E731
+    assert codes(api().get("/api/v1/industries/")) == ["C"]
+    assert codes(api().get("/api/v1/industries/", {"parent": "c"})) == ["35"]
+    assert codes(api().get("/api/v1/industries/", {"q": "专用设备"})) == ["35", "353"]
+    assert codes(api().get("/api/v1/industries/", {"parent": "3x-"})) == []
+    Discipline.objects.create(scheme="nsfc", code="E05", name="机械工程")
+    Discipline.objects.create(scheme="csl", code="CSL07", name="机械工程")
+    assert codes(api().get("/api/v1/disciplines/", {"q": "机械"})) == ["CSL07"]  # csl unless asked
+    assert codes(api().get("/api/v1/disciplines/", {"q": "机械", "scheme": "nsfc"})) == ["E05"]
+    refused(api().get("/api/v1/disciplines/", {"scheme": "mesh"}), "scheme")
+    refused(api().get("/api/v1/regions/", {"q": "椒\x00江"}), "q", "空字符")
+    refused(api().get("/api/v1/regions/", {"q": "长" * 51}), "q")
+    assert {"parent", "q", "scheme"} <= set(parameters(api, "/api/v1/disciplines/"))
+
+
+# --------------------------------------------------------------------------------------------- analytics
+
+
+def test_an_assessments_ranking_filters_by_college_and_category(api, db):
+    from analytics.assessment import assessment_open
+    from analytics.models import AssessmentResult
+    from tests.analytics.test_assessment import world as assessment_world
+
+    office, science, humanities, _records = assessment_world.__wrapped__()
+    assessment = assessment_open(
+        by=office, year=2026, spot_share="0.4", pass_threshold="5", excellent_threshold="7"
+    )
+    for rank, team in enumerate((science, humanities), start=1):  # the ranking as notice-begin writes it
+        AssessmentResult.objects.create(
+            assessment=assessment, team=team, score=8 - rank, grade="pass", rank=rank
+        )
+    url = f"/api/v1/assessments/{assessment.pk}/results/"
+    teams = lambda response: [row["team"]["id"] for row in ids_rows(response)]  # noqa: E731
+    assert sorted(teams(api(office).get(url))) == sorted([science.pk, humanities.pk])
+    assert teams(api(office).get(url, {"category": "humanities"})) == [humanities.pk]
+    assert teams(api(office).get(url, {"college": science.college_id})) == [science.pk]
+    refused(api(office).get(url, {"category": "arts"}), "category")
+    refused(api(office).get(url, {"college": "理学院"}), "college", "编号")
+    # another university's office: the assessment is a 404, filtered or not
+    assert_error(api(StoAdminFactory()).get(url, {"category": "science"}), 404, "not_found")
+    assert {"college", "category"} <= set(parameters(api, "/api/v1/assessments/{id}/results/"))
+
+
+# ---------------------------------------------------------------------------------------- openings (人岗匹配)
+
+
+def test_openings_and_applications_filter_within_what_the_asker_sees(api):
+    from teams.talent import application_submit, opening_close
+    from tests.matching.talent_world import make_opening, student
+
+    team = build_valid_team(status="active", name_suffix="缝制装备振动")
+    captain = team.members.get(role="captain").user
+    assistant = make_opening(team, captain)
+    closed = opening_close(
+        opening=make_opening(team, captain, kind="project_role", title="项目岗位"), by=captain
+    )
+    other_team = build_valid_team(
+        status="active", name_suffix="流体机械", captain_user=TeamMemberUserFactory()
+    )
+    other_captain = other_team.members.get(role="captain").user
+    elsewhere = make_opening(other_team, other_captain, title="泵体测试科研助理")
+    mech = student("王振", major="机械工程", skills=["MATLAB"], interests="机械振动")
+    mine = application_submit(opening=assistant, by=mech.user, statement="做过振动测试")
+    application_submit(opening=elsewhere, by=mech.user, statement="也想试试")
+
+    assert ids(api(captain).get("/api/v1/openings/", {"team": team.pk, "status": "closed"})) == [closed.pk]
+    assert ids(api(captain).get("/api/v1/openings/", {"kind": "research_assistant", "team": team.pk})) == [
+        assistant.pk
+    ]
+    # another team's closed openings stay out of sight, however the list is filtered
+    assert ids(api(other_captain).get("/api/v1/openings/", {"team": team.pk, "status": "closed"})) == []
+    assert ids(api(captain).get("/api/v1/applications/", {"opening": assistant.pk})) == [mine.pk]
+    assert ids(api(captain).get("/api/v1/applications/", {"opening": elsewhere.pk})) == []  # not its team's
+    assert len(ids(api(mech.user).get("/api/v1/applications/", {"status": "submitted"}))) == 2
+    refused(api(captain).get("/api/v1/openings/", {"kind": "job"}), "kind")
+    refused(api(captain).get("/api/v1/applications/", {"opening": "-1"}), "opening", "编号")
+    assert {"team", "kind", "status"} <= set(parameters(api, "/api/v1/openings/"))
+    assert {"opening", "status"} <= set(parameters(api, "/api/v1/applications/"))

@@ -714,9 +714,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),  # fmt: skip
     # dashboards: aggregates within the viewer's region (analytics.dashboard_api)
     ("api:dashboard-regions-map", "get"): Row("/api/v1/regions-map/", "gov", (401, 200, 200, 403)),
-    ("api:dashboard-matrix", "get"): Row("/api/v1/matrix/", "gov", (401, 200, 200, 403)),
-    ("api:dashboard-matrix-cell", "get"): Row(
-        "/api/v1/matrix/cell/?cell_region={region}&cell_industry=C", "gov", (401, 200, 200, 403)
+    ("api:dashboard-heatmap", "get"): Row("/api/v1/heatmap/", "gov", (401, 200, 200, 403)),
+    ("api:dashboard-heatmap-cell", "get"): Row(
+        "/api/v1/heatmap/cell/?cell_region={region}&cell_industry=C", "gov", (401, 200, 200, 403)
     ),
     ("api:dashboard-gap", "get"): Row("/api/v1/gap/", "gov", (401, 200, 200, 403)),
     ("api:dashboard-trend", "get"): Row("/api/v1/trend/", "gov", (401, 200, 200, 403)),
