@@ -247,8 +247,15 @@ def objection_lodge(
     author, contact, text = (author or "").strip(), (contact or "").strip(), (text or "").strip()
     if not author or not contact or not text:
         raise ScoringError(_("请填写署名、联系方式和异议内容（实名书面提出）。"))
-    if len(text) > 3000 or len(author) > 50 or len(contact) > 100:
-        raise ScoringError(_("异议内容不能超过 3000 字。"))
+    for value, field, label, maximum in (
+        (author, "author", _("署名"), 50),
+        (contact, "contact", _("联系方式"), 100),
+        (text, "text", _("异议内容"), 3000),
+    ):
+        if len(value) > maximum:
+            raise ScoringError(
+                _("%(label)s不能超过 %(n)d 字。") % {"label": label, "n": maximum}, field=field
+            )
     if team is not None and team.college.university_id != assessment.university_id:
         raise ScoringError(_("该小分队不在本次考核范围内。"), field="team")
     return Objection.objects.create(

@@ -101,7 +101,9 @@ class RegionsMapView(DashboardView):
 
 
 @extend_schema(
-    parameters=[DashboardQuerySerializer], responses=DashboardResponseSerializer, summary="需求热力图（地区×行业）"
+    parameters=[DashboardQuerySerializer],
+    responses=DashboardResponseSerializer,
+    summary="需求热力图（地区×行业）",
 )
 class HeatmapView(DashboardView):
     """The demand heatmap: need counts by region × industry (门类 or 大类)."""

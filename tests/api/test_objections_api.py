@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from rest_framework.throttling import ScopedRateThrottle
 
 from analytics.assessment import objection_lodge
 from analytics.models import Assessment, Objection
+from analytics.scoring import ScoringError
 from tests.api.conftest import assert_error
 from tests.factories import (
     CollegeFactory,
@@ -115,3 +117,21 @@ def test_an_empty_answer_is_refused_and_changes_nothing(api, world):
     assert_error(response, 400, fields=["answer"])
     lodged.refresh_from_db()
     assert lodged.answered_at is None and lodged.answer == ""
+
+
+def test_the_service_names_what_is_too_long(world):
+    assessment, *_rest = world
+    with pytest.raises(ScoringError) as exc:
+        objection_lodge(assessment=assessment, author="张" * 51, contact="138", text="存疑")
+    assert (exc.value.field, exc.value.message) == ("author", "署名不能超过 50 字。")
+    assert Objection.objects.count() == 1
+
+
+def test_lodging_is_throttled_per_address(api, world, monkeypatch):
+    monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "objections", "2/hour")
+    assessment, *_rest = world
+    for _ in range(2):
+        assert api().post(_url(assessment), LODGE, format="json").status_code == 201
+    assert_error(api().post(_url(assessment), LODGE, format="json"), 429, "throttled")
+    assert api(world[2]).get(_url(assessment)).status_code == 200  # reading is not throttled
+    assert Objection.objects.count() == 3
