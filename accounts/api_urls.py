@@ -1,15 +1,16 @@
-"""accounts's routes under /api/v1/ (see config/api_urls.py): sign-in, an enterprise's registration, the
-asker, notifications, and the API's own schema and documentation (Swagger UI and Redoc from the
-project's static files)."""
+"""accounts's routes under /api/v1/ (see config/api_urls.py): sign-in, an enterprise's registration and
+profile, the asker, notifications, and the API's own schema and documentation (Swagger UI and Redoc
+from the project's static files)."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from accounts import apis, registration_apis
+from accounts import apis, enterprise_apis, registration_apis
 
 router = SimpleRouter()
 router.register("notifications", apis.NotificationViewSet, basename="notification")
+router.register("enterprises", enterprise_apis.EnterpriseViewSet, basename="enterprise")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

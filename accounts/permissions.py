@@ -1,6 +1,6 @@
 """Who may see what. Every app asks these helpers rather than re-deriving the rules."""
 
-from accounts.models import Role
+from accounts.models import Enterprise, Role
 
 
 def is_platform_admin(user) -> bool:
@@ -9,6 +9,15 @@ def is_platform_admin(user) -> bool:
 
 def enterprise_visible_to(user, enterprise) -> bool:
     """An enterprise's own page: its users and platform administrators; everyone else gets a 404."""
-    if not user.is_authenticated:
-        return False
-    return is_platform_admin(user) or (user.role == Role.ENTERPRISE and user.enterprise_id == enterprise.pk)
+    return enterprises_visible_to(user).filter(pk=enterprise.pk).exists()
+
+
+def enterprises_visible_to(user):
+    """The enterprises whose own page (credit code, review status) the asker may see: their own, or all
+    for platform administrators (who review registrations)."""
+    qs = Enterprise.objects.select_related("industry", "region")
+    if is_platform_admin(user):
+        return qs
+    if user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(pk=user.enterprise_id)
+    return qs.none()

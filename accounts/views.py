@@ -3,14 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import services
 from accounts.forms import EnterpriseRegistrationForm, RateLimitedAuthenticationForm
 from accounts.models import Enterprise, Role
-from accounts.permissions import enterprise_visible_to
+from accounts.permissions import enterprises_visible_to
 
 
 def home(request):
@@ -86,8 +85,6 @@ def workspace(request):
 
 @login_required
 def enterprise_detail(request, pk: int):
-    enterprise = get_object_or_404(Enterprise.objects.select_related("industry", "region"), pk=pk)
-    if not enterprise_visible_to(request.user, enterprise):
-        # Another organisation's page is a 404, never a hint that it exists.
-        raise Http404
+    # Another organisation's page is a 404, never a hint that it exists.
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=pk)
     return render(request, "accounts/enterprise_detail.html", {"enterprise": enterprise})

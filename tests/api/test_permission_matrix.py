@@ -312,6 +312,7 @@ def build_world() -> SimpleNamespace:
         "case": w.case_obj.pk,
         "college": c1.pk,
         "college_name": c1.name,
+        "enterprise": w.ent_owner.enterprise_id,
     }
     return w
 
@@ -386,6 +387,14 @@ MATRIX: dict[tuple[str, str], Row] = {
             "password_confirm": "Taizhou-2026!",
         },
     ),  # fmt: skip
+    # an enterprise's own profile (its users; platform administrators)
+    ("api:enterprise-list", "get"): Row(
+        "/api/v1/enterprises/",
+        "need",
+        (401, 200, 200, 200),
+        counts={"owner": 1, "same_org": 1, "outsider": 1},  # each sees their own enterprise only
+    ),
+    ("api:enterprise-detail", "get"): Row("/api/v1/enterprises/{enterprise}/", "need", (401, 200, 200, 404)),
     ("api:me", "get"): Row("/api/v1/me/", "self", (401, 200, 200, 200)),
     ("api:notification-list", "get"): Row(
         "/api/v1/notifications/", "self", (401, 200, 200, 200), counts={"same_org": 0, "outsider": 0}

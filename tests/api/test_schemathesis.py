@@ -97,6 +97,7 @@ def people(reference_data):
         "members": world.team.members.first().pk,
         "engagements": engagement.pk,
         "saved-searches": search.pk,
+        "enterprises": world.owner.enterprise_id,
         "cases": case.pk,
         "assessments": assessment.pk,
         "objections": objection.pk,

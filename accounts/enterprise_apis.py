@@ -1,0 +1,68 @@
+"""Enterprises' own profiles through the API, as the enterprise page shows them: an enterprise's users
+see their own, platform administrators all (to review registrations, `?status=pending`); anyone else's
+is a 404 (accounts.permissions.enterprises_visible_to)."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+
+from accounts.api_filters import ListFiltersOnly, SelectorFilterSet
+from accounts.api_support import one_of
+from accounts.models import Enterprise
+from accounts.permissions import enterprises_visible_to
+
+
+def enterprises_filtered(queryset, *, status=None):
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+class EnterpriseFilter(SelectorFilterSet):
+    status = filters.ChoiceFilter(label=_("审核状态"), choices=Enterprise.Status.choices)
+
+    selector = staticmethod(enterprises_filtered)
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    industry = CodeNameSerializer()
+    region = CodeNameSerializer()
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id", "name", "credit_code", "industry", "region", "address", "description", "status",
+            "status_label", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class EnterpriseViewSet(
+    ListFiltersOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = EnterpriseSerializer
+    queryset = Enterprise.objects.none()  # the model, for the schema; get_queryset is the asker's
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = EnterpriseFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return enterprises_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def get_object(self):
+        return one_of(self.get_queryset(), self.kwargs["pk"])
+
+    @extend_schema(summary="企业列表")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="企业信息")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
