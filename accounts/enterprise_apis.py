@@ -2,32 +2,16 @@
 see their own, platform administrators all (to review registrations, `?status=pending`); anyone else's
 is a 404 (accounts.permissions.enterprises_visible_to)."""
 
-from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 
-from accounts.api_filters import ListFiltersOnly, SelectorFilterSet
+from accounts.api_filters import ListFiltersOnly
 from accounts.api_support import one_of
+from accounts.filters import EnterpriseFilter
 from accounts.models import Enterprise
 from accounts.permissions import enterprises_visible_to
-
-
-def enterprises_filtered(queryset, *, status=None):
-    if status:
-        queryset = queryset.filter(status=status)
-    return queryset
-
-
-class EnterpriseFilter(SelectorFilterSet):
-    status = filters.ChoiceFilter(label=_("审核状态"), choices=Enterprise.Status.choices)
-
-    selector = staticmethod(enterprises_filtered)
-
-
-class CodeNameSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+from accounts.serializers import CodeNameSerializer
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):

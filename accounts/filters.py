@@ -1,9 +1,12 @@
-"""The API's filters for the asker's own lists (accounts.api_filters): notifications."""
+"""The API's filters for the asker's own lists (accounts.api_filters): notifications, enterprises."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 
 from accounts.api_filters import FlagFilter, SelectorFilterSet
+from accounts.models import Enterprise
 from accounts.notifications import notifications_filtered
+from accounts.permissions import enterprises_filtered
 
 
 class NotificationFilter(SelectorFilterSet):
@@ -12,3 +15,11 @@ class NotificationFilter(SelectorFilterSet):
     unread = FlagFilter(label=_("true：只看未读；false：只看已读"))
 
     selector = staticmethod(notifications_filtered)
+
+
+class EnterpriseFilter(SelectorFilterSet):
+    """`/enterprises/`: by review status (a platform administrator's pending registrations)."""
+
+    status = filters.ChoiceFilter(label=_("审核状态"), choices=Enterprise.Status.choices)
+
+    selector = staticmethod(enterprises_filtered)

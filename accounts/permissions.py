@@ -21,3 +21,8 @@ def enterprises_visible_to(user):
     if user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:
         return qs.filter(pk=user.enterprise_id)
     return qs.none()
+
+
+def enterprises_filtered(queryset, *, status=None):
+    """Narrow enterprises (already restricted to the asker's) to one review status."""
+    return queryset.filter(status=status) if status else queryset
