@@ -6,8 +6,9 @@ FilterSets). It does not filter by itself: `filter_queryset` hands the cleaned, 
 app's selector (`demand.selectors.needs_filtered` and the like), the same function the pages call, so
 what a filter means is written once, in the selector.
 
-    class NeedFilter(SelectorFilterSet):
-        q = filters.CharFilter(label=_("关键词"), max_length=100)
+    class HallFilter(SelectorFilterSet):
+        q = TextFilter(label=_("关键词"), max_length=100)
+        industry = IndustryFilter()
         selector = staticmethod(selectors.needs_filtered)   # needs_filtered(queryset, *, q="", …)
 
 A view uses it with `filter_backends = [DjangoFilterBackend, OrderingFilter]` and `filterset_class`,
@@ -36,8 +37,9 @@ class SelectorFilterSet(filters.FilterSet):
     """Validates the declared parameters and passes what was given to `selector(queryset, **values)`.
 
     Subclasses set `selector` (a staticmethod) or override `select` when the selector needs more than
-    the parameters (the asker: `self.request.user`). `form_class` may name a page's form whose
-    `clean_<name>` and `clean` methods then check the API's parameters too (one set of messages)."""
+    the parameters (the asker: `self.request.user`). `Meta.form` may name the page's filter form, whose
+    `clean_<name>` and `clean` methods then check the API's parameters too (one set of messages); the
+    declared filters' fields replace the form's own fields of the same names."""
 
     selector = None
 
@@ -162,7 +164,7 @@ class IdFilter(filters.Filter):
 
 
 class YearField(forms.IntegerField):
-    default_error_messages = {"invalid": _("年度应为四位数字（如 2026）。")}
+    default_error_messages = {"invalid": _("年度应为 2000–2100 之间的年份（如 2026）。")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 2000)

@@ -55,6 +55,25 @@ def parameters(api, path: str) -> dict[str, dict]:
     return {p["name"]: p for p in doc["paths"][path]["get"]["parameters"] if p["in"] == "query"}
 
 
+def test_a_check_across_parameters_is_reported_as_non_field_errors(db):
+    from django import forms
+
+    from accounts.api_filters import SelectorFilterSet, TextFilter
+
+    class PairForm(forms.Form):
+        def clean(self):
+            raise forms.ValidationError("两个参数不能同时给出。")
+
+    class PairFilter(SelectorFilterSet):
+        a = TextFilter(label="甲")
+
+        class Meta:
+            form = PairForm
+
+    errors = PairFilter(data={"a": "x"}, queryset=Need.objects.all()).errors
+    assert dict(errors) == {"non_field_errors": ["两个参数不能同时给出。"]}
+
+
 # ------------------------------------------------------------------------------------------------- needs
 
 NEED = {
