@@ -32,7 +32,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     @admin.action(description=_("通过所选企业的注册"))
     def approve(self, request, queryset):
         for enterprise in queryset:
-            services.enterprise_approve(enterprise=enterprise)
+            services.enterprise_approve(enterprise=enterprise, by=request.user)
         n = queryset.count()
         self.message_user(
             request, ngettext("已通过 %d 家企业。", "已通过 %d 家企业。", n) % n, messages.SUCCESS
@@ -41,7 +41,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
     @admin.action(description=_("驳回所选企业的注册"))
     def reject(self, request, queryset):
         for enterprise in queryset:
-            services.enterprise_reject(enterprise=enterprise)
+            services.enterprise_reject(enterprise=enterprise, by=request.user)
         n = queryset.count()
         self.message_user(
             request, ngettext("已驳回 %d 家企业。", "已驳回 %d 家企业。", n) % n, messages.WARNING

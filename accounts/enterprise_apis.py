@@ -1,11 +1,15 @@
 """Enterprises' own profiles through the API, as the enterprise page shows them: an enterprise's users
-see their own, platform administrators all (to review registrations, `?status=pending`); anyone else's
-is a 404 (accounts.permissions.enterprises_visible_to)."""
+see their own, platform administrators all (to review registrations, `?status=pending`, and approve or
+reject them through accounts.services, as the admin site does); anyone else's is a 404
+(accounts.permissions.enterprises_visible_to)."""
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from accounts import services
 from accounts.api_filters import ListFiltersOnly
 from accounts.api_support import one_of
 from accounts.filters import EnterpriseFilter
@@ -50,3 +54,19 @@ class EnterpriseViewSet(
     @extend_schema(summary="企业信息")
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    def _review(self, step):
+        enterprise = step(enterprise=self.get_object(), by=self.request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=enterprise.pk)).data)
+
+    @extend_schema(request=None, responses={200: EnterpriseSerializer}, summary="通过企业注册")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The enterprise and its users become active (they can sign in and get a token)."""
+        return self._review(services.enterprise_approve)
+
+    @extend_schema(request=None, responses={200: EnterpriseSerializer}, summary="驳回企业注册")
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """The enterprise's users stay, or become, inactive."""
+        return self._review(services.enterprise_reject)

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.errors import DomainError
 from accounts.models import Enterprise, Role
+from accounts.permissions import is_platform_admin
 from reference.models import Industry, Region
 
 User = get_user_model()
@@ -76,9 +78,18 @@ def enterprise_register(
     return user
 
 
+def _registration_reviewer(by) -> None:
+    """Registrations are reviewed by platform administrators (the API), or by staff allowed to change
+    enterprises in the admin site."""
+    staff = by.is_authenticated and by.is_staff and by.has_perm("accounts.change_enterprise")
+    if not (is_platform_admin(by) or staff):
+        raise DomainError(_("只有平台管理员可以审核企业注册。"), code="forbidden")
+
+
 @transaction.atomic
-def enterprise_approve(*, enterprise: Enterprise) -> Enterprise:
+def enterprise_approve(*, enterprise: Enterprise, by) -> Enterprise:
     """A platform administrator approves a registration: the enterprise and its users become active."""
+    _registration_reviewer(by)
     enterprise.status = Enterprise.Status.APPROVED
     enterprise.save(update_fields=["status"])
     enterprise.users.update(is_active=True)
@@ -86,7 +97,10 @@ def enterprise_approve(*, enterprise: Enterprise) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_reject(*, enterprise: Enterprise) -> Enterprise:
+def enterprise_reject(*, enterprise: Enterprise, by) -> Enterprise:
+    """A platform administrator turns a registration down: the enterprise's users stay (or become)
+    inactive."""
+    _registration_reviewer(by)
     enterprise.status = Enterprise.Status.REJECTED
     enterprise.save(update_fields=["status"])
     enterprise.users.update(is_active=False)

@@ -4,7 +4,7 @@ and in the administrator's review list."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import Enterprise, User
+from accounts.models import Enterprise, Role, User
 from accounts.services import enterprise_approve
 from tests.accounts.test_registration import form_data  # noqa: F401 - the fixture, used by name
 from tests.factories import UserFactory
@@ -28,7 +28,7 @@ def test_registration_texts_round_trip_and_are_escaped(client, form_data):  # no
     html = client.get(reverse("admin:accounts_enterprise_changelist")).content.decode()
     assert_escaped(html, name)
 
-    enterprise_approve(enterprise=enterprise)
+    enterprise_approve(enterprise=enterprise, by=UserFactory(role=Role.PLATFORM_ADMIN))
     client.force_login(user)
     for url in (reverse("accounts:enterprise_detail", args=[enterprise.pk]), reverse("accounts:workspace")):
         html = client.get(url).content.decode()

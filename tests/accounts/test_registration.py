@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Enterprise, User
+from accounts.models import Enterprise, Role, User
 from accounts.services import enterprise_approve
-from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, valid_credit_code
+from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, UserFactory, valid_credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_a_registration_waits_for_approval_then_signs_in(client, form_data):
     assert not user.is_active
     assert not client.login(username="feiyue", password="Taizhou-2026!")
 
-    enterprise_approve(enterprise=enterprise)
+    enterprise_approve(enterprise=enterprise, by=UserFactory(role=Role.PLATFORM_ADMIN))
 
     assert client.login(username="feiyue", password="Taizhou-2026!")
     assert client.get(reverse("accounts:workspace")).status_code == 200

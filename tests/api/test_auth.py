@@ -6,7 +6,13 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Role
 from accounts.services import enterprise_approve, enterprise_register
 from tests.api.conftest import assert_error
-from tests.factories import EnterpriseUserFactory, IndustryFactory, RegionFactory, valid_credit_code
+from tests.factories import (
+    EnterpriseUserFactory,
+    IndustryFactory,
+    RegionFactory,
+    UserFactory,
+    valid_credit_code,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/auth/token/"
@@ -41,7 +47,7 @@ def test_it_refuses_an_enterprise_waiting_for_approval_until_approved(api):
     )  # fmt: skip
     data = {"username": "daishen", "password": "Pass-12345!"}
     assert_error(api().post(URL, data, format="json"), 401, "authentication_failed")
-    enterprise_approve(enterprise=user.enterprise)
+    enterprise_approve(enterprise=user.enterprise, by=UserFactory(role=Role.PLATFORM_ADMIN))
     assert api().post(URL, data, format="json").status_code == 200
 
 

@@ -48,3 +48,25 @@ def test_others_get_a_404_and_an_empty_list(api, owner, who):
     if user is not None:
         listed = api(user).get(URL).json()
         assert owner.enterprise_id not in [e["id"] for e in listed["results"]]
+
+
+def test_a_platform_administrator_approves_and_rejects_registrations(api):
+    pending = EnterpriseUserFactory(enterprise__status="pending", is_active=False)
+    admin = api(UserFactory(role=Role.PLATFORM_ADMIN))
+    response = admin.post(f"{URL}{pending.enterprise_id}/approve/")
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    pending.refresh_from_db()
+    assert pending.is_active and pending.enterprise.status == "approved"
+    assert admin.post(f"{URL}{pending.enterprise_id}/reject/").json()["status"] == "rejected"
+    pending.refresh_from_db()
+    assert not pending.is_active
+
+
+def test_an_enterprise_cannot_approve_itself_and_others_learn_nothing(api):
+    pending = EnterpriseUserFactory(enterprise__status="pending", enterprise__name="保密待审企业有限公司")
+    assert_error(api(pending).post(f"{URL}{pending.enterprise_id}/approve/"), 403, "permission_denied")
+    for user, status in ((None, 401), (EnterpriseUserFactory(), 404), (TeamMemberUserFactory(), 404)):
+        response = api(user).post(f"{URL}{pending.enterprise_id}/approve/")
+        assert "保密待审" not in str(assert_error(response, status))
+    pending.enterprise.refresh_from_db()
+    assert pending.enterprise.status == "pending"

@@ -42,7 +42,7 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Notification, Role
+from accounts.models import Enterprise, Notification, Role
 from analytics.models import Assessment, AssessmentResult, Case, Objection, RuleSet, SpotCheck
 from demand.models import Need, NeedAttachment
 from matching.models import Assignment, Engagement, Recommendation, SavedSearch
@@ -196,6 +196,7 @@ def build_world() -> SimpleNamespace:
     w.teacher_out = TeamMemberUserFactory(college=c2)
     w.college_admin_out = CollegeAdminFactory(college=c2)
     w.sto_out = StoAdminFactory(university=c2.university)
+    w.platform_admin = UserFactory(role=Role.PLATFORM_ADMIN)
     w.gov = UserFactory(role=Role.GOV_VIEWER, agency=AgencyFactory())
     w.gov_colleague = UserFactory(role=Role.GOV_VIEWER, agency=w.gov.agency)
     # Records: a draft with evidence, and a submitted one waiting for the college.
@@ -331,6 +332,7 @@ FAMILIES = {
     "moderator": ("sto", "teacher_same", "ent_outsider"),  # moderating needs
     "gov": ("gov", "gov_colleague", "ent_outsider"),  # dashboards: aggregates in one's region
     "report": ("sto", "teacher_same", "sto_out"),  # the S&T office's report exports
+    "platform": ("platform_admin", "ent_owner", "sto"),  # reviewing enterprises' registrations
 }
 
 
@@ -395,6 +397,15 @@ MATRIX: dict[tuple[str, str], Row] = {
         counts={"owner": 1, "same_org": 1, "outsider": 1},  # each sees their own enterprise only
     ),
     ("api:enterprise-detail", "get"): Row("/api/v1/enterprises/{enterprise}/", "need", (401, 200, 200, 404)),
+    ("api:enterprise-approve", "post"): Row(
+        "/api/v1/enterprises/{enterprise}/approve/", "platform", (401, 200, 403, 404)
+    ),
+    ("api:enterprise-reject", "post"): Row(
+        "/api/v1/enterprises/{enterprise}/reject/",
+        "platform",
+        (401, 200, 403, 404),
+        intact=_unchanged(Enterprise, "enterprise", "status", "approved"),
+    ),  # fmt: skip
     ("api:me", "get"): Row("/api/v1/me/", "self", (401, 200, 200, 200)),
     ("api:notification-list", "get"): Row(
         "/api/v1/notifications/", "self", (401, 200, 200, 200), counts={"same_org": 0, "outsider": 0}

@@ -5,10 +5,10 @@ the one error shape, naming the input, and saves neither the enterprise nor the 
 import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts.models import Enterprise, User
+from accounts.models import Enterprise, Role, User
 from accounts.services import enterprise_approve
 from tests.api.conftest import assert_error
-from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, valid_credit_code
+from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, UserFactory, valid_credit_code
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registrations/"
@@ -40,7 +40,7 @@ def test_a_registration_waits_for_approval_before_a_token(api, body):
     assert not user.is_active and user.enterprise.status == Enterprise.Status.PENDING
     credentials = {"username": "feiyue", "password": "Taizhou-2026!"}
     assert_error(api().post("/api/v1/auth/token/", credentials, format="json"), 401)
-    enterprise_approve(enterprise=user.enterprise)
+    enterprise_approve(enterprise=user.enterprise, by=UserFactory(role=Role.PLATFORM_ADMIN))
     assert api().post("/api/v1/auth/token/", credentials, format="json").status_code == 200
 
 
