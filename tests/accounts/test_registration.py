@@ -69,3 +69,29 @@ def test_it_rejects_a_duplicate_enterprise_and_saves_no_user(client, form_data):
     assert "已存在" in response.content.decode()
     assert not User.objects.filter(username="feiyue").exists()
     assert Enterprise.objects.filter(name=form_data["enterprise_name"]).count() == 1
+
+
+def test_the_admin_sites_approve_action_activates_the_registration(client, form_data):
+    client.post(reverse("accounts:register"), form_data)
+    enterprise = Enterprise.objects.get(name=form_data["enterprise_name"])
+    client.force_login(User.objects.create_superuser(username="root", password="x", email="r@example.com"))
+    response = client.post(
+        reverse("admin:accounts_enterprise_changelist"),
+        {"action": "approve", "_selected_action": [enterprise.pk]},
+    )
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.status == Enterprise.Status.APPROVED
+    assert User.objects.get(username="feiyue").is_active
+
+
+def test_a_staff_user_without_the_permission_cannot_approve_through_the_service(form_data):
+    from accounts.errors import DomainError
+
+    enterprise = EnterpriseFactory(status=Enterprise.Status.PENDING)
+    staff = UserFactory(is_staff=True, role=Role.STO_ADMIN)  # staff, but not allowed to change enterprises
+    with pytest.raises(DomainError) as exc:
+        enterprise_approve(enterprise=enterprise, by=staff)
+    assert exc.value.code == "forbidden"
+    enterprise.refresh_from_db()
+    assert enterprise.status == Enterprise.Status.PENDING
