@@ -13,6 +13,7 @@ from analytics.models import Case
 from tests.analytics.test_views import world  # noqa: F401 - the assessment pages' fixture
 from tests.api.conftest import assert_error
 from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory
+from tests.hostile_text import SCRIPT, SQL
 
 pytestmark = pytest.mark.django_db
 CASE = {"year": 2026, "title": "高速平缝机减振改造", "text": "为企业完成机头减振，噪声下降 6 分贝。"}
@@ -129,3 +130,16 @@ def test_others_get_no_colleges_archive_zip(api, world, who):  # noqa: F811
 def test_a_year_out_of_range_is_a_404(api, world):  # noqa: F811
     _university, college, _team, office = world
     assert_error(api(office).get(f"/api/v1/archives/colleges/{college.pk}/1999/download/"), 404)
+
+
+def test_hostile_text_in_a_case_is_stored_as_typed(api, world):  # noqa: F811
+    _university, _college, team, office = world
+    captain = team.members.get(role="captain").user
+    response = api(captain).post(
+        "/api/v1/cases/", {**CASE, "team": team.pk, "title": SCRIPT, "text": SQL}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(pk=response.json()["id"])
+    assert (case.title, case.text) == (SCRIPT, SQL)
+    assert api(office).get(f"/api/v1/cases/{case.pk}/").json()["text"] == SQL
+    assert response["Content-Type"] == "application/json"  # never rendered as HTML
