@@ -151,11 +151,18 @@ def colleges():
     theirs = CollegeFactory(university=ours.university)
     mine = build_valid_team(college=ours, status="active")
     other = build_valid_team(college=theirs, status="draft", name_suffix="台州泵业")
-    other.industries.set([Industry.objects.create(code="3911", name="计算机整机制造", level=4)])
-    e05 = Discipline.objects.create(scheme="nsfc", code="E05", name="机械工程")
-    e0501 = Discipline.objects.create(scheme="nsfc", code="E0501", name="机械设计与制造", parent=e05)
+    # get_or_create: the session's reference data may already hold these rows
+    computers, _ = Industry.objects.get_or_create(
+        code="3911", defaults={"name": "计算机整机制造", "level": 4}
+    )
+    other.industries.set([computers])
+    e05, _ = Discipline.objects.get_or_create(scheme="nsfc", code="E05", defaults={"name": "机械工程"})
+    e0501, _ = Discipline.objects.get_or_create(
+        scheme="nsfc", code="E0501", defaults={"name": "机构学与机器人", "parent": e05}
+    )
     mine.disciplines.set([e0501])
-    other.disciplines.set([Discipline.objects.create(scheme="nsfc", code="A01", name="数学")])
+    maths, _ = Discipline.objects.get_or_create(scheme="nsfc", code="A01", defaults={"name": "数学"})
+    other.disciplines.set([maths])
     return {
         "mine": mine,
         "other": other,
@@ -350,23 +357,21 @@ def test_notifications_filter_read_or_unread_and_only_the_askers_own(api, db):
     assert parameters(api, "/api/v1/notifications/")["unread"]["schema"]["type"] == "boolean"
 
 
-def test_lookups_list_one_level_or_names_through_the_reference_selectors(api, db):
-    section = Industry.objects.create(code="C", name="制造业", level=Industry.Level.SECTION)
-    division = Industry.objects.create(
-        code="35", name="专用设备制造业", level=Industry.Level.DIVISION, parent=section
-    )
-    Industry.objects.create(
-        code="353", name="纺织服装和皮革加工专用设备制造", level=Industry.Level.GROUP, parent=division
-    )
-    codes = lambda response: [row["code"] for row in ids_rows(response)]  # noqa: E731
-    assert codes(api().get("/api/v1/industries/")) == ["C"]
-    assert codes(api().get("/api/v1/industries/", {"parent": "c"})) == ["35"]
-    assert codes(api().get("/api/v1/industries/", {"q": "专用设备"})) == ["35", "353"]
+def test_lookups_list_one_level_or_names_through_the_reference_selectors(api, reference_data):
+    # the real GB/T 4754 and discipline tables (loaded once for the session, so a test cannot make its own)
+    rows = lambda response: ids_rows(response)  # noqa: E731
+    codes = lambda response: [row["code"] for row in rows(response)]  # noqa: E731
+    sections = api().get("/api/v1/industries/")
+    assert sections.json()["count"] == 20 and "C" in codes(sections)
+    divisions = codes(api().get("/api/v1/industries/", {"parent": "c", "page_size": 100}))
+    assert "35" in divisions and all(len(code) == 2 for code in divisions)
+    found = api().get("/api/v1/industries/", {"q": "专用设备", "page_size": 100})
+    assert {"35", "353", "3533"} <= set(codes(found))
+    assert all("专用设备" in row["name"] for row in rows(found))
     assert codes(api().get("/api/v1/industries/", {"parent": "3x-"})) == []
-    Discipline.objects.create(scheme="nsfc", code="E05", name="机械工程")
-    Discipline.objects.create(scheme="csl", code="CSL07", name="机械工程")
-    assert codes(api().get("/api/v1/disciplines/", {"q": "机械"})) == ["CSL07"]  # csl unless asked
-    assert codes(api().get("/api/v1/disciplines/", {"q": "机械", "scheme": "nsfc"})) == ["E05"]
+    assert codes(api().get("/api/v1/disciplines/", {"q": "机械"})) == ["CSL49"]  # csl unless asked
+    nsfc = codes(api().get("/api/v1/disciplines/", {"q": "机械工程", "scheme": "nsfc"}))
+    assert nsfc == ["E05"]
     refused(api().get("/api/v1/disciplines/", {"scheme": "mesh"}), "scheme")
     refused(api().get("/api/v1/regions/", {"q": "椒\x00江"}), "q", "空字符")
     refused(api().get("/api/v1/regions/", {"q": "长" * 51}), "q")

@@ -104,6 +104,8 @@ def _recommend(needs, score: float):
         Recommendation.objects.create(
             need=need, team=team, rank=1, score=score, explanation={}, model_version="t"
         )
+    # as matching stamps a need when it first stores recommendations for it
+    Need.objects.filter(pk__in=[n.pk for n in needs]).update(first_recommended_at=timezone.now())
 
 
 def test_demand_and_gap_shows_the_dashboard_selectors_figures(reference_data, tmp_path):
