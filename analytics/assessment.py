@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from analytics.models import Assessment, AssessmentResult, Grade, Objection, SpotCheck
+from analytics.models import Assessment, AssessmentResult, Grade, Objection, RuleSet, SpotCheck
 from analytics.scoring import ScoringError, rules_for_year, teams_scores
 from teams.models import RecordTransition, ServiceRecord, Team
 
@@ -65,7 +65,7 @@ def assessment_open(*, by, year: int, **settings) -> Assessment:
     for key in ("spot_share", "excellent_quota"):
         if key in settings:
             settings[key] = _share(settings[key], key)
-    rule_set, _rules = rules_for_year(year)
+    rule_set, _rules = rules_for_year(year, by.university_id)
     return Assessment.objects.create(university_id=by.university_id, year=year, rule_set=rule_set, **settings)
 
 
@@ -294,8 +294,9 @@ def assessment_publish(*, assessment: Assessment, by, now=None) -> Assessment:
         raise ScoringError(_("还有 %(n)d 条异议未答复。") % {"n": unanswered}, code="objections")
     assessment.status, assessment.published_at = A.FINAL, now
     assessment.save()
-    if assessment.rule_set_id:
-        assessment.rule_set.__class__.objects.filter(year=assessment.year).update(frozen=True)
+    # Only this university's own tables freeze; another's, and the platform's, stay as they are (a
+    # revision after publication is refused by checking the published assessment, see rule_set_revise).
+    RuleSet.objects.filter(year=assessment.year, university_id=assessment.university_id).update(frozen=True)
     return assessment
 
 

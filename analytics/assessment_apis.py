@@ -282,8 +282,8 @@ class CollegeArchiveDownloadView(APIView):
         return response
 
 
-def _rule_table(year: int) -> dict:
-    rule_set, rules = rules_for_year(year)
+def _rule_table(year: int, university_id: int | None) -> dict:
+    rule_set, rules = rules_for_year(year, university_id)
     labels = dict(RecordType.choices)
     items = [
         {"record_type": t, "label": labels.get(t, t), "points": r.points, "unit": r.unit, "cap": r.cap}
@@ -292,6 +292,7 @@ def _rule_table(year: int) -> dict:
     return {
         "year": rule_set.year,
         "version": rule_set.version,
+        "own": rule_set.university_id is not None,
         "frozen": rule_set.frozen,
         "note": rule_set.note,
         "created_at": rule_set.created_at,
@@ -306,11 +307,13 @@ def _rule_year(year: int) -> int:
 
 
 class RulesView(APIView):
-    """A year's scoring table (Appendix C) in force, as the rules page shows it to every signed-in user."""
+    """A year's scoring table (Appendix C) in force for the asker's university (its own version, or the
+    platform's when it has none), as the rules page shows it to every signed-in user."""
 
     @extend_schema(responses={200: serializers.RuleSetSerializer}, summary="年度评分规则")
     def get(self, request, year: int):
-        return Response(serializers.RuleSetSerializer(_rule_table(_rule_year(year))).data)
+        table = _rule_table(_rule_year(year), getattr(request.user, "university_id", None))
+        return Response(serializers.RuleSetSerializer(table).data)
 
 
 class RuleRevisionView(APIView):
@@ -330,4 +333,5 @@ class RuleRevisionView(APIView):
             for item in data["items"]
         }
         rule_set_revise(year=year, by=request.user, changes=changes, note=data.get("note", ""))
-        return Response(serializers.RuleSetSerializer(_rule_table(year)).data, status=status.HTTP_201_CREATED)
+        table = _rule_table(year, request.user.university_id)
+        return Response(serializers.RuleSetSerializer(table).data, status=status.HTTP_201_CREATED)

@@ -221,6 +221,7 @@ class RuleSetSerializer(serializers.Serializer):
 
     year = serializers.IntegerField()
     version = serializers.IntegerField()
+    own = serializers.BooleanField(help_text="true：本校修订的评分表；false：平台通用评分表（附录C）")
     frozen = serializers.BooleanField()
     note = serializers.CharField()
     created_at = serializers.DateTimeField()

@@ -9,8 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 class RuleSet(models.Model):
     """The scoring table used for one assessment year. Edits make a new version; a year's rules
-    freeze once its assessment is published."""
+    freeze once its assessment is published.
 
+    A table without a university is the platform's (the guideline's Appendix C as shipped); an S&T
+    office that revises a year's table gets a version of its own, so one university's edits never
+    change another's scores. A university without its own version uses the platform's."""
+
+    university = models.ForeignKey(
+        "accounts.University",
+        verbose_name=_("所属高校"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("留空为平台通用评分表"),
+    )
     year = models.PositiveSmallIntegerField(_("考核年度"))
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     frozen = models.BooleanField(_("已冻结"), default=False)
@@ -25,7 +38,16 @@ class RuleSet(models.Model):
         verbose_name_plural = _("评分规则")
         ordering = ["-year", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "version"], name="ruleset_year_version_unique")
+            models.UniqueConstraint(
+                fields=["year", "version"],
+                condition=models.Q(university__isnull=True),
+                name="ruleset_year_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["university", "year", "version"],
+                condition=models.Q(university__isnull=False),
+                name="ruleset_university_year_version_unique",
+            ),
         ]
 
     def __str__(self):

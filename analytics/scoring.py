@@ -99,8 +99,14 @@ def score_records(rules: dict[str, Rule], records: list[dict]) -> tuple[Decimal,
     return money(total), items
 
 
-def rules_for_year(year: int) -> tuple[RuleSet, dict[str, Rule]]:
-    rule_set = RuleSet.objects.filter(year=year).order_by("-version").first()
+def rules_for_year(year: int, university_id: int | None = None) -> tuple[RuleSet, dict[str, Rule]]:
+    """The table in force for a university's year: its own latest version, else the platform's."""
+    latest = RuleSet.objects.filter(year=year).order_by("-version")
+    rule_set = None
+    if university_id is not None:
+        rule_set = latest.filter(university_id=university_id).first()
+    if rule_set is None:
+        rule_set = latest.filter(university__isnull=True).first()
     if rule_set is None:
         rule_set = rule_set_create_default(year=year)
     rules = {i.record_type: Rule(i.record_type, i.points, i.unit, i.cap) for i in rule_set.items.all()}
@@ -124,10 +130,14 @@ def team_score(team: Team, year: int) -> TeamScore:
 
 
 def teams_scores(team_ids, year: int) -> dict[int, TeamScore]:
-    rule_set, rules = rules_for_year(year)
-    records = counted_records(list(team_ids), year)
+    """Each team scored by its own university's table for the year."""
+    team_ids = list(team_ids)
+    university_of = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "college__university_id"))
+    tables = {u: rules_for_year(year, u) for u in set(university_of.values())}
+    records = counted_records(team_ids, year)
     out = {}
     for team_id, rows in records.items():
+        rule_set, rules = tables.get(university_of.get(team_id)) or rules_for_year(year)
         total, items = score_records(rules, rows)
         out[team_id] = TeamScore(team_id, year, rule_set.version, total, items)
     return out
@@ -135,7 +145,9 @@ def teams_scores(team_ids, year: int) -> dict[int, TeamScore]:
 
 @transaction.atomic
 def rule_set_create_default(*, year: int, by=None) -> RuleSet:
-    rule_set, created = RuleSet.objects.get_or_create(year=year, version=1, defaults={"created_by": by})
+    rule_set, created = RuleSet.objects.get_or_create(
+        university=None, year=year, version=1, defaults={"created_by": by}
+    )
     if created:
         RuleItem.objects.bulk_create(
             [
@@ -148,19 +160,28 @@ def rule_set_create_default(*, year: int, by=None) -> RuleSet:
 
 @transaction.atomic
 def rule_set_revise(*, year: int, by, changes: dict[str, dict], note: str = "") -> RuleSet:
-    """The S&T office edits a year's table: a new version with the changed items; refused once frozen."""
+    """The S&T office edits its university's table for a year: a new version of its own with the changed
+    items (the first starts from the platform's table); refused once the year's results are published."""
     from accounts.models import Role
+    from analytics.models import Assessment
 
-    if by.role != Role.STO_ADMIN:
+    if by.role != Role.STO_ADMIN or not by.university_id:
         raise ScoringError(_("只有科技处管理员可以修改评分规则。"), code="forbidden")
-    current, rules = rules_for_year(year)
+    current, rules = rules_for_year(year, by.university_id)
     current = RuleSet.objects.select_for_update().get(pk=current.pk)
-    if current.frozen:
+    published = Assessment.objects.filter(
+        university_id=by.university_id, year=year, status=Assessment.Status.FINAL
+    ).exists()
+    if published or (current.frozen and current.university_id == by.university_id):
         raise ScoringError(_("%(year)d 年度考核结果已公布，评分规则已冻结。") % {"year": year}, code="frozen")
     unknown = set(changes) - set(rules)
     if unknown:
         raise ScoringError(_("未知的评分项：%(v)s。") % {"v": "、".join(sorted(unknown))})
-    revised = RuleSet.objects.create(year=year, version=current.version + 1, created_by=by, note=note[:200])
+    own_latest = RuleSet.objects.filter(university_id=by.university_id, year=year).order_by("-version")
+    version = max(current.version, getattr(own_latest.first(), "version", 0)) + 1
+    revised = RuleSet.objects.create(
+        university_id=by.university_id, year=year, version=version, created_by=by, note=note[:200]
+    )
     items = []
     for record_type, rule in rules.items():
         change = changes.get(record_type, {})

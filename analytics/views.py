@@ -166,7 +166,8 @@ def result_detail(request, pk):
 
 @login_required
 def rules(request, year: int):
-    rule_set, current = rules_for_year(year)
+    # Everyone of a university sees its table; others (and a university without its own) the platform's.
+    rule_set, current = rules_for_year(year, getattr(request.user, "university_id", None))
     labels = dict(RecordType.choices)
     if request.method == "POST":
         _office_only(request.user)

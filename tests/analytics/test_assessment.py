@@ -114,9 +114,11 @@ def test_the_whole_assessment(world):
     objection_answer(objection=objection, by=office, answer="经核查，记录属实。")
     assessment = assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=6))
     assert assessment.status == Assessment.Status.FINAL
-    assert RuleSet.objects.filter(year=2026, frozen=False).count() == 0
-    with pytest.raises(ScoringError):
+    # the published year's table can no longer be revised by this office; the platform's table, which
+    # other universities use, is not frozen by it
+    with pytest.raises(ScoringError, match="已冻结"):
         rule_set_revise(year=2026, by=office, changes={"training": {"points": "3"}})
+    assert not RuleSet.objects.filter(year=2026, university__isnull=True, frozen=True).exists()
     with pytest.raises(ScoringError):  # the notice is over
         objection_lodge(
             assessment=assessment,

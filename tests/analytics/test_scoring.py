@@ -163,6 +163,28 @@ class TestFromStoredRecords:
         assert team_score(a, 2026).total == D("5.00")
         assert team_score(b, 2026).total == D("0.00")
 
+    def test_each_university_scores_by_its_own_table(self):
+        from analytics.scoring import teams_scores
+        from tests.factories import CollegeFactory
+
+        ours = build_valid_team(status="active", name_suffix="本校")
+        theirs = build_valid_team(
+            status="active", name_suffix="外校", college=CollegeFactory()
+        )  # another university
+        assert ours.college.university_id != theirs.college.university_id
+        for team in (ours, theirs):
+            self._record(team, team.members.get(role="captain").user, record_type="training", title="培训")
+
+        # when our office doubles the points of a training
+        office = StoAdminFactory(university=ours.college.university)
+        rule_set_revise(year=2026, by=office, changes={"training": {"points": "4"}})
+
+        # then our team scores by our table, theirs still by the platform's (2 points)
+        scores = teams_scores([ours.pk, theirs.pk], 2026)
+        assert (scores[ours.pk].total, scores[ours.pk].rule_set_version) == (D("4.00"), 2)
+        assert (scores[theirs.pk].total, scores[theirs.pk].rule_set_version) == (D("2.00"), 1)
+        assert team_score(theirs, 2026).total == D("2.00")
+
 
 @pytest.mark.django_db
 def test_revised_rules_make_a_new_version_and_frozen_rules_refuse():

@@ -78,13 +78,18 @@ def test_the_office_revises_the_table_as_a_new_version(api, office):
     body = {"items": [{"record_type": "training", "points": "3.5", "cap": None}], "note": "提高培训分值"}
     response = api(office).post("/api/v1/scoring-rules/2026/revisions/", body, format="json")
     assert response.status_code == 201, response.content
-    rule_set, rules = rules_for_year(2026)
+    rule_set, rules = rules_for_year(2026, office.university_id)
     assert (rule_set.version, rule_set.note, str(rules["training"].points), rules["training"].cap) == (
         2, "提高培训分值", "3.50", None
     )  # fmt: skip
+    assert rule_set.university_id == office.university_id
     assert before["training"].points != rules["training"].points
     assert rules["service_visit"] == before["service_visit"]  # what was not changed is carried over
-    assert response.json()["version"] == 2
+    assert response.json()["version"] == 2 and response.json()["own"] is True
+    # another university, and the platform's table, are unchanged
+    assert rules_for_year(2026)[1] == before
+    other = StoAdminFactory()
+    assert api(other).get("/api/v1/scoring-rules/2026/").json()["version"] == 1
 
 
 @pytest.mark.parametrize(
@@ -110,8 +115,9 @@ def test_a_teacher_cannot_revise_and_a_frozen_table_stays(api, office):
     assert_error(
         api(TeamMemberUserFactory()).post("/api/v1/scoring-rules/2026/revisions/", body, format="json"), 403
     )
-    RuleSet.objects.filter(year=2026).update(frozen=True)
+    assert api(office).post("/api/v1/scoring-rules/2026/revisions/", body, format="json").status_code == 201
+    RuleSet.objects.filter(year=2026, university=office.university).update(frozen=True)
     assert_error(
         api(office).post("/api/v1/scoring-rules/2026/revisions/", body, format="json"), 409, "frozen"
     )
-    assert RuleSet.objects.filter(year=2026).count() == 1
+    assert RuleSet.objects.filter(year=2026).count() == 2
