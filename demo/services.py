@@ -488,6 +488,12 @@ class _Builder:
             status = spec.get("status", Need.Status.PUBLISHED)
             rng = self.rng("need", enterprise.name, spec["title"])
             stamps = self.need_timeline(status, rng)
+            if stamps["published_at"]:
+                # The matcher ranks a need minutes after it is published; these were published in the
+                # past, so their first recommendation is dated then, not when the demo is seeded. (A
+                # generator of its own, so the need's other random draws stay as they were.)
+                delay = self.rng("recommended", enterprise.name, spec["title"]).randint(2, 180)
+                stamps["first_recommended_at"] = stamps["published_at"] + timedelta(minutes=delay)
             budget = spec.get("budget")
             self.sync(
                 Need,

@@ -1,6 +1,7 @@
 """The demo world: builds idempotently from demo/data, follows the guideline's rules, and every login works."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -134,6 +135,11 @@ def test_needs_read_like_needs_and_have_a_consistent_timeline(world):
         assert (ANCHOR - need.created_at).days <= 18 * 31
         if need.status != Need.Status.DRAFT:
             assert need.submitted_at is not None
+        # first recommended minutes after publication (as the matcher does), never for an unpublished need
+        if need.published_at is None:
+            assert need.first_recommended_at is None
+        else:
+            assert timedelta(0) < need.first_recommended_at - need.published_at <= timedelta(hours=3)
         if need.status == Need.Status.CLOSED:
             assert need.close_reason
         if need.enterprise.status != Enterprise.Status.APPROVED:
