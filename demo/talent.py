@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -143,6 +144,11 @@ def _assignments(teams: list[Team], office) -> int:
     assignment_decline(
         assignment=made[2], by=_captain(made[2].team), reason="本学期任务已满，建议指派相近团队"
     )
+    # The answers came some hours after the assignments, as they would (the demo makes both at once).
+    for assignment, hours in ((made[1], 6), (made[2], 27)):
+        Assignment.objects.filter(pk=assignment.pk).update(
+            created_at=F("responded_at") - timedelta(hours=hours)
+        )
     # As if made five days ago with a three-day deadline: the periodic task sends it back to the office.
     Assignment.objects.filter(pk=made[3].pk).update(
         created_at=timezone.now() - timedelta(days=5), deadline=timezone.now() - timedelta(days=2)

@@ -1,5 +1,7 @@
 """The demo's assignments and 人岗匹配 are built through the real services, in every state, once."""
 
+from datetime import timedelta
+
 import pytest
 
 from demo.services import demo_world_build
@@ -17,6 +19,11 @@ def test_demo_talent_and_assignments_are_built_once(reference_data):
     statuses = sorted(Assignment.objects.values_list("status", flat=True))
     assert statuses == ["accepted", "declined", "escalated", "pending"]
     assert Assignment.objects.get(status="accepted").engagement.origin == "assignment"
+    # answered hours after being made, so the response-time figures are not all zero
+    waits = {
+        a.status: a.responded_at - a.created_at for a in Assignment.objects.filter(responded_at__isnull=False)
+    }
+    assert waits == {"accepted": timedelta(hours=6), "declined": timedelta(hours=27)}
     accepted = Application.objects.get(status="accepted")
     assert accepted.record.record_type == "agreement_internship" and accepted.record.status == "draft"
     assert Opening.objects.filter(kind="internship").get().enterprise is not None
