@@ -299,6 +299,9 @@ class ReportExport(models.Model):
     formats = models.JSONField(_("格式"), default=list)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     error = models.CharField(_("失败原因"), max_length=300, blank=True)
+    # The task that moved it to 生成中: a redelivery of that same task (its worker died mid-build) may
+    # build it again; any other run leaves it alone.
+    claimed_by = models.CharField(_("生成任务"), max_length=64, blank=True, editable=False)
     xlsx_file = models.FileField(_("Excel 文件"), upload_to="reports/%Y/%m/", blank=True)
     jsonl_file = models.FileField(_("JSON Lines 文件"), upload_to="reports/%Y/%m/", blank=True)
     rows_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)

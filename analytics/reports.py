@@ -327,12 +327,17 @@ def download_name(export: ReportExport, fmt: str) -> str:
     return f"{export.get_kind_display()}_{region}_{export.period_from}_{export.period_to}.{fmt}"
 
 
-def report_export_generate(*, export_id: int) -> ReportExport | None:
+def report_export_generate(*, export_id: int, claim: str = "") -> ReportExport | None:
     """Build the files of a queued export. Safe to run twice: only the run that moves it from 排队中 to
-    生成中 does the work. A failure is kept on the export (status 生成失败) with no files."""
-    claimed = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.PENDING).update(
-        status=ReportExport.Status.RUNNING
+    生成中 does the work, and a redelivery of that same task (``claim``, the task id) after its worker
+    died mid-build, which would otherwise leave it 生成中 for good. A failure is kept on the export
+    (status 生成失败) with no files."""
+    S = ReportExport.Status
+    claimed = ReportExport.objects.filter(pk=export_id, status=S.PENDING).update(
+        status=S.RUNNING, claimed_by=claim
     )
+    if not claimed and claim:
+        claimed = ReportExport.objects.filter(pk=export_id, status=S.RUNNING, claimed_by=claim).exists()
     if not claimed:
         return None
     export = ReportExport.objects.select_related("region", "university", "university__region").get(

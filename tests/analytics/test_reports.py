@@ -398,3 +398,32 @@ def test_a_failed_generation_is_recorded_with_no_files(world):
     assert "生成时出错" in export.error
     assert not export.xlsx_file and not export.jsonl_file
     assert report_export_generate(export_id=export.pk) is None  # a failed export is not retried silently
+
+
+def test_a_redelivered_task_finishes_the_export_its_dead_worker_left_running(world):
+    # given an export a task claimed (生成中) before its worker died, writing nothing
+    export = ReportExport.objects.create(
+        kind="problems", period_from=P_FROM, period_to=P_TO, formats=["jsonl"], university=world["u"]
+    )
+    ReportExport.objects.filter(pk=export.pk).update(status="running", claimed_by="task-1")
+
+    # then another task for it does nothing, and the redelivery of the same task builds it
+    assert report_export_generate(export_id=export.pk, claim="task-2") is None
+    assert report_export_generate(export_id=export.pk) is None
+    export.refresh_from_db()
+    assert export.status == "running" and not export.jsonl_file
+    built = report_export_generate(export_id=export.pk, claim="task-1")
+    assert built is not None and built.status == "done" and built.jsonl_file
+    # once done, even that task's id changes nothing
+    assert report_export_generate(export_id=export.pk, claim="task-1") is None
+
+
+def test_the_task_claims_the_export_with_its_own_id(world):
+    from analytics.tasks import report_export_generate_task
+
+    export = ReportExport.objects.create(
+        kind="problems", period_from=P_FROM, period_to=P_TO, formats=["jsonl"], university=world["u"]
+    )
+    result = report_export_generate_task.apply(args=[export.pk])
+    export.refresh_from_db()
+    assert (export.status, export.claimed_by) == ("done", result.id)
