@@ -78,39 +78,41 @@ class TextFilter(filters.CharFilter):
     field_class = TextField
 
 
-class IndustryFilter(filters.CharFilter):
-    """A GB/T 4754 code at any level (`?industry=C`, `35`, `3533`): checked by reference.fields."""
+class CodeFilter(filters.CharFilter):
+    """A reference code parameter, checked by its reference.fields field; subclasses give the field,
+    the label documenting the accepted forms and the longest code."""
+
+    default_label = ""
+    default_max_length: int | None = None
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", self.default_label)
+        kwargs.setdefault("max_length", self.default_max_length)
+        super().__init__(**kwargs)
+
+
+class IndustryFilter(CodeFilter):
+    """A GB/T 4754 code at any level (`?industry=C`, `35`, `3533`)."""
 
     field_class = IndustryCodeField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("行业代码：门类字母（如 C）或 2–4 位数字（如 3533），含下级行业"))
-        kwargs.setdefault("max_length", 8)
-        super().__init__(**kwargs)
+    default_label = _("行业代码：门类字母（如 C）或 2–4 位数字（如 3533），含下级行业")
+    default_max_length = 8
 
 
-class RegionFilter(filters.CharFilter):
-    """A region code prefix (`?region=33`, `3310`, `331002`): checked by reference.fields."""
+class RegionFilter(CodeFilter):
+    """A region code prefix (`?region=33`, `3310`, `331002`)."""
 
     field_class = RegionCodeField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("地区代码：2、4 或 6 位数字（如 33、3310、331002），含下级地区"))
-        kwargs.setdefault("max_length", 6)
-        super().__init__(**kwargs)
+    default_label = _("地区代码：2、4 或 6 位数字（如 33、3310、331002），含下级地区")
+    default_max_length = 6
 
 
-class DisciplineFilter(filters.CharFilter):
-    """A discipline code (`?discipline=E05`): checked by reference.fields."""
+class DisciplineFilter(CodeFilter):
+    """A discipline code (`?discipline=E05`)."""
 
     field_class = DisciplineCodeField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "label", _("学科代码：国家自然科学基金申请代码（如 E05，含下级）或 CSL 一级学科（如 CSL07）")
-        )
-        kwargs.setdefault("max_length", 16)
-        super().__init__(**kwargs)
+    default_label = _("学科代码：国家自然科学基金申请代码（如 E05，含下级）或 CSL 一级学科（如 CSL07）")
+    default_max_length = 16
 
 
 class FlagField(forms.NullBooleanField):
@@ -144,16 +146,25 @@ class FlagFilter(filters.BooleanFilter):
         super().__init__(**kwargs)
 
 
-class IdField(forms.IntegerField):
-    """An object's id: a positive whole number within the database's id range, else one message."""
+class BoundedIntField(forms.IntegerField):
+    """A whole number from `low` to `high`; one out of range gets the same message as one that is not a
+    number (the `invalid` message each subclass words)."""
 
-    default_error_messages = {"invalid": _("请输入有效的编号（正整数）。")}
+    low: int | None = None
+    high: int | None = None
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("min_value", self.low)
+        kwargs.setdefault("max_value", self.high)
         super().__init__(**kwargs)
         self.error_messages["min_value"] = self.error_messages["max_value"] = self.error_messages["invalid"]
+
+
+class IdField(BoundedIntField):
+    """An object's id: a positive whole number within the database's id range."""
+
+    default_error_messages = {"invalid": _("请输入有效的编号（正整数）。")}
+    low, high = 1, 2**63 - 1
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -163,14 +174,9 @@ class IdFilter(filters.Filter):
     field_class = IdField
 
 
-class YearField(forms.IntegerField):
+class YearField(BoundedIntField):
     default_error_messages = {"invalid": _("年度应为 2000–2100 之间的年份（如 2026）。")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 2000)
-        kwargs.setdefault("max_value", 2100)
-        super().__init__(**kwargs)
-        self.error_messages["min_value"] = self.error_messages["max_value"] = self.error_messages["invalid"]
+    low, high = 2000, 2100
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -50,15 +50,6 @@ def one_of(queryset, pk):
     return obj
 
 
-def query_text(request, name: str, max_length: int = 100) -> str:
-    """A free-text query parameter, trimmed and cut to `max_length`; a NUL character (which the
-    database cannot store or compare) is a 400 naming the parameter, not a crash."""
-    value = request.query_params.get(name, "")
-    if "\x00" in value:
-        raise ValidationError({name: [_("参数不能包含空字符。")]})
-    return value.strip()[:max_length]
-
-
 def as_id(value) -> int | None:
     """An object id given as input ("12" or 12), or None when it is not one (letters, Unicode digits
     such as "²", or more digits than a database id has): the caller answers 404 or 400, never a crash."""

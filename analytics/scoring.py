@@ -177,10 +177,9 @@ def rule_set_revise(*, year: int, by, changes: dict[str, dict], note: str = "") 
     unknown = set(changes) - set(rules)
     if unknown:
         raise ScoringError(_("未知的评分项：%(v)s。") % {"v": "、".join(sorted(unknown))})
-    own_latest = RuleSet.objects.filter(university_id=by.university_id, year=year).order_by("-version")
-    version = max(current.version, getattr(own_latest.first(), "version", 0)) + 1
+    # `current` is the university's latest own version when it has one, else the platform's table.
     revised = RuleSet.objects.create(
-        university_id=by.university_id, year=year, version=version, created_by=by, note=note[:200]
+        university_id=by.university_id, year=year, version=current.version + 1, created_by=by, note=note[:200]
     )
     items = []
     for record_type, rule in rules.items():

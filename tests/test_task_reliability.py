@@ -77,19 +77,26 @@ def needs_published(count: int) -> list[Need]:
     )
 
 
+def batch_world(*team_names: str):
+    """Serving teams with these names, 96 published needs for a worker to embed, and the hashes their
+    vectors will be stored under; skips the test when the default model is not built."""
+    if not (MODEL / "modules.json").exists():
+        pytest.skip("默认模型未构建")
+    teams = [build_valid_team(status="active", name_suffix=name) for name in team_names]
+    needs = needs_published(96)
+    hashes = [
+        embedding_store.text_hash(embedding_store.QUERY, text) for text in services.need_query_texts(needs)
+    ]
+    return teams, needs, hashes
+
+
 def embedded_count(hashes: list[str]) -> int:
     return TextEmbedding.objects.filter(text_hash__in=hashes).count()
 
 
 def test_a_worker_killed_mid_batch_leaves_every_need_embedded_exactly_once(broker):
-    if not (MODEL / "modules.json").exists():
-        pytest.skip("默认模型未构建")
     start, send = broker
-    teams = [build_valid_team(status="active", name_suffix=s) for s in ("缝制装备", "原料药工艺", "汽摩配件")]
-    needs = needs_published(96)
-    hashes = [
-        embedding_store.text_hash(embedding_store.QUERY, text) for text in services.need_query_texts(needs)
-    ]
+    teams, needs, hashes = batch_world("缝制装备", "原料药工艺", "汽摩配件")
 
     # given a worker embedding the batch, killed outright (no warm shutdown, no ack) part way through
     first = start()
@@ -117,14 +124,8 @@ def test_a_worker_killed_mid_batch_leaves_every_need_embedded_exactly_once(broke
 
 
 def test_a_pool_process_killed_mid_batch_is_replaced_and_the_batch_runs_again(broker, tmp_path):
-    if not (MODEL / "modules.json").exists():
-        pytest.skip("默认模型未构建")
     start, send = broker
-    teams = [build_valid_team(status="active", name_suffix=s) for s in ("缝制装备", "原料药工艺")]
-    needs = needs_published(96)
-    hashes = [
-        embedding_store.text_hash(embedding_store.QUERY, text) for text in services.need_query_texts(needs)
-    ]
+    teams, needs, hashes = batch_world("缝制装备", "原料药工艺")
     worker = start(pool="prefork")
     result = send("matching.needs_embed", [n.pk for n in needs])
 
@@ -198,14 +199,8 @@ def cut_database_connections() -> int:
 
 
 def test_a_worker_whose_connection_is_cut_mid_task_retries_and_finishes(broker, tmp_path):
-    if not (MODEL / "modules.json").exists():
-        pytest.skip("默认模型未构建")
     start, send = broker
-    teams = [build_valid_team(status="active", name_suffix=s) for s in ("缝制装备", "原料药工艺")]
-    needs = needs_published(96)
-    hashes = [
-        embedding_store.text_hash(embedding_store.QUERY, text) for text in services.need_query_texts(needs)
-    ]
+    teams, needs, hashes = batch_world("缝制装备", "原料药工艺")
     worker = start()
     result = send("matching.needs_embed", [n.pk for n in needs])
 
