@@ -20,7 +20,7 @@ from demand.models import Need
 from matching import embedding_store
 from matching.engine import text as textmod
 from matching.engine.evaluation import discipline_categories
-from matching.engine.ranker import TeamIndex, portrait_pieces
+from matching.engine.ranker import TeamIndex, portrait_pieces, pseudo_queries
 from matching.engine.structured import StructuredFacts
 from matching.learning import active_weights
 from matching.models import Engagement, Recommendation, TextEmbedding
@@ -115,10 +115,14 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
             return None
         engine_portraits, texts, owner = portrait_pieces([engine_team(p) for p in portraits])
         vectors = embedding_store.embed_texts(texts, kind=embedding_store.PASSAGE)
+        short_vectors = embedding_store.embed_texts(
+            pseudo_queries(engine_portraits), kind=embedding_store.QUERY
+        )
         index = TeamIndex(
             engine_portraits,
             vectors,
             owner,
+            short_vectors=short_vectors,
             category_of=discipline_categories(),
             facts=_team_facts([p.team_id for p in portraits], portraits),
             section_of=_sections().get,

@@ -9,10 +9,16 @@ of teams.
 
 A team then scores the expected relevance of its discipline: P(its discipline) plus a share of
 P(its discipline's 门类), since a team of a neighbouring discipline in the same 门类 can still help.
+
+A need of a few words (keywords, a bare title) reads nothing like the abstracts the models learnt
+from. For those, a second set of models also learns from a pseudo-query per work (its few keywords,
+what a short need about it would look like); it is fitted on the first short need, and long needs
+keep the models trained on whole works, which the short examples would blur.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -27,27 +33,67 @@ SHARPEN_POWER = 2.0
 # but the 门类's mass should not lift a wrong discipline above the likely right one).
 CATEGORY_SHARE = 0.3
 MIN_LABELS = 2
+# A need of at most this many words is short: a few keywords or a title, not a description.
+SHORT_QUERY_WORDS = 12
+# Keywords in a work's pseudo-query: about what a person types as a short need.
+PSEUDO_QUERY_KEYWORDS = 4
+
+
+def pseudo_query(work_text: str) -> str:
+    """A short need about a cleaned work text: its few most topical words (the text itself when it
+    has none, which only happens to texts that are already a word or two)."""
+    return " ".join(textmod.keywords(work_text, k=PSEUDO_QUERY_KEYWORDS)) or work_text
+
+
+def is_short(text: str) -> bool:
+    return len(textmod.tokens(text)) <= SHORT_QUERY_WORDS
+
+
+Views = list[tuple[str, object, LogisticRegression]]
 
 
 class DisciplineModel:
     def __init__(self, C: float = 10.0):
         self.C = C
         self.labels: list[str] = []
-        self._models: list[tuple[str, object, LogisticRegression]] = []
+        self._models: Views = []
+        self._short_models: Views | None = None
+        self._short_examples: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        self._short_lock = threading.Lock()
 
     @property
     def fitted(self) -> bool:
         return bool(self._models)
 
-    def fit(self, texts: Sequence[str], vectors: np.ndarray, labels: Sequence[str]) -> DisciplineModel:
-        """texts and vectors of works, each labelled with a discipline its team declares."""
+    def fit(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        labels: Sequence[str],
+        *,
+        short_texts: Sequence[str] | None = None,
+        short_vectors: np.ndarray | None = None,
+    ) -> DisciplineModel:
+        """texts and vectors of works, each labelled with a discipline its team declares; optionally a
+        pseudo-query per work (same rows, same labels) for the short-need models."""
         self.labels = sorted(set(labels))
+        self._models, self._short_models, self._short_examples = [], None, None
         if len(self.labels) < MIN_LABELS:
-            self._models = []
             return self
         y = np.asarray([self.labels.index(label) for label in labels])
-        self._models = []
-        self._models.append(("dense", None, LogisticRegression(C=self.C, max_iter=3000).fit(vectors, y)))
+        self._models = self._fit_views(texts, vectors, y)
+        if short_texts is not None and short_vectors is not None:
+            if len(short_texts) != len(texts) or len(short_vectors) != len(texts):
+                raise ValueError("one pseudo-query per work is needed")
+            self._short_examples = (
+                [*texts, *short_texts],
+                np.vstack([vectors, short_vectors]),
+                np.concatenate([y, y]),
+            )
+        return self
+
+    def _fit_views(self, texts: Sequence[str], vectors: np.ndarray, y: np.ndarray) -> Views:
+        views: Views = [("dense", None, LogisticRegression(C=self.C, max_iter=3000).fit(vectors, y))]
         for name, vectorizer in (
             ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
             ("words", TfidfVectorizer(analyzer=textmod.index_tokens, sublinear_tf=True)),
@@ -56,15 +102,31 @@ class DisciplineModel:
                 features = vectorizer.fit_transform(texts)
             except ValueError:  # too few texts for min_df: skip this view rather than fail
                 continue
-            self._models.append(
-                (name, vectorizer, LogisticRegression(C=self.C, max_iter=3000).fit(features, y))
-            )
-        return self
+            views.append((name, vectorizer, LogisticRegression(C=self.C, max_iter=3000).fit(features, y)))
+        return views
+
+    def _short_views(self) -> Views:
+        """The short-need models, fitted once on first use (most needs are long, and fitting costs
+        about as much as the long models did)."""
+        with self._short_lock:
+            if self._short_models is None:
+                self._short_models = self._fit_views(*self._short_examples)
+            return self._short_models
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """P(discipline | need), shape (n, len(labels)), rows summing to 1."""
+        out = self._predict_with(self._models, texts, vectors)
+        if self._short_examples is not None:
+            short = [i for i, text in enumerate(texts) if is_short(text)]
+            if short:
+                out[short] = self._predict_with(
+                    self._short_views(), [texts[i] for i in short], vectors[short]
+                )
+        return out
+
+    def _predict_with(self, views: Views, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         probabilities = []
-        for _name, vectorizer, model in self._models:
+        for _name, vectorizer, model in views:
             features = vectors if vectorizer is None else vectorizer.transform(texts)
             full = np.zeros((len(texts), len(self.labels)))
             full[:, model.classes_] = model.predict_proba(features)

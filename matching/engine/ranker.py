@@ -20,7 +20,7 @@ import numpy as np
 
 from . import structured
 from . import text as textmod
-from .discipline import DisciplineModel, team_discipline_scores, top_disciplines
+from .discipline import DisciplineModel, pseudo_query, team_discipline_scores, top_disciplines
 from .lexical import LexicalIndex
 from .portrait import Need, TeamPortrait
 from .structured import StructuredFacts
@@ -124,7 +124,10 @@ class TeamIndex:
         distance_km: Callable[[str, str], float | None] | None = None,
         weights: Mapping[str, float] | None = None,
         vector_backend: str = "exact",
+        short_vectors: np.ndarray | None = None,
     ):
+        """short_vectors: the query vectors of pseudo_queries(portraits), row for row with
+        work_vectors; without them short needs are classified by the models of whole works."""
         self.portraits = list(portraits)
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self.category_of = dict(category_of or {})
@@ -153,13 +156,23 @@ class TeamIndex:
                 work_labels.append(label)
                 label_rows.append(i)
         if work_labels:
-            self.discipline_model.fit(work_texts, work_vectors[label_rows], work_labels)
+            short = {}
+            if short_vectors is not None:
+                if len(short_vectors) != len(flat_works):
+                    raise ValueError("short_vectors needs one row per work")
+                short = {
+                    "short_texts": [pseudo_query(text) for text in work_texts],
+                    "short_vectors": short_vectors[label_rows],
+                }
+            self.discipline_model.fit(work_texts, work_vectors[label_rows], work_labels, **short)
 
     @classmethod
     def build(cls, portraits: Sequence[TeamPortrait], embedder, **kwargs) -> TeamIndex:
-        """Embed every team's works (or, for a team without works, its own statements) and fit."""
+        """Embed every team's works (or, for a team without works, its own statements) and a short
+        pseudo-query for each, and fit."""
         portraits, texts, owner = portrait_pieces(portraits)
-        return cls(portraits, embedder.encode_passages(texts), owner, **kwargs)
+        short_vectors = embedder.encode_queries(pseudo_queries(portraits))
+        return cls(portraits, embedder.encode_passages(texts), owner, short_vectors=short_vectors, **kwargs)
 
     def __len__(self) -> int:
         return len(self.portraits)
@@ -301,6 +314,12 @@ class TeamIndex:
             reasons=reasons,
             signals={f: round(v, 6) for f, v in ranked.signals.items()},
         )
+
+
+def pseudo_queries(portraits: Sequence[TeamPortrait]) -> list[str]:
+    """A short need per work of portraits (as portrait_pieces returns them), work by work: the texts
+    whose query vectors TeamIndex takes as short_vectors."""
+    return [pseudo_query(textmod.clean(w.text())) for p in portraits for w in p.works]
 
 
 def portrait_pieces(portraits: Sequence[TeamPortrait]) -> tuple[list[TeamPortrait], list[str], np.ndarray]:

@@ -139,3 +139,35 @@ def test_a_worker_embeds_the_waiting_needs_together_once(teams, django_capture_o
     assert services.pending_needs_embed(need_id=needs[1].pk) == 3
     assert TextEmbedding.objects.filter(text_hash__in=hashes).count() == 3
     assert services.pending_needs_embed(need_id=needs[2].pk) == 0
+
+
+def test_reembed_stores_every_text_for_the_model_and_prunes_other_versions(
+    teams, django_capture_on_commit_callbacks, capsys
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from matching.engine import text as textmod
+    from matching.engine.ranker import portrait_pieces, pseudo_queries
+    from matching.portraits import engine_need, engine_team, serving_portraits
+
+    need = publish(django_capture_on_commit_callbacks)
+    stale = TextEmbedding.objects.create(
+        model_name="old", model_version="old-model", text_hash="0" * 64, dim=1, vector=b"\0\0\0\0"
+    )
+    out = StringIO()
+    call_command("reembed", "--prune", stdout=out)
+    version = embedding_store.embedder().model_version
+    portraits, pieces, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
+    expected = {
+        embedding_store.text_hash(embedding_store.QUERY, textmod.for_embedding(engine_need(need).text())),
+        *(embedding_store.text_hash(embedding_store.PASSAGE, t) for t in pieces),
+        *(embedding_store.text_hash(embedding_store.QUERY, t) for t in pseudo_queries(portraits)),
+    }
+    stored = set(TextEmbedding.objects.filter(model_version=version).values_list("text_hash", flat=True))
+    assert expected <= stored
+    assert not TextEmbedding.objects.filter(pk=stale.pk).exists()
+    assert "已删除旧模型向量 1 条" in out.getvalue()
+    assert "画像短查询" in capsys.readouterr().err  # the progress bars
+    assert Recommendation.objects.filter(need=need).count() == 2

@@ -11,7 +11,7 @@ from demand.models import Need
 from matching import embedding_store, services
 from matching.engine import text as textmod
 from matching.engine.embeddings import ModelMissingError
-from matching.engine.ranker import portrait_pieces
+from matching.engine.ranker import portrait_pieces, pseudo_queries
 from matching.models import TextEmbedding
 from matching.portraits import engine_need, engine_team, serving_portraits
 
@@ -31,9 +31,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         needs = [engine_need(n) for n in Need.objects.filter(status__in=services.OPEN_NEEDS).order_by("id")]
         need_texts = [textmod.for_embedding(n.text()) for n in needs]
-        _portraits, team_texts, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
-        for kind, texts in ((embedding_store.QUERY, need_texts), (embedding_store.PASSAGE, team_texts)):
-            label = "需求" if kind == embedding_store.QUERY else "画像"
+        portraits, team_texts, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
+        # The works' pseudo-queries: what the discipline models for short needs learn from.
+        short_texts = pseudo_queries(portraits)
+        for label, kind, texts in (
+            ("需求", embedding_store.QUERY, need_texts),
+            ("画像", embedding_store.PASSAGE, team_texts),
+            ("画像短查询", embedding_store.QUERY, short_texts),
+        ):
             for start in tqdm(range(0, len(texts), BATCH), desc=label, unit="批", disable=not texts):
                 embedding_store.embed_texts(texts[start : start + BATCH], kind=kind)
         if prune:

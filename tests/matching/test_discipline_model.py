@@ -1,0 +1,80 @@
+"""The discipline classifier: long needs use the models of whole works, short needs (a few keywords)
+a second set that also learnt from one pseudo-query per work, fitted on the first short need."""
+
+import numpy as np
+import pytest
+
+from matching.engine import text
+from matching.engine.discipline import DisciplineModel, is_short, pseudo_query
+from matching.engine.portrait import TeamPortrait, Work
+from matching.engine.ranker import TeamIndex, portrait_pieces
+
+WORKS = {
+    "机械工程": [
+        "高速缝纫机主轴振动偏大，采用动平衡与阻尼减振方法降低机头振动和噪声",
+        "数控机床主轴热变形导致加工误差，建立温度场模型并进行误差补偿",
+        "伺服电机驱动的送布机构在高速下失步，优化控制参数提高定位精度",
+        "齿轮传动系统啮合冲击引起噪声，对齿形修形并进行动力学仿真分析",
+    ],
+    "药学": [
+        "原料药结晶过程中杂质含量偏高，优化溶剂与降温曲线控制晶型和粒度",
+        "口服缓释片的释放度不稳定，调整辅料配比并考察体外溶出曲线",
+        "注射剂中有关物质的检测方法开发，建立高效液相色谱法并验证",
+        "中药提取物的质量标准研究，采用指纹图谱评价不同批次的一致性",
+    ],
+}
+
+
+def _examples():
+    texts = [text.clean(t) for works in WORKS.values() for t in works]
+    labels = [label for label, works in WORKS.items() for _ in works]
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)
+    short_vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)
+    return texts, vectors, labels, [pseudo_query(t) for t in texts], short_vectors
+
+
+def test_a_pseudo_query_is_a_few_keywords_of_the_work():
+    query = pseudo_query(text.clean(WORKS["药学"][0]))
+    words = query.split()
+    assert 1 <= len(words) <= 4 and is_short(query)
+    assert set(words) <= set(text.tokens(text.clean(WORKS["药学"][0])))
+    assert pseudo_query("齿轮") == "齿轮"  # nothing to extract: the text itself
+
+
+def test_short_and_long_needs_are_told_apart():
+    assert is_short("伺服电机 振动 噪声")
+    assert not is_short(text.clean(WORKS["机械工程"][0] + WORKS["机械工程"][1]))
+
+
+def test_long_needs_get_exactly_the_whole_work_models_and_short_ones_the_other_set():
+    texts, vectors, labels, short_texts, short_vectors = _examples()
+    plain = DisciplineModel().fit(texts, vectors, labels)
+    routed = DisciplineModel().fit(
+        texts, vectors, labels, short_texts=short_texts, short_vectors=short_vectors
+    )
+    long_need = text.clean(WORKS["机械工程"][0] + "。" + WORKS["机械工程"][2])
+    need_vectors = np.random.default_rng(1).normal(size=(2, 8)).astype(np.float32)
+
+    only_long = routed.predict([long_need], need_vectors[:1])
+    assert routed._short_models is None  # not fitted until a short need comes
+    np.testing.assert_array_equal(only_long, plain.predict([long_need], need_vectors[:1]))
+
+    mixed = routed.predict([long_need, "结晶 杂质 晶型"], need_vectors)
+    assert routed._short_models is not None
+    np.testing.assert_array_equal(mixed[0], only_long[0])
+    assert not np.allclose(mixed[1], plain.predict(["结晶 杂质 晶型"], need_vectors[1:])[0])
+    assert mixed.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert routed.labels[int(np.argmax(mixed[1]))] == "药学"
+
+
+def test_the_pseudo_queries_must_match_the_works_row_for_row():
+    texts, vectors, labels, short_texts, short_vectors = _examples()
+    with pytest.raises(ValueError):
+        DisciplineModel().fit(
+            texts, vectors, labels, short_texts=short_texts[:-1], short_vectors=short_vectors
+        )
+    teams = [TeamPortrait("1", "甲", ["机械工程"], [], "", [Work(t) for t in WORKS["机械工程"]])]
+    portraits, pieces, owner = portrait_pieces(teams)
+    with pytest.raises(ValueError):
+        TeamIndex(portraits, vectors[: len(pieces)], owner, short_vectors=short_vectors[:1])
