@@ -273,15 +273,35 @@ class TeamIndex:
         }
 
     def _fuse(self, pool: np.ndarray, signals: dict[str, np.ndarray], need: StructuredFacts | None, k: int):
-        scored = []
-        for position, team in enumerate(pool):
-            values = {name: float(row[position]) for name, row in signals.items()}
-            values.update({f: v for f, v in self._structured(need, int(team)).items() if v is not None})
-            score, contributions = fuse(values, self.weights)
-            present = {f: values[f] for f in contributions}
-            scored.append(Ranked(int(team), score, present, contributions))
-        scored.sort(key=lambda r: (-r.score, r.team))
-        return scored[:k]
+        """fuse() for every candidate at once (a matrix of signals, NaN where a pair lacks one); only
+        the k best become Ranked rows, so a large candidate pool costs little beyond its signals."""
+        factors = [f for f, w in self.weights.items() if w > 0]
+        column = {f: j for j, f in enumerate(factors)}
+        values = np.full((len(pool), len(factors)), np.nan)
+        for name, row in signals.items():
+            if name in column:
+                values[:, column[name]] = row
+        if need is not None and self.facts is not None:
+            for position, team in enumerate(pool):
+                for f, v in self._structured(need, int(team)).items():
+                    if v is not None and f in column:
+                        values[position, column[f]] = v
+        weights = np.asarray([self.weights[f] for f in factors], dtype=np.float64)
+        present = ~np.isnan(values)
+        weight_sum = (present * weights).sum(axis=1)
+        weight_sum[weight_sum == 0] = 1.0
+        contributions = np.where(present, values * weights, 0.0) / weight_sum[:, None]
+        scores = contributions.sum(axis=1)
+        best = np.lexsort((pool, -scores))[:k]
+        return [
+            Ranked(
+                int(pool[i]),
+                float(scores[i]),
+                {f: float(values[i, j]) for j, f in enumerate(factors) if present[i, j]},
+                {f: float(contributions[i, j]) for j, f in enumerate(factors) if present[i, j]},
+            )
+            for i in best
+        ]
 
     # ------------------------------------------------------------------ explanations
     def explain(
