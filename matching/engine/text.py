@@ -50,6 +50,7 @@ _NEWLINES = re.compile(r"\n\s*\n+")
 # A run of the same punctuation mark ("！！！", "。。。", "----") says nothing more than one of it.
 _REPEATED_PUNCT = re.compile(r"([^\w\s])\1+")
 _CONTENT = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
+_NUMBER = re.compile(r"[\d.,%]+")
 
 
 def _check_length(text: str) -> None:
@@ -180,6 +181,7 @@ def keyword_extractor() -> jieba.analyse.TFIDF:
 def keywords(text: str, k: int = 5) -> list[str]:
     """The k most topical words of a cleaned text, for display and for explaining a match."""
     words = keyword_extractor().extract_tags(text, topK=max(k * 3, 10))
-    # The extractor's own filter lets through pure numbers and symbols; our filter is the same one the
-    # index uses.
-    return [w.lower() for w in words if _keep(w)][:k]
+    # The extractor's own filter lets through symbols; our filter is the same one the index uses. A bare
+    # number (a year, a sample size, "4000") is rare in the IDF table, so it ranks high, but it names no
+    # topic: it stays searchable in the index, not shown as a keyword.
+    return [w.lower() for w in words if _keep(w) and not _NUMBER.fullmatch(w)][:k]

@@ -238,3 +238,11 @@ def test_keywords_first_in_a_fresh_process_does_not_deadlock():
     )
     assert result.returncode == 0, result.stderr
     assert "热变形" in result.stdout or "主轴" in result.stdout
+
+
+def test_bare_numbers_are_no_keywords_but_stay_searchable():
+    need = text.clean("2014年以来，4000台高速平缝机在120家工厂出现主轴振动，振动幅度达0.5毫米")
+    keywords = text.keywords(need, k=8)
+    assert keywords and not any(k.replace(".", "").isdigit() for k in keywords)
+    assert "振动" in keywords
+    assert "4000" in text.index_tokens(need)
