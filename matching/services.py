@@ -115,14 +115,14 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
             return None
         engine_portraits, texts, owner = portrait_pieces([engine_team(p) for p in portraits])
         vectors = embedding_store.embed_texts(texts, kind=embedding_store.PASSAGE)
-        short_vectors = embedding_store.embed_texts(
+        keyword_vectors = embedding_store.embed_texts(
             pseudo_queries(engine_portraits), kind=embedding_store.QUERY
         )
         index = TeamIndex(
             engine_portraits,
             vectors,
             owner,
-            short_vectors=short_vectors,
+            keyword_vectors=keyword_vectors,
             category_of=discipline_categories(),
             facts=_team_facts([p.team_id for p in portraits], portraits),
             section_of=_sections().get,

@@ -124,10 +124,10 @@ class TeamIndex:
         distance_km: Callable[[str, str], float | None] | None = None,
         weights: Mapping[str, float] | None = None,
         vector_backend: str = "exact",
-        short_vectors: np.ndarray | None = None,
+        keyword_vectors: np.ndarray | None = None,
     ):
-        """short_vectors: the query vectors of pseudo_queries(portraits), row for row with
-        work_vectors; without them short needs are classified by the models of whole works."""
+        """keyword_vectors: the query vectors of pseudo_queries(portraits), row for row with
+        work_vectors; without them keyword needs are classified by the models of whole works."""
         self.portraits = list(portraits)
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self.category_of = dict(category_of or {})
@@ -156,23 +156,25 @@ class TeamIndex:
                 work_labels.append(label)
                 label_rows.append(i)
         if work_labels:
-            short = {}
-            if short_vectors is not None:
-                if len(short_vectors) != len(flat_works):
-                    raise ValueError("short_vectors needs one row per work")
-                short = {
-                    "short_texts": [pseudo_query(text) for text in work_texts],
-                    "short_vectors": short_vectors[label_rows],
+            keyword_fit = {}
+            if keyword_vectors is not None:
+                if len(keyword_vectors) != len(flat_works):
+                    raise ValueError("keyword_vectors needs one row per work")
+                keyword_fit = {
+                    "keyword_texts": [pseudo_query(text) for text in work_texts],
+                    "keyword_vectors": keyword_vectors[label_rows],
                 }
-            self.discipline_model.fit(work_texts, work_vectors[label_rows], work_labels, **short)
+            self.discipline_model.fit(work_texts, work_vectors[label_rows], work_labels, **keyword_fit)
 
     @classmethod
     def build(cls, portraits: Sequence[TeamPortrait], embedder, **kwargs) -> TeamIndex:
-        """Embed every team's works (or, for a team without works, its own statements) and a short
+        """Embed every team's works (or, for a team without works, its own statements) and a keyword
         pseudo-query for each, and fit."""
         portraits, texts, owner = portrait_pieces(portraits)
-        short_vectors = embedder.encode_queries(pseudo_queries(portraits))
-        return cls(portraits, embedder.encode_passages(texts), owner, short_vectors=short_vectors, **kwargs)
+        keyword_vectors = embedder.encode_queries(pseudo_queries(portraits))
+        return cls(
+            portraits, embedder.encode_passages(texts), owner, keyword_vectors=keyword_vectors, **kwargs
+        )
 
     def __len__(self) -> int:
         return len(self.portraits)
@@ -337,8 +339,8 @@ class TeamIndex:
 
 
 def pseudo_queries(portraits: Sequence[TeamPortrait]) -> list[str]:
-    """A short need per work of portraits (as portrait_pieces returns them), work by work: the texts
-    whose query vectors TeamIndex takes as short_vectors."""
+    """A keyword need per work of portraits (as portrait_pieces returns them), work by work: the texts
+    whose query vectors TeamIndex takes as keyword_vectors."""
     return [pseudo_query(textmod.clean(w.text())) for p in portraits for w in p.works]
 
 

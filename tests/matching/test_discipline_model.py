@@ -1,11 +1,12 @@
-"""The discipline classifier: long needs use the models of whole works, short needs (a few keywords)
-a second set that also learnt from one pseudo-query per work, fitted on the first short need."""
+"""The discipline classifier: needs written as prose (titles included) use the models of whole works,
+needs written as a list of keywords a second set that also learnt from one pseudo-query per work,
+fitted on the first keyword need."""
 
 import numpy as np
 import pytest
 
 from matching.engine import text
-from matching.engine.discipline import DisciplineModel, is_short, pseudo_query
+from matching.engine.discipline import DisciplineModel, is_keyword_list, pseudo_query
 from matching.engine.portrait import TeamPortrait, Work
 from matching.engine.ranker import TeamIndex, portrait_pieces
 
@@ -30,51 +31,58 @@ def _examples():
     labels = [label for label, works in WORKS.items() for _ in works]
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)
-    short_vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)
-    return texts, vectors, labels, [pseudo_query(t) for t in texts], short_vectors
+    keyword_vectors = rng.normal(size=(len(texts), 8)).astype(np.float32)
+    return texts, vectors, labels, [pseudo_query(t) for t in texts], keyword_vectors
 
 
 def test_a_pseudo_query_is_a_few_keywords_of_the_work():
     query = pseudo_query(text.clean(WORKS["药学"][0]))
     words = query.split()
-    assert 1 <= len(words) <= 4 and is_short(query)
+    assert 1 <= len(words) <= 4 and is_keyword_list(query)
     assert set(words) <= set(text.tokens(text.clean(WORKS["药学"][0])))
     assert pseudo_query("齿轮") == "齿轮"  # nothing to extract: the text itself
 
 
-def test_short_and_long_needs_are_told_apart():
-    assert is_short("伺服电机 振动 噪声")
-    assert not is_short(text.clean(WORKS["机械工程"][0] + WORKS["机械工程"][1]))
+def test_keyword_lists_are_told_from_prose_and_titles():
+    assert is_keyword_list("伺服电机 振动 噪声")
+    assert is_keyword_list("原料药杂质。原料药 杂质分析、工艺优化")  # a need's title joined to its keywords
+    assert not is_keyword_list("高速平缝机减振降噪")  # a title is prose, however short
+    assert not is_keyword_list("研究了体育权利的性质、特征、表现形式、实现途径")
+    assert not is_keyword_list(text.clean(WORKS["机械工程"][0] + WORKS["机械工程"][1]))
 
 
-def test_long_needs_get_exactly_the_whole_work_models_and_short_ones_the_other_set():
-    texts, vectors, labels, short_texts, short_vectors = _examples()
+def test_prose_gets_exactly_the_whole_work_models_and_keyword_lists_the_other_set():
+    texts, vectors, labels, keyword_texts, keyword_vectors = _examples()
     plain = DisciplineModel().fit(texts, vectors, labels)
     routed = DisciplineModel().fit(
-        texts, vectors, labels, short_texts=short_texts, short_vectors=short_vectors
+        texts, vectors, labels, keyword_texts=keyword_texts, keyword_vectors=keyword_vectors
     )
     long_need = text.clean(WORKS["机械工程"][0] + "。" + WORKS["机械工程"][2])
     need_vectors = np.random.default_rng(1).normal(size=(2, 8)).astype(np.float32)
 
     only_long = routed.predict([long_need], need_vectors[:1])
-    assert routed._short_models is None  # not fitted until a short need comes
+    assert routed._keyword_models is None  # not fitted until a keyword need comes
     np.testing.assert_array_equal(only_long, plain.predict([long_need], need_vectors[:1]))
 
     mixed = routed.predict([long_need, "结晶 杂质 晶型"], need_vectors)
-    assert routed._short_models is not None
+    assert routed._keyword_models is not None
     np.testing.assert_array_equal(mixed[0], only_long[0])
     assert not np.allclose(mixed[1], plain.predict(["结晶 杂质 晶型"], need_vectors[1:])[0])
     assert mixed.sum(axis=1) == pytest.approx([1.0, 1.0])
     assert routed.labels[int(np.argmax(mixed[1]))] == "药学"
+    title = "原料药结晶工艺优化"  # short, but prose: the whole-work models
+    np.testing.assert_array_equal(
+        routed.predict([title], need_vectors[1:]), plain.predict([title], need_vectors[1:])
+    )
 
 
 def test_the_pseudo_queries_must_match_the_works_row_for_row():
-    texts, vectors, labels, short_texts, short_vectors = _examples()
+    texts, vectors, labels, keyword_texts, keyword_vectors = _examples()
     with pytest.raises(ValueError):
         DisciplineModel().fit(
-            texts, vectors, labels, short_texts=short_texts[:-1], short_vectors=short_vectors
+            texts, vectors, labels, keyword_texts=keyword_texts[:-1], keyword_vectors=keyword_vectors
         )
     teams = [TeamPortrait("1", "甲", ["机械工程"], [], "", [Work(t) for t in WORKS["机械工程"]])]
     portraits, pieces, owner = portrait_pieces(teams)
     with pytest.raises(ValueError):
-        TeamIndex(portraits, vectors[: len(pieces)], owner, short_vectors=short_vectors[:1])
+        TeamIndex(portraits, vectors[: len(pieces)], owner, keyword_vectors=keyword_vectors[:1])

@@ -169,11 +169,11 @@ def test_reembed_stores_every_text_for_the_model_and_prunes_other_versions(
     assert expected <= stored
     assert not TextEmbedding.objects.filter(pk=stale.pk).exists()
     assert "已删除旧模型向量 1 条" in out.getvalue()
-    assert "画像短查询" in capsys.readouterr().err  # the progress bars
+    assert "画像关键词查询" in capsys.readouterr().err  # the progress bars
     assert Recommendation.objects.filter(need=need).count() == 2
 
 
-def test_a_need_of_a_few_words_is_ranked_by_the_short_need_models(
+def test_a_need_of_a_few_keywords_is_ranked_by_the_keyword_need_models(
     teams, reference_data, django_capture_on_commit_callbacks
 ):
     from reference.models import Discipline
@@ -185,12 +185,12 @@ def test_a_need_of_a_few_words_is_ranked_by_the_short_need_models(
     services.reset_index_cache()
     index, _team_ids = services.team_index()
     assert index.discipline_model.labels == ["机械工程", "药学"]
-    assert index.discipline_model._short_models is None
+    assert index.discipline_model._keyword_models is None
     need = publish(
         django_capture_on_commit_callbacks, title="原料药杂质", description="原料药 杂质分析 工艺优化"
     )
     assert services.team_index()[0] is index
-    assert index.discipline_model._short_models is not None  # fitted for this need
+    assert index.discipline_model._keyword_models is not None  # fitted for this need
     rows = list(Recommendation.objects.filter(need=need).order_by("rank"))
     assert [r.team_id for r in rows] == [pharma.pk, sewing.pk]
     assert sum(rows[0].explanation["contributions"].values()) == pytest.approx(rows[0].score)

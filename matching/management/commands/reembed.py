@@ -32,12 +32,12 @@ class Command(BaseCommand):
         needs = [engine_need(n) for n in Need.objects.filter(status__in=services.OPEN_NEEDS).order_by("id")]
         need_texts = [textmod.for_embedding(n.text()) for n in needs]
         portraits, team_texts, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
-        # The works' pseudo-queries: what the discipline models for short needs learn from.
-        short_texts = pseudo_queries(portraits)
+        # The works' pseudo-queries: what the discipline models for keyword needs learn from.
+        keyword_texts = pseudo_queries(portraits)
         for label, kind, texts in (
             ("需求", embedding_store.QUERY, need_texts),
             ("画像", embedding_store.PASSAGE, team_texts),
-            ("画像短查询", embedding_store.QUERY, short_texts),
+            ("画像关键词查询", embedding_store.QUERY, keyword_texts),
         ):
             for start in tqdm(range(0, len(texts), BATCH), desc=label, unit="批", disable=not texts):
                 embedding_store.embed_texts(texts[start : start + BATCH], kind=kind)
