@@ -115,14 +115,12 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
             return None
         engine_portraits, texts, owner = portrait_pieces([engine_team(p) for p in portraits])
         vectors = embedding_store.embed_texts(texts, kind=embedding_store.PASSAGE)
-        keyword_vectors = embedding_store.embed_texts(
-            pseudo_queries(engine_portraits), kind=embedding_store.QUERY
-        )
+        queries = pseudo_queries(engine_portraits)
         index = TeamIndex(
             engine_portraits,
             vectors,
             owner,
-            keyword_vectors=keyword_vectors,
+            keyword_queries=(queries, embedding_store.embed_texts(queries, kind=embedding_store.QUERY)),
             category_of=discipline_categories(),
             facts=_team_facts([p.team_id for p in portraits], portraits),
             section_of=_sections().get,

@@ -124,9 +124,9 @@ class TeamIndex:
         distance_km: Callable[[str, str], float | None] | None = None,
         weights: Mapping[str, float] | None = None,
         vector_backend: str = "exact",
-        keyword_vectors: np.ndarray | None = None,
+        keyword_queries: tuple[Sequence[str], np.ndarray] | None = None,
     ):
-        """keyword_vectors: the query vectors of pseudo_queries(portraits), row for row with
+        """keyword_queries: pseudo_queries(portraits) and their query vectors, row for row with
         work_vectors; without them keyword needs are classified by the models of whole works."""
         self.portraits = list(portraits)
         self.weights = dict(weights or DEFAULT_WEIGHTS)
@@ -157,11 +157,12 @@ class TeamIndex:
                 label_rows.append(i)
         if work_labels:
             keyword_fit = {}
-            if keyword_vectors is not None:
-                if len(keyword_vectors) != len(flat_works):
-                    raise ValueError("keyword_vectors needs one row per work")
+            if keyword_queries is not None:
+                keyword_texts, keyword_vectors = keyword_queries
+                if len(keyword_texts) != len(flat_works) or len(keyword_vectors) != len(flat_works):
+                    raise ValueError("keyword_queries needs one text and one vector per work")
                 keyword_fit = {
-                    "keyword_texts": [pseudo_query(text) for text in work_texts],
+                    "keyword_texts": [keyword_texts[i] for i in label_rows],
                     "keyword_vectors": keyword_vectors[label_rows],
                 }
             self.discipline_model.fit(work_texts, work_vectors[label_rows], work_labels, **keyword_fit)
@@ -171,9 +172,10 @@ class TeamIndex:
         """Embed every team's works (or, for a team without works, its own statements) and a keyword
         pseudo-query for each, and fit."""
         portraits, texts, owner = portrait_pieces(portraits)
-        keyword_vectors = embedder.encode_queries(pseudo_queries(portraits))
+        queries = pseudo_queries(portraits)
+        keyword_queries = (queries, embedder.encode_queries(queries))
         return cls(
-            portraits, embedder.encode_passages(texts), owner, keyword_vectors=keyword_vectors, **kwargs
+            portraits, embedder.encode_passages(texts), owner, keyword_queries=keyword_queries, **kwargs
         )
 
     def __len__(self) -> int:
@@ -340,7 +342,7 @@ class TeamIndex:
 
 def pseudo_queries(portraits: Sequence[TeamPortrait]) -> list[str]:
     """A keyword need per work of portraits (as portrait_pieces returns them), work by work: the texts
-    whose query vectors TeamIndex takes as keyword_vectors."""
+    TeamIndex takes, with their query vectors, as keyword_queries."""
     return [pseudo_query(textmod.clean(w.text())) for p in portraits for w in p.works]
 
 

@@ -85,4 +85,6 @@ def test_the_pseudo_queries_must_match_the_works_row_for_row():
     teams = [TeamPortrait("1", "甲", ["机械工程"], [], "", [Work(t) for t in WORKS["机械工程"]])]
     portraits, pieces, owner = portrait_pieces(teams)
     with pytest.raises(ValueError):
-        TeamIndex(portraits, vectors[: len(pieces)], owner, keyword_vectors=keyword_vectors[:1])
+        TeamIndex(
+            portraits, vectors[: len(pieces)], owner, keyword_queries=(keyword_texts, keyword_vectors[:1])
+        )
