@@ -7,7 +7,7 @@ of the signals present for that pair, so a team that did not declare, say, its r
 rewarded nor punished for it. Contribution of a factor = its weight × its value / the sum of the
 weights present; the contributions sum to the score.
 
-Two stages for large portrait libraries: an exact dense scan (and the discipline scores, a gather)
+Two stages for large portrait libraries: an exact dense search (and the discipline scores, a gather)
 pick candidates; only the candidates get the lexical and structured signals.
 """
 
@@ -24,7 +24,7 @@ from .discipline import DisciplineModel, pseudo_query, team_discipline_scores, t
 from .lexical import LexicalIndex
 from .portrait import Need, TeamPortrait
 from .structured import StructuredFacts
-from .vector_index import ExactIndex, make_index, top_k
+from .vector_index import make_index, top_k
 
 # Chosen by principle and checked on half of csl-dev's needs (reported on the other half): the
 # discipline evidence of all teams carries the text signal; the team's own similarity orders teams
@@ -202,9 +202,10 @@ class TeamIndex:
         if k is None:
             k, candidates = n_teams, n_teams
         k = min(k, n_teams)
-        # The exact index scores every team at once; an approximate one only names candidates.
-        approximate = not isinstance(self.dense_index, ExactIndex) and candidates < n_teams
-        dense_all = None if approximate else self.dense_index.scores(need_vectors)
+        # Ranking every team scores them all at once; otherwise the index names the nearest
+        # candidates (exactly, or approximately with usearch) and only those are scored.
+        everyone = candidates >= n_teams
+        dense_all = need_vectors @ self.team_vectors.T if everyone else None
         probabilities = self.discipline_probabilities(texts, need_vectors)
         discipline_all = None
         if probabilities is not None:
@@ -218,13 +219,13 @@ class TeamIndex:
         results = []
         for q in range(len(needs)):
             discipline_row = None if discipline_all is None else discipline_all[q]
-            if approximate:
+            if everyone:
+                pool = np.arange(n_teams)
+                dense_row = dense_all[q]
+            else:
                 found = self.dense_index.search(need_vectors[q : q + 1], candidates).positions[0]
                 pool = self._candidates_with(found, discipline_row, candidates)
                 dense_row = self.team_vectors[pool] @ need_vectors[q]
-            else:
-                pool = self._candidates(dense_all[q], discipline_row, candidates)
-                dense_row = dense_all[q, pool]
             signals = {"dense": dense_row[None, :]}
             if discipline_all is not None:
                 signals["discipline"] = discipline_all[q, pool][None, :]
@@ -239,15 +240,6 @@ class TeamIndex:
             results.append(self._fuse(pool, {f: v[0] for f, v in signals.items()}, facts, k))
         self._last_probabilities = probabilities
         return results
-
-    def _candidates(
-        self, dense_row: np.ndarray, discipline_row: np.ndarray | None, candidates: int
-    ) -> np.ndarray:
-        n = dense_row.shape[0]
-        if n <= candidates:
-            return np.arange(n)
-        idx, _ = top_k(dense_row[None, :], candidates)
-        return self._candidates_with(idx[0], discipline_row, candidates)
 
     @staticmethod
     def _candidates_with(found: np.ndarray, discipline_row: np.ndarray | None, candidates: int) -> np.ndarray:

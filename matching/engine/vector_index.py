@@ -1,9 +1,14 @@
 """Nearest-neighbour search over L2-normalised float32 vectors (inner product = cosine).
 
 The default is exact: one matrix product over a contiguous float32 matrix, then top-k by
-`np.argpartition` (linear) and a sort of only those k. At 100,000 portraits × 384 dimensions that is
-about 4 ms per query on one core, which is within the latency budget, so approximate search is an
-option for much larger libraries, not the default. Need→teams and team→needs are simply two indexes.
+`np.argpartition` (linear) and a sort of only those k. Approximate search is an option for much larger
+libraries, not the default. Need→teams and team→needs are simply two indexes.
+
+The float32 scan is bound by memory bandwidth (100,000 × 384 floats are 154 MB read per query: 4 to
+12 ms on the 2-core machines here). For a single query over a large matrix, `ExactIndex.search` first
+reads an int8 copy a quarter that size (`Int8Prefilter`), whose error against the float32 score is
+bounded per row, keeps every row whose upper bound reaches the k-th best lower bound, and scores only
+those exactly in float32. The result is the same top k as the full scan, not an approximation.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import numpy as np
 
 # Batched queries are scored in chunks so that a (chunk, n) float32 score block stays near 256 MiB.
 _MAX_BLOCK_FLOATS = 64 * 1024 * 1024
+# Below this many rows the float32 scan takes well under a millisecond; an int8 copy is not worth it.
+PREFILTER_MIN_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,9 @@ def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         empty = np.empty((scores.shape[0], 0))
         return empty.astype(np.int64), empty.astype(scores.dtype)
     if k < n:
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        # The k largest sit at the top end; partitioning there avoids a negated copy of every score.
+        part = np.argpartition(scores, n - k, axis=1)[:, n - k :]
+        part = np.stack([_lowest_tied(row, chosen) for row, chosen in zip(scores, part, strict=True)])
     else:
         part = np.broadcast_to(np.arange(n), scores.shape)
     part_scores = np.take_along_axis(scores, part, axis=1)
@@ -48,6 +57,16 @@ def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return positions, np.take_along_axis(part_scores, order, axis=1)
 
 
+def _lowest_tied(row: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """argpartition picks arbitrary rows among those tied with the k-th score; take the lowest."""
+    kth = row[chosen].min()
+    above = chosen[row[chosen] > kth]
+    if len(above) == len(chosen) - 1 and np.count_nonzero(row == kth) == 1:
+        return chosen  # no tie at the boundary (the usual case): nothing to redo
+    tied = np.flatnonzero(row == kth)[: len(chosen) - len(above)]
+    return np.concatenate([above, tied])
+
+
 def _as_matrix(vectors: np.ndarray) -> np.ndarray:
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if vectors.ndim != 2:
@@ -55,14 +74,91 @@ def _as_matrix(vectors: np.ndarray) -> np.ndarray:
     return vectors
 
 
+class Int8Prefilter:
+    """An int8 copy of a float32 matrix that names, for one query, a superset of its exact top k.
+
+    Rows are first centred on their mean μ: q·M_r = q·μ + q·D_r, and q·μ is the same for every row,
+    so the order is that of q·D_r. (Sentence embeddings share a large common direction; without
+    centring the rounding error would swamp their small differences.) Each D_r is scaled to
+    [-127, 127] and rounded: D_r = a_r·m_r + E_r; the query likewise: q = b·p + e. Then
+    q·D_r = a_r·b·(p·m_r) + a_r·(e·m_r) + q·E_r, where p·m_r is an exact integer product and, by
+    Cauchy–Schwarz, the last two terms are at most a_r·|e|·|m_r| + |q|·|E_r|, whose row norms are kept
+    from the build. So every row's true q·D_r lies within ±bound of its approximation. A row whose
+    upper end is below the k-th largest lower end cannot be in the top k; the survivors (a few hundred
+    of 100,000 for typical queries) are scored exactly by the caller.
+    """
+
+    # Float32 rounding in the exact scan itself (384 products: under 3e-5 for unit vectors) must not
+    # decide membership, so the bound is widened by more than that.
+    SLACK = 1e-4
+
+    def __init__(self, matrix: np.ndarray):
+        import numkong  # SIMD int8 dot products (VNNI / AVX-512 where the CPU has them)
+
+        self._cdist = numkong.cdist
+        centred = matrix.astype(np.float64)
+        centred -= centred.mean(axis=0)
+        peak = np.abs(centred).max(axis=1)
+        scale = np.where(peak > 0, peak / 127.0, 1.0)
+        self.codes = np.ascontiguousarray(np.rint(centred / scale[:, None]).astype(np.int8))
+        residual = centred - scale[:, None] * self.codes
+        # Float32 from here on, for speed: its rounding (~1e-7) is far inside SLACK.
+        self.scale = scale.astype(np.float32)
+        self.code_norm_scaled = (scale * np.linalg.norm(self.codes.astype(np.float64), axis=1)).astype(
+            np.float32
+        )
+        self.residual_norm = np.linalg.norm(residual, axis=1).astype(np.float32)
+        # An int8 product of this length stays below 2**24, so float32 holds it exactly.
+        self._dots_dtype = "float32" if matrix.shape[1] * 127 * 127 < 2**24 else "float64"
+        self._check()
+
+    def _check(self) -> None:
+        """The SIMD kernel must give the exact integer products the bound assumes; refuse otherwise."""
+        rows = self.codes[: min(len(self.codes), 64)]
+        probe = np.resize(np.arange(-127, 128, 7, dtype=np.int8), self.codes.shape[1])
+        got = np.asarray(self._cdist(probe[None, :], rows, metric="dot"))[0]
+        if not np.array_equal(got, rows.astype(np.int64) @ probe.astype(np.int64)):
+            raise RuntimeError("numkong int8 dot products are not exact on this machine")
+
+    def candidates(self, query: np.ndarray, k: int) -> np.ndarray:
+        """Row positions (ascending) that include every row of the query's exact top k."""
+        query = query.astype(np.float64)
+        peak = np.abs(query).max()
+        step = peak / 127.0 if peak > 0 else 1.0
+        code = np.rint(query / step).astype(np.int8)
+        residual = np.linalg.norm(query - step * code)
+        dots = np.asarray(self._cdist(code[None, :], self.codes, metric="dot", out_dtype=self._dots_dtype))[0]
+        approx = np.multiply(dots, self.scale, dtype=np.float32)
+        approx *= step
+        bound = self.code_norm_scaled * np.float32(residual)
+        bound += self.residual_norm * np.float32(np.linalg.norm(query))
+        bound += self.SLACK
+        upper = approx + bound
+        lower = np.subtract(approx, bound, out=approx)
+        n = len(lower)
+        lower.partition(n - k)
+        return np.flatnonzero(upper >= lower[n - k])
+
+
+def _prefilter_for(matrix: np.ndarray) -> Int8Prefilter | None:
+    if len(matrix) < PREFILTER_MIN_ROWS:
+        return None
+    try:
+        return Int8Prefilter(matrix)
+    except (ImportError, RuntimeError):
+        # Without it the full float32 scan gives the same results, only slower.
+        return None
+
+
 class ExactIndex:
     """Exact inner-product search. `ids` default to row positions."""
 
-    def __init__(self, vectors: np.ndarray, ids: Sequence | np.ndarray | None = None):
+    def __init__(self, vectors: np.ndarray, ids: Sequence | np.ndarray | None = None, prefilter: bool = True):
         self.vectors = _as_matrix(vectors)
         self.ids = np.arange(len(self.vectors)) if ids is None else np.asarray(ids)
         if len(self.ids) != len(self.vectors):
             raise ValueError(f"{len(self.ids)} ids for {len(self.vectors)} vectors")
+        self.prefilter = _prefilter_for(self.vectors) if prefilter else None
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -85,6 +181,8 @@ class ExactIndex:
         queries = np.atleast_2d(np.asarray(query_vecs, dtype=np.float32))
         if queries.shape[1] != self.dim:
             raise ValueError(f"queries have {queries.shape[1]} dimensions, index has {self.dim}")
+        if self.prefilter is not None and len(queries) == 1 and 0 < k < len(self):
+            return self._search_prefiltered(queries[0], k)
         chunk = max(1, _MAX_BLOCK_FLOATS // max(len(self), 1))
         parts = []
         for start in range(0, len(queries), chunk):
@@ -93,6 +191,16 @@ class ExactIndex:
             parts.append(top_k(scores, k))
         positions = np.concatenate([p for p, _ in parts]) if parts else np.empty((0, 0), np.int64)
         values = np.concatenate([s for _, s in parts]) if parts else np.empty((0, 0), np.float32)
+        return SearchResult(ids=self.ids[positions], positions=positions, scores=values)
+
+    def _search_prefiltered(self, query: np.ndarray, k: int) -> SearchResult:
+        rows = self.prefilter.candidates(query, k)
+        if len(rows) > len(self) // 4:
+            # Too many survivors (a query unlike the library): gathering them costs more than a scan.
+            positions, values = top_k(self.scores(query)[None, :], k)
+            return SearchResult(ids=self.ids[positions], positions=positions, scores=values)
+        order, values = top_k((self.vectors[rows] @ query)[None, :], k)
+        positions = rows[order]
         return SearchResult(ids=self.ids[positions], positions=positions, scores=values)
 
 

@@ -21,6 +21,7 @@ def test_bench_matching_prints_its_figures_and_refuses_bad_sizes():
     assert figures["portraits"] == 300 and figures["queries"] == 5
     assert 0 < figures["raw_scan_p50_ms"] and 0 < figures["rank_p50_ms"] <= figures["rank_p95_ms"]
     assert figures["embed_per_s"] > 0
+    assert figures["int8_prefilter"] is False  # 300 portraits: the plain scan
     for bad in (["--portraits", "0"], ["--embed-texts", "8"]):
         with pytest.raises(CommandError):
             call_command("bench_matching", *bad)

@@ -1,0 +1,101 @@
+"""The int8 prefilter in front of the exact scan: it may only prune, never change the top k."""
+
+import numpy as np
+import pytest
+
+from matching.engine.vector_index import PREFILTER_MIN_ROWS, ExactIndex, Int8Prefilter, top_k
+
+pytest.importorskip("numkong")
+
+N, DIM = PREFILTER_MIN_ROWS, 48
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _libraries():
+    rng = np.random.default_rng(7)
+    shared = rng.standard_normal(DIM)
+    return {
+        "isotropic": _unit(rng.standard_normal((N, DIM))),
+        # Like sentence embeddings: one large common direction, small differences around it.
+        "one_common_direction": _unit(0.3 * rng.standard_normal((N, DIM)) + 2 * shared),
+        # A few dimensions far larger than the rest (per-row int8 scales are set by them).
+        "spiky": _unit(rng.standard_normal((N, DIM)) * np.r_[np.full(4, 20.0), np.ones(DIM - 4)]),
+    }
+
+
+def _brute_force_top(matrix, query, k):
+    scores = matrix.astype(np.float64) @ query.astype(np.float64)
+    return np.sort(scores)[::-1][:k]
+
+
+@pytest.mark.parametrize("kind", ["isotropic", "one_common_direction", "spiky"])
+def test_prefiltered_search_finds_exactly_the_brute_force_top_k(kind):
+    matrix = _libraries()[kind]
+    index = ExactIndex(matrix)
+    assert index.prefilter is not None
+    rng = np.random.default_rng(11)
+    # Queries near library rows (the realistic case) and unrelated ones.
+    queries = np.vstack(
+        [
+            _unit(matrix[rng.integers(0, N, 6)] + 0.05 * rng.standard_normal((6, DIM))),
+            _unit(rng.standard_normal((3, DIM))),
+        ]
+    )
+    for query in queries:
+        for k in (1, 20, 100):
+            found = index.search(query, k)
+            plain = matrix @ query
+            # The same rows as the full scan, with their float32 scores, best first.
+            assert np.allclose(found.scores[0], plain[found.positions[0]], atol=0)
+            assert np.allclose(found.scores[0], _brute_force_top(matrix, query, k), atol=1e-5)
+            assert np.all(np.diff(found.scores[0]) <= 0)
+
+
+def test_every_row_of_the_true_top_k_survives_and_most_rows_do_not():
+    matrix = _libraries()["one_common_direction"]
+    prefilter = Int8Prefilter(matrix)
+    rng = np.random.default_rng(5)
+    for query in _unit(matrix[rng.integers(0, N, 10)] + 0.05 * rng.standard_normal((10, DIM))):
+        survivors = set(prefilter.candidates(query.astype(np.float64), 50).tolist())
+        top = np.argsort(-(matrix.astype(np.float64) @ query))[:50]
+        assert set(top.tolist()) <= survivors
+        assert len(survivors) < N // 4  # it prunes: a prefilter that keeps everything is no use
+
+
+def test_identical_rows_fall_back_to_the_scan_and_break_ties_by_position():
+    matrix = np.tile(_unit(np.ones((1, DIM))), (N, 1))
+    matrix[N - 1] = -matrix[N - 1]
+    index = ExactIndex(matrix)
+    result = index.search(matrix[0], 5)
+    assert result.positions[0].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_zero_rows_and_a_zero_query_are_handled():
+    matrix = _libraries()["isotropic"].copy()
+    matrix[:10] = 0.0
+    index = ExactIndex(matrix)
+    best = index.search(matrix[20], 3)
+    assert best.positions[0][0] == 20
+    assert np.allclose(index.search(np.zeros(DIM, np.float32), 3).scores, 0.0)
+
+
+def test_small_libraries_and_batches_use_the_plain_scan():
+    matrix = _libraries()["isotropic"]
+    assert ExactIndex(matrix[: N - 1]).prefilter is None
+    assert ExactIndex(matrix, prefilter=False).prefilter is None
+    index = ExactIndex(matrix)
+    queries = matrix[:4]
+    batch = index.search(queries, 10)
+    for i, query in enumerate(queries):
+        assert np.array_equal(batch.positions[i], index.search(query, 10).positions[0])
+
+
+def test_top_k_takes_the_lowest_positions_among_ties_at_the_boundary():
+    scores = np.array([[0.1, 0.5, 0.9, 0.5, 0.5, 0.5, 0.2]] * 3, dtype=np.float32)
+    for _ in range(3):  # argpartition's own choice among ties is arbitrary
+        positions, values = top_k(scores, 3)
+        assert positions.tolist() == [[2, 1, 3]] * 3
+        assert values.tolist() == [[np.float32(0.9), np.float32(0.5), np.float32(0.5)]] * 3
