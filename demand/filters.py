@@ -39,3 +39,15 @@ class NeedFilter(HallFilter):
 
     def select(self, queryset, **values):
         return selectors.needs_listed(queryset, asker=self.request.user, **values)
+
+
+class ModerationFilter(SelectorFilterSet):
+    """`/needs/moderation/`: submitted needs by words, industry, region and type, still oldest first."""
+
+    q = TextFilter(label=_("关键词（空格分隔，每个词都须出现在标题或描述中）"), max_length=100)
+    industry = IndustryFilter()
+    region = RegionFilter()
+    service_type = filters.ChoiceFilter(label=_("需求类型"), choices=ServiceType.choices)
+
+    def select(self, queryset, **values):
+        return selectors.needs_filtered(queryset, **values).order_by("submitted_at", "id")

@@ -418,7 +418,8 @@ class TeamReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Applications waiting for the asker: a college's submitted ones, an S&T office's college-approved."""
 
     serializer_class = serializers.TeamSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.TeamQueueFilter
 
     def get_queryset(self):
         user = self.request.user
@@ -436,7 +437,8 @@ class RecordReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Service records waiting for the asker's college."""
 
     serializer_class = serializers.RecordSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.RecordQueueFilter
 
     def get_queryset(self):
         user = self.request.user
@@ -460,7 +462,8 @@ class CallViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """申报批次 of the asker's university; the S&T office publishes them."""
 
     serializer_class = serializers.CallSerializer
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.CallFilter
 
     def get_queryset(self):
         return selectors.calls_visible_to(self.request.user).order_by("-year", "-deadline", "-id")

@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 
 from accounts.api_filters import (
     DisciplineFilter,
+    FlagFilter,
     IdFilter,
     IndustryFilter,
     SelectorFilterSet,
@@ -34,6 +35,11 @@ class TeamFilter(PortraitFilter):
     status = filters.ChoiceFilter(label=_("状态"), choices=Team.Status.choices)
 
 
+class TeamQueueFilter(PortraitFilter):
+    """`/reviews/teams/`: applications waiting for the asker, narrowed like the portraits (an S&T
+    office's queue spans its colleges)."""
+
+
 class MemberFilter(SelectorFilterSet):
     """`/members/`: one team's members."""
 
@@ -51,6 +57,25 @@ class RecordFilter(SelectorFilterSet):
     record_type = filters.ChoiceFilter(label=_("记录类型"), choices=RecordType.choices)
 
     selector = staticmethod(selectors.records_filtered)
+
+
+class RecordQueueFilter(SelectorFilterSet):
+    """`/reviews/records/`: records waiting for review, of one team, a year, a kind (all are submitted)."""
+
+    team = IdFilter(label=_("小分队编号"))
+    year = YearFilter(label=_("年度：服务日期所在年份（如 2026）"))
+    record_type = filters.ChoiceFilter(label=_("记录类型"), choices=RecordType.choices)
+
+    selector = staticmethod(selectors.records_filtered)
+
+
+class CallFilter(SelectorFilterSet):
+    """`/calls/`: a year's calls, or only those still open (deadline not yet passed)."""
+
+    year = YearFilter(label=_("年度（如 2026）"))
+    open = FlagFilter(label=_("只看未截止的批次（true/false）"))
+
+    selector = staticmethod(selectors.calls_filtered)
 
 
 class OpeningFilter(SelectorFilterSet):

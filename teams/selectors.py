@@ -247,5 +247,17 @@ def calls_visible_to(user) -> QuerySet[Call]:
     return Call.objects.filter(university=university)
 
 
+def calls_filtered(
+    qs: QuerySet[Call], *, year: int | None = None, open: bool | None = None
+) -> QuerySet[Call]:
+    """Calls of a year; `open` True keeps those whose deadline has not passed, False those closed."""
+    if year:
+        qs = qs.filter(year=year)
+    if open is not None:
+        now = timezone.now()
+        qs = qs.filter(deadline__gt=now) if open else qs.filter(deadline__lte=now)
+    return qs
+
+
 def rectifications_visible_to(user) -> QuerySet[Rectification]:
     return Rectification.objects.filter(team__in=teams_visible_to(user)).select_related("team__college")

@@ -11,7 +11,7 @@ from accounts.models import Notification
 from demand.models import Need
 from demand.services import need_create
 from reference.models import Discipline, Industry
-from teams.models import ServiceRecord
+from teams.models import Call, ServiceRecord, Team
 from teams.records import record_create
 from tests.api.conftest import assert_error
 from tests.factories import (
@@ -250,6 +250,94 @@ def test_the_schema_documents_the_teams_filters(api, db):
     assert {"team", "year", "status", "record_type"} <= set(records)
     assert "team" in parameters(api, "/api/v1/members/")
     assert {"q", "industry", "college", "discipline"} <= set(parameters(api, "/api/v1/portraits/"))
+
+
+def test_the_review_queues_filter_within_what_waits_for_the_asker(api, colleges):
+    mine, other, captain = colleges["mine"], colleges["other"], colleges["captain"]
+    Team.objects.filter(pk=mine.pk).update(status=Team.Status.COLLEGE_APPROVED)
+    Team.objects.filter(pk=other.pk).update(status=Team.Status.COLLEGE_APPROVED)
+    sto = colleges["sto"]
+    assert sorted(ids(api(sto).get("/api/v1/reviews/teams/"))) == sorted([mine.pk, other.pk])
+    assert ids(api(sto).get("/api/v1/reviews/teams/", {"college": other.college_id})) == [other.pk]
+    assert ids(api(sto).get("/api/v1/reviews/teams/", {"industry": "35"})) == [mine.pk]
+    assert ids(api(sto).get("/api/v1/reviews/teams/", {"q": "台州泵业"})) == [other.pk]
+    # a college administrator's queue holds only submitted applications of that college: none here
+    assert ids(api(colleges["admin"]).get("/api/v1/reviews/teams/", {"college": mine.college_id})) == []
+    refused(api(sto).get("/api/v1/reviews/teams/", {"college": "一"}), "college", "编号")
+
+    base = {"served_organisation": "台州市某泵业有限公司", "description": "现场诊断"}
+    visit = record_create(
+        team=mine,
+        by=captain,
+        record_type="service_visit",
+        date=dt.date(2026, 3, 1),
+        title="赴企业服务",
+        **base,
+    )
+    talk = record_create(
+        team=mine, by=captain, record_type="training", date=dt.date(2025, 11, 5), title="开展培训讲座", **base
+    )
+    ServiceRecord.objects.filter(pk__in=[visit.pk, talk.pk]).update(status=ServiceRecord.Status.SUBMITTED)
+    admin = colleges["admin"]
+    assert ids(api(admin).get("/api/v1/reviews/records/")) == [visit.pk, talk.pk]  # oldest first
+    assert ids(api(admin).get("/api/v1/reviews/records/", {"year": 2025})) == [talk.pk]
+    assert ids(api(admin).get("/api/v1/reviews/records/", {"record_type": "service_visit"})) == [visit.pk]
+    assert ids(api(admin).get("/api/v1/reviews/records/", {"team": other.pk})) == []
+    assert ids(api(colleges["their_admin"]).get("/api/v1/reviews/records/", {"team": mine.pk})) == []
+    refused(api(admin).get("/api/v1/reviews/records/", {"year": "明年"}), "year", "年度")
+    refused(api(admin).get("/api/v1/reviews/records/", {"record_type": "novel"}), "record_type")
+
+
+def test_calls_filter_by_year_and_whether_still_open(api, colleges):
+    university = colleges["mine"].college.university
+    fields = {"university": university, "requirements": "按指南"}
+    closed = Call.objects.create(
+        year=2025, title="2025年申报", deadline="2025-06-30T17:00:00+08:00", **fields
+    )
+    open_call = Call.objects.create(
+        year=2026, title="2026年申报", deadline="2099-06-30T17:00:00+08:00", **fields
+    )
+    elsewhere = Call.objects.create(
+        university=CollegeFactory().university,
+        year=2026,
+        title="别校申报",
+        requirements="按指南",
+        deadline="2099-06-30T17:00:00+08:00",
+    )
+    sto = colleges["sto"]
+    assert ids(api(sto).get("/api/v1/calls/")) == [open_call.pk, closed.pk]
+    assert ids(api(sto).get("/api/v1/calls/", {"year": 2025})) == [closed.pk]
+    assert ids(api(sto).get("/api/v1/calls/", {"open": "true"})) == [open_call.pk]
+    assert ids(api(sto).get("/api/v1/calls/", {"open": "false"})) == [closed.pk]
+    assert elsewhere.pk not in ids(api(sto).get("/api/v1/calls/", {"year": 2026}))
+    refused(api(sto).get("/api/v1/calls/", {"open": "也许"}), "open", "true 或 false")
+    refused(api(sto).get("/api/v1/calls/", {"year": "0"}), "year", "年度")
+
+
+def test_the_moderation_queue_filters_and_stays_oldest_first(api, enterprise):
+    from demand.services import need_submit
+
+    first = need_submit(need=need_create(by=enterprise, title="注塑件翘曲变形分析", **NEED), by=enterprise)
+    second = need_submit(
+        need=need_create(by=enterprise, title="数控车床操作培训", **{**NEED, "service_types": ["training"]}),
+        by=enterprise,
+    )
+    sto = StoAdminFactory()
+    assert ids(api(sto).get("/api/v1/needs/moderation/")) == [first.pk, second.pk]
+    assert ids(api(sto).get("/api/v1/needs/moderation/", {"q": "培训"})) == [second.pk]
+    assert ids(api(sto).get("/api/v1/needs/moderation/", {"service_type": "diagnosis"})) == [first.pk]
+    assert ids(api(sto).get("/api/v1/needs/moderation/", {"industry": "35"})) == [first.pk, second.pk]
+    assert ids(api(sto).get("/api/v1/needs/moderation/", {"industry": "36"})) == []
+    refused(api(sto).get("/api/v1/needs/moderation/", {"industry": "3x"}), "industry", "行业代码")
+    refused(api(sto).get("/api/v1/needs/moderation/", {"service_type": "magic"}), "service_type")
+    assert_error(api(enterprise).get("/api/v1/needs/moderation/", {"q": "培训"}), 403, "permission_denied")
+
+
+def test_the_schema_documents_the_queue_and_call_filters(api, db):
+    assert {"q", "college", "industry", "discipline"} <= set(parameters(api, "/api/v1/reviews/teams/"))
+    assert {"team", "year", "record_type"} <= set(parameters(api, "/api/v1/reviews/records/"))
+    assert {"year", "open"} <= set(parameters(api, "/api/v1/calls/"))
+    assert {"q", "industry", "region", "service_type"} <= set(parameters(api, "/api/v1/needs/moderation/"))
 
 
 # ---------------------------------------------------------------------------------------------- matching
