@@ -214,7 +214,8 @@ def test_portraits_filter_serving_teams_only(api, colleges):
     assert ids(api().get("/api/v1/portraits/", {"discipline": "E0501"}), "team_id") == [mine.pk]
 
 
-def test_records_filter_by_team_year_status_and_kind(api, colleges):
+def two_records(colleges):
+    """The first team's drafts: a service visit on 2026-03-01 and a training on 2025-11-05."""
     mine, captain = colleges["mine"], colleges["captain"]
     base = {"served_organisation": "台州市某泵业有限公司", "description": "现场诊断"}
     visit = record_create(
@@ -225,9 +226,15 @@ def test_records_filter_by_team_year_status_and_kind(api, colleges):
         title="赴企业服务",
         **base,
     )
-    old = record_create(
+    training = record_create(
         team=mine, by=captain, record_type="training", date=dt.date(2025, 11, 5), title="开展培训讲座", **base
     )
+    return visit, training
+
+
+def test_records_filter_by_team_year_status_and_kind(api, colleges):
+    mine = colleges["mine"]
+    visit, old = two_records(colleges)
     ServiceRecord.objects.filter(pk=old.pk).update(status=ServiceRecord.Status.SUBMITTED)
     admin = colleges["admin"]
     assert ids(api(admin).get("/api/v1/records/", {"year": 2026})) == [visit.pk]
@@ -253,7 +260,7 @@ def test_the_schema_documents_the_teams_filters(api, db):
 
 
 def test_the_review_queues_filter_within_what_waits_for_the_asker(api, colleges):
-    mine, other, captain = colleges["mine"], colleges["other"], colleges["captain"]
+    mine, other = colleges["mine"], colleges["other"]
     Team.objects.filter(pk=mine.pk).update(status=Team.Status.COLLEGE_APPROVED)
     Team.objects.filter(pk=other.pk).update(status=Team.Status.COLLEGE_APPROVED)
     sto = colleges["sto"]
@@ -265,18 +272,7 @@ def test_the_review_queues_filter_within_what_waits_for_the_asker(api, colleges)
     assert ids(api(colleges["admin"]).get("/api/v1/reviews/teams/", {"college": mine.college_id})) == []
     refused(api(sto).get("/api/v1/reviews/teams/", {"college": "一"}), "college", "编号")
 
-    base = {"served_organisation": "台州市某泵业有限公司", "description": "现场诊断"}
-    visit = record_create(
-        team=mine,
-        by=captain,
-        record_type="service_visit",
-        date=dt.date(2026, 3, 1),
-        title="赴企业服务",
-        **base,
-    )
-    talk = record_create(
-        team=mine, by=captain, record_type="training", date=dt.date(2025, 11, 5), title="开展培训讲座", **base
-    )
+    visit, talk = two_records(colleges)
     ServiceRecord.objects.filter(pk__in=[visit.pk, talk.pk]).update(status=ServiceRecord.Status.SUBMITTED)
     admin = colleges["admin"]
     assert ids(api(admin).get("/api/v1/reviews/records/")) == [visit.pk, talk.pk]  # oldest first
