@@ -99,3 +99,19 @@ def test_top_k_takes_the_lowest_positions_among_ties_at_the_boundary():
         positions, values = top_k(scores, 3)
         assert positions.tolist() == [[2, 1, 3]] * 3
         assert values.tolist() == [[np.float32(0.9), np.float32(0.5), np.float32(0.5)]] * 3
+
+
+@pytest.mark.parametrize("k", [1, 7, 100, 3000, N])
+def test_the_kth_largest_bound_is_exact_whatever_the_sample_sees(k):
+    prefilter = Int8Prefilter(_libraries()["isotropic"])
+    rng = np.random.default_rng(k)
+    spread = rng.standard_normal(N).astype(np.float32)
+    few_values = rng.integers(0, 3, N).astype(np.float32)  # ties everywhere
+    hidden_top = np.zeros(N, np.float32)
+    unsampled = np.setdiff1d(np.arange(N), prefilter._sample)
+    hidden_top[unsampled[: min(k, len(unsampled))]] = 1.0  # the best rows are all outside the sample
+    # Only sampled rows are positive: fewer than k may clear the sample's floor, so all are partitioned.
+    sampled_top = np.zeros(N, np.float32)
+    sampled_top[prefilter._sample] = np.arange(1, len(prefilter._sample) + 1, dtype=np.float32)
+    for values in (spread, few_values, hidden_top, sampled_top):
+        assert prefilter._kth_largest(values.copy(), k) == np.sort(values)[::-1][k - 1]
