@@ -49,5 +49,4 @@ class ModerationFilter(SelectorFilterSet):
     region = RegionFilter()
     service_type = filters.ChoiceFilter(label=_("需求类型"), choices=ServiceType.choices)
 
-    def select(self, queryset, **values):
-        return selectors.needs_filtered(queryset, **values).order_by("submitted_at", "id")
+    selector = staticmethod(selectors.moderation_filtered)

@@ -187,6 +187,10 @@ def need_events(user, need: Need):
     return list(need.events.select_related("actor").order_by("at", "id"))
 
 
+# The moderation queue is worked oldest first.
+MODERATION_ORDER = ("submitted_at", "id")
+
+
 def moderation_queue(user) -> QuerySet[Need]:
     """Submitted needs, oldest first, for moderators; nothing for anyone else."""
     if not is_moderator(user):
@@ -194,8 +198,13 @@ def moderation_queue(user) -> QuerySet[Need]:
     return (
         Need.objects.filter(status=Need.Status.SUBMITTED)
         .select_related("enterprise", "industry", "region")
-        .order_by("submitted_at", "id")
+        .order_by(*MODERATION_ORDER)
     )
+
+
+def moderation_filtered(qs: QuerySet[Need], **filters) -> QuerySet[Need]:
+    """The hall's filters (needs_filtered) on the moderation queue, which stays oldest first."""
+    return needs_filtered(qs, **filters).order_by(*MODERATION_ORDER)
 
 
 # ------------------------------------------------------------------------------- cascading code pickers

@@ -419,7 +419,7 @@ class TeamReviewQueue(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = serializers.TeamSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_class = filters.TeamQueueFilter
+    filterset_class = filters.PortraitFilter  # words, college, industry, discipline: as the portraits
 
     def get_queryset(self):
         user = self.request.user

@@ -35,28 +35,12 @@ class TeamFilter(PortraitFilter):
     status = filters.ChoiceFilter(label=_("状态"), choices=Team.Status.choices)
 
 
-class TeamQueueFilter(PortraitFilter):
-    """`/reviews/teams/`: applications waiting for the asker, narrowed like the portraits (an S&T
-    office's queue spans its colleges)."""
-
-
 class MemberFilter(SelectorFilterSet):
     """`/members/`: one team's members."""
 
     team = IdFilter(label=_("小分队编号"))
 
     selector = staticmethod(selectors.members_filtered)
-
-
-class RecordFilter(SelectorFilterSet):
-    """`/records/`: one team's records, a year's, in a state, of a kind."""
-
-    team = IdFilter(label=_("小分队编号"))
-    year = YearFilter(label=_("年度：服务日期所在年份（如 2026）"))
-    status = filters.ChoiceFilter(label=_("状态"), choices=ServiceRecord.Status.choices)
-    record_type = filters.ChoiceFilter(label=_("记录类型"), choices=RecordType.choices)
-
-    selector = staticmethod(selectors.records_filtered)
 
 
 class RecordQueueFilter(SelectorFilterSet):
@@ -67,6 +51,12 @@ class RecordQueueFilter(SelectorFilterSet):
     record_type = filters.ChoiceFilter(label=_("记录类型"), choices=RecordType.choices)
 
     selector = staticmethod(selectors.records_filtered)
+
+
+class RecordFilter(RecordQueueFilter):
+    """`/records/`: one team's records, a year's, in a state, of a kind."""
+
+    status = filters.ChoiceFilter(label=_("状态"), choices=ServiceRecord.Status.choices)
 
 
 class CallFilter(SelectorFilterSet):

@@ -210,9 +210,9 @@ class ExactIndex:
         if len(rows) > len(self) // 4:
             # Too many survivors (a query unlike the library): gathering them costs more than a scan.
             positions, values = top_k(self.scores(query)[None, :], k)
-            return SearchResult(ids=self.ids[positions], positions=positions, scores=values)
-        order, values = top_k((self.vectors[rows] @ query)[None, :], k)
-        positions = rows[order]
+        else:
+            order, values = top_k((self.vectors[rows] @ query)[None, :], k)
+            positions = rows[order]
         return SearchResult(ids=self.ids[positions], positions=positions, scores=values)
 
 
