@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_fields import ModelIdsField
 from accounts.models import Enterprise, Role
 from accounts.uploads import UploadError, check_upload
 from reference.choices import ServiceType
@@ -120,7 +121,7 @@ class TeamEditForm(forms.Form):
         required=False,
         help_text=_("6 位行政区划代码，多个用逗号分隔，如 331002, 331000"),
     )
-    disciplines = forms.ModelMultipleChoiceField(
+    disciplines = ModelIdsField(
         label=_("学科"),
         queryset=Discipline.objects.none(),
         required=False,
@@ -423,7 +424,7 @@ class RecordForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("标题"), max_length=200)
     served_organisation = forms.CharField(label=_("服务对象"), max_length=100)
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelIdsField(
         label=_("参与成员"),
         queryset=Member.objects.none(),
         required=False,
