@@ -28,6 +28,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from accounts.form_fields import IdField, YearField
 from reference.fields import DisciplineCodeField, IndustryCodeField, RegionCodeField, TextField
 
 EMPTY = (None, "", [], ())
@@ -146,37 +147,11 @@ class FlagFilter(filters.BooleanFilter):
         super().__init__(**kwargs)
 
 
-class BoundedIntField(forms.IntegerField):
-    """A whole number from `low` to `high`; one out of range gets the same message as one that is not a
-    number (the `invalid` message each subclass words)."""
-
-    low: int | None = None
-    high: int | None = None
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", self.low)
-        kwargs.setdefault("max_value", self.high)
-        super().__init__(**kwargs)
-        self.error_messages["min_value"] = self.error_messages["max_value"] = self.error_messages["invalid"]
-
-
-class IdField(BoundedIntField):
-    """An object's id: a positive whole number within the database's id range."""
-
-    default_error_messages = {"invalid": _("请输入有效的编号（正整数）。")}
-    low, high = 1, 2**63 - 1
-
-
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.Filter):
     """A parameter naming an object by its id (`?team=12`); the selector decides what it means."""
 
     field_class = IdField
-
-
-class YearField(BoundedIntField):
-    default_error_messages = {"invalid": _("年度应为 2000–2100 之间的年份（如 2026）。")}
-    low, high = 2000, 2100
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 ID_MAX = 2**63 - 1
 
@@ -22,3 +23,29 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
         return super()._check_values(value)
+
+
+class BoundedIntField(forms.IntegerField):
+    """A whole number from `low` to `high`; one out of range gets the same message as one that is not a
+    number (the `invalid` message each subclass words)."""
+
+    low: int | None = None
+    high: int | None = None
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", self.low)
+        kwargs.setdefault("max_value", self.high)
+        super().__init__(**kwargs)
+        self.error_messages["min_value"] = self.error_messages["max_value"] = self.error_messages["invalid"]
+
+
+class IdField(BoundedIntField):
+    """An object's id: a positive whole number within the database's id range."""
+
+    default_error_messages = {"invalid": _("请输入有效的编号（正整数）。")}
+    low, high = 1, ID_MAX
+
+
+class YearField(BoundedIntField):
+    default_error_messages = {"invalid": _("年度应为 2000–2100 之间的年份（如 2026）。")}
+    low, high = 2000, 2100

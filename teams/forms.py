@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import ModelIdsField
+from accounts.form_fields import ModelIdsField, YearField
 from accounts.models import Enterprise, Role
 from accounts.uploads import UploadError, check_upload
 from reference.choices import ServiceType
@@ -25,6 +25,7 @@ from teams.models import (
     MemberRole,
     QualifyingLevel,
     RecordType,
+    ServiceRecord,
     Team,
     Theme,
     WorkMode,
@@ -366,6 +367,38 @@ class CommentForm(forms.Form):
             # The service refuses an empty comment too; this only says it before the round trip.
             self.fields["comment"].widget.attrs["required"] = True
             self.fields["comment"].label = _("意见（必填）")
+
+
+class RecordFilterForm(forms.Form):
+    """The filters of a list of service records (a team's own list, the college's review queue): a year,
+    a kind, a state and, where the list spans teams, a team. What does not parse is reported on its
+    field and left out; the rest apply, as in the needs hall."""
+
+    team = forms.TypedChoiceField(label=_("小分队"), required=False, coerce=int, empty_value=None)
+    year = YearField(label=_("年度"), required=False, widget=forms.NumberInput(attrs={"placeholder": "2026"}))
+    record_type = forms.ChoiceField(
+        label=_("记录类型"), required=False, choices=[("", _("全部类型")), *RecordType.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *ServiceRecord.Status.choices]
+    )
+
+    def __init__(self, data=None, *, teams=None, with_status: bool = True):
+        """teams: the teams the list spans (offered as a choice); None for one team's list."""
+        super().__init__(data)
+        if teams is None:
+            del self.fields["team"]
+        else:
+            self.fields["team"].choices = [("", _("全部小分队")), *((t.pk, t.name) for t in teams)]
+        if not with_status:
+            del self.fields["status"]
+
+    def filters(self) -> dict:
+        """The filters that parsed, empty ones left out: keyword arguments of selectors.records_filtered."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 class RectificationForm(forms.Form):

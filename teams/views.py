@@ -413,11 +413,21 @@ def portrait(request, pk):
 @login_required
 def record_list(request, pk):
     team = _visible_team(request.user, pk)
-    records = selectors.records_visible_to(request.user).filter(team=team).prefetch_related("evidence")
+    record_filter = forms.RecordFilterForm(request.GET or None)
+    filters = record_filter.filters()
+    records = selectors.records_filtered(
+        selectors.records_visible_to(request.user).filter(team=team), **filters
+    ).prefetch_related("evidence")
     return render(
         request,
         "teams/record_list.html",
-        {"team": team, "records": records, "can_add": permissions.team_member_of(request.user, team)},
+        {
+            "team": team,
+            "records": records,
+            "record_filter": record_filter,
+            "filtered": bool(filters),
+            "can_add": permissions.team_member_of(request.user, team),
+        },
     )
 
 
@@ -565,9 +575,17 @@ def evidence_download(request, pk):
 @login_required
 def review_college(request):
     _require_role(request.user, Role.COLLEGE_ADMIN)
+    queue = selectors.records_review_queue(request.user).filter(
+        team__in=selectors.teams_visible_to(request.user)
+    )
+    record_filter = forms.RecordFilterForm(
+        request.GET or None,
+        teams=Team.objects.filter(pk__in=queue.values("team")).order_by("name"),
+        with_status=False,  # the queue holds submitted records only
+    )
+    filters = record_filter.filters()
     records = (
-        selectors.records_review_queue(request.user)
-        .filter(team__in=selectors.teams_visible_to(request.user))
+        selectors.records_filtered(queue, **filters)
         .select_related("team")
         .prefetch_related("evidence")
         .order_by("created_at")
@@ -578,6 +596,8 @@ def review_college(request):
         {
             "teams": selectors.college_review_queue(request.user).order_by("updated_at"),
             "records": records,
+            "queued": queue.count() if filters else None,
+            "record_filter": record_filter,
             "comment_form": forms.CommentForm(),
         },
     )

@@ -257,3 +257,100 @@ def test_another_colleges_admin_cannot_review_a_record(client, world):
     assert record.title not in client.get(reverse("teams:review_college")).content.decode()
     response = client.post(reverse("teams:record_action", args=[record.pk, "approve"]))
     assert response.status_code == 404
+
+
+# ------------------------------------------------------------------------------------------- filters
+
+
+def queue_three(world):
+    """Three submitted records in the college's queue: two teams, two years, two kinds."""
+    from tests.factories import TeamMemberUserFactory, build_valid_team
+
+    captain = TeamMemberUserFactory(college=world.college, real_name="钱多", title="教授")
+    second = build_valid_team(
+        college=world.college, name_suffix="缝纫机", status=Team.Status.ACTIVE, captain_user=captain
+    )
+    records = {
+        "visit_2025": make_record(world.team, world.owner, title="二〇二五年的走访", date=date(2025, 3, 1)),
+        "training_2026": make_record(
+            world.team, world.owner, title="二〇二六年的培训", record_type="training", date=date(2026, 4, 2)
+        ),
+        "second_team": make_record(second, captain, title="另一队的走访", date=date(2026, 5, 3)),
+    }
+    ServiceRecord.objects.filter(pk__in=[r.pk for r in records.values()]).update(
+        status=ServiceRecord.Status.SUBMITTED
+    )
+    return second, records
+
+
+def test_the_college_queue_filters_by_team_year_and_kind(client, world):
+    second, records = queue_three(world)
+    client = as_user(client, world.college_admin)
+    url = reverse("teams:review_college")
+
+    page = client.get(url).content.decode()
+    assert all(r.title in page for r in records.values())
+    assert "待审核的服务记录（3）" in page
+    assert f'<option value="{second.pk}">{second.name}</option>' in page
+
+    page = client.get(url, {"team": world.team.pk, "year": "2026"}).content.decode()
+    assert "二〇二六年的培训" in page
+    assert "二〇二五年的走访" not in page and "另一队的走访" not in page
+    assert "符合条件 1 / 共 3" in page
+
+    page = client.get(url, {"record_type": "service_visit"}).content.decode()
+    assert "二〇二五年的走访" in page and "另一队的走访" in page and "二〇二六年的培训" not in page
+
+    page = client.get(url, {"year": "2024"}).content.decode()
+    assert "没有符合条件的待审核记录。" in page
+
+
+def test_a_filter_that_does_not_parse_is_reported_and_the_others_still_apply(client, world):
+    second, _records = queue_three(world)
+    client = as_user(client, world.college_admin)
+    response = client.get(reverse("teams:review_college"), {"year": "二〇二六", "team": second.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "年度应为 2000–2100 之间的年份（如 2026）。" in page
+    assert "另一队的走访" in page and "二〇二五年的走访" not in page
+
+    # A team outside the queue (another college's) is not a choice: reported, nothing else filtered.
+    page = client.get(reverse("teams:review_college"), {"team": world.other_team.pk}).content.decode()
+    assert "选择一个有效的选项" in page
+    assert "二〇二五年的走访" in page and "另一队的走访" in page
+
+
+def test_reviewing_from_a_filtered_queue_returns_to_it(client, world):
+    _second, records = queue_three(world)
+    record = records["training_2026"]
+    evidence_add(record=record, by=world.owner, upload=SimpleUploadedFile("签到表.pdf", PDF))
+    client = as_user(client, world.college_admin)
+    filtered = reverse("teams:review_college") + f"?team={world.team.pk}&year=2026"
+    page = client.get(filtered).content.decode()
+    assert f'name="next" value="{filtered.replace("&", "&amp;")}"' in page
+    response = client.post(
+        reverse("teams:record_action", args=[record.pk, "approve"]), {"comment": "", "next": filtered}
+    )
+    assert response.status_code == 302 and response.url == filtered
+    record.refresh_from_db()
+    assert record.status == ServiceRecord.Status.APPROVED
+
+
+def test_a_teams_record_list_filters_by_year_kind_and_state(client, world):
+    make_record(world.team, world.owner, title="二〇二五年的走访", date=date(2025, 3, 1))
+    submitted = make_record(
+        world.team, world.owner, title="二〇二六年的培训", record_type="training", date=date(2026, 4, 2)
+    )
+    ServiceRecord.objects.filter(pk=submitted.pk).update(status=ServiceRecord.Status.SUBMITTED)
+    client = as_user(client, world.owner)
+    url = reverse("teams:record_list", args=[world.team.pk])
+
+    page = client.get(url, {"status": "submitted"}).content.decode()
+    assert "二〇二六年的培训" in page and "二〇二五年的走访" not in page
+    page = client.get(url, {"year": "2025", "record_type": "service_visit"}).content.decode()
+    assert "二〇二五年的走访" in page and "二〇二六年的培训" not in page
+    page = client.get(url, {"year": "2024"}).content.decode()
+    assert "没有符合条件的服务记录。" in page
+    page = client.get(url, {"status": "乱写"}).content.decode()
+    assert "选择一个有效的选项" in page and "二〇二五年的走访" in page
+    assert 'name="team"' not in page  # one team's list offers no team choice
