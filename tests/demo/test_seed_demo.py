@@ -258,3 +258,61 @@ def test_engaged_and_resolved_needs_get_the_engagement_that_made_them_so(world):
     # A second run finds them all and creates nothing.
     assert demo_history_build(seed=1) == {"created": 0}
     assert Engagement.objects.count() == first["created"]
+
+
+# --- the service records -------------------------------------------------------------------------------
+
+
+def test_engagements_get_their_service_records_with_evidence_and_the_assessment_opens(
+    world, settings, tmp_path
+):
+    from io import BytesIO
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from analytics.models import Assessment
+    from demo.history import demo_history_build
+    from demo.records import demo_records_build
+    from matching.models import Engagement
+    from teams.models import RecordType, ServiceRecord
+
+    settings.MEDIA_ROOT = tmp_path
+    demo_history_build(seed=1)
+    first = demo_records_build(seed=1)
+    assert first["records"] > 0
+
+    completed = Engagement.objects.filter(status=Engagement.Status.COMPLETED)
+    in_service = Engagement.objects.filter(status=Engagement.Status.IN_SERVICE)
+    for engagement in [*completed, *in_service]:
+        records = ServiceRecord.objects.filter(engagement_link__engagement=engagement)
+        visit = records.get(record_type=RecordType.SERVICE_VISIT)
+        assert visit.team == engagement.team and visit.served_enterprise == engagement.need.enterprise
+        done = engagement.status == Engagement.Status.COMPLETED
+        assert visit.status == (ServiceRecord.Status.APPROVED if done else ServiceRecord.Status.SUBMITTED)
+        assert list(visit.transitions.values_list("action", flat=True).order_by("id")) == (
+            ["create", "submit", "approve"] if done else ["create", "submit"]
+        )
+        # The evidence is a confirmation sheet a reviewer can open, naming the team and the enterprise.
+        evidence = visit.evidence.get()
+        sheet = load_workbook(BytesIO(evidence.file.read())).active
+        cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+        assert visit.team.name in cells and engagement.need.enterprise.name in cells
+    contracts = ServiceRecord.objects.filter(record_type=RecordType.HORIZONTAL_PROJECT)
+    assert contracts.count() == (completed.count() + 1) // 2
+    assert all(c.amount_wan > 0 and c.normalised_key for c in contracts)
+    assert len({c.normalised_key for c in contracts}) == contracts.count()  # no achievement claimed twice
+
+    latest = ServiceRecord.objects.filter(status=ServiceRecord.Status.APPROVED).latest("date").date.year
+    assert first["assessment"] == latest == Assessment.objects.get().year
+    # The history follows the work: written up, submitted and reviewed after the day of service.
+    for record in ServiceRecord.objects.all():
+        times = list(record.transitions.order_by("id").values_list("at", flat=True))
+        assert (
+            record.date < record.created_at.date() and times == sorted(times) and times[-1] <= timezone.now()
+        )
+
+    # A second run finds them all and creates nothing.
+    total = ServiceRecord.objects.count()
+    assert demo_records_build(seed=1) == {"records": 0, "assessment": None}
+    assert ServiceRecord.objects.count() == total

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.history import demo_history_build
+from demo.records import demo_records_build
 from demo.services import DEFAULT_SEED, DEMO_PASSWORD, DemoWorldError, demo_logins, demo_world_build
 from demo.talent import STUDENTS, demo_talent_build
 
@@ -54,6 +55,13 @@ class Command(BaseCommand):
         history = demo_history_build(seed=seed)
         if history["created"]:
             self.stdout.write(f"已为对接中和已解决的需求补齐 {history['created']} 条对接记录。")
+        records = demo_records_build(seed=seed)
+        if records["records"]:
+            self.stdout.write(f"已为对接补齐 {records['records']} 条服务记录（含佐证材料），部分待学院审核。")
+        if records["assessment"]:
+            self.stdout.write(
+                f"科技处已开启 {records['assessment']} 年度考核（材料审核中），可在“年度考核”中演示抽查、公示与公布。"
+            )
         talent = demo_talent_build()
         if any(talent.values()):
             self.stdout.write(
