@@ -1,13 +1,15 @@
-"""The demo world's service records: the work behind its engagements, written up as Appendix C records
-with their evidence, so the chain 需求 → 对接 → 服务记录 → 学院审核 → 年度考核 shows from the first start.
+"""The demo world's service records, written up as Appendix C records with their evidence, so the chain
+需求 → 对接 → 服务记录 → 学院审核 → 年度考核 shows from the first start.
 
 - A completed engagement gives a service visit (赴企业开展服务) and, for every other one, the technical
   service contract it was done under (横向科研项目, with an amount and a contract number); both were
-  approved by the college.
-- An engagement in service gives a visit submitted for review: it waits in its college's queue.
-- Each record carries a 服务确认单 (an .xlsx a reviewer can open) and is linked to its engagement.
-- The S&T office has opened the annual assessment of the latest year with records, so its page scores
-  the approved records against Appendix C.
+  approved by the college. An engagement in service gives a visit submitted for review: it waits in
+  its college's queue. Both are linked to their engagement.
+- Each active team also has its routine year with the enterprises it serves (visits, trainings and, by
+  chance, a joint paper, patent, plan or contract), more or less busy, so the assessment ranks a spread
+  of scores rather than a list of near-zeros.
+- Each record carries a 服务确认单 (an .xlsx a reviewer can open).
+- The S&T office has opened the annual assessment of the latest year with records.
 
 Rows are written directly with their history, like the rest of the demo world (the reviewers of some
 colleges have no demo login), and found again by (team, title): a second run changes nothing.
@@ -18,7 +20,7 @@ from __future__ import annotations
 import io
 import random
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -29,10 +31,11 @@ from openpyxl import Workbook
 from accounts.models import Role, User
 from analytics.assessment import assessment_open
 from analytics.models import Assessment
+from demo.services import ANCHOR
 from matching.engagements import engagement_record_defaults
 from matching.models import Engagement, EngagementRecord
 from teams.achievements import normalise_achievement_key
-from teams.models import Evidence, RecordTransition, RecordType, ServiceRecord
+from teams.models import Evidence, RecordTransition, RecordType, ServiceRecord, Team
 
 E = Engagement.Status
 R = ServiceRecord.Status
@@ -41,8 +44,9 @@ REVIEW_COMMENTS = ["材料齐全，同意。", "佐证清楚，审核通过。",
 
 
 def demo_records_build(*, seed: int) -> dict:
-    """Write the missing records of the demo engagements and open the assessment: {"records": how many
-    were written, "assessment": the year of the assessment opened, None when none was}."""
+    """Write the missing records of the demo engagements and of each active team's routine year, and
+    open the assessment: {"records": how many were written, "assessment": the year of the assessment
+    opened, None when none was}."""
     engagements = (
         Engagement.objects.filter(status__in=[E.COMPLETED, E.IN_SERVICE])
         .select_related("need__enterprise", "team__college")
@@ -56,9 +60,11 @@ def demo_records_build(*, seed: int) -> dict:
             # The first, third, fifth … completed engagement was done under a contract.
             with_contract = engagement.status == E.COMPLETED and completed % 2 == 1
             for spec in _record_specs(engagement, with_contract, rng):
-                if not ServiceRecord.objects.filter(team=engagement.team, title=spec["title"]).exists():
-                    _write(engagement, spec, rng)
-                    created += 1
+                created += _write_once(engagement.team, spec, rng, engagement=engagement)
+        for team in Team.objects.filter(status=Team.Status.ACTIVE).order_by("id"):
+            rng = random.Random(f"{seed}:routine:{team.name}")
+            for spec in _routine_specs(team, ANCHOR.year, rng):
+                created += _write_once(team, spec, rng)
         opened = _open_assessment()
     return {"records": created, "assessment": opened}
 
@@ -72,6 +78,7 @@ def _record_specs(engagement: Engagement, with_contract: bool, rng: random.Rando
         "title": defaults["title"],
         "description": defaults["description"] or f"赴企业现场开展“{engagement.need.title}”技术服务。",
         "date": day,
+        "enterprise": engagement.need.enterprise,
         "status": R.APPROVED if done else R.SUBMITTED,
     }
     specs = [visit]
@@ -85,23 +92,135 @@ def _record_specs(engagement: Engagement, with_contract: bool, rng: random.Rando
                 "date": engagement.agreed_at.date(),
                 "amount_wan": Decimal(rng.randrange(30, 300, 5)) / 10,
                 "achievement_key": f"TZXY-HX-{engagement.agreed_at.year}-{engagement.pk:04d}",
+                "enterprise": need.enterprise,
                 "status": R.APPROVED,
             }
         )
     return specs
 
 
-def _write(engagement: Engagement, spec: dict, rng: random.Random) -> ServiceRecord:
+# How busy a team's year was: (visits, trainings, chance of a paper, a patent, a plan, a contract).
+# Most teams are steady, a few very active, a few quiet, so the assessment ranks a real spread.
+ACTIVITY = {
+    "quiet": ((1, 3), (0, 1), 0.1, 0.0, 0.1, 0.0),
+    "steady": ((4, 9), (1, 4), 0.4, 0.3, 0.4, 0.3),
+    "busy": ((8, 12), (2, 4), 0.9, 0.8, 0.8, 1.0),
+}
+ACTIVITY_ODDS = [("quiet", 1), ("steady", 3), ("busy", 1)]
+
+
+def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
+    """A team's year of work with the enterprises it serves, besides the posted needs: visits and
+    trainings, and by chance a joint paper, patent, plan or contract, all approved, dated in `year`
+    before the demo's present."""
+    enterprises = list(team.served_enterprises.order_by("id"))
+    topics = team.keywords or [team.name]
+    if not enterprises:
+        return []
+    level = rng.choices([name for name, _w in ACTIVITY_ODDS], [w for _n, w in ACTIVITY_ODDS])[0]
+    visits, trainings, paper, patent, plan, contract = ACTIVITY[level]
+    last_day = (ANCHOR.date() - date(year, 1, 5)).days
+
+    def spec(record_type, title, description, enterprise, **extra):
+        day = date(year, 1, 5) + timedelta(days=rng.randrange(last_day))
+        return {
+            "record_type": record_type,
+            "title": title[:200],
+            "description": description,
+            "date": day,
+            "enterprise": enterprise,
+            "status": R.APPROVED,
+            **extra,
+        }
+
+    specs = []
+    for i in range(rng.randint(*visits)):
+        enterprise, topic = rng.choice(enterprises), rng.choice(topics)
+        specs.append(
+            spec(
+                RecordType.SERVICE_VISIT,
+                f"赴{enterprise.name}走访：{topic}（{year}年第{i + 1}次）",
+                f"到企业现场了解{topic}方面的技术问题，提出改进建议并约定后续跟踪。",
+                enterprise,
+            )
+        )
+    for i in range(rng.randint(*trainings)):
+        enterprise, topic = rng.choice(enterprises), rng.choice(topics)
+        specs.append(
+            spec(
+                RecordType.TRAINING,
+                f"为{enterprise.name}开展“{topic}”专题培训（{year}年第{i + 1}期）",
+                f"面向企业技术人员讲授{topic}的原理与实践，现场答疑。",
+                enterprise,
+            )
+        )
+    enterprise, topic = rng.choice(enterprises), rng.choice(topics)
+    if rng.random() < paper:
+        title = f"{topic}关键技术研究与应用——以{enterprise.name}为例"
+        specs.append(
+            spec(
+                RecordType.PAPER,
+                f"联合发表论文：{title}",
+                "与企业工程师联合署名发表。",
+                enterprise,
+                achievement_key=f"10.13705/demo.{year}.{team.pk:03d}",  # a DOI of its own
+            )
+        )
+    if rng.random() < patent:
+        number = f"ZL{year}1{team.pk:03d}{rng.randrange(10**4):04d}.{rng.randrange(10)}"
+        specs.append(
+            spec(
+                RecordType.PATENT,
+                f"联合授权发明专利：一种面向{topic}的装置",
+                "与企业联合申请并获授权。",
+                enterprise,
+                achievement_key=number,
+            )
+        )
+    if rng.random() < plan:
+        title = f"{enterprise.name}{topic}技术改造方案"
+        specs.append(
+            spec(
+                RecordType.PLAN_REPORT,
+                title,
+                "为企业编制技术改造方案，已通过企业评审。",
+                enterprise,
+                achievement_key=f"{title}（{team.name}）",
+            )
+        )
+    if rng.random() < contract:
+        specs.append(
+            spec(
+                RecordType.HORIZONTAL_PROJECT,
+                f"横向项目：{enterprise.name}{topic}技术开发",
+                "签订技术开发合同并按节点完成交付。",
+                enterprise,
+                amount_wan=Decimal(rng.randrange(50, 400, 5)) / 10,
+                achievement_key=f"TZXY-HX-{year}-T{team.pk:03d}",
+            )
+        )
+    return specs
+
+
+def _write_once(team: Team, spec: dict, rng: random.Random, engagement: Engagement | None = None) -> int:
+    """Write the record unless the team has one of that title already; 1 when written."""
+    if ServiceRecord.objects.filter(team=team, title=spec["title"]).exists():
+        return 0
+    _write(team, spec, rng, engagement)
+    return 1
+
+
+def _write(team: Team, spec: dict, rng: random.Random, engagement: Engagement | None) -> ServiceRecord:
     spec = dict(spec)
     status = spec.pop("status")
-    team = engagement.team
+    enterprise = spec.pop("enterprise")
     author = team.members.exclude(user=None).order_by("role", "id").first()
     author_user = author.user if author else None
     reviewer = User.objects.filter(role=Role.COLLEGE_ADMIN, college=team.college).order_by("id").first()
     record = ServiceRecord(
         team=team,
-        served_organisation=engagement.need.enterprise.name,
-        served_enterprise=engagement.need.enterprise,
+        served_organisation=enterprise.name,
+        served_enterprise=enterprise,
         created_by=author_user,
         status=status,
         **spec,
@@ -120,7 +239,8 @@ def _write(engagement: Engagement, spec: dict, rng: random.Random) -> ServiceRec
         RecordTransition(record=record, action=a, from_status=f, to_status=t, actor=u, comment=c)
         for a, f, t, u, c in steps
     )
-    EngagementRecord.objects.get_or_create(record=record, defaults={"engagement": engagement})
+    if engagement is not None:
+        EngagementRecord.objects.get_or_create(record=record, defaults={"engagement": engagement})
     _date_history(record, transitions, rng)
     return record
 

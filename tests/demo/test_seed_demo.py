@@ -272,6 +272,7 @@ def test_engagements_get_their_service_records_with_evidence_and_the_assessment_
     from openpyxl import load_workbook
 
     from analytics.models import Assessment
+    from analytics.scoring import teams_scores
     from demo.history import demo_history_build
     from demo.records import demo_records_build
     from matching.models import Engagement
@@ -298,10 +299,27 @@ def test_engagements_get_their_service_records_with_evidence_and_the_assessment_
         sheet = load_workbook(BytesIO(evidence.file.read())).active
         cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
         assert visit.team.name in cells and engagement.need.enterprise.name in cells
-    contracts = ServiceRecord.objects.filter(record_type=RecordType.HORIZONTAL_PROJECT)
+    contracts = ServiceRecord.objects.filter(
+        record_type=RecordType.HORIZONTAL_PROJECT, engagement_link__isnull=False
+    )
     assert contracts.count() == (completed.count() + 1) // 2
     assert all(c.amount_wan > 0 and c.normalised_key for c in contracts)
-    assert len({c.normalised_key for c in contracts}) == contracts.count()  # no achievement claimed twice
+
+    # Every active team has its routine year with the enterprises it serves, and the year's scores
+    # spread over the grades rather than sitting near zero.
+    active = Team.objects.filter(status=Team.Status.ACTIVE)
+    for team in active:
+        routine = ServiceRecord.objects.filter(team=team, engagement_link=None)
+        assert routine.filter(record_type=RecordType.SERVICE_VISIT, date__year=ANCHOR.year).exists(), (
+            team.name
+        )
+        assert {r.served_enterprise for r in routine} <= set(team.served_enterprises.all())
+    scores = [s.total for s in teams_scores(active.values_list("pk", flat=True), ANCHOR.year).values()]
+    assert max(scores) >= 60 and sum(20 <= s < 60 for s in scores) >= 5 and min(scores) < 20
+
+    # No achievement is claimed twice (the database refuses it too, but the demo should not even try).
+    keys = list(ServiceRecord.objects.exclude(normalised_key="").values_list("record_type", "normalised_key"))
+    assert len(set(keys)) == len(keys)
 
     latest = ServiceRecord.objects.filter(status=ServiceRecord.Status.APPROVED).latest("date").date.year
     assert first["assessment"] == latest == Assessment.objects.get().year
