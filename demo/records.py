@@ -121,20 +121,23 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
     visits, trainings, paper, patent, plan, contract = ACTIVITY[level]
     last_day = (ANCHOR.date() - date(year, 1, 5)).days
 
-    def spec(record_type, title, description, enterprise, **extra):
-        day = date(year, 1, 5) + timedelta(days=rng.randrange(last_day))
+    def some_day() -> date:
+        return date(year, 1, 5) + timedelta(days=rng.randrange(last_day))
+
+    def spec(record_type, title, description, enterprise, day=None, **extra):
         return {
             "record_type": record_type,
             "title": title[:200],
             "description": description,
-            "date": day,
+            "date": day or some_day(),
             "enterprise": enterprise,
             "status": R.APPROVED,
             **extra,
         }
 
     specs = []
-    for i in range(rng.randint(*visits)):
+    # Visits and trainings are numbered in the order they happened.
+    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*visits)))):
         enterprise, topic = rng.choice(enterprises), rng.choice(topics)
         specs.append(
             spec(
@@ -142,9 +145,10 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
                 f"赴{enterprise.name}走访：{topic}（{year}年第{i + 1}次）",
                 f"到企业现场了解{topic}方面的技术问题，提出改进建议并约定后续跟踪。",
                 enterprise,
+                day,
             )
         )
-    for i in range(rng.randint(*trainings)):
+    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*trainings)))):
         enterprise, topic = rng.choice(enterprises), rng.choice(topics)
         specs.append(
             spec(
@@ -152,6 +156,7 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
                 f"为{enterprise.name}开展“{topic}”专题培训（{year}年第{i + 1}期）",
                 f"面向企业技术人员讲授{topic}的原理与实践，现场答疑。",
                 enterprise,
+                day,
             )
         )
     enterprise, topic = rng.choice(enterprises), rng.choice(topics)

@@ -314,6 +314,10 @@ def test_engagements_get_their_service_records_with_evidence_and_the_assessment_
             team.name
         )
         assert {r.served_enterprise for r in routine} <= set(team.served_enterprises.all())
+        visits = routine.filter(record_type=RecordType.SERVICE_VISIT).order_by("date", "id")
+        assert [re.search(r"第(\d+)次", v.title).group(1) for v in visits] == [
+            str(i) for i in range(1, visits.count() + 1)
+        ]  # numbered in the order they happened
     scores = [s.total for s in teams_scores(active.values_list("pk", flat=True), ANCHOR.year).values()]
     assert max(scores) >= 60 and sum(20 <= s < 60 for s in scores) >= 5 and min(scores) < 20
 
