@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -99,12 +100,35 @@ def _record_specs(engagement: Engagement, with_contract: bool, rng: random.Rando
     return specs
 
 
-# How busy a team's year was: (visits, trainings, chance of a paper, a patent, a plan, a contract).
-# Most teams are steady, a few very active, a few quiet, so the assessment ranks a real spread.
+@dataclass(frozen=True)
+class Activity:
+    """How busy a team's year was: how many visits and trainings (ranges), the chances of a joint
+    paper, patent and plan, and of a contract with its amount range in 万元."""
+
+    visits: tuple[int, int]
+    trainings: tuple[int, int]
+    paper: float
+    patent: float
+    plan: float
+    contract: float
+    contract_wan: tuple[int, int] = (5, 40)
+
+
+# Most teams are steady, a few very active, a few quiet, so the assessment ranks a real spread: a busy
+# team clears Appendix C's 60 points (15 for capped visits, 6+ for trainings, 13 for the paper, patent
+# and plan, 30+ for its contract); a quiet one's own year stays under the 20 that pass.
 ACTIVITY = {
-    "quiet": ((1, 3), (0, 1), 0.1, 0.0, 0.1, 0.0),
-    "steady": ((4, 9), (1, 4), 0.4, 0.3, 0.4, 0.3),
-    "busy": ((8, 12), (2, 4), 0.9, 0.8, 0.8, 1.0),
+    "quiet": Activity(visits=(1, 3), trainings=(0, 1), paper=0.1, patent=0.0, plan=0.1, contract=0.0),
+    "steady": Activity(visits=(4, 9), trainings=(1, 4), paper=0.4, patent=0.3, plan=0.4, contract=0.3),
+    "busy": Activity(
+        visits=(10, 12),
+        trainings=(3, 5),
+        paper=1.0,
+        patent=1.0,
+        plan=1.0,
+        contract=1.0,
+        contract_wan=(30, 60),
+    ),
 }
 ACTIVITY_ODDS = [("quiet", 1), ("steady", 3), ("busy", 1)]
 
@@ -118,7 +142,7 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
     if not enterprises:
         return []
     level = rng.choices([name for name, _w in ACTIVITY_ODDS], [w for _n, w in ACTIVITY_ODDS])[0]
-    visits, trainings, paper, patent, plan, contract = ACTIVITY[level]
+    activity = ACTIVITY[level]
     last_day = (ANCHOR.date() - date(year, 1, 5)).days
 
     def some_day() -> date:
@@ -137,7 +161,7 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
 
     specs = []
     # Visits and trainings are numbered in the order they happened.
-    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*visits)))):
+    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*activity.visits)))):
         enterprise, topic = rng.choice(enterprises), rng.choice(topics)
         specs.append(
             spec(
@@ -148,7 +172,7 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
                 day,
             )
         )
-    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*trainings)))):
+    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*activity.trainings)))):
         enterprise, topic = rng.choice(enterprises), rng.choice(topics)
         specs.append(
             spec(
@@ -160,7 +184,7 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
             )
         )
     enterprise, topic = rng.choice(enterprises), rng.choice(topics)
-    if rng.random() < paper:
+    if rng.random() < activity.paper:
         title = f"{topic}关键技术研究与应用——以{enterprise.name}为例"
         specs.append(
             spec(
@@ -171,7 +195,7 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
                 achievement_key=f"10.13705/demo.{year}.{team.pk:03d}",  # a DOI of its own
             )
         )
-    if rng.random() < patent:
+    if rng.random() < activity.patent:
         number = f"ZL{year}1{team.pk:03d}{rng.randrange(10**4):04d}.{rng.randrange(10)}"
         specs.append(
             spec(
@@ -182,7 +206,7 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
                 achievement_key=number,
             )
         )
-    if rng.random() < plan:
+    if rng.random() < activity.plan:
         title = f"{enterprise.name}{topic}技术改造方案"
         specs.append(
             spec(
@@ -193,14 +217,14 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
                 achievement_key=f"{title}（{team.name}）",
             )
         )
-    if rng.random() < contract:
+    if rng.random() < activity.contract:
         specs.append(
             spec(
                 RecordType.HORIZONTAL_PROJECT,
                 f"横向项目：{enterprise.name}{topic}技术开发",
                 "签订技术开发合同并按节点完成交付。",
                 enterprise,
-                amount_wan=Decimal(rng.randrange(50, 400, 5)) / 10,
+                amount_wan=Decimal(rng.randint(*activity.contract_wan)),
                 achievement_key=f"TZXY-HX-{year}-T{team.pk:03d}",
             )
         )
