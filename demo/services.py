@@ -308,6 +308,9 @@ class _Builder:
             college = self.colleges.get(spec["college"])
             if college is None:
                 raise DemoWorldError(f"小分队“{name}”的学院“{spec['college']}”不在演示数据中。")
+            bad = sorted(set(spec.get("service_types", [])) - set(ServiceType.values))
+            if bad:
+                raise DemoWorldError(f"小分队“{name}”的服务类型 {bad} 无效。")
             rng = self.rng("team", name)
             if spec["status"] == Team.Status.ACTIVE:
                 created = _at(rng.randint(420, 800), rng)
@@ -326,6 +329,7 @@ class _Builder:
                     "service_foundation": spec.get("service_foundation", ""),
                     "description": spec.get("description", ""),
                     "keywords": spec.get("keywords", []),
+                    "service_types": spec.get("service_types", []),
                 },
                 m2m={
                     "industries": [self.industry(c) for c in spec.get("industries", [])],

@@ -116,6 +116,8 @@ def test_team_names_follow_the_naming_rule_and_teams_their_composition(world):
         assert any(m.role == MemberRole.DYNAMIC for m in members) or team.status == Team.Status.DRAFT
         for engineer in (m for m in members if m.role == MemberRole.ENTERPRISE):
             assert engineer.enterprise_id is not None
+        # Every team says what kinds of help it offers, so the matcher's service-type fit has data.
+        assert team.service_types and set(team.service_types) <= set(ServiceType.values), team.name
 
 
 def test_needs_read_like_needs_and_have_a_consistent_timeline(world):
@@ -218,6 +220,21 @@ def test_build_requires_reference_data(db, monkeypatch):
     with pytest.raises(DemoWorldError, match="参考数据"):
         demo_world_build()
     assert not Need.objects.exists()
+
+
+def test_an_unknown_service_type_in_the_demo_data_is_named_and_nothing_is_written(
+    reference_data, monkeypatch
+):
+    import copy
+
+    import demo.services
+
+    content = copy.deepcopy(load_content())  # load_content is cached: change a copy
+    content["teams"][-1]["service_types"] = ["diagnosis", "拍脑袋"]
+    monkeypatch.setattr(demo.services, "load_content", lambda: content)
+    with pytest.raises(DemoWorldError, match="服务类型.*拍脑袋"):
+        demo_world_build()
+    assert not Team.objects.exists() and not Need.objects.exists()
 
 
 def test_seed_demo_command_prints_counts_and_logins(reference_data):
