@@ -8,6 +8,7 @@ The draw is reproducible: the seed is recorded and the population is taken in id
 import math
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from analytics.models import Assessment, AssessmentResult, Grade, Objection, RuleSet, SpotCheck
-from analytics.scoring import ScoringError, rules_for_year, teams_scores
+from analytics.scoring import ScoringError, TeamScore, rules_for_year, teams_scores
 from teams.models import RecordTransition, ServiceRecord, Team
 
 A = Assessment.Status
@@ -196,6 +197,36 @@ def _breakdown(team_score) -> list[dict]:
     ]
 
 
+@dataclass
+class RankedTeam:
+    rank: int
+    team: Team
+    score: TeamScore
+    grade: str  # a Grade value
+
+    def get_grade_display(self) -> str:
+        return Grade(self.grade).label
+
+
+def _ranked(assessment: Assessment) -> list[RankedTeam]:
+    """Every assessed team scored from the records counted now, graded and ranked (best first, ties
+    by name)."""
+    teams = {t.pk: t for t in assessed_teams(assessment).select_related("college")}
+    scores = teams_scores(list(teams), assessment.year)
+    grades = grades_for([(tid, s.total, teams[tid].name) for tid, s in scores.items()], assessment)
+    ordered = sorted(scores.values(), key=lambda s: (-s.total, teams[s.team_id].name))
+    return [RankedTeam(n, teams[s.team_id], s, grades[s.team_id]) for n, s in enumerate(ordered, start=1)]
+
+
+def provisional_ranking(assessment: Assessment) -> list[RankedTeam]:
+    """Before the scores are fixed (材料审核中, 抽查中): the ranking and grades the records approved so
+    far would give, for the office to see where teams stand. Nothing is written; the scores that count
+    are fixed when the notice begins."""
+    if assessment.status not in {A.OPEN, A.SPOT_CHECK}:
+        return []
+    return _ranked(assessment)
+
+
 @transaction.atomic
 def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
     """Scores are fixed and put on public notice once every drawn record has been checked."""
@@ -205,23 +236,19 @@ def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
     pending = assessment.spot_checks.filter(result=SpotCheck.Result.PENDING).count()
     if pending:
         raise ScoringError(_("还有 %(n)d 条抽查记录未给出结论。") % {"n": pending}, code="pending")
-    teams = list(assessed_teams(assessment).order_by("name"))
-    scores = teams_scores([t.pk for t in teams], assessment.year)
-    names = {t.pk: t.name for t in teams}
-    grades = grades_for([(tid, s.total, names[tid]) for tid, s in scores.items()], assessment)
-    ranked = sorted(scores.values(), key=lambda s: (-s.total, names[s.team_id]))
+    ranked = _ranked(assessment)
     AssessmentResult.objects.filter(assessment=assessment).delete()
     AssessmentResult.objects.bulk_create(
         [
             AssessmentResult(
                 assessment=assessment,
-                team_id=s.team_id,
-                score=s.total,
-                grade=grades[s.team_id],
-                rank=n,
-                breakdown=_breakdown(s),
+                team_id=row.team.pk,
+                score=row.score.total,
+                grade=row.grade,
+                rank=row.rank,
+                breakdown=_breakdown(row.score),
             )
-            for n, s in enumerate(ranked, start=1)
+            for row in ranked
         ]
     )
     now = now or timezone.now()

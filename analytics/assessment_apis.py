@@ -84,6 +84,15 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(results)
         return self.get_paginated_response(serializers.ResultSerializer(page, many=True).data)
 
+    @extend_schema(responses={200: serializers.ProvisionalSerializer(many=True)}, summary="当前得分预览")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def provisional(self, request, pk=None):
+        """Before the scores are fixed (材料审核中, 抽查中): the ranking and grades the records approved
+        so far would give, for the S&T office (anyone else, or a later state: an empty list)."""
+        assessment = self.get_object()
+        rows = services.provisional_ranking(assessment) if request.user.role == Role.STO_ADMIN else []
+        return Response(serializers.ProvisionalSerializer(rows, many=True).data)
+
     @extend_schema(responses={200: serializers.SpotCheckSerializer(many=True)}, summary="抽查记录")
     @action(detail=True, methods=["get"], url_path="spot-checks", pagination_class=None)
     def spot_checks(self, request, pk=None):

@@ -67,6 +67,17 @@ class ResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ProvisionalSerializer(serializers.Serializer):
+    """A row of the preview before the scores are fixed (analytics.assessment.RankedTeam)."""
+
+    rank = serializers.IntegerField()
+    team = RefSerializer()
+    college = serializers.CharField(source="team.college.name")
+    score = serializers.DecimalField(source="score.total", max_digits=12, decimal_places=2)
+    grade = serializers.CharField()
+    grade_label = serializers.CharField(source="get_grade_display")
+
+
 class ResultDetailSerializer(ResultSerializer):
     """With the breakdown (the records behind the score): for the team, its college and its office."""
 

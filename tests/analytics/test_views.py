@@ -207,3 +207,35 @@ def test_malformed_ranking_filters_are_ignored_not_a_server_error(client, world,
     client.force_login(office)
     response = client.get(reverse("analytics:assessment", args=[assessment.pk]) + query)
     assert response.status_code == 200
+
+
+def test_the_office_sees_a_provisional_ranking_until_the_scores_are_fixed(client, world):
+    university, college, team, office = world
+    quiet = build_valid_team(status="active", college=college, name_suffix="安静")
+    assessment = Assessment.objects.create(
+        university=university, year=2026, excellent_threshold=4, pass_threshold=2
+    )
+    url = reverse("analytics:assessment", args=[assessment.pk])
+    client.force_login(office)
+    page = client.get(url).content.decode()
+    preview = page[page.index('id="provisional"') :]
+    # Three approved visits: 4.50 points, 优秀 by these lines; the team with none is 不合格.
+    assert preview.index(team.name) < preview.index(quiet.name)
+    assert "4.50" in preview and "优秀" in preview and "不合格" in preview
+    assert not AssessmentResult.objects.exists()  # a preview writes nothing
+
+    # A record approved later moves the preview at once.
+    captain = team.members.get(role="captain").user
+    late = record_create(
+        team=team, by=captain, record_type="training", date=dt.date(2026, 6, 1), title="培训",
+        served_organisation="某公司", description="培训",
+    )  # fmt: skip
+    ServiceRecord.objects.filter(pk=late.pk).update(status="approved")
+    assert "6.50" in client.get(url).content.decode()
+
+    # Others do not see it; and once on notice the fixed ranking replaces it.
+    client.force_login(CollegeAdminFactory(college=college))
+    assert 'id="provisional"' not in client.get(url).content.decode()
+    Assessment.objects.filter(pk=assessment.pk).update(status="notice")
+    client.force_login(office)
+    assert 'id="provisional"' not in client.get(url).content.decode()

@@ -28,6 +28,13 @@ def test_the_assessment_flow_and_who_sees_the_ranking(api, world):  # noqa: F811
     )
     captain = science.members.get(role="captain").user
     assert [a["id"] for a in api(captain).get("/api/v1/assessments/").json()["results"]] == [assessment.pk]
+    # Before the scores are fixed the office previews them; nobody else does.
+    preview = api(office).get(f"/api/v1/assessments/{assessment.pk}/provisional/").json()
+    assert [r["rank"] for r in preview] == [1, 2]
+    assert {r["team"]["id"] for r in preview} == {science.pk, _humanities.pk}
+    row = next(r for r in preview if r["team"]["id"] == science.pk)
+    assert (row["score"], row["grade"], row["grade_label"]) == ("7.50", "excellent", "优秀")
+    assert api(captain).get(f"/api/v1/assessments/{assessment.pk}/provisional/").json() == []
     assert api(StoAdminFactory()).get("/api/v1/assessments/").json()["count"] == 0
     assert_error(
         api(captain).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/"), 403, "permission_denied"
@@ -50,6 +57,7 @@ def test_the_assessment_flow_and_who_sees_the_ranking(api, world):  # noqa: F811
         )
         assert decided.json()["result"] == "upheld"
     assert api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/").json()["status"] == "notice"
+    assert api(office).get(f"/api/v1/assessments/{assessment.pk}/provisional/").json() == []  # fixed now
     notice = api().get(f"/api/v1/assessments/{assessment.pk}/notice/").json()
     assert {r["team"]["id"] for r in notice} == {science.pk, _humanities.pk}
     assert "breakdown" not in str(notice)

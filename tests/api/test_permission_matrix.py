@@ -656,6 +656,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 200, 200, 404),
         counts={"owner": 0, "same_org": 0},
     ),  # fmt: skip
+    ("api:assessment-provisional", "get"): Row(
+        "/api/v1/assessments/{assessment_open}/provisional/", "office", (401, 200, 200, 404)
+    ),
     ("api:assessment-spot-checks", "get"): Row(
         "/api/v1/assessments/{assessment_open}/spot-checks/", "office", (401, 200, 200, 404)
     ),
