@@ -161,62 +161,52 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
 
     specs = []
     # Visits and trainings are numbered in the order they happened.
-    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*activity.visits)))):
-        enterprise, topic = rng.choice(enterprises), rng.choice(topics)
-        specs.append(
-            spec(
-                RecordType.SERVICE_VISIT,
-                f"赴{enterprise.name}走访：{topic}（{year}年第{i + 1}次）",
-                f"到企业现场了解{topic}方面的技术问题，提出改进建议并约定后续跟踪。",
-                enterprise,
-                day,
-            )
-        )
-    for i, day in enumerate(sorted(some_day() for _ in range(rng.randint(*activity.trainings)))):
-        enterprise, topic = rng.choice(enterprises), rng.choice(topics)
-        specs.append(
-            spec(
-                RecordType.TRAINING,
-                f"为{enterprise.name}开展“{topic}”专题培训（{year}年第{i + 1}期）",
-                f"面向企业技术人员讲授{topic}的原理与实践，现场答疑。",
-                enterprise,
-                day,
-            )
-        )
+    for record_type, counts, title, description in (
+        (
+            RecordType.SERVICE_VISIT,
+            activity.visits,
+            "赴{e}走访：{t}（{y}年第{n}次）",
+            "到企业现场了解{t}方面的技术问题，提出改进建议并约定后续跟踪。",
+        ),
+        (
+            RecordType.TRAINING,
+            activity.trainings,
+            "为{e}开展“{t}”专题培训（{y}年第{n}期）",
+            "面向企业技术人员讲授{t}的原理与实践，现场答疑。",
+        ),
+    ):
+        for n, day in enumerate(sorted(some_day() for _ in range(rng.randint(*counts))), start=1):
+            enterprise, topic = rng.choice(enterprises), rng.choice(topics)
+            text = {"e": enterprise.name, "t": topic, "y": year, "n": n}
+            specs.append(spec(record_type, title.format(**text), description.format(**text), enterprise, day))
     enterprise, topic = rng.choice(enterprises), rng.choice(topics)
-    if rng.random() < activity.paper:
-        title = f"{topic}关键技术研究与应用——以{enterprise.name}为例"
-        specs.append(
-            spec(
-                RecordType.PAPER,
-                f"联合发表论文：{title}",
-                "与企业工程师联合署名发表。",
-                enterprise,
-                achievement_key=f"10.13705/demo.{year}.{team.pk:03d}",  # a DOI of its own
-            )
-        )
-    if rng.random() < activity.patent:
-        number = f"ZL{year}1{team.pk:03d}{rng.randrange(10**4):04d}.{rng.randrange(10)}"
-        specs.append(
-            spec(
-                RecordType.PATENT,
-                f"联合授权发明专利：一种面向{topic}的装置",
-                "与企业联合申请并获授权。",
-                enterprise,
-                achievement_key=number,
-            )
-        )
-    if rng.random() < activity.plan:
-        title = f"{enterprise.name}{topic}技术改造方案"
-        specs.append(
-            spec(
-                RecordType.PLAN_REPORT,
-                title,
-                "为企业编制技术改造方案，已通过企业评审。",
-                enterprise,
-                achievement_key=f"{title}（{team.name}）",
-            )
-        )
+    # (chance, kind, title, what was done, its achievement key: drawn only when it happens)
+    achievements = [
+        (
+            activity.paper,
+            RecordType.PAPER,
+            f"联合发表论文：{topic}关键技术研究与应用——以{enterprise.name}为例",
+            "与企业工程师联合署名发表。",
+            lambda: f"10.13705/demo.{year}.{team.pk:03d}",  # a DOI of its own
+        ),
+        (
+            activity.patent,
+            RecordType.PATENT,
+            f"联合授权发明专利：一种面向{topic}的装置",
+            "与企业联合申请并获授权。",
+            lambda: f"ZL{year}1{team.pk:03d}{rng.randrange(10**4):04d}.{rng.randrange(10)}",
+        ),
+        (
+            activity.plan,
+            RecordType.PLAN_REPORT,
+            f"{enterprise.name}{topic}技术改造方案",
+            "为企业编制技术改造方案，已通过企业评审。",
+            lambda: f"{enterprise.name}{topic}技术改造方案（{team.name}）",
+        ),
+    ]
+    for chance, record_type, title, description, key in achievements:
+        if rng.random() < chance:
+            specs.append(spec(record_type, title, description, enterprise, achievement_key=key()))
     if rng.random() < activity.contract:
         specs.append(
             spec(
