@@ -142,6 +142,15 @@ class HallFilterForm(forms.Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
 
 
+class ModerationFilterForm(HallFilterForm):
+    """The hall's search and filters on the moderation queue: every need there is 待审核 and none is
+    published yet, so the state and the publication dates do not apply."""
+
+    status = None
+    date_from = None
+    date_to = None
+
+
 class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("关闭原因"),

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -255,13 +256,28 @@ def need_close(request, pk: int):
 
 
 def _queue(request, *, bound=None, status=200):
-    """The queue, each need with its own form; `bound` is (need id, form) after a failed decision."""
-    needs = list(selectors.moderation_queue(request.user))
+    """The queue, narrowed by the hall's filters in the query, each need with its own form; `bound` is
+    (need id, form) after a failed decision."""
+    form = forms.ModerationFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # the filters that parsed still apply; the others show their error
+    filters = form.filters() if form.is_bound else {}
+    queue = selectors.moderation_queue(request.user)
+    needs = list(selectors.moderation_filtered(queue, **filters))
     items = [
         (need, bound[1] if bound and bound[0] == need.pk else forms.ModerateForm(prefix=f"n{need.pk}"))
         for need in needs
     ]
-    return render(request, "demand/moderation.html", {"items": items}, status=status)
+    context = {
+        "items": items,
+        "form": form,
+        "filtered": bool(filters),
+        "queued": queue.count() if filters else None,
+        "query": request.GET.urlencode(),
+        "region_chain": selectors.region_chain(filters.get("region", "")),
+        "industry_chain": selectors.industry_chain(filters.get("industry", "")),
+    }
+    return render(request, "demand/moderation.html", context, status=status)
 
 
 @login_required
@@ -272,6 +288,12 @@ def moderation(request):
     return _queue(request)
 
 
+def _back_to_queue(request):
+    """The queue as the moderator had filtered it (the filters ride on the decision's query string)."""
+    query = request.GET.urlencode()
+    return redirect(reverse("demand:moderation") + (f"?{query}" if query else ""))
+
+
 @login_required
 @require_POST
 def moderate(request, pk: int):
@@ -280,7 +302,7 @@ def moderate(request, pk: int):
     need = selectors.moderation_queue(request.user).filter(pk=pk).first()
     if need is None:
         messages.error(request, _("该需求已不在待审核队列中。"))
-        return redirect("demand:moderation")
+        return _back_to_queue(request)
     form = forms.ModerateForm(request.POST, prefix=f"n{need.pk}")
     if form.is_valid():
         try:
@@ -290,7 +312,7 @@ def moderate(request, pk: int):
         else:
             done = _("已发布需求：%(t)s") if form.cleaned_data["approve"] else _("已退回需求：%(t)s")
             messages.success(request, done % {"t": need.title})
-            return redirect("demand:moderation")
+            return _back_to_queue(request)
     return _queue(request, bound=(need.pk, form), status=400)
 
 

@@ -327,3 +327,52 @@ def test_attachments_are_checked_and_served_to_those_who_see_the_need(client, ow
         == 404
     )
     assert NeedAttachment.objects.count() == 1
+
+
+# ------------------------------------------------------------------------------------- moderation filters
+
+
+def _submitted(owner, title, **fields):
+    from demand.services import need_create, need_submit
+
+    need = need_create(
+        by=owner,
+        **{
+            "title": title,
+            "description": f"{title}：希望联合高校开展技术攻关。",
+            "industry": "3533",
+            "service_types": ["diagnosis"],
+            **fields,
+        },
+    )
+    return need_submit(need=need, by=owner)
+
+
+def test_the_moderation_queue_takes_the_halls_filters_and_decisions_return_to_it(client, owner):
+    noise = _submitted(owner, "平缝机噪声偏大")
+    training = _submitted(owner, "缝纫工技能培训", service_types=["training"])
+    client.force_login(StoAdminFactory())
+    url = reverse("demand:moderation")
+
+    page = client.get(url, {"q": "噪声"}).content.decode()
+    assert noise.title in page and training.title not in page
+    assert "符合条件 1 条 / 共 2 条" in page
+    page = client.get(url, {"service_type": "training"}).content.decode()
+    assert training.title in page and noise.title not in page
+    # The hall's state and publication-date filters do not apply to a queue of unpublished needs.
+    assert 'name="status"' not in page and 'name="date_from"' not in page
+
+    # A filter that does not parse is named; the others still apply.
+    page = client.get(url, {"q": "噪声", "industry": "ZZ"}).content.decode()
+    assert "行业代码" in page and noise.title in page and training.title not in page
+
+    # Publishing from the filtered queue comes back to it.
+    response = client.post(
+        reverse("demand:moderate", args=[noise.pk]) + "?q=%E5%99%AA%E5%A3%B0",
+        {f"n{noise.pk}-approve": "1", f"n{noise.pk}-comment": ""},
+    )
+    assert response.status_code == 302 and response["Location"] == url + "?q=%E5%99%AA%E5%A3%B0"
+    noise.refresh_from_db()
+    assert noise.status == Need.Status.PUBLISHED
+    page = client.get(url, {"q": "噪声"}).content.decode()
+    assert "没有符合条件的待审核需求。" in page
