@@ -25,6 +25,18 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class FilterForm(forms.Form):
+    """A page's filters for a list (the needs hall, a team's feed, record lists): the fields that parse
+    apply, the others keep their error to show beside the field, and an unbound form filters nothing."""
+
+    def filters(self) -> dict:
+        """The filters that parsed, empty values left out: keyword arguments for the list's selector."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
 class BoundedIntField(forms.IntegerField):
     """A whole number from `low` to `high`; one out of range gets the same message as one that is not a
     number (the `invalid` message each subclass words)."""

@@ -89,8 +89,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     def provisional(self, request, pk=None):
         """Before the scores are fixed (材料审核中, 抽查中): the ranking and grades the records approved
         so far would give, for the S&T office (anyone else, or a later state: an empty list)."""
-        assessment = self.get_object()
-        rows = services.provisional_ranking(assessment) if request.user.role == Role.STO_ADMIN else []
+        rows = selectors.provisional_for(request.user, self.get_object())
         return Response(serializers.ProvisionalSerializer(rows, many=True).data)
 
     @extend_schema(responses={200: serializers.SpotCheckSerializer(many=True)}, summary="抽查记录")

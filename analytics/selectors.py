@@ -2,6 +2,7 @@
 
 from accounts.models import College, Role
 from accounts.permissions import is_platform_admin
+from analytics.assessment import provisional_ranking
 from analytics.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
 from teams.models import Team
 from teams.selectors import teams_visible_to
@@ -42,12 +43,21 @@ def results_filtered(qs, *, college=None, category=None):
     return qs
 
 
+def _office(user) -> bool:
+    return user.is_authenticated and user.role == Role.STO_ADMIN
+
+
 def results_for(user, assessment: Assessment, *, college_id=None, category=None):
     """The ranking as the asker may see it: the S&T office always, everyone else once on notice."""
-    office = user.is_authenticated and user.role == Role.STO_ADMIN
-    if not (office or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}):
+    if not (_office(user) or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}):
         return AssessmentResult.objects.none()
     return rankings(assessment, college_id=college_id, category=category)
+
+
+def provisional_for(user, assessment: Assessment) -> list:
+    """The preview before the scores are fixed (analytics.assessment.provisional_ranking), for the
+    S&T office only (the pages and the API alike); anyone else gets nothing."""
+    return provisional_ranking(assessment) if _office(user) else []
 
 
 def result_visible_to(user, result: AssessmentResult) -> bool:

@@ -62,7 +62,7 @@ def assessment_detail(request, pk):
         "objections": selectors.objections_visible_to(request.user).filter(assessment=assessment),
         "results": selectors.results_for(request.user, assessment, college_id=college_id, category=category),
         # Where teams stand before the scores are fixed: the office's preview, never shown publicly.
-        "provisional": services.provisional_ranking(assessment) if is_office else [],
+        "provisional": selectors.provisional_for(request.user, assessment),
         "colleges": College.objects.filter(university=assessment.university),
         "college_id": str(college_id) if college_id else None,  # the template compares text
         "category": category,

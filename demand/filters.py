@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 
 from accounts.api_filters import FlagFilter, IndustryFilter, RegionFilter, SelectorFilterSet, TextFilter
 from demand import selectors
-from demand.forms import HallFilterForm
+from demand.forms import HallFilterForm, ModerationFilterForm
 from demand.models import Need, ServiceType
 
 
@@ -50,3 +50,6 @@ class ModerationFilter(SelectorFilterSet):
     service_type = filters.ChoiceFilter(label=_("需求类型"), choices=ServiceType.choices)
 
     selector = staticmethod(selectors.moderation_filtered)
+
+    class Meta:
+        form = ModerationFilterForm

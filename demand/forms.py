@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_fields import FilterForm
 from demand.models import Need, ServiceType
 from demand.selectors import HALL_STATUSES
 from demand.services import DESCRIPTION_MAX, TITLE_MAX
@@ -103,7 +104,7 @@ class NeedForm(forms.Form):
         }
 
 
-class HallFilterForm(forms.Form):
+class HallFilterForm(FilterForm):
     """The hall's search and filters. Fields that do not parse are reported and left out; the rest apply."""
 
     q = forms.CharField(
@@ -136,10 +137,6 @@ class HallFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("结束日期不能早于开始日期。"))
         return data
-
-    def filters(self) -> dict:
-        """The filters that parsed (call after is_valid()), empty values left out."""
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
 
 
 class ModerationFilterForm(HallFilterForm):

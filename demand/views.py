@@ -53,9 +53,7 @@ def _require_enterprise(user) -> None:
 @require_GET
 def hall(request):
     form = forms.HallFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()  # the filters that parsed still apply; the others show their error
-    filters = form.filters() if form.is_bound else {}
+    filters = form.filters()  # the filters that parsed apply; the others show their error
     page, query, page_range = _page(request, selectors.hall_needs(**filters))
     return render(
         request,
@@ -68,10 +66,17 @@ def hall(request):
             "words": selectors.search_words(filters.get("q", "")),
             "filtered": bool(filters),
             "fold_filters": not (set(filters) - {"q"}),
-            "region_chain": selectors.region_chain(filters.get("region", "")),
-            "industry_chain": selectors.industry_chain(filters.get("industry", "")),
+            **_picker_chains(filters),
         },
     )
+
+
+def _picker_chains(filters: dict) -> dict:
+    """The codes that pre-select the region and industry pickers of the needs' filters."""
+    return {
+        "region_chain": selectors.region_chain(filters.get("region", "")),
+        "industry_chain": selectors.industry_chain(filters.get("industry", "")),
+    }
 
 
 @require_GET
@@ -259,9 +264,7 @@ def _queue(request, *, bound=None, status=200):
     """The queue, narrowed by the hall's filters in the query, each need with its own form; `bound` is
     (need id, form) after a failed decision."""
     form = forms.ModerationFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()  # the filters that parsed still apply; the others show their error
-    filters = form.filters() if form.is_bound else {}
+    filters = form.filters()
     queue = selectors.moderation_queue(request.user)
     needs = list(selectors.moderation_filtered(queue, **filters))
     items = [
@@ -274,8 +277,7 @@ def _queue(request, *, bound=None, status=200):
         "filtered": bool(filters),
         "queued": queue.count() if filters else None,
         "query": request.GET.urlencode(),
-        "region_chain": selectors.region_chain(filters.get("region", "")),
-        "industry_chain": selectors.industry_chain(filters.get("industry", "")),
+        **_picker_chains(filters),
     }
     return render(request, "demand/moderation.html", context, status=status)
 

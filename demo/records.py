@@ -36,7 +36,7 @@ from demo.services import ANCHOR
 from matching.engagements import engagement_record_defaults
 from matching.models import Engagement, EngagementRecord
 from teams.achievements import normalise_achievement_key
-from teams.models import Evidence, RecordTransition, RecordType, ServiceRecord, Team
+from teams.models import Evidence, Member, RecordTransition, RecordType, ServiceRecord, Team
 
 E = Engagement.Status
 R = ServiceRecord.Status
@@ -54,6 +54,7 @@ def demo_records_build(*, seed: int) -> dict:
         .order_by("id")
     )
     created = completed = 0
+    hands = _Hands()
     with transaction.atomic():
         for engagement in engagements:
             completed += engagement.status == E.COMPLETED
@@ -61,11 +62,11 @@ def demo_records_build(*, seed: int) -> dict:
             # The first, third, fifth … completed engagement was done under a contract.
             with_contract = engagement.status == E.COMPLETED and completed % 2 == 1
             for spec in _record_specs(engagement, with_contract, rng):
-                created += _write_once(engagement.team, spec, rng, engagement=engagement)
+                created += _write_once(hands, engagement.team, spec, rng, engagement=engagement)
         for team in Team.objects.filter(status=Team.Status.ACTIVE).order_by("id"):
             rng = random.Random(f"{seed}:routine:{team.name}")
             for spec in _routine_specs(team, ANCHOR.year, rng):
-                created += _write_once(team, spec, rng)
+                created += _write_once(hands, team, spec, rng)
         opened = _open_assessment()
     return {"records": created, "assessment": opened}
 
@@ -221,21 +222,41 @@ def _routine_specs(team: Team, year: int, rng: random.Random) -> list[dict]:
     return specs
 
 
-def _write_once(team: Team, spec: dict, rng: random.Random, engagement: Engagement | None = None) -> int:
+class _Hands:
+    """Who writes a team's records (its first member with a login), who took part (its captain and
+    first core members) and who reviews them (its college's first reviewer): looked up once per team."""
+
+    def __init__(self):
+        self._known: dict[int, tuple] = {}
+
+    def of(self, team: Team) -> tuple[User | None, User | None, list[Member]]:
+        if team.pk not in self._known:
+            author = team.members.exclude(user=None).select_related("user").order_by("role", "id").first()
+            self._known[team.pk] = (
+                author.user if author else None,
+                User.objects.filter(role=Role.COLLEGE_ADMIN, college=team.college).order_by("id").first(),
+                list(team.members.filter(role__in=["captain", "core"]).order_by("id")[:3]),
+            )
+        return self._known[team.pk]
+
+
+def _write_once(
+    hands: _Hands, team: Team, spec: dict, rng: random.Random, engagement: Engagement | None = None
+) -> int:
     """Write the record unless the team has one of that title already; 1 when written."""
     if ServiceRecord.objects.filter(team=team, title=spec["title"]).exists():
         return 0
-    _write(team, spec, rng, engagement)
+    _write(hands, team, spec, rng, engagement)
     return 1
 
 
-def _write(team: Team, spec: dict, rng: random.Random, engagement: Engagement | None) -> ServiceRecord:
+def _write(
+    hands: _Hands, team: Team, spec: dict, rng: random.Random, engagement: Engagement | None
+) -> ServiceRecord:
     spec = dict(spec)
     status = spec.pop("status")
     enterprise = spec.pop("enterprise")
-    author = team.members.exclude(user=None).order_by("role", "id").first()
-    author_user = author.user if author else None
-    reviewer = User.objects.filter(role=Role.COLLEGE_ADMIN, college=team.college).order_by("id").first()
+    author_user, reviewer, participants = hands.of(team)
     record = ServiceRecord(
         team=team,
         served_organisation=enterprise.name,
@@ -249,8 +270,8 @@ def _write(team: Team, spec: dict, rng: random.Random, engagement: Engagement | 
     record.normalised_key = normalise_achievement_key(record.achievement_key)
     record.full_clean(exclude=["participants", "created_by"], validate_constraints=False)
     record.save()
-    record.participants.set(team.members.filter(role__in=["captain", "core"]).order_by("id")[:3])
-    _evidence(record, author_user)
+    record.participants.set(participants)
+    _evidence(record, author_user, participants)
     steps = [("create", R.DRAFT, R.DRAFT, author_user, ""), ("submit", R.DRAFT, R.SUBMITTED, author_user, "")]
     if status == R.APPROVED:
         steps.append(("approve", R.SUBMITTED, R.APPROVED, reviewer, record.review_comment))
@@ -279,12 +300,12 @@ def _date_history(record: ServiceRecord, transitions: list[RecordTransition], rn
     record.evidence.update(uploaded_at=stamps[min(1, len(stamps) - 1)] - timedelta(hours=1))
 
 
-def _evidence(record: ServiceRecord, uploader) -> Evidence:
+def _evidence(record: ServiceRecord, uploader, participants: list[Member]) -> Evidence:
     """A 服务确认单 as a reviewer would receive it: what was done, for whom, by whom, confirmed."""
     book = Workbook()
     sheet = book.active
     sheet.title = "服务确认单"
-    members = "、".join(m.name for m in record.participants.all())
+    members = "、".join(m.name for m in participants)
     for row in [
         ("服务确认单",),
         ("小分队", record.team.name),
@@ -313,13 +334,13 @@ def _evidence(record: ServiceRecord, uploader) -> Evidence:
 def _open_assessment() -> int | None:
     """The S&T office opens the assessment of the latest year with approved records (once); its year."""
     office = User.objects.filter(role=Role.STO_ADMIN, university__isnull=False).order_by("id").first()
+    if office is None:
+        return None
     latest = (
         ServiceRecord.objects.filter(status=R.APPROVED, team__college__university=office.university)
         .order_by("-date")
         .values_list("date__year", flat=True)
         .first()
-        if office
-        else None
     )
     if latest is None or Assessment.objects.filter(university=office.university, year=latest).exists():
         return None

@@ -4,6 +4,7 @@ matching.saved_searches."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_fields import FilterForm
 from accounts.models import Enterprise
 from matching.models import SavedSearch
 from reference.choices import ServiceType
@@ -44,7 +45,7 @@ class InterestForm(forms.Form):
             self.fields["team"].initial = teams[0].pk
 
 
-class FeedFilterForm(forms.Form):
+class FeedFilterForm(FilterForm):
     industry = IndustryCodeField(
         label=_("行业代码"),
         required=False,
@@ -65,9 +66,6 @@ class FeedFilterForm(forms.Form):
         max_value=1,
         widget=forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 1, "placeholder": "0–1"}),
     )
-
-    def filters(self) -> dict:
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
 
 
 class ScopeForm(forms.Form):

@@ -125,9 +125,7 @@ def invite(request, pk: int):
 def _feed_page(request, team, *, search_form=None, status=200):
     teams = selectors.teams_of_member(request.user)
     filter_form = forms.FeedFilterForm(request.GET or None)
-    if filter_form.is_bound:
-        filter_form.is_valid()
-    filters = {k: v for k, v in filter_form.filters().items() if k != "team"} if filter_form.is_bound else {}
+    filters = {k: v for k, v in filter_form.filters().items() if k != "team"}
     page, query, page_range = _page(request, selectors.team_feed(team, **filters))
     engagements = selectors.team_open_engagements(team)
     for rec in page:

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import ModelIdsField, YearField
+from accounts.form_fields import FilterForm, ModelIdsField, YearField
 from accounts.models import Enterprise, Role
 from accounts.uploads import UploadError, check_upload
 from reference.choices import ServiceType
@@ -369,7 +369,7 @@ class CommentForm(forms.Form):
             self.fields["comment"].label = _("意见（必填）")
 
 
-class RecordFilterForm(forms.Form):
+class RecordFilterForm(FilterForm):
     """The filters of a list of service records (a team's own list, the college's review queue): a year,
     a kind, a state and, where the list spans teams, a team. What does not parse is reported on its
     field and left out; the rest apply, as in the needs hall."""
@@ -392,13 +392,6 @@ class RecordFilterForm(forms.Form):
             self.fields["team"].choices = [("", _("全部小分队")), *((t.pk, t.name) for t in teams)]
         if not with_status:
             del self.fields["status"]
-
-    def filters(self) -> dict:
-        """The filters that parsed, empty ones left out: keyword arguments of selectors.records_filtered."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 class RectificationForm(forms.Form):

@@ -137,9 +137,9 @@ def build_valid_team(*, college=None, name_suffix="迈得医疗", status="draft"
     return team
 
 
-def published_need(*, enterprise_user=None, title="高速平缝机减振降噪", **fields):
-    """A need through the real lifecycle services, published by a platform administrator."""
-    from demand.services import need_create, need_moderate, need_submit
+def submitted_need(*, enterprise_user=None, title="高速平缝机减振降噪", **fields):
+    """A need through the real lifecycle services, submitted and waiting for moderation."""
+    from demand.services import need_create, need_submit
 
     owner = enterprise_user or EnterpriseUserFactory()
     IndustryFactory()
@@ -150,5 +150,12 @@ def published_need(*, enterprise_user=None, title="高速平缝机减振降噪",
         "service_types": ["diagnosis"],
     }
     need = need_create(by=owner, **{**defaults, **fields})
-    need = need_submit(need=need, by=owner)
+    return need_submit(need=need, by=owner)
+
+
+def published_need(*, enterprise_user=None, title="高速平缝机减振降噪", **fields):
+    """A need through the real lifecycle services, published by a platform administrator."""
+    from demand.services import need_moderate
+
+    need = submitted_need(enterprise_user=enterprise_user, title=title, **fields)
     return need_moderate(need=need, by=UserFactory(role=Role.PLATFORM_ADMIN), approve=True)

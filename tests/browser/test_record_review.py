@@ -9,25 +9,15 @@ from playwright.sync_api import expect
 
 from teams.evidence import evidence_add
 from teams.models import ServiceRecord, Team
-from teams.records import record_create
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import CollegeAdminFactory, CollegeFactory, TeamMemberUserFactory, build_valid_team
+from tests.teams.test_records import PDF, make_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
 
 def submitted(team, by, title, day, record_type="service_visit"):
-    record = record_create(
-        team=team,
-        by=by,
-        record_type=record_type,
-        date=day,
-        title=title,
-        served_organisation="某企业",
-        description="现场服务。",
-    )
+    record = make_record(team, by, title=title, date=day, record_type=record_type)
     evidence_add(record=record, by=by, upload=SimpleUploadedFile("签到表.pdf", PDF))
     ServiceRecord.objects.filter(pk=record.pk).update(status=ServiceRecord.Status.SUBMITTED)
     return record

@@ -13,6 +13,7 @@ from tests.factories import (
     TeamMemberUserFactory,
     UserFactory,
     published_need,
+    submitted_need,
 )
 
 pytestmark = pytest.mark.django_db
@@ -333,19 +334,9 @@ def test_attachments_are_checked_and_served_to_those_who_see_the_need(client, ow
 
 
 def _submitted(owner, title, **fields):
-    from demand.services import need_create, need_submit
-
-    need = need_create(
-        by=owner,
-        **{
-            "title": title,
-            "description": f"{title}：希望联合高校开展技术攻关。",
-            "industry": "3533",
-            "service_types": ["diagnosis"],
-            **fields,
-        },
+    return submitted_need(
+        enterprise_user=owner, title=title, description=f"{title}：希望联合高校开展技术攻关。", **fields
     )
-    return need_submit(need=need, by=owner)
 
 
 def test_the_moderation_queue_takes_the_halls_filters_and_decisions_return_to_it(client, owner):
