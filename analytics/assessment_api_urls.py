@@ -13,23 +13,23 @@ router.register("cases", case_apis.CaseViewSet, basename="case")
 
 urlpatterns = [
     path("scores/", apis.ScoreView.as_view(), name="score"),
-    path("scoring-rules/<int:year>/", apis.RulesView.as_view(), name="scoring-rules"),
+    path("scoring-rules/<year:year>/", apis.RulesView.as_view(), name="scoring-rules"),
     path(
-        "scoring-rules/<int:year>/revisions/", apis.RuleRevisionView.as_view(), name="scoring-rule-revisions"
+        "scoring-rules/<year:year>/revisions/", apis.RuleRevisionView.as_view(), name="scoring-rule-revisions"
     ),
     path("assessments/<int:pk>/notice/", apis.NoticeView.as_view(), name="assessment-notice"),
     path("assessments/<int:pk>/objections/", apis.ObjectionsView.as_view(), name="assessment-objections"),
     path("objections/<int:pk>/answer/", apis.ObjectionAnswerView.as_view(), name="objection-answer"),
     path("spot-checks/<int:pk>/decide/", apis.SpotCheckDecideView.as_view(), name="spot-check-decide"),
     path("results/<int:pk>/", apis.ResultView.as_view(), name="assessment-result"),
-    path("archives/<int:team_pk>/<int:year>/", apis.ArchiveView.as_view(), name="archive"),
+    path("archives/<int:team_pk>/<year:year>/", apis.ArchiveView.as_view(), name="archive"),
     path(
-        "archives/<int:team_pk>/<int:year>/download/",
+        "archives/<int:team_pk>/<year:year>/download/",
         apis.ArchiveDownloadView.as_view(),
         name="archive-download",
     ),
     path(
-        "archives/colleges/<int:college_pk>/<int:year>/download/",
+        "archives/colleges/<int:college_pk>/<year:year>/download/",
         apis.CollegeArchiveDownloadView.as_view(),
         name="college-archive-download",
     ),

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from accounts.forms import RateLimitedAdminAuthenticationForm
+from accounts.url_converters import YearConverter
+
+# Before the apps' URLs are included: they use <year:…>.
+register_converter(YearConverter, "year")
 
 admin.site.site_header = _("科技小分队平台管理")
 admin.site.site_title = _("科技小分队平台")

@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # accounts.url_converters.YearConverter: a year the platform keeps records for.
+    "PATH_CONVERTER_OVERRIDES": {"year": {"type": "integer", "minimum": 2000, "maximum": 2100}},
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "demand.models.Need.Status",
         "ServiceTypeEnum": "reference.choices.ServiceType",

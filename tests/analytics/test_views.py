@@ -149,6 +149,26 @@ def test_the_archive_page_says_what_is_missing_and_refuses_the_download(client, 
     assert "必填项缺失" in response.content.decode()
 
 
+@pytest.mark.parametrize("year", ["1999", "2101", "99999", "0"])
+def test_a_year_outside_the_platforms_range_is_not_found_and_writes_nothing(client, world, year):
+    """Not a 500 from a date the database cannot hold, nor a scoring table made for year 99999."""
+    from analytics.models import RuleSet
+
+    _, college, team, office = world
+    client.force_login(office)
+    for path in (
+        f"/assessment/rules/{year}/",
+        f"/assessment/archive/{team.pk}/{year}/",
+        f"/assessment/archive/college/{college.pk}/{year}/",
+        f"/api/v1/scoring-rules/{year}/",
+        f"/api/v1/archives/{team.pk}/{year}/",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/assessment/rules/{year}/", {"training-points": "9"}).status_code == 404
+    assert not RuleSet.objects.exists()
+    assert client.get(f"/assessment/archive/{team.pk}/2100/").status_code == 200
+
+
 def test_only_the_office_edits_rules(client, world):
     *_, office = world
     client.force_login(TeamMemberUserFactory())
