@@ -20,6 +20,8 @@ from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.utils.json import strict_constant
 
+from accounts.form_fields import whole_number
+
 # Deeper than any input the API describes (the deepest is a list of objects inside an object); a JSON
 # bomb of nested arrays is refused here before any serializer walks it.
 MAX_DEPTH = 32
@@ -74,7 +76,8 @@ def _read_bounded(stream, parser_context) -> bytes:
     limit = _limit()
     request = (parser_context or {}).get("request")
     declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-    if limit is not None and declared and str(declared).isdigit() and int(declared) > limit:
+    declared = whole_number(declared) if declared else None
+    if limit is not None and declared is not None and declared > limit:
         raise request_too_large()
     raw = stream.read(limit + 1) if limit is not None else stream.read()
     if limit is not None and len(raw) > limit:

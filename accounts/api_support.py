@@ -1,11 +1,9 @@
 """Small helpers every app's API views share: parse input, refuse in the one error shape."""
 
-import re
-
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 
-ID_TEXT = re.compile(r"[0-9]{1,18}")
+from accounts.form_fields import whole_number
 
 
 def parsed(serializer_class, data, **kwargs) -> dict:
@@ -55,7 +53,4 @@ def as_id(value) -> int | None:
     such as "²", or more digits than a database id has): the caller answers 404 or 400, never a crash."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value if 0 < value < 2**63 else None
-    text = str(value or "")
-    return int(text) if ID_TEXT.fullmatch(text) else None
+    return whole_number(value) or None

@@ -7,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 ID_MAX = 2**63 - 1
 
 
+def whole_number(raw, high: int = ID_MAX) -> int | None:
+    """raw as a whole number from 0 to high, or None. Only ASCII digits count: str.isdigit() also
+    accepts "²", which int() refuses, and int() refuses more than 4,300 digits, so "isdigit() then
+    int()" is a 500 waiting for such input."""
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
+        return None
+    number = int(text)
+    return number if number <= high else None
+
+
 class ModelIdsField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that refuses an id outside the database's id range before it queries:
     SQLite raises OverflowError on an integer it cannot hold, where PostgreSQL simply finds nothing.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.api_support import as_id
 from accounts.notifications import notifications_mark_read, notifications_of, safe_link, unread_count
 
 PAGE_SIZE = 30
@@ -37,8 +38,13 @@ def notification_list(request):
 @login_required
 @require_POST
 def mark_read(request):
-    """`id` given: those notices (the user's own only); none given: all of them."""
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    """`id` given: those notices (the user's own only); none given: all of them. An id that is not
+    one marks nothing (it must not fall through to "all of them")."""
+    given = request.POST.getlist("id")
+    ids = [n for n in map(as_id, given) if n is not None]
+    if len(ids) != len(given):
+        messages.error(request, _("通知编号无效，未作任何更改。"))
+        return redirect("notifications:list")
     count = notifications_mark_read(user=request.user, ids=ids or None)
     if not ids:
         messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": count})

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.form_fields import whole_number
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need, ServiceType
@@ -321,7 +322,7 @@ def parse_options(data, *, default_parent: str = "") -> DashboardOptions:
     if level not in LEVEL_CHOICES:
         errors["level"] = "行业层级应为 section（门类）或 division（大类）。"
     raw_days = str(data.get("days") or "30").strip()
-    days = int(raw_days) if raw_days.isdigit() else 0
+    days = whole_number(raw_days, high=MAX_UNANSWERED_DAYS) or 0
     if not 1 <= days <= MAX_UNANSWERED_DAYS:
         errors["days"] = f"未响应天数应为 1 到 {MAX_UNANSWERED_DAYS} 之间的整数。"
     parent = str(data.get("parent") if data.get("parent") is not None else default_parent).strip()

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.api_support import as_id
+from accounts.form_fields import YearField, whole_number
 from accounts.models import Category, College, Role
 from analytics import assessment as services
 from analytics import forms, selectors
@@ -83,14 +85,15 @@ def _act(request, pk, action):
 @require_POST
 @login_required
 def spot_draw(request, pk):
-    seed = request.POST.get("seed", "").strip()
-    if seed and not seed.isdigit():
+    raw_seed = request.POST.get("seed", "").strip()
+    seed = whole_number(raw_seed) if raw_seed else None
+    if raw_seed and seed is None:
         messages.error(request, "随机种子应为非负整数。")
         return redirect("analytics:assessment", pk=pk)
     return _act(
         request,
         pk,
-        lambda a: services.spot_check_draw(assessment=a, by=request.user, seed=int(seed) if seed else None),
+        lambda a: services.spot_check_draw(assessment=a, by=request.user, seed=seed),
     )
 
 
@@ -265,9 +268,11 @@ def case_add(request, team_pk: int):
         year = form.cleaned_data["year"]
     else:
         messages.error(request, "请完整填写年度、标题和内容。")
-    if not str(year).isdigit():
-        raise Http404
-    return redirect("analytics:archive", team_pk=team.pk, year=int(year))
+    # Back to the archive the form was posted from; a year that is not one goes to this year's.
+    year = whole_number(year, high=YearField.high)
+    if year is None or year < YearField.low:
+        year = timezone.localdate().year
+    return redirect("analytics:archive", team_pk=team.pk, year=year)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.api_support import as_id
 from matching import forms, talent
 from matching.selectors import teams_managed_by
 from teams import permissions
@@ -95,7 +96,7 @@ def opening_create(request):
         raise PermissionDenied
     wanted = request.GET.get("team")
     form = forms.OpeningForm(
-        request.POST or None, teams=teams, initial={"team": wanted} if wanted and wanted.isdigit() else None
+        request.POST or None, teams=teams, initial={"team": as_id(wanted)} if as_id(wanted) else None
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.api_support import as_id
 from accounts.models import Role
 from demand.selectors import is_moderator, is_owner, need_owned_by, need_visible_to
 from matching import engagements as services
@@ -162,8 +163,8 @@ def feed(request):
         if request.user.role != Role.TEAM_MEMBER:
             raise PermissionDenied
         return render(request, "matching/feed.html", {"teams": teams, "team": None})
-    wanted = request.GET.get("team")
-    team = teams.filter(pk=wanted).first() if wanted and wanted.isdigit() else teams.first()
+    wanted = as_id(request.GET.get("team"))
+    team = teams.filter(pk=wanted).first() if wanted else teams.first()
     if team is None:
         raise Http404
     return _feed_page(request, team)

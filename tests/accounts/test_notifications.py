@@ -81,3 +81,14 @@ def test_text_is_escaped_and_only_links_inside_the_platform_are_followed(client,
     assert "<img src=x" not in html
     assert "javascript:alert(1)" not in html and "evil.example.com" not in html
     assert 'href="/needs/3/"' in html
+
+
+@pytest.mark.parametrize("odd", ["²", "9" * 40, "abc", "-1"])
+def test_an_id_that_is_not_one_marks_nothing(client, user, odd):
+    """It once fell through to "mark all" (no valid id left) or crashed on int("²")."""
+    _note(user, "一")
+    client.force_login(user)
+    response = client.post(reverse("notifications:mark_read"), {"id": odd}, follow=True)
+    assert response.status_code == 200
+    assert "通知编号无效，未作任何更改" in response.content.decode()
+    assert client.get(reverse("notifications:unread")).json() == {"unread": 1}

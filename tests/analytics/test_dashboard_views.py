@@ -246,3 +246,11 @@ def test_platform_admin_sees_the_country(client, dashboard_world):
     assert context["summary"]["posted"] == 8
     assert context["map_info"]["geo_url"].endswith("maps/china.json")
     assert {r["code"]: r["count"] for r in context["figures"]["regions"]["rows"] if r["count"]} == {"33": 8}
+
+
+@pytest.mark.parametrize("days", ["²", "9" * 5000, "-3"])
+def test_days_that_are_not_a_whole_number_answer_400_not_500(city_client, days):
+    # "²" passes str.isdigit() but not int(); int() refuses more than 4,300 digits.
+    response = city_client.get(PAGE, {"days": days})
+    assert response.status_code == 400
+    assert "未响应天数" in response.content.decode()

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from analytics import assessment as services
 from analytics.models import Assessment, AssessmentResult, Objection
 from teams.models import ServiceRecord
 from teams.records import record_create
@@ -259,3 +260,29 @@ def test_the_office_sees_a_provisional_ranking_until_the_scores_are_fixed(client
     Assessment.objects.filter(pk=assessment.pk).update(status="notice")
     client.force_login(office)
     assert 'id="provisional"' not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("seed", ["²", "9" * 5000, "-1"])
+def test_a_seed_that_is_not_a_whole_number_is_refused_and_draws_nothing(client, world, seed):
+    university, college, team, office = world
+    assessment = services.assessment_open(by=office, year=2026)
+    client.force_login(office)
+    response = client.post(reverse("analytics:spot_draw", args=[assessment.pk]), {"seed": seed}, follow=True)
+    assert "随机种子应为非负整数" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.OPEN and not assessment.spot_checks.exists()
+
+
+@pytest.mark.parametrize("year", ["²", "99999", ""])
+def test_a_case_with_a_bad_year_is_refused_and_returns_to_this_years_archive(client, world, year):
+    from analytics.models import Case
+
+    _, _, team, _ = world
+    client.force_login(team.members.get(role="captain").user)
+    response = client.post(
+        reverse("analytics:case_add", args=[team.pk]), {"year": year, "title": "亮点", "text": "内容"}
+    )
+    this_year = timezone.localdate().year
+    assert response.status_code == 302
+    assert response["Location"] == reverse("analytics:archive", args=[team.pk, this_year])
+    assert not Case.objects.exists()

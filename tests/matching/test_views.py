@@ -542,3 +542,10 @@ def test_a_record_written_against_an_engagement_is_prefilled_and_linked(client, 
     assert link.engagement == engagement and link.record.served_enterprise == need.enterprise
     client.force_login(EnterpriseUserFactory())
     assert client.get(reverse("matching:engagement_record", args=[engagement.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("odd", ["²", "9" * 40, "abc"])
+def test_the_feed_with_an_odd_team_shows_the_members_first_team(client, world, odd):
+    client.force_login(world.member)
+    response = client.get(reverse("matching:feed"), {"team": odd})
+    assert response.status_code == 200 and response.context["team"] == world.team
