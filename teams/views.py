@@ -90,9 +90,15 @@ def _report(form, exc: Exception) -> None:
 
 
 def _next_or(request, fallback: str) -> str:
+    """Where the page came from, when it is a path on this site; else fallback. Only a path that starts
+    with "/" is taken: redirect() reads anything else ("²", "list") as a view name, and fails."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
