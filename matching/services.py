@@ -39,6 +39,8 @@ OPEN_ENGAGEMENTS = (Engagement.Status.PROPOSED, Engagement.Status.AGREED, Engage
 
 _lock = threading.Lock()
 _cached: tuple[str, TeamIndex, list[int]] | None = None
+# The portraits' fingerprint the last portrait-change refresh in this process ranked against.
+_refreshed_on: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +128,8 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
             section_of=_sections().get,
             distance_km=_distance,
             weights=active_weights()[1],
+            # A record approved or a statement edited refits nothing; the nightly refresh refits.
+            discipline_model=_cached[1].discipline_model if _cached is not None else None,
         )
         team_ids = [p.team_id for p in portraits]
         _cached = (key, index, team_ids)
@@ -240,6 +244,20 @@ def pending_needs_embed(*, need_id: int, limit: int = 32) -> int:
     return len(needs)
 
 
+def portraits_changed_refresh() -> int:
+    """After portraits changed: every open need re-ranked, unless this process has already done so
+    on these very portraits. A college approving twenty records queues twenty of these tasks; the
+    first to run sees all twenty changes and the others find nothing left to do."""
+    global _refreshed_on
+    key = _fingerprint()
+    if key == _refreshed_on:
+        return 0
+    count = recommendations_refresh_all()
+    # The fingerprint from before the refresh: a change made during it still gets its own refresh.
+    _refreshed_on = key
+    return count
+
+
 def recommendations_refresh_all() -> int:
     """Every open need against the current portraits (the nightly refresh, and after a portrait changes)."""
     ids = list(Need.objects.filter(status__in=OPEN_NEEDS).order_by("id").values_list("id", flat=True))
@@ -282,8 +300,8 @@ def need_published_notify(*, need_id: int) -> int:
 
 
 def reset_index_cache() -> None:
-    global _cached
+    global _cached, _refreshed_on
     with _lock:
-        _cached = None
+        _cached = _refreshed_on = None
     _sections.cache_clear()
     _seat.cache_clear()

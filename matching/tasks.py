@@ -51,12 +51,15 @@ def need_withdrawn_task(need_id: int) -> int:
 
 @shared_task(name="matching.portrait_changed", **RETRY_TRANSIENT)
 def portrait_changed_task(team_id: int) -> int:
-    """A portrait changed: every open need is re-ranked against the new portraits."""
-    return services.recommendations_refresh_all()
+    """A portrait changed: every open need is re-ranked against the new portraits (once for a burst
+    of changes, see portraits_changed_refresh)."""
+    return services.portraits_changed_refresh()
 
 
 @shared_task(name="matching.nightly_refresh", **RETRY_TRANSIENT)
 def nightly_refresh_task() -> int:
+    # A fresh index: the discipline model kept across the day's small changes is fitted anew.
+    services.reset_index_cache()
     return services.recommendations_refresh_all()
 
 

@@ -20,8 +20,10 @@ against 0.600), so the form of the text decides, not its length.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -42,6 +44,17 @@ PSEUDO_QUERY_KEYWORDS = 4
 _SEPARATORS = re.compile(r"[\s,，、;；。/|]+")
 KEYWORD_MAX_CHARS = 8
 KEYWORD_MAX_WORDS = 3
+# A fitted model is kept while at most this share of its training examples has been added or removed
+# since it was fitted (see still_fits): fitting costs seconds per thousand works, and one approved record
+# or edited statement barely moves what all teams' works say about a discipline.
+REFIT_SHARE = 0.05
+
+
+def _examples(texts: Sequence[str], labels: Sequence[str]) -> Counter:
+    return Counter(
+        (hashlib.blake2b(text.encode("utf-8"), digest_size=12).digest(), label)
+        for text, label in zip(texts, labels, strict=True)
+    )
 
 
 def pseudo_query(work_text: str) -> str:
@@ -69,6 +82,7 @@ class DisciplineModel:
         self._keyword_models: Views | None = None
         self._keyword_examples: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._keyword_lock = threading.Lock()
+        self._examples: Counter = Counter()
 
     @property
     def fitted(self) -> bool:
@@ -87,6 +101,7 @@ class DisciplineModel:
         pseudo-query per work (same rows, same labels) for the keyword-need models."""
         self.labels = sorted(set(labels))
         self._models, self._keyword_models, self._keyword_examples = [], None, None
+        self._examples = _examples(texts, labels)
         if len(self.labels) < MIN_LABELS:
             return self
         y = np.asarray([self.labels.index(label) for label in labels])
@@ -100,6 +115,15 @@ class DisciplineModel:
                 np.concatenate([y, y]),
             )
         return self
+
+    def still_fits(self, texts: Sequence[str], labels: Sequence[str]) -> bool:
+        """True when this model was fitted on nearly these examples: the same disciplines, and at most
+        REFIT_SHARE of the examples added or removed since (so it can serve them without a refit)."""
+        if not self.fitted or sorted(set(labels)) != self.labels:
+            return False
+        now = _examples(texts, labels)
+        changed = sum(((now - self._examples) + (self._examples - now)).values())
+        return changed <= REFIT_SHARE * max(len(texts), sum(self._examples.values()))
 
     def _fit_views(self, texts: Sequence[str], vectors: np.ndarray, y: np.ndarray) -> Views:
         views: Views = [("dense", None, LogisticRegression(C=self.C, max_iter=3000).fit(vectors, y))]

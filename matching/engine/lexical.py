@@ -55,6 +55,7 @@ class LexicalIndex:
             raise ValueError(f"unknown weighting {weighting!r}; choose bm25 or tfidf")
         self.analyzer = analyzer
         self.weighting = weighting
+        self._last_query: tuple[str, sparse.csr_matrix] | None = None
         self.k1 = k1
         self.b = b
         self._vectorizer: CountVectorizer | None = None
@@ -65,6 +66,7 @@ class LexicalIndex:
     def fit(self, documents: Sequence[str]) -> LexicalIndex:
         # min_df=1: with a few hundred teams a term found in one team's work is exactly the kind of
         # specific term that should match.
+        self._last_query, self._vocab = None, None  # both belong to the previous fit
         self._vectorizer = CountVectorizer(analyzer=ANALYZERS[self.analyzer], dtype=np.float32)
         counts = self._vectorizer.fit_transform(documents).tocsr()
         n_docs = counts.shape[0]
@@ -112,7 +114,13 @@ class LexicalIndex:
         """
         if isinstance(doc_indices, int | np.integer):
             doc_indices = [int(doc_indices)]
-        q = self._query_matrix([query])
+        # A need's explanations ask about one team after another: tokenize its text once, not per team.
+        last = self._last_query
+        if last is not None and last[0] == query:
+            q = last[1]
+        else:
+            q = self._query_matrix([query])
+            self._last_query = (query, q)
         docs = self._docs[list(doc_indices)]
         # Contribution of each query term, summed over the given documents.
         contrib = np.asarray(docs.multiply(q).sum(axis=0)).ravel()

@@ -125,9 +125,12 @@ class TeamIndex:
         weights: Mapping[str, float] | None = None,
         vector_backend: str = "exact",
         keyword_queries: tuple[Sequence[str], np.ndarray] | None = None,
+        discipline_model: DisciplineModel | None = None,
     ):
         """keyword_queries: pseudo_queries(portraits) and their query vectors, row for row with
-        work_vectors; without them keyword needs are classified by the models of whole works."""
+        work_vectors; without them keyword needs are classified by the models of whole works.
+        discipline_model: the one an earlier index fitted, kept when it still fits these works
+        (DisciplineModel.still_fits), which spares the refit after a small change."""
         self.portraits = list(portraits)
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self.category_of = dict(category_of or {})
@@ -155,7 +158,9 @@ class TeamIndex:
                 work_texts.append(textmod.clean(work.text()))
                 work_labels.append(label)
                 label_rows.append(i)
-        if work_labels:
+        if discipline_model is not None and discipline_model.still_fits(work_texts, work_labels):
+            self.discipline_model = discipline_model
+        elif work_labels:
             keyword_fit = {}
             if keyword_queries is not None:
                 keyword_texts, keyword_vectors = keyword_queries

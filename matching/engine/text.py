@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -66,6 +66,12 @@ def clean(text: str) -> str:
     if not isinstance(text, str):
         raise TextError(f"expected a string, got {type(text).__name__}")
     _check_length(text)
+    return _clean(text)
+
+
+# Cached: ranking a need and explaining it for each recommended team clean the same text again.
+@lru_cache(maxsize=256)
+def _clean(text: str) -> str:
     # Tags first, entities second: "&lt;b&gt;" is text the author wrote, not markup to remove.
     text = _SCRIPT_STYLE.sub(" ", text)
     text = _TAG.sub(" ", text)

@@ -88,3 +88,51 @@ def test_the_pseudo_queries_must_match_the_works_row_for_row():
         TeamIndex(
             portraits, vectors[: len(pieces)], owner, keyword_queries=(keyword_texts, keyword_vectors[:1])
         )
+
+
+def _many_examples(per_label: int = 20):
+    texts, labels = [], []
+    for label, works in WORKS.items():
+        for i in range(per_label):
+            texts.append(text.clean(f"{works[i % len(works)]}，第{i}批试验"))
+            labels.append(label)
+    vectors = np.random.default_rng(1).normal(size=(len(texts), 8)).astype(np.float32)
+    return texts, vectors, labels
+
+
+def test_a_fitted_model_still_fits_after_a_small_change_but_not_a_large_one_or_a_new_discipline():
+    texts, vectors, labels = _many_examples()  # 40 examples: 5 % is 2 of them
+    model = DisciplineModel()
+    assert not model.still_fits(texts, labels)  # nothing fitted yet
+    model.fit(texts, vectors, labels)
+    assert model.still_fits(texts, labels)
+    assert model.still_fits(["齿轮箱异响的诊断", *texts[1:]], labels)  # one replaced: 2 of 40 changed
+    assert not model.still_fits([*texts, "甲", "乙", "丙"], [*labels, *["机械工程"] * 3])
+    assert not model.still_fits([*texts, "土壤改良"], [*labels, "农业工程"])
+    assert not model.still_fits(texts[:20], labels[:20])  # a discipline gone
+
+
+def test_an_index_keeps_the_earlier_model_while_it_fits_and_refits_when_a_discipline_arrives():
+    def index(teams, previous=None):
+        portraits, pieces, owner = portrait_pieces(teams)
+        vectors = np.random.default_rng(2).normal(size=(len(pieces), 8)).astype(np.float32)
+        return TeamIndex(portraits, vectors, owner, discipline_model=previous)
+
+    texts, _, labels = _many_examples()
+    teams = [
+        TeamPortrait(
+            str(i),
+            label,
+            [label],
+            [],
+            "",
+            [Work(t) for t, lb in zip(texts, labels, strict=True) if lb == label],
+        )
+        for i, label in enumerate(WORKS)
+    ]
+    first = index(teams)
+    teams[0].works.append(Work("缝纫机挑线机构的磨损分析"))
+    assert index(teams, first.discipline_model).discipline_model is first.discipline_model
+    teams.append(TeamPortrait("9", "农", ["农业工程"], [], "", [Work("设施大棚的温湿度调控")] * 3))
+    refitted = index(teams, first.discipline_model).discipline_model
+    assert refitted is not first.discipline_model and "农业工程" in refitted.labels

@@ -69,6 +69,18 @@ def test_bm25_prefers_the_document_with_the_terms():
     assert "伺服电机" in index.matched_terms("伺服电机 振动", 0)
 
 
+def test_matched_terms_for_one_query_and_many_teams_follow_a_refit():
+    """The query is tokenized once for all the teams it is explained against, never reused past a fit."""
+    index = LexicalIndex("words", "bm25").fit(["伺服电机振动抑制", "中药注射液临床疗效"])
+    first, second = (set(index.matched_terms("伺服电机 注射液", team)) for team in (0, 1))
+    assert "伺服电机" in first and "注射液" not in first
+    assert "注射液" in second and "伺服电机" not in second
+    index.fit(["注射液灌装", "伺服电机选型"])
+    first, second = (set(index.matched_terms("伺服电机 注射液", team)) for team in (0, 1))
+    assert "注射液" in first and "伺服电机" not in first
+    assert "伺服电机" in second and "注射液" not in second
+
+
 class TestMetrics:
     # relevance: a=2, b=1, c=2; ranking b, x, a, c
     REL = {"a": 2, "b": 1, "c": 2}

@@ -194,3 +194,29 @@ def test_a_need_of_a_few_keywords_is_ranked_by_the_keyword_need_models(
     rows = list(Recommendation.objects.filter(need=need).order_by("rank"))
     assert [r.team_id for r in rows] == [pharma.pk, sewing.pk]
     assert sum(rows[0].explanation["contributions"].values()) == pytest.approx(rows[0].score)
+
+
+def test_a_portrait_change_reranks_the_open_needs_and_a_repeat_finds_nothing_to_do(
+    teams, django_capture_on_commit_callbacks
+):
+    from matching.tasks import portrait_changed_task
+    from teams.services import team_update
+
+    sewing, pharma = teams
+    # A third, unrelated team: similarities are scaled between the best and the worst team per need.
+    tourism = build_valid_team(status="active", name_suffix="文旅融合")
+    tourism.service_content = "乡村文化旅游线路策划与非遗展示"
+    tourism.save()
+    need = publish(django_capture_on_commit_callbacks)  # about a sewing machine's vibration
+    before = dict(Recommendation.objects.filter(need=need).values_list("team_id", "score"))
+    captain = pharma.members.get(role="captain").user
+    with django_capture_on_commit_callbacks(execute=True):
+        team_update(team=pharma, by=captain, service_content="高速平缝机主轴减振降噪与挑线机构动力学分析")
+    after = dict(Recommendation.objects.filter(need=need).values_list("team_id", "score"))
+    assert after[pharma.pk] > before[pharma.pk]
+    # The same task delivered again (or the next of a burst) finds these portraits already ranked.
+    assert portrait_changed_task(pharma.pk) == 0
+    assert dict(Recommendation.objects.filter(need=need).values_list("team_id", "score")) == after
+    # A real change since is ranked again (its task not run yet, as while it waits in the queue).
+    team_update(team=sewing, by=sewing.members.get(role="captain").user, keywords=["缝制设备"])
+    assert services.portraits_changed_refresh() == 3
