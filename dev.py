@@ -122,7 +122,8 @@ def serve():
     for username, role in DEMO_LOGINS:
         print(f"  {username:<12} {role}")
     print("\n平台地址： http://127.0.0.1:8000/   （Ctrl+C 停止）\n", flush=True)
-    manage("runserver", "127.0.0.1:8000", env=env)
+    # Tasks run inline here: load the model and fit the team index while the server starts.
+    manage("runserver", "127.0.0.1:8000", env={**env, "MATCHING_WARM_START": "1"})
 
 
 def test(pytest_args):

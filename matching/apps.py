@@ -1,5 +1,26 @@
+import logging
+import os
+import threading
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
+
+
+def warm_start() -> None:
+    """Load the model and fit the team index now, so the first need published or record approved
+    does not wait ~20 s for them (with tasks inline, that wait is the user's)."""
+    from django.db import connection
+
+    from matching import services
+
+    try:
+        services.team_index()
+    except Exception:  # a warm-up must never take the server down; the first real use retries
+        log.exception("matching warm start failed")
+    finally:
+        connection.close()
 
 
 class MatchingConfig(AppConfig):
@@ -8,3 +29,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from matching import receivers, task_failures  # noqa: F401 - connect the signal receivers
+
+        # `dev.py serve` asks for it; RUN_MAIN marks the process runserver's reloader serves from.
+        if os.environ.get("MATCHING_WARM_START") == "1" and os.environ.get("RUN_MAIN") == "true":
+            threading.Thread(target=warm_start, name="matching-warm-start", daemon=True).start()

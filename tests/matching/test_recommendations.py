@@ -220,3 +220,17 @@ def test_a_portrait_change_reranks_the_open_needs_and_a_repeat_finds_nothing_to_
     # A real change since is ranked again (its task not run yet, as while it waits in the queue).
     team_update(team=sewing, by=sewing.members.get(role="captain").user, keywords=["缝制设备"])
     assert services.portraits_changed_refresh() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_warm_start_fits_the_index_in_its_own_thread(teams):
+    """What `dev.py serve` runs beside the server so the first publication does not wait for it."""
+    import threading
+
+    from matching.apps import warm_start
+
+    thread = threading.Thread(target=warm_start)
+    thread.start()
+    thread.join(timeout=300)
+    # The index is already there (the fixture reset it) and over the serving teams.
+    assert services._cached is not None and sorted(services._cached[2]) == sorted(t.pk for t in teams)
