@@ -121,13 +121,15 @@ class LexicalIndex:
         else:
             q = self._query_matrix([query])
             self._last_query = (query, q)
-        docs = self._docs[list(doc_indices)]
-        # Contribution of each query term, summed over the given documents.
-        contrib = np.asarray(docs.multiply(q).sum(axis=0)).ravel()
-        order = np.argsort(-contrib)
+        # Contribution of each query term, summed over the given documents: only the query's own
+        # terms (a few dozen) are looked at, not the whole vocabulary.
+        terms = np.sort(q.indices)
+        weights = q[:, terms].toarray().ravel()
+        contrib = np.asarray(self._docs[list(doc_indices)][:, terms].sum(axis=0)).ravel() * weights
+        order = np.argsort(-contrib, kind="stable")
         if self._vocab is None:
             self._vocab = self._vectorizer.get_feature_names_out()
-        return [str(self._vocab[i]) for i in order[:limit] if contrib[i] > 0]
+        return [str(self._vocab[terms[i]]) for i in order[:limit] if contrib[i] > 0]
 
 
 def _l2_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
