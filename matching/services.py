@@ -163,9 +163,10 @@ def _rank_needs(needs: list[Need], k: int):
 
 
 @transaction.atomic
-def need_recommendations_refresh(*, need_id: int) -> int:
+def need_recommendations_refresh(*, need_id: int, ranking=None) -> int:
     """Rank the serving teams for one published need and store the top ones with their reasons.
-    Idempotent: running it twice leaves the same rows."""
+    Idempotent: running it twice leaves the same rows. ranking: this need's row of a _rank_needs
+    result made for many needs at once (needs_refresh), stored as is."""
     # The row lock serialises two deliveries of the same need (a redelivered message racing the
     # original): the second waits, then replaces the first one's rows instead of colliding with them.
     need = Need.objects.select_for_update(of=("self",)).select_related("industry", "region")
@@ -173,7 +174,7 @@ def need_recommendations_refresh(*, need_id: int) -> int:
     if need is None or need.status not in OPEN_NEEDS:
         Recommendation.objects.filter(need_id=need_id).delete()
         return 0
-    index, team_ids, result = _rank_needs([need], TOP_N)
+    index, team_ids, result = ranking or _rank_needs([need], TOP_N)
     Recommendation.objects.filter(need=need).delete()
     if index is None:
         return 0
@@ -209,15 +210,30 @@ def need_query_texts(needs) -> list[str]:
 
 
 def needs_refresh(*, need_ids: list[int], chunk: int = 16) -> int:
-    """Embed and rank many needs: one encoder call per chunk, then each need ranked and committed on
-    its own. A run cut short keeps every finished need; running it again redoes only the ranking."""
+    """Embed and rank many needs: one encoder call and one ranking per chunk, then each need's rows
+    stored and committed on its own (under its lock, as a single need's are). A run cut short keeps
+    every finished need; running it again redoes only the ranking."""
     total = 0
     for start in range(0, len(need_ids), chunk):
         part = need_ids[start : start + chunk]
-        needs = Need.objects.filter(pk__in=part, status__in=OPEN_NEEDS).order_by("id")
+        needs = list(
+            Need.objects.filter(pk__in=part, status__in=OPEN_NEEDS).select_related("industry", "region")
+        )
         embedding_store.embed_texts(need_query_texts(needs), kind=embedding_store.QUERY)
+        index, team_ids, result = _rank_needs(needs, TOP_N) if needs else (None, [], None)
+        rankings = {}
+        if index is not None:
+            engine_needs, ranked, probabilities = result
+            for i, need in enumerate(needs):
+                row = (
+                    [engine_needs[i]],
+                    [ranked[i]],
+                    None if probabilities is None else probabilities[i : i + 1],
+                )
+                rankings[need.pk] = (index, team_ids, row)
         for need_id in part:
-            total += need_recommendations_refresh(need_id=need_id)
+            # A need closed meanwhile, or one not open at all, is handled (its rows dropped) there.
+            total += need_recommendations_refresh(need_id=need_id, ranking=rankings.get(need_id))
     return total
 
 

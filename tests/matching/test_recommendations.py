@@ -234,3 +234,33 @@ def test_the_warm_start_fits_the_index_in_its_own_thread(teams):
     thread.join(timeout=300)
     # The index is already there (the fixture reset it) and over the serving teams.
     assert services._cached is not None and sorted(services._cached[2]) == sorted(t.pk for t in teams)
+
+
+def test_a_batch_refresh_ranks_each_need_as_alone_and_drops_a_closed_ones_rows(
+    teams, django_capture_on_commit_callbacks
+):
+    sewing, pharma = teams
+    vibration = publish(django_capture_on_commit_callbacks)
+    impurity = publish(
+        django_capture_on_commit_callbacks,
+        title="原料药杂质超标",
+        description="某原料药有关物质检测中出现未知杂质，希望分析鉴定杂质结构并优化合成工艺。",
+    )
+    alone = {
+        n.pk: list(Recommendation.objects.filter(need=n).order_by("rank").values_list("team_id", "score"))
+        for n in (vibration, impurity)
+    }
+    assert [t for t, _ in alone[impurity.pk]] == [pharma.pk, sewing.pk]
+    assert services.needs_refresh(need_ids=[vibration.pk, impurity.pk]) == 4
+    for need_id, rows in alone.items():
+        batched = list(
+            Recommendation.objects.filter(need_id=need_id).order_by("rank").values_list("team_id", "score")
+        )
+        assert [t for t, _ in batched] == [t for t, _ in rows]
+        # The same scores, up to float32 rounding of one matrix product against several at once.
+        assert [s for _, s in batched] == pytest.approx([s for _, s in rows], abs=1e-5)
+    # Closed while its withdrawal task still waits: the batch drops its rows and keeps the other's.
+    need_close(need=impurity, by=impurity.enterprise.users.first(), reason="已解决")
+    assert services.needs_refresh(need_ids=[vibration.pk, impurity.pk]) == 2
+    assert not Recommendation.objects.filter(need=impurity).exists()
+    assert Recommendation.objects.filter(need=vibration).count() == 2
