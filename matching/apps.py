@@ -16,7 +16,9 @@ def warm_start() -> None:
     from matching import services
 
     try:
-        services.team_index()
+        built = services.team_index()
+        if built is not None:
+            built[0].discipline_model.fit_keyword_models()
     except Exception:  # a warm-up must never take the server down; the first real use retries
         log.exception("matching warm start failed")
     finally:

@@ -138,6 +138,11 @@ class DisciplineModel:
             views.append((name, vectorizer, LogisticRegression(C=self.C, max_iter=3000).fit(features, y)))
         return views
 
+    def fit_keyword_models(self) -> None:
+        """Fit the keyword-need models now instead of on the first keyword need (a server warming up)."""
+        if self._keyword_examples is not None:
+            self._keyword_views()
+
     def _keyword_views(self) -> Views:
         """The keyword-need models, fitted once on first use (most needs are prose, and fitting costs
         about as much as the whole-work models did)."""

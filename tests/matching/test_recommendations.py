@@ -223,17 +223,24 @@ def test_a_portrait_change_reranks_the_open_needs_and_a_repeat_finds_nothing_to_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_warm_start_fits_the_index_in_its_own_thread(teams):
+def test_the_warm_start_fits_the_index_in_its_own_thread(teams, reference_data):
     """What `dev.py serve` runs beside the server so the first publication does not wait for it."""
     import threading
 
     from matching.apps import warm_start
+    from reference.models import Discipline
+
+    csl = Discipline.objects.filter(scheme=Discipline.Scheme.CSL)
+    teams[0].disciplines.set(csl.filter(name="机械工程"))
+    teams[1].disciplines.set(csl.filter(name="药学"))
 
     thread = threading.Thread(target=warm_start)
     thread.start()
     thread.join(timeout=300)
-    # The index is already there (the fixture reset it) and over the serving teams.
+    # The index is already there (the fixture reset it) and over the serving teams, its keyword-need
+    # models fitted too.
     assert services._cached is not None and sorted(services._cached[2]) == sorted(t.pk for t in teams)
+    assert services._cached[1].discipline_model._keyword_models is not None
 
 
 def test_a_batch_refresh_ranks_each_need_as_alone_and_drops_a_closed_ones_rows(
