@@ -69,8 +69,9 @@ def clean(text: str) -> str:
     return _clean(text)
 
 
-# Cached: ranking a need and explaining it for each recommended team clean the same text again.
-@lru_cache(maxsize=256)
+# Cached: ranking a need and explaining it for each recommended team clean the same text again. Few
+# entries are needed for that, and a text may be 100,000 characters: 64 hold at most about 25 MB.
+@lru_cache(maxsize=64)
 def _clean(text: str) -> str:
     # Tags first, entities second: "&lt;b&gt;" is text the author wrote, not markup to remove.
     text = _SCRIPT_STYLE.sub(" ", text)
