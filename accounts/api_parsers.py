@@ -76,7 +76,7 @@ def _read_bounded(stream, parser_context) -> bytes:
     limit = _limit()
     request = (parser_context or {}).get("request")
     declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-    declared = whole_number(declared) if declared else None
+    declared = whole_number(declared)  # None when absent or not a length
     if limit is not None and declared is not None and declared > limit:
         raise request_too_large()
     raw = stream.read(limit + 1) if limit is not None else stream.read()

@@ -86,7 +86,7 @@ def _act(request, pk, action):
 @login_required
 def spot_draw(request, pk):
     raw_seed = request.POST.get("seed", "").strip()
-    seed = whole_number(raw_seed) if raw_seed else None
+    seed = whole_number(raw_seed)
     if raw_seed and seed is None:
         messages.error(request, "随机种子应为非负整数。")
         return redirect("analytics:assessment", pk=pk)

@@ -94,10 +94,8 @@ def opening_create(request):
     teams = teams_managed_by(request.user)
     if not teams.exists():
         raise PermissionDenied
-    wanted = request.GET.get("team")
-    form = forms.OpeningForm(
-        request.POST or None, teams=teams, initial={"team": as_id(wanted)} if as_id(wanted) else None
-    )
+    wanted = as_id(request.GET.get("team"))
+    form = forms.OpeningForm(request.POST or None, teams=teams, initial={"team": wanted} if wanted else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
