@@ -9,11 +9,15 @@ The float32 scan is bound by memory bandwidth (100,000 × 384 floats are 154 MB 
 reads an int8 copy a quarter that size (`Int8Prefilter`), whose error against the float32 score is
 bounded per row, keeps every row whose upper bound reaches the k-th best lower bound, and scores only
 those exactly in float32. The result is the same top k as the full scan, not an approximation.
+From 50,000 rows the int8 scan is split into one block of rows per core, scanned in threads.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +26,33 @@ import numpy as np
 _MAX_BLOCK_FLOATS = 64 * 1024 * 1024
 # Below this many rows the float32 scan takes well under a millisecond; an int8 copy is not worth it.
 PREFILTER_MIN_ROWS = 20_000
+# The int8 scan is split across the cores from this many rows (numkong releases the GIL); below it a
+# thread hand-off costs more than it saves.
+PARALLEL_MIN_ROWS = 50_000
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+_pool_lock = threading.Lock()
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _scan_pool() -> ThreadPoolExecutor:
+    """One small pool per process. A pool inherited through fork (a prefork Celery worker) has no
+    threads behind it, so it is made again under the new pid."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (
+                os.getpid(),
+                ThreadPoolExecutor(max_workers=_usable_cores(), thread_name_prefix="int8-scan"),
+            )
+        return _pool[1]
 
 
 @dataclass(frozen=True)
@@ -114,7 +145,31 @@ class Int8Prefilter:
         self._sample = np.random.default_rng(0).choice(len(scale), size=min(len(scale), 4096), replace=False)
         # An int8 product of this length stays below 2**24, so float32 holds it exactly.
         self._dots_dtype = "float32" if matrix.shape[1] * 127 * 127 < 2**24 else "float64"
+        self._blocks = self._split(len(self.codes))
         self._check()
+
+    @staticmethod
+    def _split(n: int) -> list[tuple[int, int]]:
+        """Row ranges scanned in parallel, one per usable core; a single range for small matrices."""
+        parts = _usable_cores() if n >= PARALLEL_MIN_ROWS else 1
+        edges = np.linspace(0, n, parts + 1).astype(int)
+        return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+
+    def _dots(self, code: np.ndarray) -> np.ndarray:
+        """code · every row, as exact integers in float32 (or float64 for very long vectors)."""
+        if len(self._blocks) == 1:
+            return np.asarray(
+                self._cdist(code[None, :], self.codes, metric="dot", out_dtype=self._dots_dtype)
+            )[0]
+        out = np.empty((1, len(self.codes)), dtype=self._dots_dtype)
+
+        def scan(block: tuple[int, int]) -> None:
+            start, end = block
+            self._cdist(code[None, :], self.codes[start:end], metric="dot", out=out[:, start:end])
+
+        # list() waits for every block and re-raises the first error.
+        list(_scan_pool().map(scan, self._blocks))
+        return out[0]
 
     def _check(self) -> None:
         """The SIMD kernel must give the exact integer products the bound assumes; refuse otherwise."""
@@ -131,7 +186,7 @@ class Int8Prefilter:
         step = peak / 127.0 if peak > 0 else 1.0
         code = np.rint(query / step).astype(np.int8)
         residual = np.linalg.norm(query - step * code)
-        dots = np.asarray(self._cdist(code[None, :], self.codes, metric="dot", out_dtype=self._dots_dtype))[0]
+        dots = self._dots(code)
         approx = np.multiply(dots, self.scale, dtype=np.float32)
         approx *= step
         bound = self.bound_terms @ np.array([residual, np.linalg.norm(query), 1.0], dtype=np.float32)

@@ -115,3 +115,37 @@ def test_the_kth_largest_bound_is_exact_whatever_the_sample_sees(k):
     sampled_top[prefilter._sample] = np.arange(1, len(prefilter._sample) + 1, dtype=np.float32)
     for values in (spread, few_values, hidden_top, sampled_top):
         assert prefilter._kth_largest(values.copy(), k) == np.sort(values)[::-1][k - 1]
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_a_scan_split_across_threads_gives_the_same_products_as_one_pass(monkeypatch, parts):
+    import matching.engine.vector_index as vector_index
+
+    matrix = _libraries()["spiky"]
+    whole = Int8Prefilter(matrix)
+    assert len(whole._blocks) == 1  # below PARALLEL_MIN_ROWS: one pass
+    monkeypatch.setattr(vector_index, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(vector_index, "_usable_cores", lambda: parts)
+    split = Int8Prefilter(matrix)
+    assert len(split._blocks) == parts
+    assert split._blocks[0][0] == 0 and split._blocks[-1][1] == N
+    assert all(
+        a[1] == b[0] for a, b in zip(split._blocks[:-1], split._blocks[1:], strict=True)
+    )  # no row missed or twice
+    rng = np.random.default_rng(3)
+    for query in _unit(rng.standard_normal((4, DIM))):
+        code = np.rint(query / (np.abs(query).max() / 127)).astype(np.int8)
+        assert np.array_equal(split._dots(code), whole._dots(code))
+        assert np.array_equal(split.candidates(query, 20), whole.candidates(query, 20))
+
+
+def test_the_scan_pool_is_made_again_in_a_forked_process(monkeypatch):
+    import matching.engine.vector_index as vector_index
+
+    first = vector_index._scan_pool()
+    assert vector_index._scan_pool() is first
+    monkeypatch.setattr(vector_index, "_pool", vector_index._pool)  # the parent's pool comes back after
+    monkeypatch.setattr(vector_index.os, "getpid", lambda: -1)  # as a prefork child sees it
+    child = vector_index._scan_pool()
+    assert child is not first
+    child.shutdown()
