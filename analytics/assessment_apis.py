@@ -104,11 +104,18 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         assessment = run(self.get_object())
         return Response(self.get_serializer(Assessment.objects.get(pk=assessment.pk)).data)
 
-    @extend_schema(request=None, responses={200: serializers.AssessmentSerializer}, summary="抽查抽样")
+    @extend_schema(
+        request=serializers.SpotDrawInput,
+        responses={200: serializers.AssessmentSerializer},
+        summary="抽查抽样",
+    )
     @action(detail=True, methods=["post"], url_path="spot-draw")
     def spot_draw(self, request, pk=None):
+        """Draws the records to check; the same seed (as on the page) draws the same records."""
+        seed = parsed(serializers.SpotDrawInput, request.data).get("seed")
+
         def run(a):
-            services.spot_check_draw(assessment=a, by=request.user)
+            services.spot_check_draw(assessment=a, by=request.user, seed=seed)
             return a
 
         return self._step(run)

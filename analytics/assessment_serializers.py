@@ -50,7 +50,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         model = Assessment
         fields = [
             "id", "university", "year", "status", "status_label", "grade_mode", "excellent_threshold",
-            "pass_threshold", "excellent_quota", "spot_share", "notice_days", "notice_start", "notice_end",
+            "pass_threshold", "excellent_quota", "spot_share", "spot_seed", "notice_days", "notice_start", "notice_end",
             "published_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -136,6 +136,22 @@ def spot_check_rows(checks) -> list[dict]:
         }
         for c in checks
     ]
+
+
+class SpotDrawInput(serializers.Serializer):
+    seed = serializers.IntegerField(
+        label=_("随机种子"),
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text=_("非负整数；同一种子抽出同一批记录，便于复核。不填则随机生成"),
+        error_messages={
+            "invalid": _("随机种子应为非负整数。"),
+            "min_value": _("随机种子应为非负整数。"),
+            "max_value": _("随机种子过大。"),
+        },
+    )
 
 
 class SpotDecisionInput(serializers.Serializer):

@@ -84,3 +84,38 @@ def test_the_archive_and_its_download(api, world):  # noqa: F811
         assert "必填项缺失" in assert_error(download, 400)["message"]
     else:
         assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_a_spot_draw_with_a_seed_draws_what_that_seed_draws_on_the_page(api, world):  # noqa: F811
+    from analytics.assessment import spot_population, spot_sample
+
+    office, *_ = world
+    assessment = assessment_open(by=office, year=2026, spot_share="0.5")
+    expected = spot_sample(spot_population(assessment), assessment.spot_share, 11)
+    body = api(office).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/", {"seed": 11}, format="json")
+    assert body.status_code == 200 and body.json()["spot_seed"] == 11
+    drawn = sorted(assessment.spot_checks.values_list("record_id", flat=True))
+    assert drawn == sorted(r for ids in expected.values() for r in ids) and drawn
+
+
+def test_a_spot_draw_without_a_seed_records_the_one_it_drew_with(api, world):  # noqa: F811
+    office, *_ = world
+    assessment = assessment_open(by=office, year=2026)
+    body = api(office).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/").json()
+    assert isinstance(body["spot_seed"], int) and body["status"] == "spot_check"
+
+
+@pytest.mark.parametrize(
+    "seed, message", [(-1, "非负整数"), ("abc", "非负整数"), (1.5, "非负整数"), (2**63, "过大")]
+)
+def test_a_bad_spot_draw_seed_is_refused_and_draws_nothing(api, world, seed, message):  # noqa: F811
+    office, *_ = world
+    assessment = assessment_open(by=office, year=2026)
+    response = api(office).post(
+        f"/api/v1/assessments/{assessment.pk}/spot-draw/", {"seed": seed}, format="json"
+    )
+    error = assert_error(response, 400, "validation_error", ["seed"])
+    assert message in str(error)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.OPEN and assessment.spot_seed is None
+    assert not assessment.spot_checks.exists()
