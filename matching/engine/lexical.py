@@ -55,7 +55,7 @@ class LexicalIndex:
             raise ValueError(f"unknown weighting {weighting!r}; choose bm25 or tfidf")
         self.analyzer = analyzer
         self.weighting = weighting
-        self._last_query: tuple[str, sparse.csr_matrix] | None = None
+        self._last_query: tuple[str, np.ndarray, np.ndarray] | None = None
         self.k1 = k1
         self.b = b
         self._vectorizer: CountVectorizer | None = None
@@ -114,22 +114,37 @@ class LexicalIndex:
         """
         if isinstance(doc_indices, int | np.integer):
             doc_indices = [int(doc_indices)]
-        # A need's explanations ask about one team after another: tokenize its text once, not per team.
-        last = self._last_query
-        if last is not None and last[0] == query:
-            q = last[1]
-        else:
-            q = self._query_matrix([query])
-            self._last_query = (query, q)
+        terms, weights = self._query_terms(query)
+        if not len(terms):
+            return []
         # Contribution of each query term, summed over the given documents: only the query's own
-        # terms (a few dozen) are looked at, not the whole vocabulary.
-        terms = np.sort(q.indices)
-        weights = q[:, terms].toarray().ravel()
-        contrib = np.asarray(self._docs[list(doc_indices)][:, terms].sum(axis=0)).ravel() * weights
+        # terms (a few dozen) are looked at, in the documents' CSR rows directly (scipy's fancy
+        # indexing cost ~0.5 ms per call, most of a need's explanations).
+        contrib = np.zeros(len(terms), dtype=np.float64)
+        docs = self._docs
+        for d in doc_indices:
+            start, end = docs.indptr[d], docs.indptr[d + 1]
+            columns = docs.indices[start:end]
+            at = np.minimum(np.searchsorted(terms, columns), len(terms) - 1)
+            shared = terms[at] == columns
+            np.add.at(contrib, at[shared], docs.data[start:end][shared])
+        contrib *= weights
         order = np.argsort(-contrib, kind="stable")
         if self._vocab is None:
             self._vocab = self._vectorizer.get_feature_names_out()
         return [str(self._vocab[terms[i]]) for i in order[:limit] if contrib[i] > 0]
+
+    def _query_terms(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """The query's term ids, ascending, and their weights. A need's explanations ask about one team
+        after another: its text is tokenized once, not per team."""
+        last = self._last_query
+        if last is not None and last[0] == query:
+            return last[1], last[2]
+        q = self._query_matrix([query])
+        order = np.argsort(q.indices, kind="stable")
+        terms, weights = q.indices[order].astype(np.int64), q.data[order].astype(np.float64)
+        self._last_query = (query, terms, weights)
+        return terms, weights
 
 
 def _l2_rows(m: sparse.spmatrix) -> sparse.csr_matrix:

@@ -81,6 +81,29 @@ def test_matched_terms_for_one_query_and_many_teams_follow_a_refit():
     assert "伺服电机" in second and "注射液" not in second
 
 
+@pytest.mark.parametrize("weighting", ["bm25", "tfidf"])
+def test_matched_terms_rank_the_query_terms_by_their_summed_contribution(weighting):
+    """Against a dense reference: each query term's weight times its weight in the documents asked about."""
+    documents = [
+        "伺服电机振动抑制与伺服驱动器参数整定",
+        "中药注射液临床疗效评价与质量控制",
+        "注塑模具冷却水路优化，模具温度场仿真",
+        "电机振动噪声测试与模具结构改进",
+    ]
+    index = LexicalIndex("words", weighting).fit(documents)
+    query = "伺服电机 振动 模具 冷却 质量 无关词汇"
+    q = index._query_matrix([query]).toarray().ravel()
+    docs = index._docs.toarray()
+    vocabulary = index._vectorizer.get_feature_names_out()
+    for chosen in ([0], [2], [1, 3], [0, 1, 2, 3]):
+        contribution = q * docs[chosen].sum(axis=0)
+        shared = np.flatnonzero(contribution > 0)
+        expected = [str(vocabulary[t]) for t in shared[np.argsort(-contribution[shared], kind="stable")]]
+        assert index.matched_terms(query, chosen, limit=50) == expected
+        assert expected  # every choice shares a word with the query
+    assert index.matched_terms("完全陌生的内容", 0) == []
+
+
 class TestMetrics:
     # relevance: a=2, b=1, c=2; ranking b, x, a, c
     REL = {"a": 2, "b": 1, "c": 2}
