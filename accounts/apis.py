@@ -98,8 +98,9 @@ class NotificationViewSet(
     def read(self, request):
         data = serializers.NotificationReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ids = data.validated_data.get("ids")
-        count = notifications_mark_read(user=request.user, ids=ids or None)
+        # No "ids": all of them. An empty list is a selection of none (a client's empty selection must
+        # not mark everything read).
+        count = notifications_mark_read(user=request.user, ids=data.validated_data.get("ids"))
         return Response({"count": count})
 
     @extend_schema(responses={200: serializers.UnreadSerializer}, summary="未读数")

@@ -103,7 +103,7 @@ class NotificationReadSerializer(serializers.Serializer):
         allow_empty=True,
         max_length=1000,
         label=_("通知编号"),
-        help_text=_("要标为已读的通知；不填则全部标为已读。"),
+        help_text=_("要标为已读的通知；不填则全部标为已读，空列表不作任何更改。"),
     )
 
 
