@@ -9,7 +9,7 @@ The float32 scan is bound by memory bandwidth (100,000 × 384 floats are 154 MB 
 reads an int8 copy a quarter that size (`Int8Prefilter`), whose error against the float32 score is
 bounded per row, keeps every row whose upper bound reaches the k-th best lower bound, and scores only
 those exactly in float32. The result is the same top k as the full scan, not an approximation.
-From 50,000 rows the int8 scan is split into one block of rows per core, scanned in threads.
+From 50,000 rows the int8 scan is split into blocks of rows, one per core, scanned in threads.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import numpy as np
 _MAX_BLOCK_FLOATS = 64 * 1024 * 1024
 # Below this many rows the float32 scan takes well under a millisecond; an int8 copy is not worth it.
 PREFILTER_MIN_ROWS = 20_000
-# The int8 scan is split across the cores from this many rows (numkong releases the GIL); below it a
-# thread hand-off costs more than it saves.
-PARALLEL_MIN_ROWS = 50_000
+# The int8 scan is split across the cores (numkong releases the GIL), each thread taking at least this
+# many rows: below that a thread hand-off costs more than it saves, so a library splits from 50,000 rows
+# and a many-core machine does not cut 100,000 rows into slivers.
+ROWS_PER_THREAD = 25_000
 
 
 def _usable_cores() -> int:
@@ -150,8 +151,8 @@ class Int8Prefilter:
 
     @staticmethod
     def _split(n: int) -> list[tuple[int, int]]:
-        """Row ranges scanned in parallel, one per usable core; a single range for small matrices."""
-        parts = _usable_cores() if n >= PARALLEL_MIN_ROWS else 1
+        """Row ranges scanned in parallel: up to one per usable core, none under ROWS_PER_THREAD rows."""
+        parts = max(1, min(_usable_cores(), n // ROWS_PER_THREAD))
         edges = np.linspace(0, n, parts + 1).astype(int)
         return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
 

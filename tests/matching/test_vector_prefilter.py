@@ -123,8 +123,11 @@ def test_a_scan_split_across_threads_gives_the_same_products_as_one_pass(monkeyp
 
     matrix = _libraries()["spiky"]
     whole = Int8Prefilter(matrix)
-    assert len(whole._blocks) == 1  # below PARALLEL_MIN_ROWS: one pass
-    monkeypatch.setattr(vector_index, "PARALLEL_MIN_ROWS", 1)
+    assert len(whole._blocks) == 1  # 20,000 rows: one pass
+    monkeypatch.setattr(vector_index, "_usable_cores", lambda: 8)
+    # On 8 cores: 100,000 rows in 4 blocks (no slivers), a million in 8.
+    assert [len(Int8Prefilter._split(n)) for n in (20_000, 50_000, 100_000, 1_000_000)] == [1, 2, 4, 8]
+    monkeypatch.setattr(vector_index, "ROWS_PER_THREAD", 1)
     monkeypatch.setattr(vector_index, "_usable_cores", lambda: parts)
     split = Int8Prefilter(matrix)
     assert len(split._blocks) == parts
