@@ -152,3 +152,22 @@ def test_the_scan_pool_is_made_again_in_a_forked_process(monkeypatch):
     child = vector_index._scan_pool()
     assert child is not first
     child.shutdown()
+
+
+def test_searches_from_many_threads_at_once_share_the_scan_pool_safely(monkeypatch):
+    """A threaded server ranks needs for several requests at once; their split scans must not mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import matching.engine.vector_index as vector_index
+
+    monkeypatch.setattr(vector_index, "ROWS_PER_THREAD", 1_000)
+    matrix = _libraries()["one_common_direction"]
+    index = ExactIndex(matrix)
+    assert len(index.prefilter._blocks) > 1
+    rng = np.random.default_rng(17)
+    queries = _unit(matrix[rng.integers(0, N, 24)] + 0.05 * rng.standard_normal((24, DIM)))
+    expected = [top_k((matrix @ q)[None, :], 10)[0][0] for q in queries]
+    with ThreadPoolExecutor(max_workers=6) as requests:
+        found = list(requests.map(lambda q: index.search(q, 10).positions[0], queries))
+    for got, want in zip(found, expected, strict=True):
+        assert np.array_equal(got, want)
