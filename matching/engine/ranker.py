@@ -20,7 +20,14 @@ import numpy as np
 
 from . import structured
 from . import text as textmod
-from .discipline import DisciplineModel, pseudo_query, team_discipline_scores, top_disciplines
+from .discipline import (
+    DisciplineModel,
+    best_of_members,
+    discipline_members,
+    label_scores,
+    pseudo_query,
+    top_disciplines,
+)
 from .lexical import LexicalIndex
 from .portrait import Need, TeamPortrait
 from .structured import StructuredFacts
@@ -171,6 +178,9 @@ class TeamIndex:
                     "keyword_vectors": keyword_vectors[label_rows],
                 }
             self.discipline_model.fit(work_texts, work_vectors[label_rows], work_labels, **keyword_fit)
+        self._discipline_members = discipline_members(
+            self.discipline_model.labels, [p.disciplines for p in self.portraits]
+        )
 
     @classmethod
     def build(cls, portraits: Sequence[TeamPortrait], embedder, **kwargs) -> TeamIndex:
@@ -214,12 +224,8 @@ class TeamIndex:
         probabilities = self.discipline_probabilities(texts, need_vectors)
         discipline_all = None
         if probabilities is not None:
-            discipline_all = team_discipline_scores(
-                probabilities,
-                self.discipline_model.labels,
-                [p.disciplines for p in self.portraits],
-                self.category_of,
-            )
+            per_label = label_scores(probabilities, self.discipline_model.labels, self.category_of)
+            discipline_all = best_of_members(per_label, self._discipline_members)
             discipline_all = discipline_all / np.maximum(discipline_all.max(axis=1, keepdims=True), 1e-9)
         results = []
         for q in range(len(needs)):
@@ -259,19 +265,35 @@ class TeamIndex:
         q = self.lexical._query_matrix([text])
         return np.asarray((q @ self.lexical._docs[pool].T).todense(), dtype=np.float32)
 
-    def _structured(self, need: StructuredFacts | None, team: int) -> dict[str, float | None]:
+    def _structured(self, need: StructuredFacts | None, pool: np.ndarray) -> dict[str, list[float | None]]:
+        """Each structured factor for every team of the pool, None where a pair lacks it. Teams share
+        codes (a 小类, a county), so each distinct set of codes is scored once per need."""
         if need is None or self.facts is None:
             return {}
-        facts = self.facts[team]
-        return {
-            "industry": structured.industry_fit(need.industry_codes, facts.industry_codes, self.section_of),
-            "region": structured.region_fit(
-                need.region_codes[0] if need.region_codes else None, facts.region_codes, self.distance_km
-            ),
-            "service_type": structured.service_type_fit(need.service_types, facts.service_types),
-            "load": structured.load_fit(facts.open_engagements),
-            "track_record": structured.track_record_fit(facts.completed_engagements, facts.mean_rating),
+        region = need.region_codes[0] if need.region_codes else None
+        fits = {
+            "industry": lambda codes: structured.industry_fit(need.industry_codes, codes, self.section_of),
+            "region": lambda codes: structured.region_fit(region, codes, self.distance_km),
+            "service_type": lambda codes: structured.service_type_fit(need.service_types, codes),
         }
+        memo: dict[tuple, float | None] = {}
+        columns: dict[str, list[float | None]] = {f: [] for f in (*fits, "load", "track_record")}
+        for team in pool:
+            facts = self.facts[team]
+            for factor, codes in (
+                ("industry", facts.industry_codes),
+                ("region", facts.region_codes),
+                ("service_type", facts.service_types),
+            ):
+                key = (factor, *codes)
+                if key not in memo:
+                    memo[key] = fits[factor](codes)
+                columns[factor].append(memo[key])
+            columns["load"].append(structured.load_fit(facts.open_engagements))
+            columns["track_record"].append(
+                structured.track_record_fit(facts.completed_engagements, facts.mean_rating)
+            )
+        return columns
 
     def _fuse(self, pool: np.ndarray, signals: dict[str, np.ndarray], need: StructuredFacts | None, k: int):
         """fuse() for every candidate at once (a matrix of signals, NaN where a pair lacks one); only
@@ -282,11 +304,9 @@ class TeamIndex:
         for name, row in signals.items():
             if name in column:
                 values[:, column[name]] = row
-        if need is not None and self.facts is not None:
-            for position, team in enumerate(pool):
-                for f, v in self._structured(need, int(team)).items():
-                    if v is not None and f in column:
-                        values[position, column[f]] = v
+        for name, fits in self._structured(need, pool).items():
+            if name in column:
+                values[:, column[name]] = np.asarray(fits, dtype=np.float64)  # None → NaN
         weights = np.asarray([self.weights[f] for f in factors], dtype=np.float64)
         present = ~np.isnan(values)
         weight_sum = (present * weights).sum(axis=1)

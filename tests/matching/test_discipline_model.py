@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from matching.engine import text
-from matching.engine.discipline import DisciplineModel, is_keyword_list, pseudo_query
+from matching.engine.discipline import (
+    CATEGORY_SHARE,
+    DisciplineModel,
+    discipline_members,
+    is_keyword_list,
+    pseudo_query,
+    team_discipline_scores,
+)
 from matching.engine.portrait import TeamPortrait, Work
 from matching.engine.ranker import TeamIndex, portrait_pieces
 
@@ -136,3 +143,72 @@ def test_an_index_keeps_the_earlier_model_while_it_fits_and_refits_when_a_discip
     teams.append(TeamPortrait("9", "农", ["农业工程"], [], "", [Work("设施大棚的温湿度调控")] * 3))
     refitted = index(teams, first.discipline_model).discipline_model
     assert refitted is not first.discipline_model and "农业工程" in refitted.labels
+
+
+def test_team_discipline_scores_are_the_best_declared_discipline_with_its_category_share():
+    """Against the definition, team by team: P(discipline) + CATEGORY_SHARE · P(its 门类), best of the
+    team's disciplines; a discipline the model does not know, or no discipline, scores 0."""
+    labels = ["机械工程", "力学", "化学", "药学", "社会学"]
+    category_of = {"机械工程": "工学", "力学": "工学", "化学": "理学", "药学": "医学"}  # 社会学: none
+    teams = [["机械工程"], ["力学", "药学"], ["社会学"], [], ["未知学科"], ["未知学科", "化学"], labels]
+    probabilities = np.random.default_rng(3).dirichlet(np.ones(len(labels)), size=6)
+
+    def expected(row, disciplines):
+        best = 0.0
+        for d in disciplines:
+            if d not in labels:
+                continue
+            score = row[labels.index(d)]
+            if d in category_of:
+                same = [i for i, label in enumerate(labels) if category_of.get(label) == category_of[d]]
+                score += CATEGORY_SHARE * row[same].sum()
+            best = max(best, score)
+        return best
+
+    got = team_discipline_scores(probabilities, labels, teams, category_of)
+    assert got.shape == (6, len(teams))
+    for n, row in enumerate(probabilities):
+        assert np.allclose(got[n], [expected(row, d) for d in teams])
+    members = discipline_members(labels, teams)
+    assert members.shape == (len(labels), len(teams))  # the widest team declares all five
+    assert set(members[:, 3].tolist()) == {len(labels)}  # the team without disciplines: padding only
+
+
+def test_a_large_discipline_is_learnt_from_a_sample_that_does_not_depend_on_the_order_of_works(monkeypatch):
+    from matching.engine import discipline
+
+    texts = [f"机械振动测试第{i}篇" for i in range(7)] + ["药物合成工艺", "药物杂质分析"]
+    labels = ["机械工程"] * 7 + ["药学"] * 2
+    rows = discipline._sample_per_label(texts, labels, 3)
+    assert len(rows) == 5 and {7, 8} <= set(rows.tolist())  # 3 of 7, and both of the small label
+    order = np.random.default_rng(1).permutation(len(texts))
+    again = discipline._sample_per_label([texts[i] for i in order], [labels[i] for i in order], 3)
+    assert {texts[order[i]] for i in again} == {texts[i] for i in rows}
+    assert discipline._sample_per_label(texts, labels, 7).tolist() == list(range(9))  # under the cap: all
+
+    monkeypatch.setattr(discipline, "MAX_EXAMPLES_PER_LABEL", 3)
+    vectors = np.random.default_rng(2).standard_normal((len(texts), 8)).astype(np.float32)
+    keyword_texts = [f"关键词{i}" for i in range(len(texts))]
+    model = DisciplineModel().fit(
+        texts, vectors, labels, keyword_texts=keyword_texts, keyword_vectors=vectors
+    )
+    assert model.labels == ["机械工程", "药学"]
+    assert len(model._keyword_examples[0]) == 2 * 5  # the same sample, works and their pseudo-queries
+    assert model.still_fits(texts, labels)  # drift is judged on every work, not on the sample
+    assert model.predict(["药物杂质"], vectors[:1]).shape == (1, 2)
+
+
+@pytest.mark.parametrize("classes", [2, 5])
+@pytest.mark.parametrize("as_sparse", [False, True])
+def test_the_lean_predict_proba_is_scikit_learns(classes, as_sparse):
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    from matching.engine.discipline import _predict_proba
+
+    rng = np.random.default_rng(classes)
+    features = rng.standard_normal((120, 12))
+    model = LogisticRegression(C=10.0, max_iter=3000).fit(features, rng.integers(0, classes, 120))
+    queries = rng.standard_normal((4, 12))
+    queries = sparse.csr_matrix(queries) if as_sparse else queries
+    assert np.allclose(_predict_proba(model, queries), model.predict_proba(queries), rtol=0, atol=1e-12)
