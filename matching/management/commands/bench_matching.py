@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from matching.engine.embeddings import ModelMissingError
+from matching.engine.evaluation import discipline_categories
 from matching.engine.portrait import Need, TeamPortrait, Work
 from matching.engine.ranker import TeamIndex
 from matching.engine.structured import StructuredFacts
@@ -32,8 +33,12 @@ SHORT_NEEDS = [
 
 
 def synthetic_index(n: int, backend: str = "exact"):
-    """n portraits with random unit vectors, a short text each and structured fields, in a real TeamIndex."""
+    """n portraits with random unit vectors, a short text each, one or two of the 67 CSL disciplines
+    and structured fields, in a real TeamIndex: ranking pays for the discipline model and every
+    team's discipline score, as it does on real portraits."""
     rng = np.random.default_rng(0)
+    category_of = discipline_categories()
+    disciplines = sorted(category_of)
     vectors = rng.standard_normal((n, 384), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     words = [
@@ -55,7 +60,10 @@ def synthetic_index(n: int, backend: str = "exact"):
     portraits, facts = [], []
     for i in range(n):
         text = "".join(rng.choice(words, 3))
-        portraits.append(TeamPortrait(id=str(i), name=f"团队{i}", works=[Work(abstract=text)]))
+        declared = list(rng.choice(disciplines, int(rng.integers(1, 3)), replace=False))
+        portraits.append(
+            TeamPortrait(id=str(i), name=f"团队{i}", disciplines=declared, works=[Work(abstract=text)])
+        )
         facts.append(
             StructuredFacts(
                 industry_codes=[str(rng.integers(1311, 4390))],
@@ -64,7 +72,9 @@ def synthetic_index(n: int, backend: str = "exact"):
                 open_engagements=int(rng.integers(0, 5)),
             )
         )
-    index = TeamIndex(portraits, vectors, np.arange(n), facts=facts, vector_backend=backend)
+    index = TeamIndex(
+        portraits, vectors, np.arange(n), facts=facts, category_of=category_of, vector_backend=backend
+    )
     return index, facts[:50]
 
 
