@@ -217,7 +217,7 @@ def _predict_proba(model: LogisticRegression, features) -> np.ndarray:
 def discipline_members(labels: Sequence[str], team_disciplines: Sequence[Sequence[str]]) -> np.ndarray:
     """Each team's declared disciplines as positions in `labels`: row j holds every team's j-th
     discipline, (most disciplines of a team, n_teams), padded with len(labels) (a column of zeros in
-    label_scores); disciplines the model does not know are left out. Computed once per index: a Python
+    _label_scores); disciplines the model does not know are left out. Computed once per index: a Python
     loop over 100,000 teams per ranking took ~0.3 s."""
     position = {label: i for i, label in enumerate(labels)}
     rows = [[position[d] for d in disciplines if d in position] for disciplines in team_disciplines]
@@ -227,7 +227,7 @@ def discipline_members(labels: Sequence[str], team_disciplines: Sequence[Sequenc
     return members
 
 
-def best_of_members(scores: np.ndarray, members: np.ndarray) -> np.ndarray:
+def _best_of_members(scores: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Per team, the best of its disciplines' scores: (n_needs, len(labels) + 1) → (n_needs, n_teams)."""
     best = scores[:, members[0]]
     for row in members[1:]:
@@ -235,7 +235,7 @@ def best_of_members(scores: np.ndarray, members: np.ndarray) -> np.ndarray:
     return best
 
 
-def label_scores(
+def _label_scores(
     probabilities: np.ndarray, labels: Sequence[str], category_of: Mapping[str, str] | None = None
 ) -> np.ndarray:
     """Expected relevance of each discipline: P(it) plus CATEGORY_SHARE of P(its 门类), (n_needs,
@@ -257,13 +257,12 @@ def label_scores(
 def team_discipline_scores(
     probabilities: np.ndarray,
     labels: Sequence[str],
-    team_disciplines: Sequence[Sequence[str]],
+    members: np.ndarray,
     category_of: Mapping[str, str] | None = None,
 ) -> np.ndarray:
     """Expected relevance of each team's declared disciplines (best of them), (n_needs, n_teams).
-    An index ranking many needs keeps discipline_members and calls label_scores and best_of_members."""
-    members = discipline_members(labels, team_disciplines)
-    return best_of_members(label_scores(probabilities, labels, category_of), members)
+    members: discipline_members(labels, the teams' declared disciplines), which an index keeps."""
+    return _best_of_members(_label_scores(probabilities, labels, category_of), members)
 
 
 def top_disciplines(

@@ -22,10 +22,9 @@ from . import structured
 from . import text as textmod
 from .discipline import (
     DisciplineModel,
-    best_of_members,
     discipline_members,
-    label_scores,
     pseudo_query,
+    team_discipline_scores,
     top_disciplines,
 )
 from .lexical import LexicalIndex
@@ -224,8 +223,9 @@ class TeamIndex:
         probabilities = self.discipline_probabilities(texts, need_vectors)
         discipline_all = None
         if probabilities is not None:
-            per_label = label_scores(probabilities, self.discipline_model.labels, self.category_of)
-            discipline_all = best_of_members(per_label, self._discipline_members)
+            discipline_all = team_discipline_scores(
+                probabilities, self.discipline_model.labels, self._discipline_members, self.category_of
+            )
             discipline_all = discipline_all / np.maximum(discipline_all.max(axis=1, keepdims=True), 1e-9)
         results = []
         for q in range(len(needs)):

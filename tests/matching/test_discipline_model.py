@@ -165,7 +165,7 @@ def test_team_discipline_scores_are_the_best_declared_discipline_with_its_catego
             best = max(best, score)
         return best
 
-    got = team_discipline_scores(probabilities, labels, teams, category_of)
+    got = team_discipline_scores(probabilities, labels, discipline_members(labels, teams), category_of)
     assert got.shape == (6, len(teams))
     for n, row in enumerate(probabilities):
         assert np.allclose(got[n], [expected(row, d) for d in teams])
