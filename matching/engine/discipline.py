@@ -21,12 +21,14 @@ against 0.600), so the form of the text decides, not its length.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from scipy import sparse
 from scipy.special import expit, softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -193,13 +195,41 @@ class DisciplineModel:
     def _predict_with(self, views: Views, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         probabilities = []
         for _name, vectorizer, model in views:
-            features = vectors if vectorizer is None else vectorizer.transform(texts)
+            features = vectors if vectorizer is None else _tfidf(vectorizer, texts)
             full = np.zeros((len(texts), len(self.labels)))
             full[:, model.classes_] = _predict_proba(model, features)
             probabilities.append(full)
         mean = np.mean(probabilities, axis=0)
         sharp = mean**SHARPEN_POWER
         return sharp / sharp.sum(axis=1, keepdims=True)
+
+
+def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sparse.csr_matrix:
+    """vectorizer.transform(texts) for a fitted TfidfVectorizer with sublinear tf and l2 norm, as
+    the discipline views use, without scikit-learn's input checks: for one short need they cost about
+    1 ms a view, far more than counting its few terms."""
+    if not (vectorizer.sublinear_tf and vectorizer.use_idf and vectorizer.norm == "l2"):
+        return vectorizer.transform(texts)
+    analyze, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        counts = Counter(vocabulary[term] for term in analyze(text) if term in vocabulary)
+        # Columns ascending, as scikit-learn's rows are: the products then add in the same order.
+        columns = np.array(sorted(counts), dtype=np.int64)
+        weights = np.log(np.array([counts[c] for c in columns], dtype=np.float64)) + 1.0
+        weights *= vectorizer.idf_[columns]
+        # The norm summed term by term, as scikit-learn's normalize does, so that the rows are equal to
+        # the last bit (np.dot may add in another order).
+        norm = math.sqrt(sum(w * w for w in weights.tolist()))
+        if norm > 0:
+            weights /= norm
+        indices.append(columns)
+        data.append(weights)
+        indptr.append(indptr[-1] + len(counts))
+    return sparse.csr_matrix(
+        (np.concatenate([np.zeros(0), *data]), np.concatenate([np.zeros(0, np.int64), *indices]), indptr),
+        shape=(len(texts), len(vocabulary)),
+    )
 
 
 def _predict_proba(model: LogisticRegression, features) -> np.ndarray:
@@ -254,15 +284,67 @@ def _label_scores(
     return scores
 
 
-def team_discipline_scores(
+def normalised_label_scores(
     probabilities: np.ndarray,
     labels: Sequence[str],
-    members: np.ndarray,
+    declared: np.ndarray,
     category_of: Mapping[str, str] | None = None,
 ) -> np.ndarray:
-    """Expected relevance of each team's declared disciplines (best of them), (n_needs, n_teams).
-    members: discipline_members(labels, the teams' declared disciplines), which an index keeps."""
-    return _best_of_members(_label_scores(probabilities, labels, category_of), members)
+    """Each discipline's expected relevance (_label_scores), divided per need by the best team's
+    score, so that teams_of_scores(these, members) gives every team its best declared discipline's
+    score on a scale where the best team has 1, computed for only the teams asked about. (Dividing by a
+    positive number keeps order, so a team's best scaled score is exactly its best score scaled.)
+    declared: np.unique(members), the label positions some team declares (an index keeps it)."""
+    scores = _label_scores(probabilities, labels, category_of)
+    best = scores[:, declared].max(axis=1, keepdims=True, initial=0.0)
+    return scores / np.maximum(best, 1e-9)
+
+
+def teams_of_scores(label_scores: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Per team, the best of its disciplines' scores: (n_needs, len(labels) + 1) → (n_needs, n_teams);
+    members may be a subset of an index's columns (members[:, pool])."""
+    return _best_of_members(label_scores, members)
+
+
+def teams_by_label(members: np.ndarray, n_labels: int) -> list[np.ndarray]:
+    """For each label position, the teams that declare it, in ascending order."""
+    label = members.ravel()
+    team = np.tile(np.arange(members.shape[1]), members.shape[0])
+    known = label < n_labels
+    label, team = label[known], team[known]
+    order = np.lexsort((team, label))
+    bounds = np.searchsorted(label[order], np.arange(n_labels + 1))
+    teams = team[order]
+    return [teams[bounds[i] : bounds[i + 1]] for i in range(n_labels)]
+
+
+def top_teams(
+    label_scores_row: np.ndarray, members: np.ndarray, by_label: Sequence[np.ndarray], k: int
+) -> np.ndarray | None:
+    """The k teams with the best discipline scores (the lowest positions among ties), as top_k over
+    teams_of_scores would pick them, found from the best disciplines' teams: with 100,000 teams that
+    spares a pass over all of them per need. Every team outside the disciplines taken scores below the
+    last taken, so the k best are among those taken. None when the declared disciplines' teams are
+    fewer than k (the caller then scores every team)."""
+    order = np.argsort(-label_scores_row[: len(by_label)], kind="stable")
+    taken: list[np.ndarray] = []
+    count, i = 0, 0
+    while i < len(order):
+        # Take every discipline tied with this one: a tied team left out could belong in the k.
+        score = label_scores_row[order[i]]
+        first = not taken
+        while i < len(order) and label_scores_row[order[i]] == score:
+            taken.append(by_label[order[i]])
+            count += len(by_label[order[i]])
+            i += 1
+        if count >= k:
+            teams = taken[0] if len(taken) == 1 else np.unique(np.concatenate(taken))
+            if len(teams) >= k and first:
+                return teams[:k]  # all score the best disciplines' score: the lowest positions
+            if len(teams) >= k:
+                scores = _best_of_members(label_scores_row[None, :], members[:, teams])[0]
+                return np.sort(teams[np.lexsort((teams, -scores))[:k]])
+    return None
 
 
 def top_disciplines(

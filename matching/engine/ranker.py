@@ -23,9 +23,12 @@ from . import text as textmod
 from .discipline import (
     DisciplineModel,
     discipline_members,
+    normalised_label_scores,
     pseudo_query,
-    team_discipline_scores,
+    teams_by_label,
+    teams_of_scores,
     top_disciplines,
+    top_teams,
 )
 from .lexical import LexicalIndex
 from .portrait import Need, TeamPortrait
@@ -141,6 +144,7 @@ class TeamIndex:
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self.category_of = dict(category_of or {})
         self.facts = list(facts) if facts is not None else None
+        self._code_sets, self._team_factors = _fact_columns(self.facts or [])
         self.section_of = section_of or (lambda code: None)
         self.distance_km = distance_km
         n = len(self.portraits)
@@ -180,6 +184,8 @@ class TeamIndex:
         self._discipline_members = discipline_members(
             self.discipline_model.labels, [p.disciplines for p in self.portraits]
         )
+        self._teams_by_label = teams_by_label(self._discipline_members, len(self.discipline_model.labels))
+        self._declared_labels = np.unique(self._discipline_members)
 
     @classmethod
     def build(cls, portraits: Sequence[TeamPortrait], embedder, **kwargs) -> TeamIndex:
@@ -221,25 +227,34 @@ class TeamIndex:
         everyone = candidates >= n_teams
         dense_all = need_vectors @ self.team_vectors.T if everyone else None
         probabilities = self.discipline_probabilities(texts, need_vectors)
-        discipline_all = None
+        label_scores = None
         if probabilities is not None:
-            discipline_all = team_discipline_scores(
-                probabilities, self.discipline_model.labels, self._discipline_members, self.category_of
+            label_scores = normalised_label_scores(
+                probabilities, self.discipline_model.labels, self._declared_labels, self.category_of
             )
-            discipline_all = discipline_all / np.maximum(discipline_all.max(axis=1, keepdims=True), 1e-9)
+        members = self._discipline_members
         results = []
         for q in range(len(needs)):
-            discipline_row = None if discipline_all is None else discipline_all[q]
+            discipline = None
             if everyone:
                 pool = np.arange(n_teams)
                 dense_row = dense_all[q]
+                if label_scores is not None:
+                    discipline = teams_of_scores(label_scores[q : q + 1], members)[0]
             else:
                 found = self.dense_index.search(need_vectors[q : q + 1], candidates).positions[0]
-                pool = self._candidates_with(found, discipline_row, candidates)
+                best = None
+                if label_scores is not None:
+                    best = top_teams(label_scores[q], members, self._teams_by_label, candidates)
+                    if best is None:  # few teams declare known disciplines: score them all
+                        best = top_k(teams_of_scores(label_scores[q : q + 1], members), candidates)[0][0]
+                pool = np.unique(found) if best is None else np.union1d(found, best)
                 dense_row = self.team_vectors[pool] @ need_vectors[q]
+                if label_scores is not None:
+                    discipline = teams_of_scores(label_scores[q : q + 1], members[:, pool])[0]
             signals = {"dense": dense_row[None, :]}
-            if discipline_all is not None:
-                signals["discipline"] = discipline_all[q, pool][None, :]
+            if discipline is not None:
+                signals["discipline"] = discipline[None, :]
             lexical = (
                 self.lexical.score([texts[q]])[:, pool]
                 if len(pool) == n_teams
@@ -252,22 +267,14 @@ class TeamIndex:
         self._last_probabilities = probabilities
         return results
 
-    @staticmethod
-    def _candidates_with(found: np.ndarray, discipline_row: np.ndarray | None, candidates: int) -> np.ndarray:
-        """The teams nearest in meaning, and those whose disciplines fit best."""
-        pool = set(found.tolist())
-        if discipline_row is not None:
-            idx2, _ = top_k(discipline_row[None, :], candidates)
-            pool.update(idx2[0].tolist())
-        return np.asarray(sorted(pool))
-
     def _lexical_subset(self, text: str, pool: np.ndarray) -> np.ndarray:
         q = self.lexical._query_matrix([text])
         return np.asarray((q @ self.lexical._docs[pool].T).todense(), dtype=np.float32)
 
-    def _structured(self, need: StructuredFacts | None, pool: np.ndarray) -> dict[str, list[float | None]]:
-        """Each structured factor for every team of the pool, None where a pair lacks it. Teams share
-        codes (a 小类, a county), so each distinct set of codes is scored once per need."""
+    def _structured(self, need: StructuredFacts | None, pool: np.ndarray) -> dict[str, np.ndarray]:
+        """Each structured factor for every team of the pool, NaN where a pair lacks it. Teams share
+        codes (a 小类, a county), so each distinct set of codes is scored once per need, and the
+        factors of the team alone (load, track record) were computed when the index was built."""
         if need is None or self.facts is None:
             return {}
         region = need.region_codes[0] if need.region_codes else None
@@ -276,23 +283,14 @@ class TeamIndex:
             "region": lambda codes: structured.region_fit(region, codes, self.distance_km),
             "service_type": lambda codes: structured.service_type_fit(need.service_types, codes),
         }
-        memo: dict[tuple, float | None] = {}
-        columns: dict[str, list[float | None]] = {f: [] for f in (*fits, "load", "track_record")}
-        for team in pool:
-            facts = self.facts[team]
-            for factor, codes in (
-                ("industry", facts.industry_codes),
-                ("region", facts.region_codes),
-                ("service_type", facts.service_types),
-            ):
-                key = (factor, *codes)
-                if key not in memo:
-                    memo[key] = fits[factor](codes)
-                columns[factor].append(memo[key])
-            columns["load"].append(structured.load_fit(facts.open_engagements))
-            columns["track_record"].append(
-                structured.track_record_fit(facts.completed_engagements, facts.mean_rating)
-            )
+        columns = {}
+        for factor, fit in fits.items():
+            set_of_team, code_sets = self._code_sets[factor]
+            distinct, position = np.unique(set_of_team[pool], return_inverse=True)
+            values = np.array([fit(code_sets[i]) for i in distinct], dtype=np.float64)  # None → NaN
+            columns[factor] = values[position]
+        for factor, values in self._team_factors.items():
+            columns[factor] = values[pool]
         return columns
 
     def _fuse(self, pool: np.ndarray, signals: dict[str, np.ndarray], need: StructuredFacts | None, k: int):
@@ -306,7 +304,7 @@ class TeamIndex:
                 values[:, column[name]] = row
         for name, fits in self._structured(need, pool).items():
             if name in column:
-                values[:, column[name]] = np.asarray(fits, dtype=np.float64)  # None → NaN
+                values[:, column[name]] = fits
         weights = np.asarray([self.weights[f] for f in factors], dtype=np.float64)
         present = ~np.isnan(values)
         weight_sum = (present * weights).sum(axis=1)
@@ -355,6 +353,34 @@ class TeamIndex:
             reasons=reasons,
             signals={f: round(v, 6) for f, v in ranked.signals.items()},
         )
+
+
+def _fact_columns(
+    facts: Sequence[StructuredFacts],
+) -> tuple[dict[str, tuple[np.ndarray, list[tuple[str, ...]]]], dict[str, np.ndarray]]:
+    """Teams' structured facts as columns, for scoring a pool of teams at once: per coded factor, each
+    team's set of codes as a number and the distinct sets; and the factors of a team alone."""
+    code_sets = {}
+    for factor, attribute in (
+        ("industry", "industry_codes"),
+        ("region", "region_codes"),
+        ("service_type", "service_types"),
+    ):
+        number: dict[tuple[str, ...], int] = {}
+        set_of_team = np.fromiter(
+            (number.setdefault(tuple(getattr(f, attribute)), len(number)) for f in facts),
+            dtype=np.intp,
+            count=len(facts),
+        )
+        code_sets[factor] = (set_of_team, list(number))
+    team_factors = {
+        "load": np.array([structured.load_fit(f.open_engagements) for f in facts], dtype=np.float64),
+        "track_record": np.array(
+            [structured.track_record_fit(f.completed_engagements, f.mean_rating) for f in facts],
+            dtype=np.float64,
+        ),
+    }
+    return code_sets, team_factors
 
 
 def pseudo_queries(portraits: Sequence[TeamPortrait]) -> list[str]:

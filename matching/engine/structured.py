@@ -39,23 +39,25 @@ def industry_fit(
 def _industry_pair(a: str, b: str, section_of) -> float:
     if a == b:
         return 1.0
-    section_a = a if a.isalpha() else section_of(a)
-    section_b = b if b.isalpha() else section_of(b)
     if a.isalpha() or b.isalpha():  # a 门类 covers every code in it
+        section_a = a if a.isalpha() else section_of(a)
+        section_b = b if b.isalpha() else section_of(b)
         return INDUSTRY_COVERS if section_a is not None and section_a == section_b else 0.0
     if a.startswith(b) or b.startswith(a):
         return INDUSTRY_COVERS
-    shared = len(_common_prefix(a, b))
+    shared = _common_prefix_length(a, b)
     if shared in INDUSTRY_SHARED_DIGITS:
         return INDUSTRY_SHARED_DIGITS[shared]
-    return INDUSTRY_SAME_SECTION if section_a is not None and section_a == section_b else 0.0
+    # Looked up only here: most pairs of a ranking are decided by their digits.
+    section_a = section_of(a)
+    return INDUSTRY_SAME_SECTION if section_a is not None and section_a == section_of(b) else 0.0
 
 
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
+def _common_prefix_length(a: str, b: str) -> int:
+    n, most = 0, min(len(a), len(b))
+    while n < most and a[n] == b[n]:
         n += 1
-    return a[:n]
+    return n
 
 
 # Region codes: province 2 digits, city 4, county 6. A team that serves a whole city or province

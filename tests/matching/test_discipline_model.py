@@ -11,8 +11,11 @@ from matching.engine.discipline import (
     DisciplineModel,
     discipline_members,
     is_keyword_list,
+    normalised_label_scores,
     pseudo_query,
-    team_discipline_scores,
+    teams_by_label,
+    teams_of_scores,
+    top_teams,
 )
 from matching.engine.portrait import TeamPortrait, Work
 from matching.engine.ranker import TeamIndex, portrait_pieces
@@ -147,7 +150,8 @@ def test_an_index_keeps_the_earlier_model_while_it_fits_and_refits_when_a_discip
 
 def test_team_discipline_scores_are_the_best_declared_discipline_with_its_category_share():
     """Against the definition, team by team: P(discipline) + CATEGORY_SHARE · P(its 门类), best of the
-    team's disciplines; a discipline the model does not know, or no discipline, scores 0."""
+    team's disciplines, scaled so the best team has 1; a discipline the model does not know, or no
+    discipline, scores 0."""
     labels = ["机械工程", "力学", "化学", "药学", "社会学"]
     category_of = {"机械工程": "工学", "力学": "工学", "化学": "理学", "药学": "医学"}  # 社会学: none
     teams = [["机械工程"], ["力学", "药学"], ["社会学"], [], ["未知学科"], ["未知学科", "化学"], labels]
@@ -165,11 +169,22 @@ def test_team_discipline_scores_are_the_best_declared_discipline_with_its_catego
             best = max(best, score)
         return best
 
-    got = team_discipline_scores(probabilities, labels, discipline_members(labels, teams), category_of)
+    members = discipline_members(labels, teams)
+    got = teams_of_scores(
+        normalised_label_scores(probabilities, labels, np.unique(members), category_of), members
+    )
     assert got.shape == (6, len(teams))
     for n, row in enumerate(probabilities):
-        assert np.allclose(got[n], [expected(row, d) for d in teams])
-    members = discipline_members(labels, teams)
+        want = np.array([expected(row, d) for d in teams])
+        assert np.allclose(got[n], want / want.max())
+        assert got[n].max() == 1.0
+    pool = np.array([1, 4, 5])  # a subset of the teams gets the same scores as among all of them
+    assert np.array_equal(
+        teams_of_scores(
+            normalised_label_scores(probabilities, labels, np.unique(members), category_of), members[:, pool]
+        ),
+        got[:, pool],
+    )
     assert members.shape == (len(labels), len(teams))  # the widest team declares all five
     assert set(members[:, 3].tolist()) == {len(labels)}  # the team without disciplines: padding only
 
@@ -212,3 +227,60 @@ def test_the_lean_predict_proba_is_scikit_learns(classes, as_sparse):
     queries = rng.standard_normal((4, 12))
     queries = sparse.csr_matrix(queries) if as_sparse else queries
     assert np.allclose(_predict_proba(model, queries), model.predict_proba(queries), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("analyzer", ["char", "words"])
+def test_the_lean_tfidf_is_scikit_learns(analyzer):
+    """The discipline views' TF-IDF rows, computed without scikit-learn's checks, equal its transform:
+    repeated terms (sublinear tf), unknown terms, an empty text and several texts at once."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from matching.engine.discipline import _tfidf
+
+    texts = _examples()[0]
+    if analyzer == "char":
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    else:
+        vectorizer = TfidfVectorizer(analyzer=text.index_tokens, sublinear_tf=True)
+    vectorizer.fit(texts)
+    needs = ["振动振动振动 噪声 主轴", "完全无关的词语🙂", "", texts[3], "杂质 杂质 晶型 ABC abc"]
+    lean, reference = _tfidf(vectorizer, needs), vectorizer.transform(needs)
+    assert lean.shape == reference.shape
+    assert lean.nnz == reference.nnz > 0
+    assert np.array_equal(lean.toarray(), reference.toarray())  # to the last bit
+    assert lean.toarray()[2].sum() == 0  # nothing known: a zero row, as scikit-learn gives
+
+
+def test_the_best_discipline_teams_are_those_top_k_picks_over_all_teams():
+    """top_teams finds the k best teams from the best disciplines' teams; it must pick exactly the
+    teams top_k picks over every team's score, ties (many teams share a discipline) going to the
+    lowest positions, and give up (None) when the declared disciplines' teams are fewer than k."""
+    from matching.engine.vector_index import top_k
+
+    rng = np.random.default_rng(5)
+    labels = [f"学科{i}" for i in range(12)]
+    category_of = {label: f"门类{i % 4}" for i, label in enumerate(labels)}
+    for trial in range(40):
+        n_teams = int(rng.integers(5, 400))
+        teams = [
+            list(rng.choice(labels + ["未知学科"], int(rng.integers(0, 3)), replace=False))
+            for _ in range(n_teams)
+        ]
+        members = discipline_members(labels, teams)
+        by_label = teams_by_label(members, len(labels))
+        assert all(np.array_equal(t, np.sort(t)) for t in by_label)
+        assert sum(map(len, by_label)) == int((members < len(labels)).sum())
+        probabilities = rng.dirichlet(np.ones(len(labels)), size=1)
+        if trial % 3 == 0:  # equal probabilities: whole disciplines tie
+            probabilities = np.round(probabilities * 4) / 4 + 1e-3
+            probabilities /= probabilities.sum()
+        scores = normalised_label_scores(probabilities, labels, np.unique(members), category_of)
+        for k in (1, 7, 50, n_teams):
+            got = top_teams(scores[0], members, by_label, k)
+            everyone = teams_of_scores(scores, members)
+            declared = int((everyone[0] > 0).sum())
+            if got is None:
+                assert declared < k
+                continue
+            want = np.sort(top_k(everyone, k)[0][0])
+            assert np.array_equal(got, want), (trial, k)

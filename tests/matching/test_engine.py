@@ -241,6 +241,42 @@ def test_the_explanation_adds_up_to_the_score():
     assert {"dense", "lexical", "industry", "region"} <= set(best.contributions)
 
 
+def test_every_team_of_a_pool_gets_the_structured_fits_of_its_own_facts():
+    """The ranker scores each distinct set of codes once and keeps the factors of a team alone from the
+    build; each team of any pool must still get exactly what the fit functions give for its facts,
+    NaN where they give None."""
+    from matching.engine import structured
+
+    teams = [TeamPortrait(str(i), f"队{i}", [], [], "", [Work(f"伺服电机振动第{i}例")]) for i in range(6)]
+    facts = [
+        StructuredFacts(industry_codes=["3533"], region_codes=["331002"], service_types=["rd"]),
+        StructuredFacts(industry_codes=["3533"], region_codes=["331002"], open_engagements=4),
+        StructuredFacts(region_codes=["110101"], completed_engagements=3, mean_rating=4.0),
+        StructuredFacts(industry_codes=["35", "0111"], service_types=["rd", "diagnosis"]),
+        StructuredFacts(),
+        StructuredFacts(industry_codes=["3511"], region_codes=["3310"], completed_engagements=1),
+    ]
+    section = {"3533": "C", "3511": "C", "35": "C", "0111": "A"}.get
+    index = TeamIndex.build(teams, FakeEmbedder(), facts=facts, section_of=section)
+    need = StructuredFacts(industry_codes=["3533"], region_codes=["331003"], service_types=["rd"])
+    for pool in (np.arange(6), np.array([1, 3, 4]), np.array([5])):
+        got = index._structured(need, pool)
+        for column, team in enumerate(pool):
+            f = facts[team]
+            want = {
+                "industry": structured.industry_fit(need.industry_codes, f.industry_codes, section),
+                "region": structured.region_fit("331003", f.region_codes),
+                "service_type": structured.service_type_fit(need.service_types, f.service_types),
+                "load": structured.load_fit(f.open_engagements),
+                "track_record": structured.track_record_fit(f.completed_engagements, f.mean_rating),
+            }
+            for factor, value in want.items():
+                if value is None:
+                    assert np.isnan(got[factor][column]), (factor, team)
+                else:
+                    assert got[factor][column] == value, (factor, team)
+
+
 def test_a_lone_team_keeps_its_text_signals():
     """With one team there is no worst team to scale from: a team that shares words with the need
     must not show 0 for semantics and keywords beside the shared keywords it lists."""
