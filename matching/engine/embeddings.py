@@ -5,10 +5,12 @@ local_files_only), so a missing model is an error that says how to install it, n
 fallback to something weaker. e5 models expect "query: " / "passage: " prefixes; they are added here,
 only for e5 models.
 
-Precision (measured on the 2-core AMD EPYC dev box, short Chinese needs, see model_build's report):
-float32 is the reference; "bfloat16" gives the same vectors (cosine to float32 >= 0.9999) about 3x
-faster on CPUs with native bf16 (AVX512-BF16 / AMX) and is very slow elsewhere; "int8" (dynamic
-quantisation of the Linear layers) is the fastest but moves vectors (cosine to float32 ~0.98).
+Precision (short Chinese needs, see model_build's report): float32 is the reference; "bfloat16"
+gives the same vectors (cosine to float32 >= 0.9999) about 3x faster on CPUs with native bf16
+(AVX512-BF16 / AMX) and is very slow elsewhere; "int8" (dynamic quantisation of the Linear layers)
+moves vectors (cosine to float32 ~0.98) and is about 3x faster where the CPU has VNNI int8 products,
+but barely faster on AVX2 alone (46.7 against 43.6 short needs a second on a 2-core AVX2 EPYC, where
+the float32 products already run near the CPU's peak).
 """
 
 from __future__ import annotations
