@@ -257,8 +257,9 @@ def discipline_members(labels: Sequence[str], team_disciplines: Sequence[Sequenc
     return members
 
 
-def _best_of_members(scores: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Per team, the best of its disciplines' scores: (n_needs, len(labels) + 1) → (n_needs, n_teams)."""
+def teams_of_scores(scores: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Per team, the best of its disciplines' scores: (n_needs, len(labels) + 1) → (n_needs, n_teams);
+    members may be a subset of an index's columns (members[:, pool])."""
     best = scores[:, members[0]]
     for row in members[1:]:
         np.maximum(best, scores[:, row], out=best)
@@ -300,12 +301,6 @@ def normalised_label_scores(
     return scores / np.maximum(best, 1e-9)
 
 
-def teams_of_scores(label_scores: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Per team, the best of its disciplines' scores: (n_needs, len(labels) + 1) → (n_needs, n_teams);
-    members may be a subset of an index's columns (members[:, pool])."""
-    return _best_of_members(label_scores, members)
-
-
 def teams_by_label(members: np.ndarray, n_labels: int) -> list[np.ndarray]:
     """For each label position, the teams that declare it, in ascending order."""
     label = members.ravel()
@@ -337,13 +332,15 @@ def top_teams(
             taken.append(by_label[order[i]])
             count += len(by_label[order[i]])
             i += 1
-        if count >= k:
-            teams = taken[0] if len(taken) == 1 else np.unique(np.concatenate(taken))
-            if len(teams) >= k and first:
-                return teams[:k]  # all score the best disciplines' score: the lowest positions
-            if len(teams) >= k:
-                scores = _best_of_members(label_scores_row[None, :], members[:, teams])[0]
-                return np.sort(teams[np.lexsort((teams, -scores))[:k]])
+        if count < k:
+            continue
+        teams = taken[0] if len(taken) == 1 else np.unique(np.concatenate(taken))
+        if len(teams) < k:
+            continue
+        if first:
+            return teams[:k]  # all score the best disciplines' score: the lowest positions
+        scores = teams_of_scores(label_scores_row[None, :], members[:, teams])[0]
+        return np.sort(teams[np.lexsort((teams, -scores))[:k]])
     return None
 
 
