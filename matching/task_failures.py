@@ -9,7 +9,7 @@ import json
 import logging
 
 from celery.signals import task_failure
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 
 from config.celery import TRANSIENT_ERRORS
@@ -27,6 +27,8 @@ def failure_reason(exc: BaseException, attempts: int) -> str:
         return f"任务已投递 {exc.deliveries} 次，每次执行中工作进程都退出了，已放弃"
     if isinstance(exc, ModelMissingError):
         return "向量模型缺失，请先构建或配置 EMBEDDING_MODEL"
+    if isinstance(exc, ImproperlyConfigured):
+        return f"配置有误：{exc}"[:500]
     if isinstance(exc, ObjectDoesNotExist):
         return "任务引用的对象不存在"
     if isinstance(exc, ValueError | TypeError | ValidationError):

@@ -167,7 +167,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Matching: a local directory or a sentence-transformers model name.
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", str(VAR_DIR / "models" / "multilingual-e5-small"))
-EMBEDDING_QUANTIZE = env_bool("EMBEDDING_QUANTIZE", True)
+# float32, bfloat16, int8, or auto: the fastest that keeps quality on this CPU (bfloat16 where native,
+# int8 where VNNI is, float32 elsewhere; see matching.engine.embeddings.best_precision).
+EMBEDDING_PRECISION = env_str("EMBEDDING_PRECISION", "auto")
 
 # In-process cache for one machine; production shares a Redis cache between processes (login limits).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

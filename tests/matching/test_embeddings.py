@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.engine import model_build
+from matching.engine import embeddings, model_build
 from matching.engine.embeddings import Embedder, ModelMissingError
 
 MODEL = Path(__file__).resolve().parents[2] / "var" / "models" / "multilingual-e5-small"
@@ -110,3 +110,24 @@ def test_a_text_gets_the_same_vector_alone_or_among_others(embedder):
     others = ["伺服电机振动抑制", "中药注射液治疗冠心病心绞痛的临床疗效" * 8, text, "水泵"]
     among = Embedder(MODEL, precision="float32").encode_passages(others)[2]
     assert alone @ among > 0.99999
+
+
+@pytest.mark.parametrize(
+    ("bf16", "vnni", "expected"),
+    [(True, True, "bfloat16"), (True, False, "bfloat16"), (False, True, "int8"), (False, False, "float32")],
+)
+def test_auto_takes_bf16_where_native_int8_where_vnni_else_float32(monkeypatch, bf16, vnni, expected):
+    # The CPU's features are what varies between machines; the choice made from them is what is tested.
+    monkeypatch.setattr(embeddings, "native_bf16", lambda: bf16)
+    monkeypatch.setattr(embeddings, "native_int8", lambda: vnni)
+    assert embeddings.best_precision() == expected
+
+
+def test_auto_loads_the_model_at_this_cpus_best_precision(embedder):
+    auto = Embedder(MODEL, precision="auto")
+    assert auto.precision == embeddings.best_precision()
+    suffix = {"float32": "", "bfloat16": ":bf16", "int8": ":int8"}[auto.precision]
+    assert auto.model_version == embedder.model_version + suffix
+    vector = auto.encode_queries(["注塑模具冷却不均导致产品翘曲变形"])[0]
+    reference = embedder.encode_queries(["注塑模具冷却不均导致产品翘曲变形"])[0]
+    assert vector @ reference > 0.97  # the same model, at most quantised

@@ -32,6 +32,15 @@ def test_bad_input_is_recorded_once_with_a_chinese_reason(task, args, reason):
     assert failure.exception.startswith("ValueError: ")
 
 
+def test_a_misconfigured_setting_is_named_in_the_reason(settings):
+    from matching import embedding_store
+
+    settings.EMBEDDING_PRECISION = "fp16"
+    with pytest.raises(Exception) as caught:
+        embedding_store.load_embedder(settings.EMBEDDING_MODEL)
+    assert failure_reason(caught.value, 1).startswith("配置有误：EMBEDDING_PRECISION 只能是")
+
+
 def test_transient_errors_say_how_often_they_were_tried():
     from django.db import OperationalError
 

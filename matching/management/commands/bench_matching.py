@@ -12,6 +12,7 @@ import time
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from matching.engine.embeddings import ModelMissingError
@@ -148,7 +149,7 @@ class Command(BaseCommand):
 
         try:
             embedder = load_embedder(settings.EMBEDDING_MODEL)
-        except ModelMissingError as exc:
+        except (ModelMissingError, ImproperlyConfigured) as exc:
             raise CommandError(str(exc)) from exc
         texts = [f"{SHORT_NEEDS[i % len(SHORT_NEEDS)]}（编号{i}）" for i in range(count)]
         embedder.encode_queries(texts[:WARM_UP])

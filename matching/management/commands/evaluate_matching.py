@@ -6,6 +6,7 @@ Needs no database and no server: it reads the corpus files and runs the engine.
 import json
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from matching.engine.corpus import CorpusError
@@ -30,7 +31,7 @@ class Command(BaseCommand):
 
             try:
                 embedder = load_embedder(settings.EMBEDDING_MODEL)
-            except ModelMissingError as exc:
+            except (ModelMissingError, ImproperlyConfigured) as exc:
                 raise CommandError(str(exc)) from exc
         try:
             result = evaluate(

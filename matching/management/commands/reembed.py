@@ -4,6 +4,7 @@ Run it after EMBEDDING_MODEL changes: vectors are stored per model version, so t
 are added beside the old ones (which stay until `--prune`), then every open need is re-ranked.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, prune, **options):
         try:
             model = embedding_store.embedder()
-        except ModelMissingError as exc:
+        except (ModelMissingError, ImproperlyConfigured) as exc:
             raise CommandError(str(exc)) from exc
         needs = [engine_need(n) for n in Need.objects.filter(status__in=services.OPEN_NEEDS).order_by("id")]
         need_texts = [textmod.for_embedding(n.text()) for n in needs]
