@@ -14,6 +14,7 @@ like the rest of the demo world, and found again by (need, team): a second run c
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import timedelta
 
@@ -30,15 +31,6 @@ RATING_COMMENTS = {
 }
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _team_for(need: Need, teams: list[Team], industry_codes: dict[int, list[str]], rng) -> Team | None:
     top = Recommendation.objects.filter(need=need).order_by("rank").select_related("team").first()
     if top is not None:
@@ -46,7 +38,7 @@ def _team_for(need: Need, teams: list[Team], industry_codes: dict[int, list[str]
     code = need.industry.code
 
     def closeness(team: Team) -> int:
-        return max((_common_prefix(code, c) for c in industry_codes[team.pk]), default=0)
+        return max((len(os.path.commonprefix((code, c))) for c in industry_codes[team.pk]), default=0)
 
     best = max((closeness(t) for t in teams), default=0)
     candidates = [t for t in teams if closeness(t) == best]
