@@ -11,7 +11,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from matching.engine.embeddings import PRECISIONS, Embedder
+from matching.engine.embeddings import PRECISIONS, Embedder, ModelMissingError
 from matching.models import TextEmbedding
 
 _lock = threading.Lock()
@@ -19,6 +19,8 @@ _embedder: Embedder | None = None
 
 QUERY = "query"
 PASSAGE = "passage"
+# What loading the model raises for the person running it to fix: a missing model, a bad setting.
+LOAD_ERRORS = (ModelMissingError, ImproperlyConfigured)
 
 
 def configured_precision() -> str:

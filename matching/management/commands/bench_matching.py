@@ -12,10 +12,8 @@ import time
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.engine.embeddings import ModelMissingError
 from matching.engine.evaluation import discipline_categories
 from matching.engine.portrait import Need, TeamPortrait, Work
 from matching.engine.ranker import TeamIndex
@@ -145,11 +143,11 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, ensure_ascii=False) if options["json"] else str(result))
 
     def _embedding(self, count: int) -> dict:
-        from matching.embedding_store import load_embedder
+        from matching.embedding_store import LOAD_ERRORS, load_embedder
 
         try:
             embedder = load_embedder(settings.EMBEDDING_MODEL)
-        except (ModelMissingError, ImproperlyConfigured) as exc:
+        except LOAD_ERRORS as exc:
             raise CommandError(str(exc)) from exc
         texts = [f"{SHORT_NEEDS[i % len(SHORT_NEEDS)]}（编号{i}）" for i in range(count)]
         embedder.encode_queries(texts[:WARM_UP])

@@ -6,11 +6,9 @@ Needs no database and no server: it reads the corpus files and runs the engine.
 import json
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from matching.engine.corpus import CorpusError
-from matching.engine.embeddings import ModelMissingError
 from matching.engine.evaluation import METHODS, evaluate
 
 
@@ -27,11 +25,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         embedder = None
         if options["method"] in ("dense", "hybrid"):
-            from matching.embedding_store import load_embedder
+            from matching.embedding_store import LOAD_ERRORS, load_embedder
 
             try:
                 embedder = load_embedder(settings.EMBEDDING_MODEL)
-            except (ModelMissingError, ImproperlyConfigured) as exc:
+            except LOAD_ERRORS as exc:
                 raise CommandError(str(exc)) from exc
         try:
             result = evaluate(

@@ -4,14 +4,12 @@ Run it after EMBEDDING_MODEL changes: vectors are stored per model version, so t
 are added beside the old ones (which stay until `--prune`), then every open need is re-ranked.
 """
 
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from demand.models import Need
 from matching import embedding_store, services
 from matching.engine import text as textmod
-from matching.engine.embeddings import ModelMissingError
 from matching.engine.ranker import portrait_pieces, pseudo_queries
 from matching.models import TextEmbedding
 from matching.portraits import engine_need, engine_team, serving_portraits
@@ -28,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, prune, **options):
         try:
             model = embedding_store.embedder()
-        except (ModelMissingError, ImproperlyConfigured) as exc:
+        except embedding_store.LOAD_ERRORS as exc:
             raise CommandError(str(exc)) from exc
         needs = [engine_need(n) for n in Need.objects.filter(status__in=services.OPEN_NEEDS).order_by("id")]
         need_texts = [textmod.for_embedding(n.text()) for n in needs]
