@@ -86,6 +86,40 @@ def test_prose_gets_exactly_the_whole_work_models_and_keyword_lists_the_other_se
     )
 
 
+def test_a_keyword_need_s_nearest_works_vote_for_their_discipline(monkeypatch):
+    from matching.engine import discipline
+
+    texts, _, labels, keyword_texts, keyword_vectors = _examples()
+    # Each discipline's works sit around its own axis, so the nearest works of a vector are known.
+    axes = np.eye(8, dtype=np.float32)
+    noise = np.random.default_rng(3).normal(scale=0.05, size=(len(texts), 8)).astype(np.float32)
+    vectors = np.stack([axes[0] if label == "机械工程" else axes[1] for label in labels]) + noise
+    model = DisciplineModel().fit(
+        texts, vectors, labels, keyword_texts=keyword_texts, keyword_vectors=keyword_vectors
+    )
+    mechanical, pharmacy = model.labels.index("机械工程"), model.labels.index("药学")
+
+    vote = model.neighbour_vote(axes[:2])
+    assert vote.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert vote[0, mechanical] > 0.99 and vote[1, pharmacy] > 0.99
+
+    # A keyword need in pharmacy's words but next to the mechanical works: the vote pulls it that way
+    # by exactly its share; the models' own probabilities make up the rest.
+    need = ["结晶 杂质 晶型"]
+    monkeypatch.setattr(discipline, "NEIGHBOUR_SHARE", 0.0)
+    models_only = model.predict(need, axes[:1])[0]
+    monkeypatch.setattr(discipline, "NEIGHBOUR_SHARE", 0.3)
+    voted = model.predict(need, axes[:1])[0]
+    assert voted[mechanical] == pytest.approx(0.7 * models_only[mechanical] + 0.3 * vote[0, mechanical])
+    assert voted[mechanical] > models_only[mechanical] and voted.sum() == pytest.approx(1.0)
+    # Prose never gets the vote.
+    prose = text.clean(WORKS["药学"][0])
+    np.testing.assert_array_equal(
+        model.predict([prose], axes[:1]),
+        DisciplineModel().fit(texts, vectors, labels).predict([prose], axes[:1]),
+    )
+
+
 def test_the_pseudo_queries_must_match_the_works_row_for_row():
     texts, vectors, labels, keyword_texts, keyword_vectors = _examples()
     with pytest.raises(ValueError):
@@ -209,8 +243,12 @@ def test_a_large_discipline_is_learnt_from_a_sample_that_does_not_depend_on_the_
     )
     assert model.labels == ["机械工程", "药学"]
     assert len(model._keyword_examples[0]) == 2 * 5  # the same sample, works and their pseudo-queries
+    assert len(model._neighbours[1]) == 5  # the keyword needs' neighbours come from that sample too
     assert model.still_fits(texts, labels)  # drift is judged on every work, not on the sample
     assert model.predict(["药物杂质"], vectors[:1]).shape == (1, 2)
+    monkeypatch.setattr(discipline, "MAX_NEIGHBOURS_PER_LABEL", 1)
+    model.fit(texts, vectors, labels, keyword_texts=keyword_texts, keyword_vectors=vectors)
+    assert sorted(model._neighbours[1].tolist()) == [0, 1]  # one work of each discipline
 
 
 @pytest.mark.parametrize("classes", [2, 5])
