@@ -104,6 +104,16 @@ def _team_facts(team_ids: list[int], portraits) -> list[StructuredFacts]:
     return facts
 
 
+def _query_embedder(queries: list[str]):
+    """Embeds (through the store) the pseudo-queries at the positions asked for: the discipline model
+    asks once, for its sample, when the keyword models are first fitted (at start-up, see apps.py)."""
+
+    def embed(positions):
+        return embedding_store.embed_texts([queries[i] for i in positions], kind=embedding_store.QUERY)
+
+    return embed
+
+
 def team_index() -> tuple[TeamIndex, list[int]] | None:
     """The fitted index over the serving teams (None when no team serves)."""
     global _cached
@@ -122,7 +132,7 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
             engine_portraits,
             vectors,
             owner,
-            keyword_queries=(queries, embedding_store.embed_texts(queries, kind=embedding_store.QUERY)),
+            keyword_queries=(queries, _query_embedder(queries)),
             category_of=discipline_categories(),
             facts=_team_facts([p.team_id for p in portraits], portraits),
             section_of=_sections().get,

@@ -32,7 +32,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -118,6 +118,8 @@ def is_keyword_list(text: str) -> bool:
 
 
 Views = list[tuple[str, object, LogisticRegression]]
+# The pseudo-queries' vectors, row for row with the works, or a function embedding those of given rows.
+QueryVectors = np.ndarray | Callable[[np.ndarray], np.ndarray]
 
 
 class DisciplineModel:
@@ -143,10 +145,14 @@ class DisciplineModel:
         labels: Sequence[str],
         *,
         keyword_texts: Sequence[str] | None = None,
-        keyword_vectors: np.ndarray | None = None,
+        keyword_vectors: QueryVectors | None = None,
     ) -> DisciplineModel:
         """texts and vectors of works, each labelled with a discipline its team declares; optionally a
-        pseudo-query per work (same rows, same labels) for the keyword-need models."""
+        pseudo-query per work (same rows, same labels) for the keyword-need models, with its query
+        vector: an array row for row, or a function that embeds the pseudo-queries of the rows it is
+        given. The function is called once, for the sampled rows only, when the keyword models are
+        first needed: most needs are prose, and an evaluation of prose needs then embeds no
+        pseudo-query at all (4,104 of them on csl-dev)."""
         self.labels = sorted(set(labels))
         self._models, self._keyword_models, self._keyword_examples = [], None, None
         self._neighbours = None
@@ -154,7 +160,9 @@ class DisciplineModel:
         if len(self.labels) < MIN_LABELS:
             return self
         if keyword_texts is not None and keyword_vectors is not None:
-            if len(keyword_texts) != len(texts) or len(keyword_vectors) != len(texts):
+            if len(keyword_texts) != len(texts) or (
+                not callable(keyword_vectors) and len(keyword_vectors) != len(texts)
+            ):
                 raise ValueError("one pseudo-query per work is needed")
         rows = _sample_per_label(texts, labels, MAX_EXAMPLES_PER_LABEL)
         texts, vectors = [texts[i] for i in rows], vectors[rows]
@@ -162,9 +170,14 @@ class DisciplineModel:
         y = np.asarray([position[labels[i]] for i in rows])
         self._models = self._fit_views(texts, vectors, y)
         if keyword_texts is not None and keyword_vectors is not None:
+            # An array is cut to the sample now (a large library's pseudo-query vectors are not kept);
+            # a function is kept with the sampled rows it will embed.
+            queries = keyword_vectors if callable(keyword_vectors) else keyword_vectors[rows]
             self._keyword_examples = (
                 [*texts, *(keyword_texts[i] for i in rows)],
-                np.vstack([vectors, keyword_vectors[rows]]),
+                vectors,
+                queries,
+                rows,
                 np.concatenate([y, y]),
             )
             kept = _sample_per_label(texts, [self.labels[i] for i in y], MAX_NEIGHBOURS_PER_LABEL)
@@ -204,7 +217,15 @@ class DisciplineModel:
         about as much as the whole-work models did)."""
         with self._keyword_lock:
             if self._keyword_models is None:
-                self._keyword_models = self._fit_views(*self._keyword_examples)
+                texts, vectors, queries, rows, y = self._keyword_examples
+                if callable(queries):
+                    queries = np.asarray(queries(rows), dtype=np.float32)
+                    if queries.shape != (len(rows), vectors.shape[1]):
+                        raise ValueError(
+                            f"the pseudo-query vectors have shape {queries.shape}, "
+                            f"expected {(len(rows), vectors.shape[1])}"
+                        )
+                self._keyword_models = self._fit_views(texts, np.vstack([vectors, queries]), y)
             return self._keyword_models
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:

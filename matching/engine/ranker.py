@@ -22,6 +22,7 @@ from . import structured
 from . import text as textmod
 from .discipline import (
     DisciplineModel,
+    QueryVectors,
     discipline_members,
     normalised_label_scores,
     pseudo_query,
@@ -133,11 +134,13 @@ class TeamIndex:
         distance_km: Callable[[str, str], float | None] | None = None,
         weights: Mapping[str, float] | None = None,
         vector_backend: str = "exact",
-        keyword_queries: tuple[Sequence[str], np.ndarray] | None = None,
+        keyword_queries: tuple[Sequence[str], QueryVectors] | None = None,
         discipline_model: DisciplineModel | None = None,
     ):
         """keyword_queries: pseudo_queries(portraits) and their query vectors, row for row with
-        work_vectors; without them keyword needs are classified by the models of whole works.
+        work_vectors, or a function that embeds the pseudo-queries at the positions it is given (called
+        once, when the first keyword need comes); without them keyword needs are classified by the
+        models of whole works.
         discipline_model: the one an earlier index fitted, kept when it still fits these works
         (DisciplineModel.still_fits), which spares the refit after a small change."""
         self.portraits = list(portraits)
@@ -174,11 +177,17 @@ class TeamIndex:
             keyword_fit = {}
             if keyword_queries is not None:
                 keyword_texts, keyword_vectors = keyword_queries
-                if len(keyword_texts) != len(flat_works) or len(keyword_vectors) != len(flat_works):
+                if len(keyword_texts) != len(flat_works) or (
+                    not callable(keyword_vectors) and len(keyword_vectors) != len(flat_works)
+                ):
                     raise ValueError("keyword_queries needs one text and one vector per work")
                 keyword_fit = {
                     "keyword_texts": [keyword_texts[i] for i in label_rows],
-                    "keyword_vectors": keyword_vectors[label_rows],
+                    "keyword_vectors": (
+                        _works_rows(keyword_vectors, np.asarray(label_rows, dtype=np.int64))
+                        if callable(keyword_vectors)
+                        else keyword_vectors[label_rows]
+                    ),
                 }
             self.discipline_model.fit(work_texts, work_vectors[label_rows], work_labels, **keyword_fit)
         self._discipline_members = discipline_members(
@@ -189,11 +198,11 @@ class TeamIndex:
 
     @classmethod
     def build(cls, portraits: Sequence[TeamPortrait], embedder, **kwargs) -> TeamIndex:
-        """Embed every team's works (or, for a team without works, its own statements) and a keyword
-        pseudo-query for each, and fit."""
+        """Embed every team's works (or, for a team without works, its own statements) and fit; the
+        works' keyword pseudo-queries are embedded when the first keyword need comes, if one does."""
         portraits, texts, owner = portrait_pieces(portraits)
         queries = pseudo_queries(portraits)
-        keyword_queries = (queries, embedder.encode_queries(queries))
+        keyword_queries = (queries, lambda rows: embedder.encode_queries([queries[i] for i in rows]))
         return cls(
             portraits, embedder.encode_passages(texts), owner, keyword_queries=keyword_queries, **kwargs
         )
@@ -381,6 +390,17 @@ def _fact_columns(
         ),
     }
     return code_sets, team_factors
+
+
+def _works_rows(embed: Callable[[np.ndarray], np.ndarray], work_of_row: np.ndarray):
+    """embed(work positions) as a function of the discipline model's rows (a work of a team with two
+    disciplines is two rows): each work is embedded once, however many rows it has."""
+
+    def rows_vectors(rows: np.ndarray) -> np.ndarray:
+        works, position = np.unique(work_of_row[rows], return_inverse=True)
+        return np.asarray(embed(works))[position]
+
+    return rows_vectors
 
 
 def pseudo_queries(portraits: Sequence[TeamPortrait]) -> list[str]:

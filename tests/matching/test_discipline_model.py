@@ -17,7 +17,7 @@ from matching.engine.discipline import (
     teams_of_scores,
     top_teams,
 )
-from matching.engine.portrait import TeamPortrait, Work
+from matching.engine.portrait import Need, TeamPortrait, Work
 from matching.engine.ranker import TeamIndex, portrait_pieces
 
 WORKS = {
@@ -132,6 +132,87 @@ def test_the_pseudo_queries_must_match_the_works_row_for_row():
         TeamIndex(
             portraits, vectors[: len(pieces)], owner, keyword_queries=(keyword_texts, keyword_vectors[:1])
         )
+
+
+def test_pseudo_query_vectors_given_as_a_function_are_embedded_once_for_the_sample_when_first_needed(
+    monkeypatch,
+):
+    from matching.engine import discipline
+
+    texts, vectors, labels, keyword_texts, keyword_vectors = _examples()
+    monkeypatch.setattr(discipline, "MAX_EXAMPLES_PER_LABEL", 3)
+    calls = []
+
+    def embed(rows):
+        calls.append(np.asarray(rows).tolist())
+        return keyword_vectors[rows]
+
+    lazy = DisciplineModel().fit(texts, vectors, labels, keyword_texts=keyword_texts, keyword_vectors=embed)
+    eager = DisciplineModel().fit(
+        texts, vectors, labels, keyword_texts=keyword_texts, keyword_vectors=keyword_vectors
+    )
+    prose = text.clean(WORKS["药学"][1])
+    need_vectors = np.random.default_rng(4).normal(size=(2, 8)).astype(np.float32)
+    lazy.predict([prose], need_vectors[:1])
+    assert calls == []  # prose needs never ask for them
+    np.testing.assert_array_equal(
+        lazy.predict([prose, "结晶 杂质 晶型"], need_vectors),
+        eager.predict([prose, "结晶 杂质 晶型"], need_vectors),
+    )
+    lazy.predict(["齿轮 噪声"], need_vectors[:1])
+    assert len(calls) == 1 and len(calls[0]) == 6  # once, 3 sampled works of each discipline
+    assert set(calls[0]) == set(discipline._sample_per_label(texts, labels, 3).tolist())
+
+
+def test_a_function_giving_the_wrong_number_of_pseudo_query_vectors_is_refused():
+    texts, vectors, labels, keyword_texts, keyword_vectors = _examples()
+    model = DisciplineModel().fit(
+        texts, vectors, labels, keyword_texts=keyword_texts, keyword_vectors=lambda rows: keyword_vectors[:2]
+    )
+    with pytest.raises(ValueError, match="pseudo-query vectors"):
+        model.predict(["结晶 杂质 晶型"], vectors[:1])
+
+
+def test_a_team_index_embeds_each_work_s_pseudo_query_once_and_only_for_a_keyword_need():
+    """TeamIndex.build leaves the pseudo-queries to the first keyword need; a work of a team with two
+    disciplines is two of the model's rows but one text to embed."""
+
+    class Counting:
+        def __init__(self):
+            self.queries = []
+
+        def encode_passages(self, texts):
+            return _bag(texts)
+
+        def encode_queries(self, texts):
+            self.queries.extend(texts)
+            return _bag(texts)
+
+    teams = [
+        TeamPortrait("1", "甲", ["机械工程", "药学"], [], "", [Work(t) for t in WORKS["机械工程"]]),
+        TeamPortrait("2", "乙", ["药学"], [], "", [Work(t) for t in WORKS["药学"]]),
+    ]
+    embedder = Counting()
+    index = TeamIndex.build(teams, embedder)
+    prose = Need("n", "原料药结晶", text.clean(WORKS["药学"][0]))
+    index.rank([prose], _bag([prose.text()]))
+    assert embedder.queries == []
+    keywords = Need("k", "结晶 杂质 晶型", "")
+    ranked = index.rank([keywords], _bag([keywords.text()]))[0]
+    assert sorted(embedder.queries) == sorted(
+        pseudo_query(text.clean(t)) for t in [*WORKS["机械工程"], *WORKS["药学"]]
+    )
+    assert {r.team for r in ranked} == {0, 1}
+    index.rank([keywords], _bag([keywords.text()]))
+    assert len(embedder.queries) == 8  # not again
+
+
+def _bag(texts):
+    out = np.zeros((len(texts), 16), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for ch in t:
+            out[i, ord(ch) % 16] += 1
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
 def _many_examples(per_label: int = 20):

@@ -6,6 +6,7 @@ import pytest
 from accounts.models import Notification
 from demand.services import need_close
 from matching import embedding_store, services
+from matching.engine.ranker import pseudo_queries
 from matching.models import Recommendation, SavedSearch, SavedSearchHit, TextEmbedding
 from matching.saved_search_notify import saved_search_digests_send
 from tests.factories import build_valid_team, published_need
@@ -186,11 +187,15 @@ def test_a_need_of_a_few_keywords_is_ranked_by_the_keyword_need_models(
     index, _team_ids = services.team_index()
     assert index.discipline_model.labels == ["机械工程", "药学"]
     assert index.discipline_model._keyword_models is None
+    # The works' pseudo-queries, which those models learn from, are embedded (and stored) only then.
+    queries = {embedding_store.text_hash(embedding_store.QUERY, q) for q in pseudo_queries(index.portraits)}
+    assert not TextEmbedding.objects.filter(text_hash__in=queries).exists()
     need = publish(
         django_capture_on_commit_callbacks, title="原料药杂质", description="原料药 杂质分析 工艺优化"
     )
     assert services.team_index()[0] is index
     assert index.discipline_model._keyword_models is not None  # fitted for this need
+    assert TextEmbedding.objects.filter(text_hash__in=queries).count() == len(queries)
     rows = list(Recommendation.objects.filter(need=need).order_by("rank"))
     assert [r.team_id for r in rows] == [pharma.pk, sewing.pk]
     assert sum(rows[0].explanation["contributions"].values()) == pytest.approx(rows[0].score)
