@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Enterprise, Role
 from accounts.notifications import notify
 from accounts.permissions import is_platform_admin
 from demand.errors import DemandError
@@ -166,13 +166,19 @@ def _announce(need: Need, signal) -> None:
     transaction.on_commit(lambda: signal.send(sender=Need, need_id=need_id))
 
 
+def _require_approved(enterprise) -> None:
+    """Only an enterprise whose registration passed review may draft, submit or have published a need:
+    a draft kept from before (or seeded) must not reach the need hall through the later steps."""
+    if enterprise.status != enterprise.Status.APPROVED:
+        raise DemandError(_("企业注册尚未通过审核，暂不能发布需求。"), code="forbidden")
+
+
 @transaction.atomic
 def need_create(*, by, **fields) -> Need:
     """An enterprise user drafts a need; region defaults to the enterprise's."""
     if by.role != Role.ENTERPRISE or by.enterprise_id is None:
         raise DemandError(_("只有企业用户可以发布技术需求。"), code="forbidden")
-    if by.enterprise.status != by.enterprise.Status.APPROVED:
-        raise DemandError(_("企业注册尚未通过审核，暂不能发布需求。"), code="forbidden")
+    _require_approved(by.enterprise)
     fields.setdefault("region", by.enterprise.region)
     fields.setdefault("industry", by.enterprise.industry)
     for required in ("title", "description", "service_types"):
@@ -249,6 +255,7 @@ def _move(need: Need, by, action: str, sources: set, target: str, allowed, *, co
 
 @transaction.atomic
 def need_submit(*, need: Need, by) -> Need:
+    _require_approved(Enterprise.objects.get(pk=need.enterprise_id))  # as it is now, not as cached
     return _move(need, by, "submit", {N.DRAFT}, N.SUBMITTED, _owner, stamp="submitted_at")
 
 
@@ -256,6 +263,13 @@ def need_submit(*, need: Need, by) -> Need:
 def need_moderate(*, need: Need, by, approve: bool, comment: str = "") -> Need:
     """A platform administrator or the S&T office publishes a submitted need, or returns it to draft."""
     if approve:
+        enterprise = Enterprise.objects.get(pk=need.enterprise_id)
+        if enterprise.status != Enterprise.Status.APPROVED:
+            raise DemandError(
+                _("发布企业“%(e)s”的注册尚未通过审核，不能发布其需求；请先审核该企业，或退回需求。")
+                % {"e": enterprise.name},
+                code="wrong_state",
+            )
         need = _move(
             need, by, "publish", {N.SUBMITTED}, N.PUBLISHED, lambda u, n: _moderator(u), stamp="published_at"
         )

@@ -115,7 +115,8 @@ def _detail(request, need: Need, *, close_form=None, status=200):
             "can_edit": owner and need.status in selectors.EDITABLE_STATUSES,
             "can_close": (owner or selectors.is_moderator(user))
             and need.status in selectors.CLOSABLE_STATUSES,
-            "can_submit": owner and need.status == N.DRAFT,
+            "can_submit": owner and need.status == N.DRAFT and _enterprise_approved(user),
+            "enterprise_pending": owner and not _enterprise_approved(user),
             "can_see_recommendations": owner and need.status in (N.PUBLISHED, N.ENGAGED),
             "events": selectors.need_events(user, need),
             "close_form": close_form or forms.CloseForm(),
@@ -154,6 +155,11 @@ def my_needs(request):
     )
 
 
+def _enterprise_approved(user) -> bool:
+    enterprise = getattr(user, "enterprise", None)
+    return enterprise is not None and enterprise.status == enterprise.Status.APPROVED
+
+
 def _form_page(request, form, need=None, *, status=200):
     value = lambda name: (form.data.get(name) if form.is_bound else form.initial.get(name)) or ""  # noqa: E731
     return render(
@@ -163,7 +169,8 @@ def _form_page(request, form, need=None, *, status=200):
             "form": form,
             "need": need,
             "creating": need is None,
-            "can_submit": need is None or need.status == N.DRAFT,
+            "enterprise_pending": not _enterprise_approved(request.user),
+            "can_submit": (need is None or need.status == N.DRAFT) and _enterprise_approved(request.user),
             "industry_chain": selectors.industry_chain(value("industry")),
             "region_chain": selectors.region_chain(value("region")),
             "industry_label": selectors.industry_label(need.industry.code) if need else "",

@@ -148,6 +148,36 @@ def test_a_pending_enterprise_cannot_post(owner):
         draft(pending)
 
 
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+def test_a_draft_of_an_enterprise_not_approved_is_neither_submitted_nor_published(owner, status):
+    """A draft kept from before (or seeded) must not reach the need hall through the later steps: the
+    enterprise's approval is checked at every step, not only when drafting."""
+    need = draft(owner)
+    enterprise = owner.enterprise
+    enterprise.status = status
+    enterprise.save()
+    with pytest.raises(DemandError, match="企业注册尚未通过审核"):
+        need_submit(need=need, by=owner)
+    need.refresh_from_db()
+    assert need.status == Need.Status.DRAFT and list(need.events.values_list("action", flat=True)) == [
+        "create"
+    ]
+
+    # Submitted while approved, the approval later withdrawn: the reviewers cannot publish it.
+    enterprise.status = "approved"
+    enterprise.save()
+    need_submit(need=need, by=owner)
+    enterprise.status = status
+    enterprise.save()
+    with pytest.raises(DemandError, match="注册尚未通过审核，不能发布其需求"):
+        need_moderate(need=need, by=StoAdminFactory(), approve=True)
+    need.refresh_from_db()
+    assert need.status == Need.Status.SUBMITTED and need.published_at is None
+    # Returning it to the enterprise still works.
+    need_moderate(need=need, by=StoAdminFactory(), approve=False, comment="企业资质待核实")
+    assert Need.objects.get(pk=need.pk).status == Need.Status.DRAFT
+
+
 def test_moderation_results_are_notified_to_the_enterprise(owner):
     from accounts.models import Notification
 

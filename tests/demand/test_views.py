@@ -114,6 +114,44 @@ def test_an_enterprise_not_yet_approved_is_told_on_the_form(client):
     assert not Need.objects.exists()
 
 
+def test_an_enterprise_not_yet_approved_sees_why_before_filling_the_form_and_cannot_submit_a_draft(client):
+    from demand.services import need_create
+
+    IndustryFactory()
+    user = EnterpriseUserFactory()
+    need = need_create(
+        by=user, title=FORM["title"], description=FORM["description"], industry="3533", service_types=["rd"]
+    )
+    user.enterprise.status = Enterprise.Status.PENDING
+    user.enterprise.save()
+    client.force_login(user)
+    page = client.get(reverse("demand:create")).content.decode()
+    assert 'data-testid="enterprise-pending"' in page and 'id="need-form"' not in page
+    detail = client.get(reverse("demand:detail", args=[need.pk])).content.decode()
+    assert (
+        "企业注册尚未通过审核，暂不能提交需求" in detail
+        and reverse("demand:submit", args=[need.pk]) not in detail
+    )
+    edit = client.get(reverse("demand:edit", args=[need.pk])).content.decode()
+    assert 'id="need-form"' in edit and 'name="submit"' not in edit  # the draft can still be edited
+    response = client.post(reverse("demand:submit", args=[need.pk]), follow=True)
+    assert "企业注册尚未通过审核" in response.content.decode()
+    assert Need.objects.get(pk=need.pk).status == Need.Status.DRAFT
+
+
+def test_the_review_queue_marks_a_need_whose_enterprise_is_not_approved(client):
+    IndustryFactory()
+    need = submitted_need()
+    need.enterprise.status = Enterprise.Status.PENDING
+    need.enterprise.save()
+    client.force_login(StoAdminFactory())
+    page = client.get(reverse("demand:moderation")).content.decode()
+    assert 'data-testid="enterprise-unapproved"' in page
+    response = client.post(reverse("demand:moderate", args=[need.pk]), {"approve": "1"}, follow=True)
+    assert "不能发布其需求" in response.content.decode()
+    assert Need.objects.get(pk=need.pk).status == Need.Status.SUBMITTED
+
+
 @pytest.mark.parametrize("who", ["team_member", "sto_admin", "platform_admin"])
 def test_only_enterprise_users_reach_the_need_form(client, who):
     user = {
