@@ -39,8 +39,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "accounts.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,8 +96,14 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # use REMOTE_ADDR). Set it to the real number, or clients can pick their own address.
 LOGIN_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
 
+# The platform speaks Chinese only, whatever the browser or API client asks for: its own texts have no
+# English catalogue, so following Accept-Language turned Django's and DRF's messages ("This field is
+# required.", the login form's labels) English among Chinese pages. Hence no LocaleMiddleware.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
+# Date inputs need ISO dates (<input type="date"> accepts only yyyy-mm-dd); Django's zh-hans formats
+# render 2026/12/01 first, which the browser drops, so edit forms showed empty dates and saved them so.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
