@@ -71,3 +71,21 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
     funnel = page.evaluate("() => dashboardCharts.funnel.getOption().series[0].data.map(d => d.value)")
     assert funnel == [2, 1, 0, 0]
     screenshot(page, "dashboard-city-viewer-filtered")
+
+
+def test_the_unanswered_ranking_fits_its_card_on_a_laptop_screen(page, live_server, dashboard_world):  # noqa: F811
+    """At 1366 px a ranking with a long 门类 name (the longest in GB/T 4754 is 电力、热力、燃气及水生产和供应业)
+    kept its last column, the unanswered rate, cut off behind a sideways scroll."""
+    from reference.models import Industry
+
+    dev.ensure_echarts()
+    Industry.objects.filter(code="C").update(name="电力、热力、燃气及水生产和供应业")
+    agency = AgencyFactory(name="台州市科学技术局（测试）", region=Region.objects.get(code="3310"))
+    UserFactory(username="gov_city", role=Role.GOV_VIEWER, agency=agency)
+    sign_in(page, live_server.url, "gov_city", "pass12345")
+    page.wait_for_url("**/accounts/workspace/")
+    page.goto(f"{live_server.url}/dashboard/")
+    table = page.locator("#unanswered-ranking")
+    assert "电力、热力、燃气及水生产和供应业" in table.inner_text()
+    overflow = table.evaluate("t => t.scrollWidth - t.parentElement.clientWidth")
+    assert overflow <= 0, f"the ranking is {overflow} px wider than its card"
