@@ -56,6 +56,35 @@ def _sections() -> dict[str, str]:
     return out
 
 
+# Words a portrait's 专长关键词 should not show: whom and where a team served, not what it knows. Service
+# records ("赴台州市椒江区某有限公司走访调研") are part of the portrait's text, so their places, company
+# words and visit words ranked among a team's keywords. They stay in the text the ranker reads.
+NOT_EXPERTISE = frozenset(
+    {"有限公司", "股份有限公司", "有限责任公司", "走访", "调研", "座谈", "上门", "现场"}
+)
+_REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "区", "县", "盟", "旗")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Every region's name, and its name without the administrative suffix (台州市 → 台州)."""
+    names = set()
+    for name in Region.objects.values_list("name", flat=True):
+        names.add(name)
+        for suffix in _REGION_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                names.add(name[: -len(suffix)])
+                break
+    return frozenset(names)
+
+
+def portrait_keywords(text: str, k: int = 10) -> list[str]:
+    """The k most topical words of a portrait's text that name expertise, not places or visits."""
+    places = _place_names()
+    words = textmod.keywords(text, k=k * 3)
+    return [w for w in words if w not in NOT_EXPERTISE and w not in places and not w.endswith("公司")][:k]
+
+
 @lru_cache(maxsize=4096)
 def _seat(code: str):
     region = Region.objects.filter(code=code).values("longitude", "latitude").first()
@@ -144,7 +173,7 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
         team_ids = [p.team_id for p in portraits]
         _cached = (key, index, team_ids)
         for data, portrait in zip(portraits, engine_portraits, strict=True):
-            words = textmod.keywords(textmod.clean("。".join(w.text() for w in portrait.works)), k=10)
+            words = portrait_keywords(textmod.clean("。".join(w.text() for w in portrait.works)))
             if words != data.extracted_keywords:
                 team_extracted_keywords_set(team_id=data.team_id, keywords=words)
         return index, team_ids
@@ -331,3 +360,4 @@ def reset_index_cache() -> None:
         _cached = _refreshed_on = None
     _sections.cache_clear()
     _seat.cache_clear()
+    _place_names.cache_clear()

@@ -6,6 +6,7 @@ import pytest
 from accounts.models import Notification
 from demand.services import need_close
 from matching import embedding_store, services
+from matching.engine import text as textmod
 from matching.engine.ranker import pseudo_queries
 from matching.models import Recommendation, SavedSearch, SavedSearchHit, TextEmbedding
 from matching.saved_search_notify import saved_search_digests_send
@@ -149,7 +150,6 @@ def test_reembed_stores_every_text_for_the_model_and_prunes_other_versions(
 
     from django.core.management import call_command
 
-    from matching.engine import text as textmod
     from matching.engine.ranker import portrait_pieces, pseudo_queries
     from matching.portraits import engine_need, engine_team, serving_portraits
 
@@ -276,3 +276,18 @@ def test_a_batch_refresh_ranks_each_need_as_alone_and_drops_a_closed_ones_rows(
     assert services.needs_refresh(need_ids=[vibration.pk, impurity.pk]) == 2
     assert not Recommendation.objects.filter(need=impurity).exists()
     assert Recommendation.objects.filter(need=vibration).count() == 2
+
+
+def test_a_portrait_s_keywords_name_expertise_not_the_places_and_companies_it_visited(reference_data):
+    services.reset_index_cache()
+    text = (
+        "赴台州市椒江区飞跃缝纫机有限公司走访调研，现场测试高速平缝机主轴振动。"
+        "赴台州市椒江区杰克缝纫机股份有限公司走访，分析伺服电机送布机构的振动噪声。"
+        "台州市黄岩区模具企业走访：注塑模具冷却水路优化与伺服电机选型。"
+    )
+    raw = textmod.keywords(textmod.clean(text), k=30)
+    assert {"台州市", "椒江区"} & set(raw) or {"台州", "椒江"} & set(raw)  # what the filter is for
+    words = services.portrait_keywords(textmod.clean(text))
+    assert words and {"振动", "伺服电机"} <= set(words)
+    assert not {"台州市", "台州", "椒江区", "椒江", "黄岩", "有限公司", "走访", "调研", "现场"} & set(words)
+    assert not any(w.endswith("公司") for w in words)
