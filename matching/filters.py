@@ -20,6 +20,12 @@ class FeedFilter(SelectorFilterSet):
     region = RegionFilter()
     service_type = filters.ChoiceFilter(label=_("需求类型"), choices=ServiceType.choices)
     min_score = filters.NumberFilter(label=_("最低匹配分（0–1）"), min_value=0, max_value=1)
+    max_rank = filters.NumberFilter(
+        label=_("本队在需求推荐中的最低名次（1–100 的整数；不填为全部）"),
+        min_value=1,
+        max_value=100,
+        decimal_places=0,
+    )
 
     selector = staticmethod(selectors.feed_filtered)
 

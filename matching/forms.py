@@ -66,6 +66,16 @@ class FeedFilterForm(FilterForm):
         max_value=1,
         widget=forms.NumberInput(attrs={"step": "0.05", "min": 0, "max": 1, "placeholder": "0–1"}),
     )
+    # Where the team stands among the teams recommended for a need: the page opens on the needs it is
+    # among the first few for (FEED_RANK); with few teams on a platform every team is recommended for
+    # every need, and a feed of all of them buries the few that fit.
+    max_rank = forms.TypedChoiceField(
+        label=_("本队推荐名次"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("3", _("前 3 名")), ("5", _("前 5 名")), ("10", _("前 10 名")), ("", _("全部"))],
+    )
 
 
 class ScopeForm(forms.Form):

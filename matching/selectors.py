@@ -181,8 +181,18 @@ def _display_name(prefix: str = "need__") -> Case:
     )
 
 
+# The feed page opens on the needs a team is among the first FEED_RANK recommended teams for.
+FEED_RANK = 5
+
+
 def team_feed(
-    team: Team, *, industry: str = "", region: str = "", service_type: str = "", min_score=None
+    team: Team,
+    *,
+    industry: str = "",
+    region: str = "",
+    service_type: str = "",
+    min_score=None,
+    max_rank: int | None = None,
 ) -> QuerySet[Recommendation]:
     """The open needs recommended to a team, best score first, with `enterprise_display`."""
     qs = Recommendation.objects.filter(team=team, need__status__in=FEED_STATUSES)
@@ -194,6 +204,7 @@ def team_feed(
         region=region,
         service_type=service_type,
         min_score=min_score,
+        max_rank=max_rank,
     )
 
 
@@ -204,9 +215,10 @@ def feed_filtered(
     region: str = "",
     service_type: str = "",
     min_score=None,
+    max_rank=None,
 ) -> QuerySet[Recommendation]:
     """The feed's filters (the page's and the API's): the need's industry and region, each with the
-    ones under it, a service type, a lowest score."""
+    ones under it, a service type, a lowest score, the team's lowest place among a need's teams."""
     if industry:
         qs = qs.filter(industry_q(industry, field="need__industry"))
     if region:
@@ -215,6 +227,8 @@ def feed_filtered(
         qs = qs.filter(need__service_types__icontains=f'"{service_type}"')
     if min_score:
         qs = qs.filter(score__gte=min_score)
+    if max_rank:
+        qs = qs.filter(rank__lte=int(max_rank))
     return qs
 
 

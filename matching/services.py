@@ -32,7 +32,6 @@ from teams.services import team_extracted_keywords_set
 
 logger = logging.getLogger(__name__)
 TOP_N = 20  # recommendations kept per need
-FEED_N = 50  # needs kept in a team's feed
 NOTIFY_MIN_SCORE = 0.5  # a team hears of a new need it ranks this well for
 OPEN_NEEDS = (Need.Status.PUBLISHED, Need.Status.ENGAGED)
 OPEN_ENGAGEMENTS = (Engagement.Status.PROPOSED, Engagement.Status.AGREED, Engagement.Status.IN_SERVICE)

@@ -125,7 +125,10 @@ def invite(request, pk: int):
 
 def _feed_page(request, team, *, search_form=None, status=200):
     teams = selectors.teams_of_member(request.user)
-    filter_form = forms.FeedFilterForm(request.GET or None)
+    data = request.GET.copy()
+    if "max_rank" not in data:  # the page opens on the needs the team is among the first few for
+        data["max_rank"] = str(selectors.FEED_RANK)
+    filter_form = forms.FeedFilterForm(data)
     filters = {k: v for k, v in filter_form.filters().items() if k != "team"}
     page, query, page_range = _page(request, selectors.team_feed(team, **filters))
     engagements = selectors.team_open_engagements(team)
@@ -143,7 +146,8 @@ def _feed_page(request, team, *, search_form=None, status=200):
             "teams": teams,
             "team": team,
             "form": filter_form,
-            "filtered": bool(filters),
+            "filtered": any(k != "max_rank" for k in filters),
+            "max_rank": filters.get("max_rank"),
             "page": page,
             "query": query,
             "page_range": page_range,

@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Notification
 from demand.models import Need
 from demand.services import need_create
+from matching.models import Recommendation
 from reference.models import Discipline, Industry
 from teams.models import Call, ServiceRecord, Team
 from teams.records import record_create
@@ -357,6 +358,12 @@ def test_the_feed_filters_through_the_pages_selector(api, world):
         world.need.pk
     ]
     refused(api(world.captain).get(feed, {"min_score": "2"}), "min_score")
+    rank = Recommendation.objects.get(need=world.need, team=world.team).rank
+    assert need_ids(api(world.captain).get(feed, {"max_rank": rank})) == [world.need.pk]
+    if rank > 1:
+        assert need_ids(api(world.captain).get(feed, {"max_rank": rank - 1})) == []
+    refused(api(world.captain).get(feed, {"max_rank": "0"}), "max_rank")
+    refused(api(world.captain).get(feed, {"max_rank": "第一"}), "max_rank")
     refused(api(world.captain).get(feed, {"region": "3"}), "region", "地区代码")
     # another team's captain may not read this feed, filtered or not
     assert_error(api(world.other_captain).get(feed, {"min_score": "0"}), 404, "not_found")

@@ -450,6 +450,28 @@ def test_feed_filters(client, world, reference_data):
     assert titles(min_score="abc") == both  # does not parse: reported, ignored
 
 
+def test_the_feed_opens_on_the_needs_the_team_is_among_the_first_five_for(client, world):
+    far = published_need(enterprise_user=world.owner, title="本队排第七的需求")
+    Recommendation.objects.create(
+        need=far, team=world.team, rank=7, score=0.9, model_version="t", explanation={}
+    )
+    client.force_login(world.captain)
+
+    def titles(**params):
+        response = client.get(reverse("matching:feed"), params)
+        return {r.need.title for r in response.context["page"]}, response.content.decode()
+
+    shown, html = titles()
+    assert shown == {world.need.title} and "本队位列推荐前 5 名的需求" in html
+    assert 'value="5" selected' in html  # the select says which scope is applied
+    assert titles(max_rank="")[0] == {world.need.title, far.title}  # 全部
+    assert titles(max_rank="10")[0] == {world.need.title, far.title}
+    assert titles(max_rank="3", min_score="0.95")[0] == set()
+    assert titles(industry="C")[0] == {world.need.title}  # other filters keep the default scope
+    shown, html = titles(max_rank="7")  # not a choice: reported, ignored, like the other filters
+    assert shown == {world.need.title, far.title} and "不在可用的选项中" in html
+
+
 def test_a_member_picks_among_their_teams_only(client, world):
     client.force_login(world.captain)
     assert client.get(reverse("matching:feed"), {"team": world.other_team.pk}).status_code == 404
