@@ -19,7 +19,10 @@ from reference.models import Discipline, Industry
 from reference.selectors import region_get
 from teams.models import (
     ACHIEVEMENT_TYPES,
+    AMOUNT_DECIMALS,
+    AMOUNT_TOO_LARGE,
     AMOUNT_TYPES,
+    MAX_AMOUNT_WAN,
     Call,
     Member,
     MemberRole,
@@ -463,6 +466,13 @@ class RecordForm(forms.Form):
         label=_("金额（万元）"),
         max_digits=12,
         decimal_places=2,
+        max_value=MAX_AMOUNT_WAN,
+        error_messages={
+            "max_value": AMOUNT_TOO_LARGE,
+            "max_digits": AMOUNT_TOO_LARGE,
+            "max_whole_digits": AMOUNT_TOO_LARGE,
+            "max_decimal_places": AMOUNT_DECIMALS,
+        },
         required=False,
         widget=forms.NumberInput(
             attrs={"step": "0.01", "data-types": " ".join(sorted(str(t) for t in AMOUNT_TYPES))}

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from teams import permissions
 from teams.achievements import normalise_achievement_key
 from teams.errors import TeamsError
-from teams.models import ACHIEVEMENT_TYPES, AMOUNT_TYPES, RecordTransition, ServiceRecord, Team
+from teams.models import (
+    ACHIEVEMENT_TYPES,
+    AMOUNT_TOO_LARGE,
+    AMOUNT_TYPES,
+    MAX_AMOUNT_WAN,
+    RecordTransition,
+    ServiceRecord,
+    Team,
+)
 from teams.signals import portrait_changed
 
 R = ServiceRecord.Status
@@ -44,6 +52,8 @@ def _validate(record: ServiceRecord) -> None:
         raise TeamsError(
             _("“%(type)s”需要填写大于 0 的金额（万元）。") % {"type": record.get_record_type_display()}
         )
+    if record.amount_wan is not None and record.amount_wan > MAX_AMOUNT_WAN:
+        raise TeamsError(AMOUNT_TOO_LARGE, field="amount_wan")
     if record.record_type not in AMOUNT_TYPES and record.amount_wan is not None:
         record.amount_wan = None
     if record.record_type in ACHIEVEMENT_TYPES and not record.achievement_key.strip():

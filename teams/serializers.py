@@ -10,6 +10,9 @@ from accounts.serializers import CodeNameSerializer, RefSerializer, UploadSerial
 from reference.choices import ServiceType
 from teams import permissions, selectors
 from teams.models import (
+    AMOUNT_DECIMALS,
+    AMOUNT_TOO_LARGE,
+    MAX_AMOUNT_WAN,
     Evidence,
     Member,
     MemberRole,
@@ -297,7 +300,18 @@ class RecordInput(serializers.Serializer):
     )
     description = serializers.CharField(label=_("服务情况"), max_length=5000)
     amount_wan = serializers.DecimalField(
-        label=_("金额（万元）"), max_digits=12, decimal_places=2, required=False, allow_null=True
+        label=_("金额（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        max_value=MAX_AMOUNT_WAN,
+        required=False,
+        allow_null=True,
+        error_messages={
+            "max_value": AMOUNT_TOO_LARGE,
+            "max_digits": AMOUNT_TOO_LARGE,
+            "max_whole_digits": AMOUNT_TOO_LARGE,
+            "max_decimal_places": AMOUNT_DECIMALS,
+        },
     )
     achievement_key = serializers.CharField(
         label=_("成果标识"), max_length=200, required=False, allow_blank=True

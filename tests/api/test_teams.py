@@ -232,6 +232,19 @@ def test_a_bad_record_is_refused_and_nothing_saved(api, world):
         "/api/v1/records/", {**RECORD, "team": team.pk, "record_type": "paper"}, format="json"
     )
     assert "成果标识" in assert_error(needs_key, 400, "invalid")["message"]
+    too_much = api(world["member"]).post(
+        "/api/v1/records/",
+        {
+            **RECORD,
+            "team": team.pk,
+            "record_type": "horizontal_project",
+            "achievement_key": "HT-1",
+            "amount_wan": "1e15",
+        },
+        format="json",
+    )
+    error = assert_error(too_much, 400, "validation_error", fields=["amount_wan"])
+    assert "请确认单位是万元" in error["fields"]["amount_wan"][0]
     assert not ServiceRecord.objects.exists()
 
 

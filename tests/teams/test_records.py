@@ -113,6 +113,40 @@ def test_an_amount_type_needs_an_amount_in_wan(client, world):
     assert ServiceRecord.objects.get().amount_wan == pytest.approx(35.5)
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1e15", "金额不能超过 1000000 万元（100 亿元），请确认单位是万元。"),
+        ("35000000", "金额不能超过 1000000 万元（100 亿元），请确认单位是万元。"),  # 3500 万 typed in 元
+        ("1000000.01", "金额不能超过 1000000 万元（100 亿元），请确认单位是万元。"),
+        ("35.555", "金额最多保留两位小数（万元）。"),
+    ],
+)
+def test_an_amount_out_of_range_is_told_in_words_that_name_the_limit(client, world, typed, message):
+    client = as_user(client, world.owner)
+    url = reverse("teams:record_create", args=[world.team.pk])
+    data = record_data(world.team, record_type="horizontal_project", achievement_key="HT-2025-001")
+    response = client.post(url, data | {"amount_wan": typed})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ServiceRecord.objects.exists()
+    client.post(url, data | {"amount_wan": "1000000"})  # the limit itself is allowed
+    assert ServiceRecord.objects.get().amount_wan == 1000000
+
+
+def test_the_service_refuses_an_amount_over_the_limit_whoever_calls_it(world):
+    from teams.errors import TeamsError
+
+    with pytest.raises(TeamsError, match="金额不能超过"):
+        make_record(
+            world.team,
+            world.owner,
+            record_type="horizontal_project",
+            achievement_key="HT-1",
+            amount_wan=2_000_000,
+        )
+    assert not ServiceRecord.objects.exists()
+
+
 def test_an_achievement_needs_its_identity(client, world):
     response = as_user(client, world.owner).post(
         reverse("teams:record_create", args=[world.team.pk]), record_data(world.team, record_type="paper")
