@@ -72,3 +72,14 @@ def test_the_browser_favicon_request_finds_the_site_icon(client):
     assert response["Location"].endswith("img/favicon.svg")
     page = client.get("/").content.decode()
     assert 'rel="icon"' in page and "img/favicon.svg" in page
+
+
+def test_a_member_s_teams_link_to_their_pages_whatever_their_state(client):
+    from tests.teams.test_views import build_world
+
+    world = build_world()  # the member's team is still a draft
+    client.force_login(world.member)
+    page = client.get(reverse("accounts:workspace")).content.decode()
+    link = reverse("teams:detail", args=[world.team.pk])
+    assert f'href="{link}"' in page
+    assert client.get(link).status_code == 200
