@@ -83,3 +83,15 @@ def test_a_member_s_teams_link_to_their_pages_whatever_their_state(client):
     link = reverse("teams:detail", args=[world.team.pk])
     assert f'href="{link}"' in page
     assert client.get(link).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"), [("pending", "企业注册待审核"), ("rejected", "企业注册未通过"), ("approved", None)]
+)
+def test_an_enterprise_not_yet_approved_is_told_on_its_workspace(client, status, shown):
+    client.force_login(EnterpriseUserFactory(enterprise__status=status))
+    page = client.get(reverse("accounts:workspace")).content.decode()
+    if shown:
+        assert shown in page and "通过平台审核后才能发布需求" in page
+    else:
+        assert 'data-testid="enterprise-status"' not in page
