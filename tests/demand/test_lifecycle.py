@@ -173,6 +173,10 @@ def test_a_draft_of_an_enterprise_not_approved_is_neither_submitted_nor_publishe
         need_moderate(need=need, by=StoAdminFactory(), approve=True)
     need.refresh_from_db()
     assert need.status == Need.Status.SUBMITTED and need.published_at is None
+    # Someone who may not publish at all is told just that, not about the enterprise.
+    with pytest.raises(DemandError) as refused:
+        need_moderate(need=need, by=EnterpriseUserFactory(), approve=True)
+    assert refused.value.code == "forbidden" and enterprise.name not in refused.value.message
     # Returning it to the enterprise still works.
     need_moderate(need=need, by=StoAdminFactory(), approve=False, comment="企业资质待核实")
     assert Need.objects.get(pk=need.pk).status == Need.Status.DRAFT
