@@ -66,6 +66,10 @@ def assessment_detail(request, pk):
         # Where teams stand before the scores are fixed: the office's preview, never shown publicly.
         "provisional": selectors.provisional_for(request.user, assessment),
         "colleges": College.objects.filter(university=assessment.university),
+        # The colleges whose year's archive forms the asker may download as one zip.
+        "archivable": selectors.colleges_archivable_by(request.user)
+        .filter(university=assessment.university)
+        .order_by("name"),
         "college_id": str(college_id) if college_id else None,  # the template compares text
         "category": category,
     }
@@ -237,6 +241,8 @@ def archive(request, team_pk: int, year: int):
             "year": year,
             "cases": cases,
             "case_form": forms.CaseForm(initial={"year": year}),
+            # Only the team's own members write its highlights (case_create); reviewers only read them.
+            "can_add_case": team.members.filter(user=request.user).exists(),
         },
     )
 

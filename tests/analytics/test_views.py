@@ -109,6 +109,31 @@ def test_the_public_notice_takes_objections_and_hides_records(client, world):
     assert "&lt;script&gt;x&lt;/script&gt;某项记录存疑" in html
 
 
+def test_a_breakdown_shows_every_record_s_points_with_two_decimals(client, world):
+    """A record past the cap counted "0" beside "1.50" rows."""
+    university, college, team, office = world
+    assessment = Assessment.objects.create(university=university, year=2026, status="final")
+    breakdown = [
+        {
+            "label": "赴政府机关、企事业单位或行业开展服务",
+            "score": "15.00",
+            "raw": "16.50",
+            "cap": "15.00",
+            "capped": True,
+            "records": [
+                {"date": "2026-05-01", "title": "第十次走访", "raw": "1.50", "counted": "1.50"},
+                {"date": "2026-05-02", "title": "第十一次走访", "raw": "1.50", "counted": "0"},
+            ],
+        }
+    ]
+    result = AssessmentResult.objects.create(
+        assessment=assessment, team=team, score=15, grade="pass", rank=1, breakdown=breakdown
+    )
+    client.force_login(office)
+    page = client.get(reverse("analytics:result", args=[result.pk])).content.decode()
+    assert "<td>1.50</td><td>0.00</td>" in page and "<td>0</td>" not in page
+
+
 def test_an_open_assessment_has_no_public_page(client, world):
     university, *_ = world
     assessment = Assessment.objects.create(university=university, year=2026)
@@ -148,6 +173,34 @@ def test_the_archive_page_says_what_is_missing_and_refuses_the_download(client, 
     assert "缺少必填项" in page and "工作亮点和特色" in page
     response = client.get(reverse("analytics:archive", args=[team.pk, 2026]) + "?format=xlsx", follow=True)
     assert "必填项缺失" in response.content.decode()
+
+
+def test_only_the_team_s_members_get_the_highlights_form_on_its_archive(client, world):
+    """case_create refuses anyone but the team's members, so reviewers are not offered the form."""
+    _, college, team, office = world
+    url = reverse("analytics:archive", args=[team.pk, 2026])
+    client.force_login(team.members.get(role="captain").user)
+    assert "添加本年度亮点与案例" in client.get(url).content.decode()
+    for reviewer in (office, CollegeAdminFactory(college=college)):
+        client.force_login(reviewer)
+        page = client.get(url).content.decode()
+        assert "添加本年度亮点与案例" not in page and "由小分队成员在本页填写" in page
+
+
+def test_the_assessment_page_links_each_college_archive_the_asker_may_download(client, world):
+    university, college, team, office = world
+    other = CollegeFactory(university=university, name="医药化工学院")
+    assessment = services.assessment_open(year=2026, by=office)
+    client.force_login(office)
+    page = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
+    for c in (college, other):
+        link = reverse("analytics:college_zip", args=[c.pk, 2026])
+        assert f'href="{link}"' in page
+    assert client.get(reverse("analytics:college_zip", args=[college.pk, 2026])).status_code == 200
+    client.force_login(CollegeAdminFactory(college=college))
+    page = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
+    assert reverse("analytics:college_zip", args=[college.pk, 2026]) in page
+    assert reverse("analytics:college_zip", args=[other.pk, 2026]) not in page  # not theirs
 
 
 @pytest.mark.parametrize("year", ["1999", "2101", "99999", "0"])
