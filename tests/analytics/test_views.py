@@ -296,6 +296,8 @@ def test_the_office_sees_a_provisional_ranking_until_the_scores_are_fixed(client
     # Three approved visits: 4.50 points, 优秀 by these lines; the team with none is 不合格.
     assert preview.index(team.name) < preview.index(quiet.name)
     assert "4.50" in preview and "优秀" in preview and "不合格" in preview
+    # Each score opens onto its items, so the office can see what it is made of before fixing it.
+    assert "赴政府机关、企事业单位或行业开展服务：4.50 分（3 条）" in preview and "尚无计分记录" in preview
     assert not AssessmentResult.objects.exists()  # a preview writes nothing
 
     # A record approved later moves the preview at once.
