@@ -164,6 +164,11 @@ def apply(request, pk: int):
         try:
             services.application_submit(opening=opening, by=request.user, **form.cleaned_data)
         except TeamsError as exc:
+            if exc.field is None:
+                # A refusal about the opening or an earlier application, not the statement: the form may
+                # not be on the page any more (it is hidden once applied), so the message goes on top.
+                messages.error(request, exc.message)
+                return redirect("matching:opening", pk=opening.pk)
             _report(form, exc)
         else:
             messages.success(request, _("已提交申请，等待小分队处理。"))

@@ -28,6 +28,8 @@ from teams.services import SERVING
 MAX_SKILLS, MAX_SKILL_CHARS = 20, 20
 MAX_HOURS = 40  # a student's week: more than this is not a side activity any more
 LIVE = (Application.Status.SUBMITTED, Application.Status.ACCEPTED)  # one of these per student and opening
+# A text that says something has at least one Han character, letter or digit (not only emoji or symbols).
+_WORDS = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _SPLIT = re.compile(r"[,，、;；\s]+")
 
 
@@ -44,6 +46,8 @@ def clean_skills(values) -> list[str]:
         value = value.strip()
         if not value:
             continue
+        if not _WORDS.search(value):
+            raise TeamsError(_("技能需要文字内容，不能只有表情或符号：%(v)s") % {"v": value[:30]})
         if len(value) > MAX_SKILL_CHARS:
             raise TeamsError(_("每项技能不超过 %(n)d 个字：%(v)s") % {"n": MAX_SKILL_CHARS, "v": value[:30]})
         if value.lower() not in {v.lower() for v in out}:
@@ -65,6 +69,8 @@ def _text(value, label: str, limit: int, *, required: bool) -> str:
         raise TeamsError(_("%(label)s应为文字。") % {"label": label})
     if required and not value:
         raise TeamsError(_("请填写%(label)s。") % {"label": label})
+    if value and not _WORDS.search(value):
+        raise TeamsError(_("%(label)s需要文字内容，不能只有表情或符号。") % {"label": label})
     if len(value) > limit:
         raise TeamsError(_("%(label)s不能超过 %(n)d 字。") % {"label": label, "n": limit})
     return value

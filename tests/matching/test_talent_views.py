@@ -44,6 +44,51 @@ def test_student_keeps_a_profile_and_bad_input_saves_nothing(client):
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("major", "😀😀😀", "专业需要文字内容，不能只有表情或符号。"),
+        ("interests", "🔥🔥🔥🔥🔥", "兴趣与方向需要文字内容，不能只有表情或符号。"),
+        ("skills", "🎉🎉、Python", "技能需要文字内容，不能只有表情或符号：🎉🎉"),
+        ("available_note", "……！！", "可参与时间说明需要文字内容，不能只有表情或符号。"),
+    ],
+)
+def test_a_profile_of_only_emoji_or_symbols_is_refused(client, field, value, message):
+    client.force_login(TeamMemberUserFactory())
+    response = client.post(reverse("matching:talent_profile"), profile_post(**{field: value}))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not StudentProfile.objects.exists()
+
+
+def test_an_opening_titled_in_emoji_is_refused(client, team, captain):
+    client.force_login(captain)
+    response = client.post(
+        reverse("matching:opening_create"),
+        {
+            "team": team.pk,
+            "kind": "project_role",
+            "title": "😀😀",
+            "description": "🔥🔥",
+            "slots": "1",
+            "hours_per_week": "10",
+            "deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        },
+    )
+    assert response.status_code == 400 and "岗位名称需要文字内容" in response.content.decode()
+    assert not Opening.objects.exists()
+
+
+def test_applying_twice_says_why_on_the_opening_page(client, team, captain, students):
+    opening = make_opening(team, captain)
+    client.force_login(students["mech"].user)
+    url = reverse("matching:opening_apply", args=[opening.pk])
+    assert client.post(url, {"statement": "做过电机噪声分析"}).status_code == 302
+    again = client.post(url, {"statement": "再申请一次"}, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("matching:opening", args=[opening.pk])
+    assert "您已申请过该岗位。" in again.content.decode()
+    assert Application.objects.count() == 1
+
+
 def test_captain_posts_an_opening_and_sees_students_ranked_with_reasons(client, team, captain, students):
     client.force_login(captain)
     response = client.post(
