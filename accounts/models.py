@@ -82,6 +82,11 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_approved(self) -> bool:
+        """Its registration passed review: only then may it post needs (demand.services)."""
+        return self.status == self.Status.APPROVED
+
     def clean(self):
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()

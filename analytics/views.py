@@ -18,6 +18,7 @@ from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_a
 from analytics.models import Assessment, AssessmentResult, Case
 from analytics.scoring import ScoringError, rule_set_revise, rules_for_year
 from teams.models import RecordType, Team
+from teams.permissions import team_member_of
 from teams.selectors import teams_visible_to
 
 
@@ -242,7 +243,7 @@ def archive(request, team_pk: int, year: int):
             "cases": cases,
             "case_form": forms.CaseForm(initial={"year": year}),
             # Only the team's own members write its highlights (case_create); reviewers only read them.
-            "can_add_case": team.members.filter(user=request.user).exists(),
+            "can_add_case": team_member_of(request.user, team),
         },
     )
 

@@ -169,7 +169,7 @@ def _announce(need: Need, signal) -> None:
 def _require_approved(enterprise) -> None:
     """Only an enterprise whose registration passed review may draft, submit or have published a need:
     a draft kept from before (or seeded) must not reach the need hall through the later steps."""
-    if enterprise.status != enterprise.Status.APPROVED:
+    if not enterprise.is_approved:
         raise DemandError(_("企业注册尚未通过审核，暂不能发布需求。"), code="forbidden")
 
 
@@ -265,7 +265,7 @@ def need_moderate(*, need: Need, by, approve: bool, comment: str = "") -> Need:
     """A platform administrator or the S&T office publishes a submitted need, or returns it to draft."""
     if approve:
         enterprise = Enterprise.objects.get(pk=need.enterprise_id)
-        if _moderator(by) and enterprise.status != Enterprise.Status.APPROVED:
+        if _moderator(by) and not enterprise.is_approved:
             raise DemandError(
                 _("发布企业“%(e)s”的注册尚未通过审核，不能发布其需求；请先审核该企业，或退回需求。")
                 % {"e": enterprise.name},

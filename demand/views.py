@@ -157,7 +157,7 @@ def my_needs(request):
 
 def _enterprise_approved(user) -> bool:
     enterprise = getattr(user, "enterprise", None)
-    return enterprise is not None and enterprise.status == enterprise.Status.APPROVED
+    return enterprise is not None and enterprise.is_approved
 
 
 def _form_page(request, form, need=None, *, status=200):

@@ -19,8 +19,7 @@ from reference.models import Discipline, Industry
 from reference.selectors import region_get
 from teams.models import (
     ACHIEVEMENT_TYPES,
-    AMOUNT_DECIMALS,
-    AMOUNT_TOO_LARGE,
+    AMOUNT_ERRORS,
     AMOUNT_TYPES,
     MAX_AMOUNT_WAN,
     Call,
@@ -467,12 +466,7 @@ class RecordForm(forms.Form):
         max_digits=12,
         decimal_places=2,
         max_value=MAX_AMOUNT_WAN,
-        error_messages={
-            "max_value": AMOUNT_TOO_LARGE,
-            "max_digits": AMOUNT_TOO_LARGE,
-            "max_whole_digits": AMOUNT_TOO_LARGE,
-            "max_decimal_places": AMOUNT_DECIMALS,
-        },
+        error_messages=AMOUNT_ERRORS,
         required=False,
         widget=forms.NumberInput(
             attrs={"step": "0.01", "data-types": " ".join(sorted(str(t) for t in AMOUNT_TYPES))}

@@ -267,7 +267,14 @@ AMOUNT_TYPES = {RecordType.TECH_TRANSFER, RecordType.HORIZONTAL_PROJECT}
 # low enough to catch an amount typed in 元 instead of 万元.
 MAX_AMOUNT_WAN = 1_000_000
 AMOUNT_TOO_LARGE = _("金额不能超过 1000000 万元（100 亿元），请确认单位是万元。")
-AMOUNT_DECIMALS = _("金额最多保留两位小数（万元）。")
+# The amount field's messages, for the page's form and the API's serializer alike (Django and DRF name
+# these errors the same).
+AMOUNT_ERRORS = {
+    "max_value": AMOUNT_TOO_LARGE,
+    "max_digits": AMOUNT_TOO_LARGE,
+    "max_whole_digits": AMOUNT_TOO_LARGE,
+    "max_decimal_places": _("金额最多保留两位小数（万元）。"),
+}
 # Types that are one achievement with an identity (DOI or title, patent number, contract number):
 # the same achievement may be claimed by one team only (Appendix C: 不得重复计分).
 ACHIEVEMENT_TYPES = set(RecordType) - {RecordType.SERVICE_VISIT, RecordType.TRAINING}

@@ -10,8 +10,7 @@ from accounts.serializers import CodeNameSerializer, RefSerializer, UploadSerial
 from reference.choices import ServiceType
 from teams import permissions, selectors
 from teams.models import (
-    AMOUNT_DECIMALS,
-    AMOUNT_TOO_LARGE,
+    AMOUNT_ERRORS,
     MAX_AMOUNT_WAN,
     Evidence,
     Member,
@@ -306,12 +305,7 @@ class RecordInput(serializers.Serializer):
         max_value=MAX_AMOUNT_WAN,
         required=False,
         allow_null=True,
-        error_messages={
-            "max_value": AMOUNT_TOO_LARGE,
-            "max_digits": AMOUNT_TOO_LARGE,
-            "max_whole_digits": AMOUNT_TOO_LARGE,
-            "max_decimal_places": AMOUNT_DECIMALS,
-        },
+        error_messages=AMOUNT_ERRORS,
     )
     achievement_key = serializers.CharField(
         label=_("成果标识"), max_length=200, required=False, allow_blank=True

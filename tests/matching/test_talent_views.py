@@ -29,6 +29,19 @@ def profile_post(**overrides):
     return {**data, **overrides}
 
 
+def opening_post(team, **overrides):
+    data = {
+        "team": team.pk,
+        "kind": "project_role",
+        "title": "项目岗位",
+        "description": "参与减振项目。",
+        "slots": "1",
+        "hours_per_week": "10",
+        "deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
+    }
+    return {**data, **overrides}
+
+
 def test_student_keeps_a_profile_and_bad_input_saves_nothing(client):
     user = TeamMemberUserFactory()
     client.force_login(user)
@@ -63,16 +76,7 @@ def test_a_profile_of_only_emoji_or_symbols_is_refused(client, field, value, mes
 def test_an_opening_titled_in_emoji_is_refused(client, team, captain):
     client.force_login(captain)
     response = client.post(
-        reverse("matching:opening_create"),
-        {
-            "team": team.pk,
-            "kind": "project_role",
-            "title": "😀😀",
-            "description": "🔥🔥",
-            "slots": "1",
-            "hours_per_week": "10",
-            "deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
-        },
+        reverse("matching:opening_create"), opening_post(team, title="😀😀", description="🔥🔥")
     )
     assert response.status_code == 400 and "岗位名称需要文字内容" in response.content.decode()
     assert not Opening.objects.exists()
@@ -116,15 +120,7 @@ def test_opening_form_refuses_a_past_deadline_in_chinese(client, team, captain):
     client.force_login(captain)
     response = client.post(
         reverse("matching:opening_create"),
-        {
-            "team": team.pk,
-            "kind": "project_role",
-            "title": "项目岗位",
-            "description": "参与减振项目。",
-            "slots": "1",
-            "hours_per_week": "10",
-            "deadline": (timezone.localdate() - timedelta(days=1)).isoformat(),
-        },
+        opening_post(team, deadline=(timezone.localdate() - timedelta(days=1)).isoformat()),
     )
     assert response.status_code == 400 and "报名截止日期不能早于今天" in response.content.decode()
     assert not Opening.objects.exists()
