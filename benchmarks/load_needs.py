@@ -338,8 +338,8 @@ def checks(prefix: str, sent: set, accepted: dict, published: set, teams: int, r
     stored = list(Need.objects.filter(title__startswith=prefix))
     by_title = Counter(n.title for n in stored)
     hashes = {
-        n.pk: embedding_store.text_hash(embedding_store.QUERY, text)
-        for n, text in zip(stored, services.need_query_texts(stored), strict=True)
+        n.pk: embedding_store.need_text_hash(text)
+        for n, text in zip(stored, services.need_texts(stored), strict=True)
     }
     vectors = Counter(
         TextEmbedding.objects.filter(text_hash__in=set(hashes.values())).values_list("text_hash", flat=True)

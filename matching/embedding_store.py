@@ -11,14 +11,13 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from matching.engine.embeddings import PRECISIONS, Embedder, ModelMissingError
+from matching.engine.embeddings import PASSAGE, PRECISIONS, QUERY, Embedder, ModelMissingError
+from matching.engine.ranker import encode_needs, need_embedding_kind
 from matching.models import TextEmbedding
 
 _lock = threading.Lock()
 _embedder: Embedder | None = None
 
-QUERY = "query"
-PASSAGE = "passage"
 # What loading the model raises for the person running it to fix: a missing model, a bad setting.
 LOAD_ERRORS = (ModelMissingError, ImproperlyConfigured)
 
@@ -56,6 +55,8 @@ def text_hash(kind: str, text: str) -> str:
 
 def embed_texts(texts: list[str], *, kind: str) -> np.ndarray:
     """Vectors for the texts, in order: from the table where present, else embedded and stored."""
+    if kind not in (QUERY, PASSAGE):  # a stray kind would store vectors no reader asks for
+        raise ValueError(f"kind must be {QUERY!r} or {PASSAGE!r}, not {kind!r}")
     model = embedder()
     if not texts:
         return np.zeros((0, model.dim), dtype=np.float32)
@@ -66,8 +67,7 @@ def embed_texts(texts: list[str], *, kind: str) -> np.ndarray:
     }
     missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in stored}
     if missing:
-        encode = model.encode_queries if kind == QUERY else model.encode_passages
-        vectors = encode(list(missing.values()))
+        vectors = model.encode(list(missing.values()), kind)
         rows = [
             TextEmbedding(
                 model_name=model.model_name,
@@ -82,3 +82,14 @@ def embed_texts(texts: list[str], *, kind: str) -> np.ndarray:
         TextEmbedding.objects.bulk_create(rows, ignore_conflicts=True)
         stored.update({h: v for h, v in zip(missing, vectors, strict=True)})
     return np.ascontiguousarray(np.stack([stored[h] for h in hashes]), dtype=np.float32)
+
+
+def need_text_hash(text: str) -> str:
+    """The key of a need text's stored vector: a need is embedded by its kind (need_embedding_kind)."""
+    return text_hash(need_embedding_kind(text), text)
+
+
+def embed_need_texts(texts: list[str]) -> np.ndarray:
+    """embed_texts for need texts, each embedded by its kind: a prose need as a passage, a keyword
+    list as a query (see ranker.need_embedding_kind)."""
+    return encode_needs(lambda part, kind: embed_texts(part, kind=kind), texts, embedder().dim)

@@ -192,9 +192,7 @@ def _rank_needs(needs: list[Need], k: int):
         return None, [], None
     index, team_ids = built
     engine_needs = [engine_need(n) for n in needs]
-    vectors = embedding_store.embed_texts(
-        [textmod.for_embedding(n.text()) for n in engine_needs], kind=embedding_store.QUERY
-    )
+    vectors = embedding_store.embed_need_texts([textmod.for_embedding(n.text()) for n in engine_needs])
     ranked = index.rank(engine_needs, vectors, need_facts=[_need_facts(n) for n in needs], k=k)
     probabilities = index._last_probabilities
     return index, team_ids, (engine_needs, ranked, probabilities)
@@ -242,7 +240,7 @@ def need_recommendations_refresh(*, need_id: int, ranking=None) -> int:
     return len(rows)
 
 
-def need_query_texts(needs) -> list[str]:
+def need_texts(needs) -> list[str]:
     """The exact texts a need is embedded as (the keys of its stored vectors)."""
     return [textmod.for_embedding(engine_need(n).text()) for n in needs]
 
@@ -257,7 +255,7 @@ def needs_refresh(*, need_ids: list[int], chunk: int = 16) -> int:
         needs = list(
             Need.objects.filter(pk__in=part, status__in=OPEN_NEEDS).select_related("industry", "region")
         )
-        embedding_store.embed_texts(need_query_texts(needs), kind=embedding_store.QUERY)
+        embedding_store.embed_need_texts(need_texts(needs))
         index, team_ids, result = _rank_needs(needs, TOP_N) if needs else (None, [], None)
         rankings = {}
         if index is not None:
@@ -285,16 +283,15 @@ def pending_needs_embed(*, need_id: int, limit: int = 32) -> int:
     need = Need.objects.filter(pk=need_id, status__in=OPEN_NEEDS).first()
     if need is None:
         return 0
-    (text,) = need_query_texts([need])
+    (text,) = need_texts([need])
     stored = TextEmbedding.objects.filter(
-        model_version=embedding_store.embedder().model_version,
-        text_hash=embedding_store.text_hash(embedding_store.QUERY, text),
+        model_version=embedding_store.embedder().model_version, text_hash=embedding_store.need_text_hash(text)
     )
     if stored.exists():
         return 0
     others = Need.objects.filter(status__in=OPEN_NEEDS, recommendations__isnull=True).exclude(pk=need_id)
     needs = [need, *others.order_by("id")[: limit - 1]]
-    embedding_store.embed_texts(need_query_texts(needs), kind=embedding_store.QUERY)
+    embedding_store.embed_need_texts(need_texts(needs))
     return len(needs)
 
 

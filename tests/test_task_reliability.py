@@ -84,9 +84,7 @@ def batch_world(*team_names: str):
         pytest.skip("默认模型未构建")
     teams = [build_valid_team(status="active", name_suffix=name) for name in team_names]
     needs = needs_published(96)
-    hashes = [
-        embedding_store.text_hash(embedding_store.QUERY, text) for text in services.need_query_texts(needs)
-    ]
+    hashes = [embedding_store.need_text_hash(text) for text in services.need_texts(needs)]
     return teams, needs, hashes
 
 

@@ -17,12 +17,13 @@ Every other need, a bare title included, keeps the models trained on whole works
 keyword models classify keyword lists better (top-1 0.525 against 0.505) but titles worse (0.573
 against 0.600), so the form of the text decides, not its length.
 
-Four keywords are also too few words for a linear model to read much from, so a keyword need's nearest
-works in the embedding space vote as well (a weighted kNN over the works the models learnt from). The
-vote is a different kind of evidence: it rests on a few works close to the need rather than on weights
-spread over a whole discipline. On csl-dev's 4-keyword needs it lifts top-1 from 0.518 to 0.527 and
-nDCG@10 from 0.7107 to 0.7147 (MRR 0.580 to 0.587, Recall@10 0.726 to 0.746); for prose needs it
-added nothing measurable (top-1 0.6633 to 0.6653), so prose needs do without it.
+A need's nearest works in the embedding space vote as well (a weighted kNN over the works the models
+learnt from). The vote is a different kind of evidence: it rests on a few works close to the need
+rather than on weights spread over a whole discipline. On csl-dev's 4-keyword needs it lifts top-1
+from 0.518 to 0.527 and nDCG@10 from 0.7107 to 0.7147 (MRR 0.580 to 0.587, Recall@10 0.726 to 0.746).
+Prose needs gained nothing from it while they were embedded as queries and the works as passages;
+embedded as passages, like the works (ranker.need_embedding_kind), they gain with the same settings:
+nDCG@10 0.8145 to 0.8168, MRR 0.7153 to 0.7250 (on odd and even needs alike).
 """
 
 from __future__ import annotations
@@ -63,16 +64,16 @@ REFIT_SHARE = 0.05
 # while fitting time grows with every work: a library of 100,000 teams would otherwise refit for
 # minutes. The sample is chosen by a hash of the text, so the same works are chosen at every refit.
 MAX_EXAMPLES_PER_LABEL = 2000
-# The kNN vote for keyword needs: how many nearest works vote, how sharply the closest outweigh the rest
-# (softmax temperature over cosine similarities), and its share of the keyword need's probabilities.
-# Chosen on odd csl-dev needs (nDCG@10 0.7146 to 0.7155 there), checked on even ones (0.7067 to 0.7153).
+# The kNN vote: how many nearest works vote, how sharply the closest outweigh the rest (softmax
+# temperature over cosine similarities), and its share of a need's probabilities. Chosen for keyword
+# needs (prose needs take the same settings, untuned) on odd csl-dev needs (nDCG@10 0.7146 to 0.7155 there), checked on even ones (0.7067 to 0.7153).
 # The gain is modest and not sharp: on all needs, shares 0.3 to 0.5 with k 10 to 20 give 0.7112 to
 # 0.7156 against 0.7107, but on the odd half alone a share of 0.5 loses (0.7094).
 NEIGHBOURS = 10
 NEIGHBOUR_TEMPERATURE = 0.02
 NEIGHBOUR_SHARE = 0.3
 # Works per discipline kept for the vote. A few hundred already cover a discipline's neighbourhoods, and
-# the vote scans them all for each keyword need: 200 x 67 disciplines x 384 floats is 20 MB, voted in
+# the vote scans them all for each need: 200 x 67 disciplines x 384 floats is 20 MB, voted in
 # 1.3 ms (p95 1.6 ms) on 2 cores; 500 a discipline took over 4 ms.
 MAX_NEIGHBOURS_PER_LABEL = 200
 
@@ -180,9 +181,9 @@ class DisciplineModel:
                 rows,
                 np.concatenate([y, y]),
             )
-            kept = _sample_per_label(texts, [self.labels[i] for i in y], MAX_NEIGHBOURS_PER_LABEL)
-            unit = vectors[kept] / np.maximum(np.linalg.norm(vectors[kept], axis=1, keepdims=True), 1e-9)
-            self._neighbours = (np.ascontiguousarray(unit, dtype=np.float32), y[kept])
+        kept = _sample_per_label(texts, [self.labels[i] for i in y], MAX_NEIGHBOURS_PER_LABEL)
+        unit = vectors[kept] / np.maximum(np.linalg.norm(vectors[kept], axis=1, keepdims=True), 1e-9)
+        self._neighbours = (np.ascontiguousarray(unit, dtype=np.float32), y[kept])
         return self
 
     def still_fits(self, texts: Sequence[str], labels: Sequence[str]) -> bool:
@@ -234,12 +235,10 @@ class DisciplineModel:
         if self._keyword_examples is not None:
             listed = [i for i, text in enumerate(texts) if is_keyword_list(text)]
             if listed:
-                models = self._predict_with(
+                out[listed] = self._predict_with(
                     self._keyword_views(), [texts[i] for i in listed], vectors[listed]
                 )
-                vote = self.neighbour_vote(vectors[listed])
-                out[listed] = (1 - NEIGHBOUR_SHARE) * models + NEIGHBOUR_SHARE * vote
-        return out
+        return (1 - NEIGHBOUR_SHARE) * out + NEIGHBOUR_SHARE * self.neighbour_vote(vectors)
 
     def neighbour_vote(self, vectors: np.ndarray) -> np.ndarray:
         """Each row's NEIGHBOURS nearest works (cosine) vote for their disciplines, closer ones with

@@ -38,6 +38,8 @@ INSTALL_HINT = (
     "python -m matching.engine.model_build var/models/multilingual-e5-small."
 )
 QUERY_PREFIX, PASSAGE_PREFIX = "query: ", "passage: "
+# The two ways a text is embedded (the keys of stored vectors name them).
+QUERY, PASSAGE = "query", "passage"
 CACHE_SIZE = 50_000  # ~77 MB of 384-d float32 vectors
 # A forward pass takes texts of about the same length (they are sorted by length first, so a batch
 # carries little padding), as many as fit BATCH_CHARS characters, at most BATCH_SIZE. Measured on a
@@ -203,6 +205,12 @@ class Embedder:
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, PASSAGE_PREFIX if self.e5 else "")
+
+    def encode(self, texts: list[str], kind: str) -> np.ndarray:
+        """encode_queries or encode_passages, by kind (QUERY or PASSAGE)."""
+        if kind not in (QUERY, PASSAGE):
+            raise ValueError(f"kind must be {QUERY!r} or {PASSAGE!r}, not {kind!r}")
+        return self.encode_queries(texts) if kind == QUERY else self.encode_passages(texts)
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_version}\x00{text}".encode()).hexdigest()

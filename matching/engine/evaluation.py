@@ -20,7 +20,7 @@ from .corpus import Corpus, load_corpus
 from .lexical import LexicalIndex
 from .metrics import summarize
 from .portrait import Need
-from .ranker import TeamIndex, _team_text
+from .ranker import TeamIndex, _team_text, encode_needs
 
 METHODS = ("tfidf", "bm25", "dense", "hybrid")
 KEYWORDS_PER_NEED = 4
@@ -86,7 +86,9 @@ def rank_corpus(corpus: Corpus, methods, embedder=None, keywords_only: bool = Fa
         if embedder is None:
             raise ValueError("the dense and hybrid methods need an embedder")
         index = TeamIndex.build(corpus.teams, embedder, category_of=discipline_categories())
-        need_vectors = embedder.encode_queries([textmod.for_embedding(n.text()) for n in needs])
+        need_vectors = encode_needs(
+            embedder.encode, [textmod.for_embedding(n.text()) for n in needs], embedder.dim
+        )
         if "dense" in methods:
             out["dense"] = by_score(index.dense_index.scores(need_vectors))
         if "hybrid" in methods:

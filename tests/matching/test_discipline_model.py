@@ -76,7 +76,7 @@ def test_prose_gets_exactly_the_whole_work_models_and_keyword_lists_the_other_se
 
     mixed = routed.predict([long_need, "结晶 杂质 晶型"], need_vectors)
     assert routed._keyword_models is not None
-    np.testing.assert_array_equal(mixed[0], only_long[0])
+    np.testing.assert_allclose(mixed[0], only_long[0], rtol=1e-12)  # batched: last-bit sums
     assert not np.allclose(mixed[1], plain.predict(["结晶 杂质 晶型"], need_vectors[1:])[0])
     assert mixed.sum(axis=1) == pytest.approx([1.0, 1.0])
     assert routed.labels[int(np.argmax(mixed[1]))] == "药学"
@@ -86,7 +86,7 @@ def test_prose_gets_exactly_the_whole_work_models_and_keyword_lists_the_other_se
     )
 
 
-def test_a_keyword_need_s_nearest_works_vote_for_their_discipline(monkeypatch):
+def test_a_need_s_nearest_works_vote_for_their_discipline(monkeypatch):
     from matching.engine import discipline
 
     texts, _, labels, keyword_texts, keyword_vectors = _examples()
@@ -112,8 +112,16 @@ def test_a_keyword_need_s_nearest_works_vote_for_their_discipline(monkeypatch):
     voted = model.predict(need, axes[:1])[0]
     assert voted[mechanical] == pytest.approx(0.7 * models_only[mechanical] + 0.3 * vote[0, mechanical])
     assert voted[mechanical] > models_only[mechanical] and voted.sum() == pytest.approx(1.0)
-    # Prose never gets the vote.
+    # Prose gets the same vote, by the same share, from a model fitted with or without pseudo-queries.
     prose = text.clean(WORKS["药学"][0])
+    monkeypatch.setattr(discipline, "NEIGHBOUR_SHARE", 0.0)
+    prose_models_only = model.predict([prose], axes[:1])[0]
+    monkeypatch.setattr(discipline, "NEIGHBOUR_SHARE", 0.3)
+    prose_voted = model.predict([prose], axes[:1])[0]
+    assert prose_voted[mechanical] == pytest.approx(
+        0.7 * prose_models_only[mechanical] + 0.3 * vote[0, mechanical]
+    )
+    assert model._keyword_models is not None  # fitted for the keyword need above, not for prose
     np.testing.assert_array_equal(
         model.predict([prose], axes[:1]),
         DisciplineModel().fit(texts, vectors, labels).predict([prose], axes[:1]),

@@ -44,6 +44,14 @@ def test_the_e5_prefixes_are_applied(embedder):
     assert query @ raw[2] < 0.999  # not the bare text
 
 
+def test_encode_takes_the_kind_of_text(embedder):
+    text = "水泵叶轮水力设计"
+    assert np.array_equal(embedder.encode([text], "query"), embedder.encode_queries([text]))
+    assert np.array_equal(embedder.encode([text], "passage"), embedder.encode_passages([text]))
+    with pytest.raises(ValueError, match="kind"):
+        embedder.encode([text], "title")
+
+
 def test_a_repeated_text_comes_from_the_cache(embedder, monkeypatch):
     first = embedder.encode_passages(["伺服电机振动抑制"])
     monkeypatch.setattr(embedder._model, "encode", lambda *a, **k: pytest.fail("re-encoded a cached text"))

@@ -12,7 +12,7 @@ from matching.engine import metrics, text
 from matching.engine.corpus import CorpusError, load_corpus
 from matching.engine.lexical import LexicalIndex
 from matching.engine.portrait import Need, TeamPortrait, Work
-from matching.engine.ranker import TeamIndex
+from matching.engine.ranker import TeamIndex, encode_needs, need_embedding_kind
 from matching.engine.structured import StructuredFacts, industry_fit, region_fit, service_type_fit
 from matching.engine.vector_index import ExactIndex
 
@@ -205,6 +205,27 @@ class FakeEmbedder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
     encode_queries = encode_passages = _vec
+
+
+def test_a_prose_need_is_embedded_like_a_work_and_a_keyword_list_like_a_pseudo_query():
+    assert need_embedding_kind("高速平缝机减振降噪。机头振动大，噪声超标") == "passage"
+    assert need_embedding_kind("高速平缝机减振降噪") == "passage"  # a title is prose
+    assert need_embedding_kind("伺服电机 振动 噪声") == "query"
+    calls = []
+
+    def encode(texts, kind):
+        calls.append((kind, list(texts)))
+        return np.array([[1.0 if kind == "query" else 2.0, len(t)] for t in texts], dtype=np.float32)
+
+    texts = ["伺服电机 振动", "数控机床主轴热变形导致加工误差", "原料药 杂质分析"]
+    vectors = encode_needs(encode, texts, 2)
+    # one call per kind, and each vector back in the position of its text
+    assert sorted(calls) == [
+        ("passage", ["数控机床主轴热变形导致加工误差"]),
+        ("query", ["伺服电机 振动", "原料药 杂质分析"]),
+    ]
+    assert vectors.tolist() == [[1.0, 7.0], [2.0, 15.0], [1.0, 8.0]]
+    assert encode_needs(encode, [], 2).shape == (0, 2)
 
 
 def test_the_explanation_adds_up_to_the_score():

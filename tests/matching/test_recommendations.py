@@ -130,11 +130,28 @@ def test_a_redelivered_publication_does_not_notify_twice(teams, django_capture_o
     assert Notification.objects.filter(kind="recommended_need", link=f"/needs/{need.pk}/").count() == told
 
 
+def test_a_prose_need_is_stored_as_a_passage_and_a_keyword_need_as_a_query(
+    teams, django_capture_on_commit_callbacks
+):
+    prose = publish(django_capture_on_commit_callbacks)
+    keywords = publish(
+        django_capture_on_commit_callbacks, title="原料药杂质", description="原料药 杂质分析 工艺优化"
+    )
+    stored = set(TextEmbedding.objects.values_list("text_hash", flat=True))
+    prose_text, keyword_text = services.need_texts([prose, keywords])
+    assert embedding_store.text_hash(embedding_store.PASSAGE, prose_text) in stored
+    assert embedding_store.text_hash(embedding_store.QUERY, prose_text) not in stored
+    assert embedding_store.text_hash(embedding_store.QUERY, keyword_text) in stored
+    assert embedding_store.text_hash(embedding_store.PASSAGE, keyword_text) not in stored
+    with pytest.raises(ValueError, match="kind"):
+        embedding_store.embed_texts([prose_text], kind="title")
+
+
 def test_a_worker_embeds_the_waiting_needs_together_once(teams, django_capture_on_commit_callbacks):
     # three needs published, their tasks not yet run (a burst waiting in the queue)
     with django_capture_on_commit_callbacks(execute=False):
         needs = [published_need(title=f"高速平缝机减振降噪第{i}批") for i in range(3)]
-    hashes = [embedding_store.text_hash(embedding_store.QUERY, t) for t in services.need_query_texts(needs)]
+    hashes = [embedding_store.need_text_hash(t) for t in services.need_texts(needs)]
     assert not TextEmbedding.objects.filter(text_hash__in=hashes).exists()
 
     # the first task embeds all three in one go; the next ones find their vectors stored
@@ -162,7 +179,7 @@ def test_reembed_stores_every_text_for_the_model_and_prunes_other_versions(
     version = embedding_store.embedder().model_version
     portraits, pieces, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
     expected = {
-        embedding_store.text_hash(embedding_store.QUERY, textmod.for_embedding(engine_need(need).text())),
+        embedding_store.need_text_hash(textmod.for_embedding(engine_need(need).text())),
         *(embedding_store.text_hash(embedding_store.PASSAGE, t) for t in pieces),
         *(embedding_store.text_hash(embedding_store.QUERY, t) for t in pseudo_queries(portraits)),
     }

@@ -4,15 +4,16 @@ Run it after EMBEDDING_MODEL changes: vectors are stored per model version, so t
 are added beside the old ones (which stay until `--prune`), then every open need is re-ranked.
 """
 
+from functools import partial
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from demand.models import Need
 from matching import embedding_store, services
-from matching.engine import text as textmod
 from matching.engine.ranker import portrait_pieces, pseudo_queries
 from matching.models import TextEmbedding
-from matching.portraits import engine_need, engine_team, serving_portraits
+from matching.portraits import engine_team, serving_portraits
 
 BATCH = 64
 
@@ -28,18 +29,22 @@ class Command(BaseCommand):
             model = embedding_store.embedder()
         except embedding_store.LOAD_ERRORS as exc:
             raise CommandError(str(exc)) from exc
-        needs = [engine_need(n) for n in Need.objects.filter(status__in=services.OPEN_NEEDS).order_by("id")]
-        need_texts = [textmod.for_embedding(n.text()) for n in needs]
+        needs = list(Need.objects.filter(status__in=services.OPEN_NEEDS).order_by("id"))
+        need_texts = services.need_texts(needs)
         portraits, team_texts, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
         # The works' pseudo-queries: what the discipline models for keyword needs learn from.
         keyword_texts = pseudo_queries(portraits)
-        for label, kind, texts in (
-            ("需求", embedding_store.QUERY, need_texts),
-            ("画像", embedding_store.PASSAGE, team_texts),
-            ("画像关键词查询", embedding_store.QUERY, keyword_texts),
+        for label, embed, texts in (
+            ("需求", embedding_store.embed_need_texts, need_texts),
+            ("画像", partial(embedding_store.embed_texts, kind=embedding_store.PASSAGE), team_texts),
+            (
+                "画像关键词查询",
+                partial(embedding_store.embed_texts, kind=embedding_store.QUERY),
+                keyword_texts,
+            ),
         ):
             for start in tqdm(range(0, len(texts), BATCH), desc=label, unit="批", disable=not texts):
-                embedding_store.embed_texts(texts[start : start + BATCH], kind=kind)
+                embed(texts[start : start + BATCH])
         if prune:
             removed, _ = TextEmbedding.objects.exclude(model_version=model.model_version).delete()
             self.stdout.write(f"已删除旧模型向量 {removed} 条。")
