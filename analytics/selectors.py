@@ -55,9 +55,15 @@ def results_for(user, assessment: Assessment, *, college_id=None, category=None)
 
 
 def provisional_for(user, assessment: Assessment) -> list:
-    """The preview before the scores are fixed (analytics.assessment.provisional_ranking), for the
-    S&T office only (the pages and the API alike); anyone else gets nothing."""
-    return provisional_ranking(assessment) if _office(user) else []
+    """The preview before the scores are fixed (analytics.assessment.provisional_ranking), the pages
+    and the API alike: the S&T office sees every team; a college's admin, who reviews the college's
+    records, sees the college's own teams with their rank in the whole university (the other
+    colleges' scores stay unpublished until the notice); anyone else gets nothing."""
+    if _office(user):
+        return provisional_ranking(assessment)
+    if user.is_authenticated and user.role == Role.COLLEGE_ADMIN and user.college_id:
+        return [row for row in provisional_ranking(assessment) if row.team.college_id == user.college_id]
+    return []
 
 
 def result_visible_to(user, result: AssessmentResult) -> bool:

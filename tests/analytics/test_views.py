@@ -283,7 +283,7 @@ def test_malformed_ranking_filters_are_ignored_not_a_server_error(client, world,
     assert response.status_code == 200
 
 
-def test_the_office_sees_a_provisional_ranking_until_the_scores_are_fixed(client, world):
+def test_the_office_and_colleges_see_a_provisional_ranking_until_the_scores_are_fixed(client, world):
     university, college, team, office = world
     quiet = build_valid_team(status="active", college=college, name_suffix="安静")
     assessment = Assessment.objects.create(
@@ -309,9 +309,30 @@ def test_the_office_sees_a_provisional_ranking_until_the_scores_are_fixed(client
     ServiceRecord.objects.filter(pk=late.pk).update(status="approved")
     assert "6.50" in client.get(url).content.decode()
 
-    # Others do not see it; and once on notice the fixed ranking replaces it.
+    # The college's admin sees the college's own teams, with their university rank; the admin of
+    # another college, whose team is ranked between them, sees only that team; a member nothing.
+    other = build_valid_team(
+        status="active", college=CollegeFactory(university=university), name_suffix="别院"
+    )
+    record_create(
+        team=other, by=other.members.get(role="captain").user, record_type="training",
+        date=dt.date(2026, 6, 1), title="培训", served_organisation="某公司", description="培训",
+    )  # fmt: skip
+    ServiceRecord.objects.filter(team=other).update(status="approved")
     client.force_login(CollegeAdminFactory(college=college))
-    assert 'id="provisional"' not in client.get(url).content.decode()
+    preview = client.get(url).content.decode()
+    preview = preview[preview.index('id="provisional"') :]
+    assert team.name in preview and quiet.name in preview and other.name not in preview
+    assert "<td>1</td>" in preview and "<td>3</td>" in preview and "<td>2</td>" not in preview
+    assert "此处只列本学院的小分队" in preview
+    client.force_login(CollegeAdminFactory(college=other.college))
+    preview = client.get(url).content.decode()
+    preview = preview[preview.index('id="provisional"') :]
+    assert other.name in preview and team.name not in preview and "<td>2</td>" in preview
+    client.force_login(captain)
+    response = client.get(url)
+    assert response.status_code == 200 and 'id="provisional"' not in response.content.decode()
+    # Once on notice the fixed ranking replaces it.
     Assessment.objects.filter(pk=assessment.pk).update(status="notice")
     client.force_login(office)
     assert 'id="provisional"' not in client.get(url).content.decode()

@@ -6,7 +6,7 @@ from analytics.assessment import assessment_open
 from analytics.models import Assessment
 from tests.analytics.test_assessment import world  # noqa: F401 - the assessment tests' fixture
 from tests.api.conftest import assert_error
-from tests.factories import StoAdminFactory, TeamMemberUserFactory
+from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,13 @@ def test_the_assessment_flow_and_who_sees_the_ranking(api, world):  # noqa: F811
     row = next(r for r in preview if r["team"]["id"] == science.pk)
     assert (row["score"], row["grade"], row["grade_label"]) == ("7.50", "excellent", "优秀")
     assert api(captain).get(f"/api/v1/assessments/{assessment.pk}/provisional/").json() == []
+    # A college's admin previews the college's own teams only, with their rank in the university.
+    college_preview = api(CollegeAdminFactory(college=_humanities.college)).get(
+        f"/api/v1/assessments/{assessment.pk}/provisional/"
+    )
+    assert [(r["team"]["id"], r["rank"]) for r in college_preview.json()] == [
+        (_humanities.pk, next(r["rank"] for r in preview if r["team"]["id"] == _humanities.pk))
+    ]
     assert api(StoAdminFactory()).get("/api/v1/assessments/").json()["count"] == 0
     assert_error(
         api(captain).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/"), 403, "permission_denied"
