@@ -7,6 +7,7 @@ rebuild only embeds texts that changed.
 
 import hashlib
 import logging
+import re
 import threading
 from functools import lru_cache
 
@@ -61,6 +62,8 @@ def _sections() -> dict[str, str]:
 NOT_EXPERTISE = frozenset(
     {"有限公司", "股份有限公司", "有限责任公司", "走访", "调研", "座谈", "上门", "现场"}
 )
+# "培训200余人次", "举办30余场": jieba cuts the number off and leaves 余人次 / 余场, a count, not a topic.
+_COUNT_FRAGMENT = re.compile(r"余[人场家项次名个篇件台套批期户亩]")
 _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "区", "县", "盟", "旗")
 
 
@@ -81,7 +84,14 @@ def portrait_keywords(text: str, k: int = 10) -> list[str]:
     """The k most topical words of a portrait's text that name expertise, not places or visits."""
     places = _place_names()
     words = textmod.keywords(text, k=k * 3)
-    return [w for w in words if w not in NOT_EXPERTISE and w not in places and not w.endswith("公司")][:k]
+    return [
+        w
+        for w in words
+        if w not in NOT_EXPERTISE
+        and w not in places
+        and not w.endswith("公司")
+        and not _COUNT_FRAGMENT.match(w)
+    ][:k]
 
 
 @lru_cache(maxsize=4096)
