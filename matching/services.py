@@ -202,7 +202,7 @@ def _rank_needs(needs: list[Need], k: int):
         return None, [], None
     index, team_ids = built
     engine_needs = [engine_need(n) for n in needs]
-    vectors = embedding_store.embed_need_texts([textmod.for_embedding(n.text()) for n in engine_needs])
+    vectors = embedding_store.embed_need_texts(need_texts(needs))
     ranked = index.rank(engine_needs, vectors, need_facts=[_need_facts(n) for n in needs], k=k)
     probabilities = index._last_probabilities
     return index, team_ids, (engine_needs, ranked, probabilities)

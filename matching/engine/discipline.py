@@ -66,7 +66,8 @@ REFIT_SHARE = 0.05
 MAX_EXAMPLES_PER_LABEL = 2000
 # The kNN vote: how many nearest works vote, how sharply the closest outweigh the rest (softmax
 # temperature over cosine similarities), and its share of a need's probabilities. Chosen for keyword
-# needs (prose needs take the same settings, untuned) on odd csl-dev needs (nDCG@10 0.7146 to 0.7155 there), checked on even ones (0.7067 to 0.7153).
+# needs (prose needs take the same settings, untuned) on odd csl-dev needs (nDCG@10 0.7146 to 0.7155
+# there), checked on even ones (0.7067 to 0.7153).
 # The gain is modest and not sharp: on all needs, shares 0.3 to 0.5 with k 10 to 20 give 0.7112 to
 # 0.7156 against 0.7107, but on the odd half alone a share of 0.5 loses (0.7094).
 NEIGHBOURS = 10
