@@ -98,6 +98,10 @@ def test_a_student_applies_to_an_opening_ranked_for_them(page, live_server, refe
     page.fill("#id_skills", "MATLAB、振动测试、信号处理")
     page.fill("#id_interests", "机械振动与故障诊断")
     page.fill("#id_hours_per_week", "12")
+    # The consent checkbox sits before its label at its own size, not stretched across the form.
+    consent = page.locator("main form input[type=checkbox]")
+    box, label = consent.bounding_box(), consent.locator("xpath=..").bounding_box()
+    assert box["width"] < 30 and box["x"] - label["x"] < 5 and label["height"] < 40
     page.click("main form button[type=submit]")
     card = page.locator("[data-testid=ranked-opening]").first
     expect(card).to_contain_text("振动测试科研助理")
