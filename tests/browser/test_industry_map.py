@@ -51,3 +51,15 @@ def test_a_city_viewer_opens_and_closes_the_industry_tree(page, live_server, wor
     assert visible_codes() == ["", "C", "I"]
     page.click("#expand-all")
     assert len(visible_codes()) == 10
+
+
+def test_on_a_phone_the_industry_table_scrolls_inside_its_card(page, live_server, world):  # noqa: F811
+    viewer = _gov_viewer("3310")
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, viewer.username, "pass12345")
+    page.goto(f"{live_server.url}/industry-map/")
+    table = page.locator("#industry-map")
+    # twelve columns are wider than the phone: the table scrolls, the page does not widen
+    assert table.evaluate("t => t.scrollWidth") > 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert table.evaluate("t => t.parentElement.scrollWidth > t.parentElement.clientWidth")
