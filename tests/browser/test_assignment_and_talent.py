@@ -71,6 +71,16 @@ def test_office_assigns_and_the_captain_accepts(page, live_server, reference_dat
     assignment = Assignment.objects.get()
     assert assignment.status == "accepted" and assignment.engagement.origin == "assignment"
 
+    # The office's assignment statistics on a phone: one labelled card per team, the total included.
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 375, "height": 812})
+    _signed_in(page, live_server.url, "kjc")
+    page.goto(f"{live_server.url}/assessment/assignments/")
+    assert _fits_the_width(page)
+    total = page.locator("[data-testid=stats-total] td[data-label=已接受]")
+    assert total.evaluate("td => getComputedStyle(td, '::before').content") == '"已接受"'
+    expect(total).to_have_text("1")
+
 
 def test_a_student_applies_to_an_opening_ranked_for_them(page, live_server, reference_data, model_built):
     team = build_valid_team(status="active", name_suffix="缝制装备振动")
