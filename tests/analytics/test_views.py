@@ -324,7 +324,7 @@ def test_the_office_and_colleges_see_a_provisional_ranking_until_the_scores_are_
     preview = preview[preview.index('id="provisional"') :]
     assert team.name in preview and quiet.name in preview and other.name not in preview
     assert "<td>1</td>" in preview and "<td>3</td>" in preview and "<td>2</td>" not in preview
-    assert "此处只列本学院的小分队" in preview
+    assert "此处只列本学院的小分队" in preview and "<th>全校名次</th>" in preview
     client.force_login(CollegeAdminFactory(college=other.college))
     preview = client.get(url).content.decode()
     preview = preview[preview.index('id="provisional"') :]
