@@ -263,14 +263,15 @@ def need_submit(*, need: Need, by) -> Need:
 @transaction.atomic
 def need_moderate(*, need: Need, by, approve: bool, comment: str = "") -> Need:
     """A platform administrator or the S&T office publishes a submitted need, or returns it to draft."""
-    if approve:
+    if approve and _moderator(by):  # anyone else is refused by _move, without a look at the enterprise
         enterprise = Enterprise.objects.get(pk=need.enterprise_id)
-        if _moderator(by) and not enterprise.is_approved:
+        if not enterprise.is_approved:
             raise DemandError(
                 _("发布企业“%(e)s”的注册尚未通过审核，不能发布其需求；请先审核该企业，或退回需求。")
                 % {"e": enterprise.name},
                 code="wrong_state",
             )
+    if approve:
         need = _move(
             need, by, "publish", {N.SUBMITTED}, N.PUBLISHED, lambda u, n: _moderator(u), stamp="published_at"
         )

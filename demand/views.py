@@ -105,6 +105,7 @@ def industries_json(request):
 def _detail(request, need: Need, *, close_form=None, status=200):
     user = request.user
     owner = selectors.is_owner(user, need)
+    approved = _enterprise_approved(user)
     return render(
         request,
         "demand/need_detail.html",
@@ -115,8 +116,8 @@ def _detail(request, need: Need, *, close_form=None, status=200):
             "can_edit": owner and need.status in selectors.EDITABLE_STATUSES,
             "can_close": (owner or selectors.is_moderator(user))
             and need.status in selectors.CLOSABLE_STATUSES,
-            "can_submit": owner and need.status == N.DRAFT and _enterprise_approved(user),
-            "enterprise_pending": owner and not _enterprise_approved(user),
+            "can_submit": owner and need.status == N.DRAFT and approved,
+            "enterprise_pending": owner and not approved,
             "can_see_recommendations": owner and need.status in (N.PUBLISHED, N.ENGAGED),
             "events": selectors.need_events(user, need),
             "close_form": close_form or forms.CloseForm(),
@@ -162,6 +163,7 @@ def _enterprise_approved(user) -> bool:
 
 def _form_page(request, form, need=None, *, status=200):
     value = lambda name: (form.data.get(name) if form.is_bound else form.initial.get(name)) or ""  # noqa: E731
+    approved = _enterprise_approved(request.user)
     return render(
         request,
         "demand/need_form.html",
@@ -169,8 +171,8 @@ def _form_page(request, form, need=None, *, status=200):
             "form": form,
             "need": need,
             "creating": need is None,
-            "enterprise_pending": not _enterprise_approved(request.user),
-            "can_submit": (need is None or need.status == N.DRAFT) and _enterprise_approved(request.user),
+            "enterprise_pending": not approved,
+            "can_submit": (need is None or need.status == N.DRAFT) and approved,
             "industry_chain": selectors.industry_chain(value("industry")),
             "region_chain": selectors.region_chain(value("region")),
             "industry_label": selectors.industry_label(need.industry.code) if need else "",

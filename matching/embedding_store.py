@@ -11,7 +11,9 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from matching.engine.embeddings import PASSAGE, PRECISIONS, QUERY, Embedder, ModelMissingError
+from matching.engine.embeddings import PASSAGE as PASSAGE  # re-exported: callers pass embedding_store.PASSAGE
+from matching.engine.embeddings import PRECISIONS, Embedder, ModelMissingError, check_kind
+from matching.engine.embeddings import QUERY as QUERY  # and embedding_store.QUERY
 from matching.engine.ranker import encode_needs, need_embedding_kind
 from matching.models import TextEmbedding
 
@@ -55,8 +57,7 @@ def text_hash(kind: str, text: str) -> str:
 
 def embed_texts(texts: list[str], *, kind: str) -> np.ndarray:
     """Vectors for the texts, in order: from the table where present, else embedded and stored."""
-    if kind not in (QUERY, PASSAGE):  # a stray kind would store vectors no reader asks for
-        raise ValueError(f"kind must be {QUERY!r} or {PASSAGE!r}, not {kind!r}")
+    check_kind(kind)  # before the table: a text already stored would otherwise pass unchecked
     model = embedder()
     if not texts:
         return np.zeros((0, model.dim), dtype=np.float32)

@@ -40,6 +40,14 @@ INSTALL_HINT = (
 QUERY_PREFIX, PASSAGE_PREFIX = "query: ", "passage: "
 # The two ways a text is embedded (the keys of stored vectors name them).
 QUERY, PASSAGE = "query", "passage"
+
+
+def check_kind(kind: str) -> None:
+    """Refuse a kind other than QUERY or PASSAGE: a stray one would store vectors no reader asks for."""
+    if kind not in (QUERY, PASSAGE):
+        raise ValueError(f"kind must be {QUERY!r} or {PASSAGE!r}, not {kind!r}")
+
+
 CACHE_SIZE = 50_000  # ~77 MB of 384-d float32 vectors
 # A forward pass takes texts of about the same length (they are sorted by length first, so a batch
 # carries little padding), as many as fit BATCH_CHARS characters, at most BATCH_SIZE. Measured on a
@@ -208,8 +216,7 @@ class Embedder:
 
     def encode(self, texts: list[str], kind: str) -> np.ndarray:
         """encode_queries or encode_passages, by kind (QUERY or PASSAGE)."""
-        if kind not in (QUERY, PASSAGE):
-            raise ValueError(f"kind must be {QUERY!r} or {PASSAGE!r}, not {kind!r}")
+        check_kind(kind)
         return self.encode_queries(texts) if kind == QUERY else self.encode_passages(texts)
 
     def _key(self, text: str) -> str:
