@@ -101,6 +101,8 @@ LOGIN_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
 # required.", the login form's labels) English among Chinese pages. Hence no LocaleMiddleware.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Our wording of a few of Django's own messages (locale/zh_Hans/LC_MESSAGES/django.po says which, and why).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date inputs need ISO dates (<input type="date"> accepts only yyyy-mm-dd); Django's zh-hans formats
 # render 2026/12/01 first, which the browser drops, so edit forms showed empty dates and saved them so.
 FORMAT_MODULE_PATH = ["config.formats"]
