@@ -16,7 +16,7 @@ class EnterpriseRegistrationForm(forms.Form):
     enterprise_name = forms.CharField(label=_("企业名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, min_length=18)
     industry_code = forms.CharField(
-        label=_("所属行业代码"), max_length=8, help_text=_("GB/T 4754-2017 行业代码，如 3533（缝制机械制造）")
+        label=_("所属行业代码"), max_length=8, help_text=_("GB/T 4754-2017 行业代码，如 3553（缝制机械制造）")
     )
     region_code = forms.CharField(
         label=_("所在地区代码"), max_length=6, help_text=_("6 位行政区划代码，如 331002（台州市椒江区）")

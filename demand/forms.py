@@ -29,7 +29,7 @@ class NeedForm(forms.Form):
     industry = forms.CharField(
         label=_("所属行业"),
         max_length=8,
-        help_text=_("国民经济行业分类（GB/T 4754-2017）代码，可用上方选择框逐级选择，如 3533 缝制机械制造"),
+        help_text=_("国民经济行业分类（GB/T 4754-2017）代码，可用上方选择框逐级选择，如 3553 缝制机械制造"),
     )
     region = forms.CharField(
         label=_("所在地区"),
