@@ -45,18 +45,31 @@ class InterestForm(forms.Form):
             self.fields["team"].initial = teams[0].pk
 
 
+def picked(field: forms.Field, kind: str) -> forms.Field:
+    """Let the page pick this code field's value by name ("industry" or "region"): demand/_picker.html
+    puts a cascade of selects before it; without JavaScript the code is typed in the field itself."""
+    field.picker = kind
+    return field
+
+
 class FeedFilterForm(FilterForm):
-    industry = IndustryCodeField(
-        label=_("行业代码"),
-        required=False,
-        max_length=8,
-        widget=forms.TextInput(attrs={"placeholder": "C、35、3533"}),
+    industry = picked(
+        IndustryCodeField(
+            label=_("所属行业"),
+            required=False,
+            max_length=8,
+            widget=forms.TextInput(attrs={"placeholder": "行业代码，如 C、35、3533"}),
+        ),
+        "industry",
     )
-    region = RegionCodeField(
-        label=_("地区代码"),
-        required=False,
-        max_length=6,
-        widget=forms.TextInput(attrs={"placeholder": "33、3310"}),
+    region = picked(
+        RegionCodeField(
+            label=_("所在地区"),
+            required=False,
+            max_length=6,
+            widget=forms.TextInput(attrs={"placeholder": "地区代码，如 33、3310"}),
+        ),
+        "region",
     )
     service_type = forms.ChoiceField(label=_("需求类型"), required=False, choices=ALL_TYPES)
     min_score = forms.FloatField(
@@ -115,17 +128,23 @@ class CompleteForm(forms.Form):
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("订阅名称"), max_length=50)
     query = forms.CharField(label=_("关键词（空格分隔，须全部出现）"), required=False, max_length=100)
-    industry_prefix = forms.CharField(
-        label=_("行业代码"),
-        required=False,
-        max_length=8,
-        widget=forms.TextInput(attrs={"placeholder": "35、3533"}),
+    industry_prefix = picked(
+        forms.CharField(
+            label=_("所属行业"),
+            required=False,
+            max_length=8,
+            widget=forms.TextInput(attrs={"placeholder": "行业代码，如 C、35、3533"}),
+        ),
+        "industry",
     )
-    region_prefix = forms.CharField(
-        label=_("地区代码"),
-        required=False,
-        max_length=6,
-        widget=forms.TextInput(attrs={"placeholder": "33、3310"}),
+    region_prefix = picked(
+        forms.CharField(
+            label=_("所在地区"),
+            required=False,
+            max_length=6,
+            widget=forms.TextInput(attrs={"placeholder": "地区代码，如 33、3310"}),
+        ),
+        "region",
     )
     service_type = forms.ChoiceField(label=_("需求类型"), required=False, choices=ALL_TYPES)
     min_score = forms.FloatField(
@@ -139,6 +158,11 @@ class SavedSearchForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("通知频率"), choices=SavedSearch.Frequency.choices, initial=SavedSearch.Frequency.DAILY
     )
+
+    def __init__(self, *args, **kwargs):
+        # It sits beside the feed's filters, which have fields of the same names: ids of its own.
+        kwargs.setdefault("auto_id", "search_%s")
+        super().__init__(*args, **kwargs)
 
 
 class AssignForm(forms.Form):

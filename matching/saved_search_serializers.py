@@ -39,7 +39,11 @@ class _Fields(serializers.Serializer):
     name = serializers.CharField(label=_("订阅名称"), max_length=50)
     query = serializers.CharField(label=_("关键词"), max_length=100, required=False, allow_blank=True)
     industry_prefix = serializers.CharField(
-        label=_("行业代码"), max_length=8, required=False, allow_blank=True, help_text=_("如 35、3533")
+        label=_("行业代码"),
+        max_length=8,
+        required=False,
+        allow_blank=True,
+        help_text=_("门类字母或数字代码，如 C、35、3533"),
     )
     region_prefix = serializers.CharField(
         label=_("地区代码"), max_length=6, required=False, allow_blank=True, help_text=_("如 33、3310")

@@ -57,10 +57,12 @@ def _clean(fields: dict) -> dict:
         data["query"] = query
     if "industry_prefix" in fields:
         code = _text(fields["industry_prefix"], field="industry_prefix", label=_("行业代码"), maximum=8)
-        # Subscriptions match by code prefix (35 ⊃ 3533); a 门类 letter prefixes nothing, so it is refused.
-        if code and not (code.isdigit() and 2 <= len(code) <= 4):
+        code = code.upper()
+        # A digit code covers the codes it prefixes (35 ⊃ 3533); a 门类 letter covers its 大类 (C ⊃ 35),
+        # which search_matches finds through the need's industry chain.
+        if code and not ((code.isdigit() and 2 <= len(code) <= 4) or (len(code) == 1 and code.isalpha())):
             raise SavedSearchError(
-                _("行业代码请填写 2–4 位数字代码（如 35、3533）。"), field="industry_prefix"
+                _("行业代码请填写门类字母或 2–4 位数字代码（如 C、35、3533）。"), field="industry_prefix"
             )
         if code and not Industry.objects.filter(code=code).exists():
             raise SavedSearchError(_("未知的行业代码：%(c)s。") % {"c": code}, field="industry_prefix")

@@ -82,7 +82,7 @@ def test_it_refuses_anyone_outside_the_team_without_a_hint(api, world, who):
     ("field", "value", "message"),
     [
         ("name", "  ", "不能为空"),
-        ("industry_prefix", "C", "2–4 位数字代码"),
+        ("industry_prefix", "3", "门类字母或 2–4 位数字代码"),
         ("industry_prefix", "9999", "未知的行业代码"),
         ("region_prefix", "990000", "未知的地区代码"),
         ("min_score", 2, "1"),

@@ -4,9 +4,13 @@ delete; any member of the team manages them, nobody else can."""
 import pytest
 from django.urls import reverse
 
+from demand.models import Need
 from matching.errors import MatchingError
 from matching.models import SavedSearch
+from matching.saved_search_notify import search_matches
 from matching.saved_searches import saved_search_create, saved_search_delete, saved_search_update
+from reference.models import Region
+from reference.selectors import industry_get
 from tests.factories import EnterpriseUserFactory
 from tests.matching.test_views import make_world
 
@@ -44,11 +48,31 @@ def test_a_member_creates_a_saved_search(client, world):
     assert "平缝机减振" in html and "技术诊断" in html and "已创建订阅" in html
 
 
+def test_the_list_names_the_industry_and_region_and_a_letter_subscribes_to_a_category(client, world):
+    client.force_login(world.member)
+    assert _create(client, world, industry_prefix="c").status_code == 302
+    assert SavedSearch.objects.get().industry_prefix == "C"
+    html = client.get(reverse("matching:feed")).content.decode()
+    assert "行业 C 制造业" in html and "地区 浙江省台州市" in html
+
+
+def test_a_category_letter_covers_the_industries_under_it(world):
+    region = Region.objects.get(code="3310")
+    sewing = Need(title="平缝机振动", description="", industry=industry_get("3533"), region=region)
+    farm = Need(title="稻谷种植", description="", industry=industry_get("0111"), region=region)
+    for prefix, matched in (("C", {"平缝机振动"}), ("A", {"稻谷种植"}), ("35", {"平缝机振动"}), ("", None)):
+        search = SavedSearch(industry_prefix=prefix, min_score=0)
+        found = {n.title for n in (sewing, farm) if search_matches(search, n, None)}
+        assert found == (matched or {"平缝机振动", "稻谷种植"}), prefix
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("name", "  ", "该字段是必填项"),
-        ("industry_prefix", "C", "2–4 位数字代码"),
+        ("industry_prefix", "3", "门类字母或 2–4 位数字代码"),
+        ("industry_prefix", "CC", "门类字母或 2–4 位数字代码"),
+        ("industry_prefix", "Z", "未知的行业代码"),
         ("industry_prefix", "9999", "未知的行业代码"),
         ("region_prefix", "990000", "未知的地区代码"),
         ("region_prefix", "abc", "未知的地区代码"),

@@ -1,0 +1,31 @@
+"""Template filters for the industry and region pickers (demand/_picker.html) and for naming a code."""
+
+from django import template
+
+from demand import selectors
+
+register = template.Library()
+
+
+@register.filter
+def industry_chain(code) -> list[str]:
+    """3553 → ["C", "35", "355", "3553"]: what the industry picker pre-selects."""
+    return selectors.industry_chain(str(code or ""))
+
+
+@register.filter
+def region_chain(code) -> list[str]:
+    """3310 → ["33", "3310"]: what the region picker pre-selects."""
+    return selectors.region_chain(str(code or ""))
+
+
+@register.filter
+def industry_label(code) -> str:
+    """3553 → "3553 缝制机械制造"; the code itself when it names no industry."""
+    return selectors.industry_label(str(code or "")) or str(code or "")
+
+
+@register.filter
+def region_label(code) -> str:
+    """3310 → "浙江省台州市"; the code itself when it names no region."""
+    return selectors.region_label(str(code or "")) or str(code or "")
