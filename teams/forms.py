@@ -396,6 +396,31 @@ class RecordFilterForm(FilterForm):
             del self.fields["status"]
 
 
+class TeamListFilterForm(FilterForm):
+    """The list of teams for those who oversee many (the S&T office, a college, the government): a
+    keyword, a college where the list spans several, a state. As the API's TeamFilter, through
+    selectors.teams_filtered."""
+
+    q = forms.CharField(
+        label=_("关键词"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("名称、服务内容或简介")}),
+    )
+    college = forms.TypedChoiceField(label=_("所属学院"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *Team.Status.choices]
+    )
+
+    def __init__(self, data=None, *, colleges=None):
+        """colleges: those the list spans, offered as a choice; None where it spans one."""
+        super().__init__(data)
+        if colleges is None:
+            del self.fields["college"]
+        else:
+            self.fields["college"].choices = [("", _("全部学院")), *((c.pk, c.name) for c in colleges)]
+
+
 class RectificationForm(forms.Form):
     reason = forms.CharField(label=_("整改原因"), widget=forms.Textarea(attrs={"rows": 2}))
     measure = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.models import College, Role
 from reference.choices import ServiceType
 from teams import forms, permissions, selectors
 from teams.errors import TeamsError
@@ -114,13 +114,26 @@ def _require_role(user, role) -> None:
 
 @login_required
 def team_list(request):
-    teams = selectors.teams_visible_to(request.user).order_by("status", "name")
+    teams = selectors.teams_visible_to(request.user)
+    filter_form = None
+    if request.user.role != Role.TEAM_MEMBER:  # a member's own few teams need no filters
+        colleges = list(College.objects.filter(pk__in=teams.values("college_id")).order_by("name"))
+        filter_form = forms.TeamListFilterForm(
+            request.GET or None, colleges=colleges if len(colleges) > 1 else None
+        )
+        teams = selectors.teams_filtered(teams, **filter_form.filters())
+    teams = teams.select_related("college").order_by("status", "name")
     roles = dict(request.user.memberships.values_list("team_id", "role"))
     rows = [{"team": t, "my_role": MemberRole(roles[t.pk]).label if t.pk in roles else ""} for t in teams]
     return render(
         request,
         "teams/team_list.html",
-        {"rows": rows, "can_create": request.user.role == Role.TEAM_MEMBER and request.user.college_id},
+        {
+            "rows": rows,
+            "filter_form": filter_form,
+            "filtered": bool(filter_form and filter_form.filters()),
+            "can_create": request.user.role == Role.TEAM_MEMBER and request.user.college_id,
+        },
     )
 
 

@@ -113,6 +113,39 @@ def test_the_team_list_shows_only_the_teams_a_user_may_see(client, world, who, s
     assert (world.other_team.name in html) is sees_other_team
 
 
+def test_the_office_filters_the_team_list_by_keyword_college_and_state(client, world):
+    set_status(world.other_team, "active")
+    client.force_login(world.office)
+    page = client.get(reverse("teams:list"))
+    names = [row["team"].name for row in page.context["rows"]]
+    assert sorted(names) == sorted([world.team.name, world.other_team.name])
+    choices = page.context["filter_form"].fields["college"].choices
+    assert {c for c, _ in choices} == {"", world.college.pk, world.other_college.pk}
+
+    def listed(**query):
+        response = client.get(reverse("teams:list"), query)
+        assert response.status_code == 200
+        return [row["team"].name for row in response.context["rows"]], response.content.decode()
+
+    assert listed(college=world.other_college.pk)[0] == [world.other_team.name]
+    assert listed(status="active")[0] == [world.other_team.name]
+    assert listed(q="泵业")[0] == [world.other_team.name]
+    names, html = listed(q="没有这样的小分队")
+    assert names == [] and "没有符合条件的小分队" in html and "共 0 支小分队" in html
+    # what does not parse is said on its field and left out; the rest still applies
+    names, html = listed(status="bogus", college="abc", q="泵业")
+    assert names == [world.other_team.name]
+    assert html.count("选择一个有效的选项") == 2
+
+
+def test_a_college_admin_has_no_college_choice_and_a_member_no_filters(client, world):
+    client.force_login(world.college_admin)
+    form = client.get(reverse("teams:list")).context["filter_form"]
+    assert "college" not in form.fields and "status" in form.fields
+    client.force_login(world.owner)
+    assert client.get(reverse("teams:list")).context["filter_form"] is None
+
+
 def test_the_team_list_sends_anonymous_visitors_to_sign_in(client):
     response = client.get(reverse("teams:list"))
     assert response.status_code == 302
