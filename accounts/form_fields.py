@@ -36,6 +36,13 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def picked(field: forms.Field, kind: str) -> forms.Field:
+    """Let the page pick this code field's value by name, "industry" or "region": templates/form_fields.html
+    and reference/_picker.html put a cascade of selects before it; without JavaScript the code is typed."""
+    field.picker = kind
+    return field
+
+
 class FilterForm(forms.Form):
     """A page's filters for a list (the needs hall, a team's feed, record lists): the fields that parse
     apply, the others keep their error to show beside the field, and an unbound form filters nothing."""

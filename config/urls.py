@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("teams/", include("teams.urls")),
     path("needs/", include("demand.urls")),
+    path("reference/", include("reference.urls")),
     path("matching/", include("matching.urls")),
     path("notifications/", include("accounts.notification_urls")),
     path("assessment/", include("analytics.urls")),

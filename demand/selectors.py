@@ -5,7 +5,6 @@ for anyone who may not see it, and an enterprise that asked not to be named is n
 query carries the display name, so no template has to remember the rule).
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
@@ -13,15 +12,18 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from accounts.models import Role
 from accounts.permissions import is_platform_admin
 from demand.models import Need
-from reference.models import Industry
-from reference.selectors import (  # noqa: F401 - the code checks are asked for here too
+from reference.selectors import (  # noqa: F401 - the code checks and pickers are asked for here too
     industries_under,
     industry_ancestors,
+    industry_chain,
     industry_code_valid,
+    industry_label,
     industry_q,
     region_ancestors,
+    region_chain,
     region_code_valid,
     region_get,
+    region_label,
     region_prefix,
     regions_under,
 )
@@ -205,49 +207,3 @@ def moderation_queue(user) -> QuerySet[Need]:
 def moderation_filtered(qs: QuerySet[Need], **filters) -> QuerySet[Need]:
     """The hall's filters (needs_filtered) on the moderation queue, which stays oldest first."""
     return needs_filtered(qs, **filters).order_by(*MODERATION_ORDER)
-
-
-# ------------------------------------------------------------------------------- cascading code pickers
-
-
-@dataclass
-class CodeOption:
-    code: str
-    name: str
-
-
-def region_children(parent: str) -> list[CodeOption]:
-    """The provinces (no parent), or the regions directly under a code."""
-    return [CodeOption(code, name) for code, name in regions_under(parent).values_list("code", "name")]
-
-
-def industry_children(parent: str) -> list[CodeOption]:
-    """The 门类 (no parent), or the industries directly under a code."""
-    return [CodeOption(code, name) for code, name in industries_under(parent).values_list("code", "name")]
-
-
-def region_chain(code: str) -> list[str]:
-    """Codes from the province down to `code` (for pre-selecting the cascade); [] when unknown."""
-    region = region_get(code) if code else None
-    if region is None:
-        return []
-    return [r.code for r in reversed(region_ancestors(region))] + [region.code]
-
-
-def industry_chain(code: str) -> list[str]:
-    code = (code or "").strip().upper()
-    if not code or not Industry.objects.filter(code=code).exists():
-        return []
-    return [i.code for i in reversed(industry_ancestors(code))] + [code]
-
-
-def industry_label(code: str) -> str:
-    industry = Industry.objects.filter(code=(code or "").strip().upper()).first()
-    return f"{industry.code} {industry.name}" if industry else ""
-
-
-def region_label(code: str) -> str:
-    region = region_get(code) if code else None
-    if region is None:
-        return ""
-    return "".join(r.name for r in reversed(region_ancestors(region))) + region.name

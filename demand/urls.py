@@ -6,8 +6,6 @@ app_name = "demand"
 
 urlpatterns = [
     path("", views.hall, name="hall"),
-    path("regions.json", views.regions_json, name="regions"),
-    path("industries.json", views.industries_json, name="industries"),
     path("mine/", views.my_needs, name="mine"),
     path("new/", views.need_create, name="create"),
     path("moderation/", views.moderation, name="moderation"),

@@ -10,11 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
@@ -77,26 +76,6 @@ def _picker_chains(filters: dict) -> dict:
         "region_chain": selectors.region_chain(filters.get("region", "")),
         "industry_chain": selectors.industry_chain(filters.get("industry", "")),
     }
-
-
-@require_GET
-@cache_control(max_age=3600, public=True)
-def regions_json(request):
-    """Children of a region code, or the provinces: `/needs/regions.json?parent=33`."""
-    items = [
-        {"code": o.code, "name": o.name} for o in selectors.region_children(request.GET.get("parent", ""))
-    ]
-    return JsonResponse({"items": items, "regions": items})  # "regions": what static/js/cascade.js reads
-
-
-@require_GET
-@cache_control(max_age=3600, public=True)
-def industries_json(request):
-    """Children of an industry code, or the 门类: `/needs/industries.json?parent=C`."""
-    items = [
-        {"code": o.code, "name": o.name} for o in selectors.industry_children(request.GET.get("parent", ""))
-    ]
-    return JsonResponse({"items": items, "industries": items})
 
 
 # -------------------------------------------------------------------------------------------- one need

@@ -4,7 +4,7 @@ matching.saved_searches."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import FilterForm
+from accounts.form_fields import FilterForm, picked
 from accounts.models import Enterprise
 from matching.models import SavedSearch
 from reference.choices import ServiceType
@@ -43,13 +43,6 @@ class InterestForm(forms.Form):
         if len(teams) == 1:
             self.fields["team"].widget = forms.HiddenInput()
             self.fields["team"].initial = teams[0].pk
-
-
-def picked(field: forms.Field, kind: str) -> forms.Field:
-    """Let the page pick this code field's value by name ("industry" or "region"): demand/_picker.html
-    puts a cascade of selects before it; without JavaScript the code is typed in the field itself."""
-    field.picker = kind
-    return field
 
 
 class FeedFilterForm(FilterForm):

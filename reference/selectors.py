@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -310,3 +311,50 @@ def discipline_q(code: str, *, field: str = "discipline") -> Q:
     """Rows whose discipline is `code` or lies under it: NSFC codes nest by prefix (E05 ⊃ E0501), and
     a CSL code (CSL07) names one discipline."""
     return Q(**{f"{field}__code__startswith": (code or "").strip().upper()})
+
+
+# ------------------------------------------------------------------------------- cascading code pickers
+# What the pages' industry and region pickers (templates/reference/_cascade.html) read and show.
+
+
+@dataclass
+class CodeOption:
+    code: str
+    name: str
+
+
+def region_children(parent: str) -> list[CodeOption]:
+    """The provinces (no parent), or the regions directly under a code."""
+    return [CodeOption(code, name) for code, name in regions_under(parent).values_list("code", "name")]
+
+
+def industry_children(parent: str) -> list[CodeOption]:
+    """The 门类 (no parent), or the industries directly under a code."""
+    return [CodeOption(code, name) for code, name in industries_under(parent).values_list("code", "name")]
+
+
+def region_chain(code: str) -> list[str]:
+    """Codes from the province down to `code` (for pre-selecting the cascade); [] when unknown."""
+    region = region_get(code) if code else None
+    if region is None:
+        return []
+    return [r.code for r in reversed(region_ancestors(region))] + [region.code]
+
+
+def industry_chain(code: str) -> list[str]:
+    code = (code or "").strip().upper()
+    if not code or not Industry.objects.filter(code=code).exists():
+        return []
+    return [i.code for i in reversed(industry_ancestors(code))] + [code]
+
+
+def industry_label(code: str) -> str:
+    industry = Industry.objects.filter(code=(code or "").strip().upper()).first()
+    return f"{industry.code} {industry.name}" if industry else ""
+
+
+def region_label(code: str) -> str:
+    region = region_get(code) if code else None
+    if region is None:
+        return ""
+    return "".join(r.name for r in reversed(region_ancestors(region))) + region.name

@@ -211,20 +211,3 @@ def test_a_hidden_enterprise_name_never_appears_in_the_hall_or_on_the_need(clien
             assert HIDDEN_NAME in html
     html = client.get(reverse("demand:hall")).content.decode()
     assert shown.enterprise.name in html and shown.enterprise.credit_code not in html
-
-
-def test_region_json_gives_provinces_then_children(client, reference_data):
-    provinces = client.get(reverse("demand:regions")).json()["items"]
-    assert {"code": "33", "name": "浙江省"} in provinces and all(len(p["code"]) == 2 for p in provinces)
-    cities = client.get(reverse("demand:regions"), {"parent": "33"}).json()["items"]
-    assert {"code": "3310", "name": "台州市"} in cities
-    counties = client.get(reverse("demand:regions"), {"parent": "3310"}).json()["items"]
-    assert {"code": "331081", "name": "温岭市"} in counties
-    assert client.get(reverse("demand:regions"), {"parent": "x'; --"}).json()["items"] == []
-
-
-def test_industry_json_gives_sections_then_children(client, reference_data):
-    sections = client.get(reverse("demand:industries")).json()["items"]
-    assert {"code": "C", "name": "制造业"} in sections
-    divisions = [i["code"] for i in client.get(reverse("demand:industries"), {"parent": "C"}).json()["items"]]
-    assert "35" in divisions and "13" in divisions and "01" not in divisions

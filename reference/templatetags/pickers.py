@@ -1,8 +1,8 @@
-"""Template filters for the industry and region pickers (demand/_picker.html) and for naming a code."""
+"""Template filters for the industry and region pickers (reference/_picker.html) and for naming a code."""
 
 from django import template
 
-from demand import selectors
+from reference import selectors
 
 register = template.Library()
 

@@ -1,0 +1,35 @@
+"""The pickers' trees, a level at a time (reference/views.py), and the filters that name and pre-select
+a code (reference/templatetags/pickers.py)."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_region_json_gives_provinces_then_children(client, reference_data):
+    provinces = client.get(reverse("reference:regions")).json()["items"]
+    assert {"code": "33", "name": "浙江省"} in provinces and all(len(p["code"]) == 2 for p in provinces)
+    cities = client.get(reverse("reference:regions"), {"parent": "33"}).json()["items"]
+    assert {"code": "3310", "name": "台州市"} in cities
+    counties = client.get(reverse("reference:regions"), {"parent": "3310"}).json()["items"]
+    assert {"code": "331081", "name": "温岭市"} in counties
+    assert client.get(reverse("reference:regions"), {"parent": "x'; --"}).json()["items"] == []
+
+
+def test_industry_json_gives_sections_then_children(client, reference_data):
+    sections = client.get(reverse("reference:industries")).json()["items"]
+    assert {"code": "C", "name": "制造业"} in sections
+    divisions = [
+        i["code"] for i in client.get(reverse("reference:industries"), {"parent": "C"}).json()["items"]
+    ]
+    assert "35" in divisions and "13" in divisions and "01" not in divisions
+
+
+def test_the_filters_name_a_code_and_give_its_chain(reference_data):
+    page = Template(
+        "{% load pickers %}{{ i|industry_label }}|{{ r|region_label }}|{{ i|industry_chain|join:',' }}|"
+        "{{ r|region_chain|join:',' }}|{{ bad|industry_label }}|{{ bad|region_chain|join:',' }}"
+    ).render(Context({"i": "3553", "r": "331002", "bad": "99"}))
+    assert page == "3553 缝制机械制造|浙江省台州市椒江区|C,35,355,3553|33,3310,331002|99|"
