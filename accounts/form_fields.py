@@ -36,10 +36,11 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def picked(field: forms.Field, kind: str) -> forms.Field:
+def picked(field: forms.Field, kind: str, *, many: bool = False) -> forms.Field:
     """Let the page pick this code field's value by name, "industry" or "region": templates/form_fields.html
-    and reference/_picker.html put a cascade of selects before it; without JavaScript the code is typed."""
-    field.picker = kind
+    and reference/_picker.html put a cascade of selects before it; without JavaScript the code is typed.
+    many: the field holds several codes, and each one picked is added to them."""
+    field.picker, field.picker_many = kind, many
     return field
 
 

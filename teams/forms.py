@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import FilterForm, ModelIdsField, YearField
+from accounts.form_fields import FilterForm, ModelIdsField, YearField, picked
 from accounts.models import Enterprise, Role
 from accounts.uploads import UploadError, check_upload
 from reference.choices import ServiceType
@@ -114,15 +114,23 @@ class TeamEditForm(forms.Form):
     name = forms.CharField(label=_("小分队名称"), max_length=100, help_text=NAME_HELP)
     work_mode = forms.ChoiceField(label=_("工作模式"), choices=WorkMode.choices)
     theme = forms.ChoiceField(label=_("主题"), choices=Theme.choices)
-    industries = forms.CharField(
-        label=_("服务行业代码"),
-        required=False,
-        help_text=_("GB/T 4754-2017 行业代码，多个用逗号分隔，如 3533, 3584"),
+    industries = picked(
+        forms.CharField(
+            label=_("服务行业"),
+            required=False,
+            help_text=_("逐级选择后点“添加”；也可直接填写 GB/T 4754-2017 行业代码，多个用逗号分隔，如 3553, 3584"),
+        ),
+        "industry",
+        many=True,
     )
-    regions = forms.CharField(
-        label=_("服务地区代码"),
-        required=False,
-        help_text=_("6 位行政区划代码，多个用逗号分隔，如 331002, 331000"),
+    regions = picked(
+        forms.CharField(
+            label=_("服务地区"),
+            required=False,
+            help_text=_("逐级选择后点“添加”；也可直接填写 6 位行政区划代码，多个用逗号分隔，如 331002, 331000"),
+        ),
+        "region",
+        many=True,
     )
     disciplines = ModelIdsField(
         label=_("学科"),
@@ -191,7 +199,7 @@ class TeamEditForm(forms.Form):
         unknown = [c for c in codes if c not in found]
         if unknown:
             raise forms.ValidationError(
-                _("未找到行业代码：%(codes)s。请填写 GB/T 4754-2017 国民经济行业分类代码，如 3533。")
+                _("未找到行业代码：%(codes)s。请填写 GB/T 4754-2017 国民经济行业分类代码，如 3553。")
                 % {"codes": "、".join(unknown)}
             )
         return [found[c] for c in codes]

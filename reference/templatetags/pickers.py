@@ -1,10 +1,18 @@
 """Template filters for the industry and region pickers (reference/_picker.html) and for naming a code."""
 
+import re
+
 from django import template
 
 from reference import selectors
 
 register = template.Library()
+# How a field of several codes separates them (as teams.forms.split_list reads them).
+_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def _codes(value) -> list[str]:
+    return list(dict.fromkeys(c for c in _SEPARATORS.split(str(value or "")) if c))
 
 
 @register.filter
@@ -29,3 +37,15 @@ def industry_label(code) -> str:
 def region_label(code) -> str:
     """3310 → "浙江省台州市"; the code itself when it names no region."""
     return selectors.region_label(str(code or "")) or str(code or "")
+
+
+@register.filter
+def industry_labels(value) -> list[tuple[str, str]]:
+    """"3553, 3584" → [(code, "3553 缝制机械制造"), …]; a code that names nothing is shown as it is."""
+    return [(code, selectors.industry_label(code) or code) for code in _codes(value)]
+
+
+@register.filter
+def region_labels(value) -> list[tuple[str, str]]:
+    """"331002, 331000" → [(code, "浙江省台州市椒江区"), …]; a code that names nothing as it is."""
+    return [(code, selectors.region_label(code) or code) for code in _codes(value)]

@@ -33,3 +33,14 @@ def test_the_filters_name_a_code_and_give_its_chain(reference_data):
         "{{ r|region_chain|join:',' }}|{{ bad|industry_label }}|{{ bad|region_chain|join:',' }}"
     ).render(Context({"i": "3553", "r": "331002", "bad": "99"}))
     assert page == "3553 缝制机械制造|浙江省台州市椒江区|C,35,355,3553|33,3310,331002|99|"
+
+
+def test_a_field_of_several_codes_is_listed_by_name(reference_data):
+    page = Template(
+        "{% load pickers %}{% for c, n in i|industry_labels %}{{ c }}={{ n }};{% endfor %}|"
+        "{% for c, n in r|region_labels %}{{ c }}={{ n }};{% endfor %}"
+    ).render(Context({"i": "3553，3584 3553, ZZ", "r": "331002、331000"}))
+    assert (
+        page
+        == "3553=3553 缝制机械制造;3584=3584 医疗、外科及兽医用器械制造;ZZ=ZZ;|331002=浙江省台州市椒江区;331000=浙江省台州市;"
+    )

@@ -1,0 +1,52 @@
+"""In a real Chromium: a captain sets the team's service industries and regions by name on the edit
+page (they used to be typed as GB/T 4754 and region codes): each pick is added to the codes, the codes
+are listed by name, one is taken out with its ×, and a city picked without a county is saved as the
+city's 6-digit code."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, sign_in
+from tests.factories import build_valid_team
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _pick(page, target: str, codes: list[str]) -> None:
+    selects = page.locator(f".cascade[data-target={target}] select")
+    for level, code in enumerate(codes):
+        expect(selects.nth(level).locator(f"option[value='{code}']")).to_have_count(1)
+        selects.nth(level).select_option(code)
+    page.locator(f".cascade[data-target={target}]").get_by_role("button", name="添加").click()
+
+
+def test_a_captain_picks_service_industries_and_regions_by_name(page, live_server, reference_data):
+    team = build_valid_team(status="active", name_suffix="智能缝制装备")
+    captain = team.members.get(role="captain").user
+    before = sorted(team.industries.values_list("code", flat=True))
+    sign_in(page, live_server.url, captain.username, "pass12345")
+    page.goto(f"{live_server.url}/teams/{team.pk}/edit/")
+    industries = page.locator("#id_industries")
+    expect(industries).to_have_value(", ".join(before))
+
+    _pick(page, "id_industries", ["C", "35", "358", "3584"])
+    expect(industries).to_have_value(", ".join([*before, "3584"]))
+    listed = page.locator("[data-picked-for=id_industries] li")
+    expect(listed.last).to_contain_text("3584 医疗、外科及兽医用器械制造")
+    _pick(page, "id_industries", ["C", "35", "358", "3584"])  # picked twice, added once
+    expect(industries).to_have_value(", ".join([*before, "3584"]))
+    listed.first.get_by_role("button").click()  # take the first code out
+    expect(industries).to_have_value(", ".join([*before[1:], "3584"]))
+
+    page.locator("#id_regions").fill("")
+    _pick(page, "id_regions", ["33", "3310", "331081"])
+    _pick(page, "id_regions", ["33", "3310"])  # a city without a county
+    expect(page.locator("#id_regions")).to_have_value("331081, 331000")
+    expect(page.locator("[data-picked-for=id_regions] li").first).to_contain_text("浙江省台州市温岭市")
+    screenshot(page, "team-edit-pickers")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".messages")).to_be_visible()
+
+    team.refresh_from_db()
+    assert sorted(team.industries.values_list("code", flat=True)) == sorted([*before[1:], "3584"])
+    assert sorted(team.regions.values_list("code", flat=True)) == ["3310", "331081"]
