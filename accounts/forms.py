@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import login_limits
+from accounts.form_fields import picked
 
 User = get_user_model()
 
@@ -15,11 +16,19 @@ User = get_user_model()
 class EnterpriseRegistrationForm(forms.Form):
     enterprise_name = forms.CharField(label=_("企业名称"), max_length=100)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, min_length=18)
-    industry_code = forms.CharField(
-        label=_("所属行业代码"), max_length=8, help_text=_("GB/T 4754-2017 行业代码，如 3553（缝制机械制造）")
+    industry_code = picked(
+        forms.CharField(
+            label=_("所属行业"),
+            max_length=8,
+            help_text=_("逐级选到最细一级，如 3553 缝制机械制造（国民经济行业分类 GB/T 4754-2017）"),
+        ),
+        "industry",
     )
-    region_code = forms.CharField(
-        label=_("所在地区代码"), max_length=6, help_text=_("6 位行政区划代码，如 331002（台州市椒江区）")
+    region_code = picked(
+        forms.CharField(
+            label=_("所在地区"), max_length=6, help_text=_("逐级选到企业所在的区县，如 331002（台州市椒江区）")
+        ),
+        "region",
     )
     real_name = forms.CharField(label=_("联系人姓名"), max_length=50)
     phone = forms.RegexField(
