@@ -94,3 +94,17 @@ def sign_in(page, live_server_url: str, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def pick(page, target: str, codes: list[str], *, add: bool = False) -> None:
+    """Choose `codes` level by level in the cascade picker that fills the input `target` (reference/
+    _cascade.html), waiting for each level's options; add: press its 添加 (a field of several codes)."""
+    from playwright.sync_api import expect
+
+    box = page.locator(f".cascade[data-target={target}]")
+    selects = box.locator("select")
+    for level, code in enumerate(codes):
+        expect(selects.nth(level).locator(f"option[value='{code}']")).to_have_count(1)
+        selects.nth(level).select_option(code)
+    if add:
+        box.get_by_role("button", name="添加").click()

@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from matching.models import SavedSearch
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import pick, screenshot, sign_in
 from tests.factories import build_valid_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _pick(page, target: str, codes: list[str]) -> None:
-    selects = page.locator(f".cascade[data-target={target}] select")
-    for level, code in enumerate(codes):
-        expect(selects.nth(level).locator(f"option[value='{code}']")).to_have_count(1)
-        selects.nth(level).select_option(code)
 
 
 def test_the_feed_picks_industry_and_region_by_name(page, live_server, reference_data):
@@ -26,8 +19,8 @@ def test_the_feed_picks_industry_and_region_by_name(page, live_server, reference
     page.goto(f"{live_server.url}/matching/feed/")
 
     page.fill("#search_name", "缝制设备需求")
-    _pick(page, "search_industry_prefix", ["C", "35"])
-    _pick(page, "search_region_prefix", ["33", "3310"])
+    pick(page, "search_industry_prefix", ["C", "35"])
+    pick(page, "search_region_prefix", ["33", "3310"])
     expect(page.locator("#search_industry_prefix")).to_have_value("35")
     expect(page.locator("#search_region_prefix")).to_have_value("3310")
     page.get_by_role("button", name="创建订阅").click()
@@ -36,8 +29,8 @@ def test_the_feed_picks_industry_and_region_by_name(page, live_server, reference
     search = SavedSearch.objects.get()
     assert (search.industry_prefix, search.region_prefix) == ("35", "3310")
 
-    _pick(page, "id_industry", ["C"])
-    _pick(page, "id_region", ["33", "3310", "331002"])
+    pick(page, "id_industry", ["C"])
+    pick(page, "id_region", ["33", "3310", "331002"])
     page.get_by_role("button", name="筛选").click()
     assert "industry=C" in page.url and "region=331002" in page.url
     # the page that opens shows the picks it was filtered by

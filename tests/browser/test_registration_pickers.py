@@ -5,17 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Enterprise
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import pick, screenshot
 from tests.factories import valid_credit_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _pick(page, target: str, codes: list[str]) -> None:
-    selects = page.locator(f".cascade[data-target={target}] select")
-    for level, code in enumerate(codes):
-        expect(selects.nth(level).locator(f"option[value='{code}']")).to_have_count(1)
-        selects.nth(level).select_option(code)
 
 
 def test_an_enterprise_registers_with_industry_and_region_picked_by_name(page, live_server, reference_data):
@@ -23,8 +16,8 @@ def test_an_enterprise_registers_with_industry_and_region_picked_by_name(page, l
     expect(page.locator("#id_industry_code")).to_be_hidden()  # the code itself is what the picks fill
     page.fill("#id_enterprise_name", "台州市飞跃缝制设备有限公司")
     page.fill("#id_credit_code", valid_credit_code(77))
-    _pick(page, "id_industry_code", ["C", "35", "355", "3553"])
-    _pick(page, "id_region_code", ["33", "3310", "331002"])
+    pick(page, "id_industry_code", ["C", "35", "355", "3553"])
+    pick(page, "id_region_code", ["33", "3310", "331002"])
     for field, value in {
         "real_name": "陈经理",
         "phone": "13800000000",

@@ -6,18 +6,10 @@ city's 6-digit code."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import pick, screenshot, sign_in
 from tests.factories import build_valid_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _pick(page, target: str, codes: list[str]) -> None:
-    selects = page.locator(f".cascade[data-target={target}] select")
-    for level, code in enumerate(codes):
-        expect(selects.nth(level).locator(f"option[value='{code}']")).to_have_count(1)
-        selects.nth(level).select_option(code)
-    page.locator(f".cascade[data-target={target}]").get_by_role("button", name="添加").click()
 
 
 def test_a_captain_picks_service_industries_and_regions_by_name(page, live_server, reference_data):
@@ -29,18 +21,18 @@ def test_a_captain_picks_service_industries_and_regions_by_name(page, live_serve
     industries = page.locator("#id_industries")
     expect(industries).to_have_value(", ".join(before))
 
-    _pick(page, "id_industries", ["C", "35", "358", "3584"])
+    pick(page, "id_industries", ["C", "35", "358", "3584"], add=True)
     expect(industries).to_have_value(", ".join([*before, "3584"]))
     listed = page.locator("[data-picked-for=id_industries] li")
     expect(listed.last).to_contain_text("3584 医疗、外科及兽医用器械制造")
-    _pick(page, "id_industries", ["C", "35", "358", "3584"])  # picked twice, added once
+    pick(page, "id_industries", ["C", "35", "358", "3584"], add=True)  # picked twice, added once
     expect(industries).to_have_value(", ".join([*before, "3584"]))
     listed.first.get_by_role("button").click()  # take the first code out
     expect(industries).to_have_value(", ".join([*before[1:], "3584"]))
 
     page.locator("#id_regions").fill("")
-    _pick(page, "id_regions", ["33", "3310", "331081"])
-    _pick(page, "id_regions", ["33", "3310"])  # a city without a county
+    pick(page, "id_regions", ["33", "3310", "331081"], add=True)
+    pick(page, "id_regions", ["33", "3310"], add=True)  # a city without a county
     expect(page.locator("#id_regions")).to_have_value("331081, 331000")
     expect(page.locator("[data-picked-for=id_regions] li").first).to_contain_text("浙江省台州市温岭市")
     screenshot(page, "team-edit-pickers")
