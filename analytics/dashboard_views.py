@@ -24,8 +24,8 @@ from analytics.dashboard_filters import (
 )
 from analytics.dashboard_tables import build_all, one_table
 from demand.models import ServiceType
-from demand.selectors import industry_label, region_label
 from reference.models import Industry, Region
+from reference.selectors import industry_label, region_chain, region_label
 
 STATUS_CHOICES = [
     ("published", "已发布"),
@@ -64,6 +64,20 @@ def _map_info(scope, options) -> dict:
     }
 
 
+REGION_LEVELS = ("省份", "城市", "区县")
+
+
+def _region_picker(scope, code: str) -> dict:
+    """The region filter's picker: the levels under the viewer's own region (a city's viewer picks among
+    its counties), pre-selected on `code`; no levels for a county's viewer, who has nothing to narrow."""
+    root = scope.region_code
+    return {
+        "root": root,
+        "labels": ",".join(REGION_LEVELS[len(root) // 2 :]),
+        "chain": [c for c in region_chain(code) if len(c) > len(root)],
+    }
+
+
 @login_required
 def dashboard_page(request):
     scope = _scope(request.user)
@@ -73,6 +87,7 @@ def dashboard_page(request):
         "statuses": STATUS_CHOICES,
         "levels": [(value, dashboard.LEVELS[value]) for value in LEVEL_CHOICES],
         "params": {k: request.GET.get(k, "") for k in (*FILTER_FIELDS, "level", "days", "parent", "metric")},
+        "region_picker": _region_picker(scope, request.GET.get("region", "")),
         "industry_options": Industry.objects.filter(level__lte=Industry.Level.DIVISION)
         .order_by("code")
         .values_list("code", "name"),

@@ -254,3 +254,21 @@ def test_days_that_are_not_a_whole_number_answer_400_not_500(city_client, days):
     response = city_client.get(PAGE, {"days": days})
     assert response.status_code == 400
     assert "未响应天数" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("scope", "picked", "labels", "chain"),
+    [
+        ("", "331002", "省份,城市,区县", ["33", "3310", "331002"]),
+        ("33", "3310", "城市,区县", ["3310"]),
+        ("3310", "331002", "区县", ["331002"]),
+        ("3310", "", "区县", []),
+        ("331002", "", "", []),  # a county's viewer has nothing to narrow
+    ],
+)
+def test_the_region_picker_starts_under_the_viewers_own_region(reference_data, scope, picked, labels, chain):
+    from analytics.dashboard_filters import scope_of_region
+    from analytics.dashboard_views import _region_picker
+
+    picker = _region_picker(scope_of_region(scope), picked)
+    assert (picker["root"], picker["labels"], picker["chain"]) == (scope, labels, chain)

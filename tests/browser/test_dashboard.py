@@ -2,12 +2,13 @@
 ECharts instance and from the canvas pixels), and an industry filter changes the numbers."""
 
 import pytest
+from playwright.sync_api import expect
 
 import dev
 from accounts.models import Role
 from reference.models import Region
 from tests.analytics.conftest import dashboard_world  # noqa: F401 - the hand-made world, as a fixture
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import pick, screenshot, sign_in
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,6 +72,17 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
     funnel = page.evaluate("() => dashboardCharts.funnel.getOption().series[0].data.map(d => d.value)")
     assert funnel == [2, 1, 0, 0]
     screenshot(page, "dashboard-city-viewer-filtered")
+
+    # the region is picked by name among the viewer's own counties (it was a code typed in)
+    counties = page.locator(".cascade[data-target=region-filter] select").first
+    expect(counties.locator("option").first).to_have_text("全部区县")
+    expect(counties.locator("option[value='330000']")).to_have_count(0)  # nothing outside 台州
+    pick(page, "region-filter", ["331002"])
+    page.click("#apply-filters")
+    page.wait_for_url("**region=331002**")
+    page.wait_for_function(MAP_READY)
+    assert page.inner_text("#kpi-posted") == "0"  # 3441 needs are in 温岭, none in 椒江
+    expect(page.locator(".cascade[data-target=region-filter] select").first).to_have_value("331002")
 
 
 def test_the_unanswered_ranking_fits_its_card_on_a_laptop_screen(page, live_server, dashboard_world):  # noqa: F811
