@@ -26,7 +26,9 @@ class EnterpriseRegistrationForm(forms.Form):
     )
     region_code = picked(
         forms.CharField(
-            label=_("所在地区"), max_length=6, help_text=_("逐级选到企业所在的区县，如 331002（台州市椒江区）")
+            label=_("所在地区"),
+            max_length=6,
+            help_text=_("逐级选到企业所在的区县，如 331002（台州市椒江区）"),
         ),
         "region",
     )

@@ -118,7 +118,9 @@ class TeamEditForm(forms.Form):
         forms.CharField(
             label=_("服务行业"),
             required=False,
-            help_text=_("逐级选择后点“添加”；也可直接填写 GB/T 4754-2017 行业代码，多个用逗号分隔，如 3553, 3584"),
+            help_text=_(
+                "逐级选择后点“添加”；也可直接填写 GB/T 4754-2017 行业代码，多个用逗号分隔，如 3553, 3584"
+            ),
         ),
         "industry",
         many=True,
@@ -127,7 +129,9 @@ class TeamEditForm(forms.Form):
         forms.CharField(
             label=_("服务地区"),
             required=False,
-            help_text=_("逐级选择后点“添加”；也可直接填写 6 位行政区划代码，多个用逗号分隔，如 331002, 331000"),
+            help_text=_(
+                "逐级选择后点“添加”；也可直接填写 6 位行政区划代码，多个用逗号分隔，如 331002, 331000"
+            ),
         ),
         "region",
         many=True,

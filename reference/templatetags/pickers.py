@@ -41,11 +41,11 @@ def region_label(code) -> str:
 
 @register.filter
 def industry_labels(value) -> list[tuple[str, str]]:
-    """"3553, 3584" → [(code, "3553 缝制机械制造"), …]; a code that names nothing is shown as it is."""
+    """A field's codes by name: "3553, 3584" → [(code, "3553 缝制机械制造"), …]; an unknown code as it is."""
     return [(code, selectors.industry_label(code) or code) for code in _codes(value)]
 
 
 @register.filter
 def region_labels(value) -> list[tuple[str, str]]:
-    """"331002, 331000" → [(code, "浙江省台州市椒江区"), …]; a code that names nothing as it is."""
+    """A field's regions by name: "331002, 331000" → [(code, "浙江省台州市椒江区"), …]; unknown as it is."""
     return [(code, selectors.region_label(code) or code) for code in _codes(value)]
