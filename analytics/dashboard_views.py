@@ -24,7 +24,7 @@ from analytics.dashboard_filters import (
 )
 from analytics.dashboard_tables import build_all, one_table
 from demand.models import ServiceType
-from reference.models import Industry, Region
+from reference.models import Region
 from reference.selectors import industry_label, region_chain, region_label
 
 STATUS_CHOICES = [
@@ -88,9 +88,6 @@ def dashboard_page(request):
         "levels": [(value, dashboard.LEVELS[value]) for value in LEVEL_CHOICES],
         "params": {k: request.GET.get(k, "") for k in (*FILTER_FIELDS, "level", "days", "parent", "metric")},
         "region_picker": _region_picker(scope, request.GET.get("region", "")),
-        "industry_options": Industry.objects.filter(level__lte=Industry.Level.DIVISION)
-        .order_by("code")
-        .values_list("code", "name"),
         "strong_score": dashboard.STRONG_MATCH_SCORE,
     }
     try:

@@ -63,9 +63,10 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
     cell = page.inner_text("#cell-needs")
     assert "模具冷却" in cell and "某企业（企业要求不公开名称）" in cell and "不愿具名的路桥企业" not in cell
 
-    page.fill("#industry-filter", "3441")
+    pick(page, "industry-filter", ["C", "34", "344", "3441"])  # by name, as the hall picks it
     page.click("#apply-filters")
     page.wait_for_url("**industry=3441**")
+    expect(page.locator(".cascade[data-target=industry-filter] select").nth(3)).to_have_value("3441")
     page.wait_for_function(MAP_READY)
     assert page.evaluate(COLOURED_REGIONS) == [["3310", 2]]
     assert page.inner_text("#kpi-posted") == "2"
