@@ -7,14 +7,7 @@ from django.utils import timezone
 from accounts.notifications import notify
 from demand.models import Need
 from matching.models import Recommendation, SavedSearch, SavedSearchHit
-from reference.selectors import industry_ancestors
-
-
-def _in_industry(industry, prefix: str) -> bool:
-    """A digit prefix covers the codes it begins (35 ⊃ 3533); a 门类 letter covers what lies under it."""
-    if prefix.isalpha():
-        return prefix in {industry.code, *(a.code for a in industry_ancestors(industry))}
-    return industry.code.startswith(prefix)
+from reference.selectors import industry_within
 
 
 def search_matches(search: SavedSearch, need: Need, score: float | None) -> bool:
@@ -22,7 +15,7 @@ def search_matches(search: SavedSearch, need: Need, score: float | None) -> bool
     words = [w for w in (search.query or "").split() if w]
     if any(w not in text for w in words):
         return False
-    if search.industry_prefix and not _in_industry(need.industry, search.industry_prefix):
+    if search.industry_prefix and not industry_within(need.industry.code, search.industry_prefix):
         return False
     if search.region_prefix and not need.region.code.startswith(search.region_prefix):
         return False

@@ -2,11 +2,26 @@
 and the API's FilterSets use the same ones, so a code is accepted, normalised and refused with the same
 words everywhere."""
 
+import re
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from reference.selectors import discipline_code_valid, industry_code_valid, region_code_valid
+
+# Lists typed by people: commas of either width, 、, semicolons, spaces or new lines.
+LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def split_list(text: str, pattern=LIST_SEPARATORS) -> list[str]:
+    """The items of a typed list, in order, each once."""
+    seen = []
+    for part in pattern.split(text or ""):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
 
 
 class TextField(forms.CharField):

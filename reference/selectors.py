@@ -299,6 +299,16 @@ def industry_q(code: str, *, field: str = "industry") -> Q:
     return Q(**{f"{field}__code__startswith": code})
 
 
+def industry_within(code: str, scope: str) -> bool:
+    """Whether industry `code` is `scope` or lies under it: industry_q's rule for one code. A digit
+    scope prefixes its codes (35 ⊃ 3533); a 门类 letter does not (C ⊃ 35), so the code's chain is read
+    (cached, like the ranking's industry distances)."""
+    scope = _industry_code(scope)
+    if scope.isalpha():
+        return scope in (_industry_chain(_industry_code(code)) or ())
+    return _industry_code(code).startswith(scope)
+
+
 def region_code_valid(code: str) -> bool:
     return bool(REGION_CODE.match((code or "").strip()))
 
@@ -342,10 +352,9 @@ def region_chain(code: str) -> list[str]:
 
 
 def industry_chain(code: str) -> list[str]:
-    code = (code or "").strip().upper()
-    if not code or not Industry.objects.filter(code=code).exists():
-        return []
-    return [i.code for i in reversed(industry_ancestors(code))] + [code]
+    """Codes from the 门类 down to `code` (for pre-selecting the cascade); [] when unknown."""
+    chain = _industry_chain(_industry_code(code)) if _industry_code(code) else None
+    return list(reversed(chain)) if chain else []
 
 
 def industry_label(code: str) -> str:

@@ -15,6 +15,7 @@ from accounts.form_fields import FilterForm, ModelIdsField, YearField, picked
 from accounts.models import Enterprise, Role
 from accounts.uploads import UploadError, check_upload
 from reference.choices import ServiceType
+from reference.fields import split_list
 from reference.models import Discipline, Industry
 from reference.selectors import region_get
 from teams.models import (
@@ -34,22 +35,11 @@ from teams.models import (
 )
 from teams.selectors import open_calls_for  # noqa: F401 - the pages read it from here too
 
-# Lists typed by people: commas of either width, 、, semicolons, spaces or new lines.
-_LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
 # Enterprise names may contain spaces, so only the punctuation and new lines separate them.
 _NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
 _REGION_CODE = re.compile(r"^\d{6}$")
 
 NAME_HELP = _("格式：队长姓名·行业（企业）名称科技小分队，如“赵小明·迈得医疗科技小分队”。")
-
-
-def split_list(text: str, pattern=_LIST_SEPARATORS) -> list[str]:
-    seen = []
-    for part in pattern.split(text or ""):
-        part = part.strip()
-        if part and part not in seen:
-            seen.append(part)
-    return seen
 
 
 def region_display_code(code: str) -> str:

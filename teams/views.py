@@ -115,13 +115,14 @@ def _require_role(user, role) -> None:
 @login_required
 def team_list(request):
     teams = selectors.teams_visible_to(request.user)
-    filter_form = None
+    filter_form, filters = None, {}
     if request.user.role != Role.TEAM_MEMBER:  # a member's own few teams need no filters
         colleges = list(College.objects.filter(pk__in=teams.values("college_id")).order_by("name"))
         filter_form = forms.TeamListFilterForm(
             request.GET or None, colleges=colleges if len(colleges) > 1 else None
         )
-        teams = selectors.teams_filtered(teams, **filter_form.filters())
+        filters = filter_form.filters()
+        teams = selectors.teams_filtered(teams, **filters)
     teams = teams.select_related("college").order_by("status", "name")
     roles = dict(request.user.memberships.values_list("team_id", "role"))
     rows = [{"team": t, "my_role": MemberRole(roles[t.pk]).label if t.pk in roles else ""} for t in teams]
@@ -131,7 +132,7 @@ def team_list(request):
         {
             "rows": rows,
             "filter_form": filter_form,
-            "filtered": bool(filter_form and filter_form.filters()),
+            "filtered": bool(filters),
             "can_create": request.user.role == Role.TEAM_MEMBER and request.user.college_id,
         },
     )

@@ -42,7 +42,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from . import text as textmod
-from .vector_index import Float32Rows, approximate_rows, top_k
+from .vector_index import Float32Rows, Int8Rows, approximate_rows, top_k
 
 # Sharpen the ensemble's probabilities (p ** 2, renormalised): the averaged models are under-confident.
 SHARPEN_POWER = 2.0
@@ -136,7 +136,7 @@ class DisciplineModel:
         self._keyword_examples: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._keyword_lock = threading.Lock()
         # (unit work vectors, int8 where numkong is, and their label positions) for the kNN vote.
-        self._neighbours: tuple[Float32Rows, np.ndarray] | None = None
+        self._neighbours: tuple[Float32Rows | Int8Rows, np.ndarray] | None = None
         self._examples: Counter = Counter()
 
     @property

@@ -130,9 +130,7 @@ class Int8Prefilter:
         self._cdist = numkong.cdist
         centred = matrix.astype(np.float64)
         centred -= centred.mean(axis=0)
-        peak = np.abs(centred).max(axis=1)
-        scale = np.where(peak > 0, peak / 127.0, 1.0)
-        self.codes = np.ascontiguousarray(np.rint(centred / scale[:, None]).astype(np.int8))
+        self.codes, scale = _int8_codes(centred)
         residual = centred - scale[:, None] * self.codes
         # Float32 from here on, for speed: its rounding (~1e-7) is far inside SLACK. Per row, the
         # bound is terms @ (|e|, |q|, 1): one matrix-vector product per query.
@@ -144,8 +142,7 @@ class Int8Prefilter:
             dtype=np.float32,
         )
         self._sample = np.random.default_rng(0).choice(len(scale), size=min(len(scale), 4096), replace=False)
-        # An int8 product of this length stays below 2**24, so float32 holds it exactly.
-        self._dots_dtype = "float32" if matrix.shape[1] * 127 * 127 < 2**24 else "float64"
+        self._dots_dtype = _int8_dots_dtype(matrix.shape[1])
         self._blocks = self._split(len(self.codes))
         self._check()
 
@@ -183,9 +180,8 @@ class Int8Prefilter:
     def candidates(self, query: np.ndarray, k: int) -> np.ndarray:
         """Row positions (ascending) that include every row of the query's exact top k."""
         query = query.astype(np.float64)
-        peak = np.abs(query).max()
-        step = peak / 127.0 if peak > 0 else 1.0
-        code = np.rint(query / step).astype(np.int8)
+        codes, steps = _int8_codes(query[None, :])
+        code, step = codes[0], float(steps[0])  # a Python float, as before: approx stays float32
         residual = np.linalg.norm(query - step * code)
         dots = self._dots(code)
         approx = np.multiply(dots, self.scale, dtype=np.float32)
@@ -209,7 +205,8 @@ class Int8Prefilter:
 
 
 class Float32Rows:
-    """Rows for approximate inner products, kept as they are (where numkong is missing)."""
+    """Rows for approximate inner products, kept as they are (where numkong is missing); Int8Rows has
+    the same `dots` and `len`."""
 
     def __init__(self, matrix: np.ndarray):
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
@@ -221,12 +218,13 @@ class Float32Rows:
         return np.asarray(queries, dtype=np.float32) @ self.matrix.T
 
 
-class Int8Rows(Float32Rows):
+class Int8Rows:
     """Rows kept as int8 codes, a scale each, for inner products that need only be close: a quarter of
-    float32's memory, read by numkong's SIMD int8 products. Rows are coded as differences from their mean,
-    so the products of csl-dev's e5 work vectors move by 1.5e-4 on average and 9e-4 at most (coded as
-    they are: 3.8e-4 and 2.9e-3). The discipline vote reads 13,400 works for every need: as float32 (20 MB) they pushed the
-    portraits' int8 copy out of the CPU's cache, and a need over 100,000 portraits took 2 ms longer."""
+    float32's memory, read by numkong's SIMD int8 products. Rows are coded as differences from their
+    mean, so the products of csl-dev's e5 work vectors move by 1.5e-4 on average and 9e-4 at most
+    (coded as they are: 3.8e-4 and 2.9e-3). The discipline vote reads 13,400 works for every need: as
+    float32 (20 MB) they pushed the portraits' int8 copy out of the CPU's cache, and a need over
+    100,000 portraits took 2 ms longer."""
 
     def __init__(self, matrix: np.ndarray):
         import numkong  # noqa: F401 - refused here, where approximate_rows can fall back, not at first use
@@ -235,8 +233,9 @@ class Int8Rows(Float32Rows):
         # Sentence embeddings share one large direction; the rows' differences from their mean are
         # small, so their int8 steps are finer. The mean's product is added back exactly.
         self.mean = matrix.mean(axis=0) if len(matrix) else np.zeros(matrix.shape[1])
-        self.codes, self.scale = _int8_codes(matrix - self.mean)
-        self._dtype = "float32" if matrix.shape[1] * 127 * 127 < 2**24 else "float64"
+        self.codes, scale = _int8_codes(matrix - self.mean)
+        self.scale = scale.astype(np.float32)
+        self._dtype = _int8_dots_dtype(matrix.shape[1])
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -253,14 +252,19 @@ class Int8Rows(Float32Rows):
 
 
 def _int8_codes(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row as int8 codes times a scale (its largest magnitude over 127)."""
+    """Each row as int8 codes times a float64 scale (its largest magnitude over 127; 1 for a zero row)."""
     peak = np.abs(matrix).max(axis=1) if matrix.size else np.zeros(len(matrix))
     scale = np.where(peak > 0, peak / 127.0, 1.0)
     codes = np.ascontiguousarray(np.rint(matrix / scale[:, None]).astype(np.int8))
-    return codes, scale.astype(np.float32)
+    return codes, scale
 
 
-def approximate_rows(matrix: np.ndarray) -> Float32Rows:
+def _int8_dots_dtype(dim: int) -> str:
+    """An int8 product of this length stays below 2**24, so float32 holds it exactly; else float64."""
+    return "float32" if dim * 127 * 127 < 2**24 else "float64"
+
+
+def approximate_rows(matrix: np.ndarray) -> Float32Rows | Int8Rows:
     """Int8Rows where numkong is installed (it is a dependency), else the float32 rows themselves."""
     try:
         return Int8Rows(matrix)

@@ -1,18 +1,11 @@
 """Template filters for the industry and region pickers (reference/_picker.html) and for naming a code."""
 
-import re
-
 from django import template
 
 from reference import selectors
+from reference.fields import split_list
 
 register = template.Library()
-# How a field of several codes separates them (as teams.forms.split_list reads them).
-_SEPARATORS = re.compile(r"[,，、;；\s]+")
-
-
-def _codes(value) -> list[str]:
-    return list(dict.fromkeys(c for c in _SEPARATORS.split(str(value or "")) if c))
 
 
 @register.filter
@@ -42,10 +35,10 @@ def region_label(code) -> str:
 @register.filter
 def industry_labels(value) -> list[tuple[str, str]]:
     """A field's codes by name: "3553, 3584" → [(code, "3553 缝制机械制造"), …]; an unknown code as it is."""
-    return [(code, selectors.industry_label(code) or code) for code in _codes(value)]
+    return [(code, selectors.industry_label(code) or code) for code in split_list(str(value or ""))]
 
 
 @register.filter
 def region_labels(value) -> list[tuple[str, str]]:
     """A field's regions by name: "331002, 331000" → [(code, "浙江省台州市椒江区"), …]; unknown as it is."""
-    return [(code, selectors.region_label(code) or code) for code in _codes(value)]
+    return [(code, selectors.region_label(code) or code) for code in split_list(str(value or ""))]
