@@ -85,6 +85,14 @@ def _texts(items) -> tuple[list, list[str]]:
     return kept, texts
 
 
+def embedding_texts() -> tuple[list[str], list[str]]:
+    """The texts 人岗匹配 embeds now: the recruiting openings' (as queries) and the texts of the
+    students open to offers (as passages). `reembed` stores them under a new model and keeps them."""
+    return _texts([_opening(o) for o in openings_accepting()])[1], _texts(
+        [_student(s) for s in candidate_students()]
+    )[1]
+
+
 def _score(openings: list[Opening], students: list[StudentProfile]):
     engine_openings, opening_texts = _texts([_opening(o) for o in openings])
     engine_students, student_texts = _texts([_student(s) for s in students])
