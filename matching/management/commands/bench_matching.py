@@ -88,7 +88,8 @@ def _raw_scan_ms(matrix: np.ndarray, needs: np.ndarray) -> float:
         started = time.perf_counter()
         matrix @ needs[q]
         timings.append((time.perf_counter() - started) * 1000)
-    return round(float(np.percentile(timings, 50)), 2)
+    # Three places (microseconds): a small matrix scans in a few, which two places would print as 0.
+    return round(float(np.percentile(timings, 50)), 3)
 
 
 class Command(BaseCommand):
