@@ -3,7 +3,6 @@ as JSON for the navigation bar."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.api_support import as_id
 from accounts.notifications import notifications_mark_read, notifications_of, safe_link, unread_count
+from accounts.paging import page_of
 
 PAGE_SIZE = 30
 
@@ -20,7 +20,7 @@ PAGE_SIZE = 30
 @require_GET
 def notification_list(request):
     notes = notifications_of(request.user)
-    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query, page_range = page_of(request, notes, PAGE_SIZE)
     for note in page:
         note.safe_link = safe_link(note.link)
     return render(
@@ -28,8 +28,8 @@ def notification_list(request):
         "notifications/list.html",
         {
             "page": page,
-            "query": "",
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "query": query,
+            "page_range": page_range,
             "unread": unread_count(request.user),
         },
     )

@@ -8,7 +8,6 @@ demand.selectors, which answer for the user who asks: what they may not see is a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -17,28 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
+from accounts.paging import page_of
 from demand import forms, selectors, services
 from demand.errors import DemandError
 from demand.models import Need, NeedAttachment
 
-PAGE_SIZE = 20
 N = Need.Status
 
 
 def _report(form, exc: DemandError) -> None:
     """A domain error on the field it names, or on the form as a whole."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return (
-        page,
-        query.urlencode(),
-        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-    )
 
 
 def _require_enterprise(user) -> None:
@@ -53,7 +41,7 @@ def _require_enterprise(user) -> None:
 def hall(request):
     form = forms.HallFilterForm(request.GET or None)
     filters = form.filters()  # the filters that parsed apply; the others show their error
-    page, query, page_range = _page(request, selectors.hall_needs(**filters))
+    page, query, page_range = page_of(request, selectors.hall_needs(**filters))
     return render(
         request,
         "demand/hall.html",
@@ -119,7 +107,7 @@ def need_detail(request, pk: int):
 def my_needs(request):
     _require_enterprise(request.user)
     status = request.GET.get("status", "")
-    page, query, page_range = _page(request, selectors.needs_of_enterprise(request.user, status=status))
+    page, query, page_range = page_of(request, selectors.needs_of_enterprise(request.user, status=status))
     counts = selectors.status_counts_of_enterprise(request.user)
     return render(
         request,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.paging import page_of
 from demand.selectors import need_visible_to
 from matching import assignment_selectors as selectors
 from matching import assignments as services
@@ -24,7 +25,7 @@ from matching import forms
 from matching.engagements import NEED_OPEN
 from matching.errors import MatchingError
 from matching.models import Assignment
-from matching.views import _errors_as_messages, _forbidden_or, _page
+from matching.views import _errors_as_messages, _forbidden_or
 
 DEFAULT_WINDOW = timedelta(days=3)
 
@@ -76,7 +77,7 @@ def assignment_list(request):
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     qs = selectors.assignments_visible_to(request.user, status=status, overdue=overdue)
-    page, query, page_range = _page(request, qs)
+    page, query, page_range = page_of(request, qs)
     now = timezone.now()
     for a in page:
         a.is_overdue = a.status == Assignment.Status.PENDING and a.deadline < now

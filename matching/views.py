@@ -8,7 +8,6 @@ through a selector that answers for the user who asks: anything else is a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.api_support import as_id
 from accounts.models import Role
+from accounts.paging import page_of
 from demand.selectors import is_moderator, is_owner, need_owned_by, need_visible_to
 from matching import engagements as services
 from matching import forms, saved_searches, selectors
@@ -26,19 +26,6 @@ from matching.errors import MatchingError
 from matching.models import Engagement
 from reference.choices import ServiceType
 from teams.selectors import teams_serving
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return (
-        page,
-        query.urlencode(),
-        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-    )
 
 
 def _errors_as_messages(request, form, fallback: str) -> None:
@@ -130,7 +117,7 @@ def _feed_page(request, team, *, search_form=None, status=200):
         data["max_rank"] = str(selectors.FEED_RANK)
     filter_form = forms.FeedFilterForm(data)
     filters = {k: v for k, v in filter_form.filters().items() if k != "team"}
-    page, query, page_range = _page(request, selectors.team_feed(team, **filters))
+    page, query, page_range = page_of(request, selectors.team_feed(team, **filters))
     engagements = selectors.team_open_engagements(team)
     for rec in page:
         rec.explained = selectors.explanation_view(rec.explanation)
@@ -268,7 +255,7 @@ def saved_search_delete(request, pk: int):
 @require_GET
 def engagement_list(request):
     status = request.GET.get("status", "")
-    page, query, page_range = _page(request, selectors.engagements_visible_to(request.user, status=status))
+    page, query, page_range = page_of(request, selectors.engagements_visible_to(request.user, status=status))
     return render(
         request,
         "matching/engagements.html",

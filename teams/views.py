@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import College, Role
+from accounts.paging import page_of
 from reference.choices import ServiceType
 from teams import forms, permissions, selectors
 from teams.errors import TeamsError
@@ -123,14 +124,19 @@ def team_list(request):
         )
         filters = filter_form.filters()
         teams = selectors.teams_filtered(teams, **filters)
-    teams = teams.select_related("college").order_by("status", "name")
+    page, query, page_range = page_of(
+        request, teams.select_related("college").order_by("status", "name", "pk")
+    )
     roles = dict(request.user.memberships.values_list("team_id", "role"))
-    rows = [{"team": t, "my_role": MemberRole(roles[t.pk]).label if t.pk in roles else ""} for t in teams]
+    rows = [{"team": t, "my_role": MemberRole(roles[t.pk]).label if t.pk in roles else ""} for t in page]
     return render(
         request,
         "teams/team_list.html",
         {
             "rows": rows,
+            "page": page,
+            "query": query,
+            "page_range": page_range,
             "filter_form": filter_form,
             "filtered": bool(filters),
             "can_create": request.user.role == Role.TEAM_MEMBER and request.user.college_id,
@@ -438,12 +444,16 @@ def record_list(request, pk):
     records = selectors.records_filtered(
         selectors.records_visible_to(request.user).filter(team=team), **filters
     ).prefetch_related("evidence")
+    page, query, page_range = page_of(request, records)
     return render(
         request,
         "teams/record_list.html",
         {
             "team": team,
-            "records": records,
+            "records": page,
+            "page": page,
+            "query": query,
+            "page_range": page_range,
             "record_filter": record_filter,
             "filtered": bool(filters),
             "can_add": permissions.team_member_of(request.user, team),
@@ -608,14 +618,18 @@ def review_college(request):
         selectors.records_filtered(queue, **filters)
         .select_related("team")
         .prefetch_related("evidence")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
+    page, query, page_range = page_of(request, records)
     return render(
         request,
         "teams/review_college.html",
         {
             "teams": selectors.college_review_queue(request.user).order_by("updated_at"),
-            "records": records,
+            "records": page,
+            "page": page,
+            "query": query,
+            "page_range": page_range,
             "queued": queue.count() if filters else None,
             "record_filter": record_filter,
             "comment_form": forms.CommentForm(),

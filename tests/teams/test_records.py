@@ -65,6 +65,34 @@ def test_the_record_list_shows_the_teams_records_and_no_others(client, world, wh
     assert "本队的走访" in html and "别队的走访" not in html
 
 
+def test_the_record_list_pages_by_twenty_newest_first_and_keeps_its_filters(client, world):
+    for day in range(1, 24):
+        make_record(world.team, world.owner, title=f"第{day:02d}次走访", date=date(2025, 3, day))
+    make_record(world.team, world.owner, title="往年的走访", date=date(2024, 3, 1))
+    client = as_user(client, world.owner)
+    url = reverse("teams:record_list", args=[world.team.pk])
+    first = client.get(url, {"year": "2025"})
+    html = first.content.decode()
+    assert [r.title for r in first.context["records"]] == [f"第{d:02d}次走访" for d in range(23, 3, -1)]
+    assert "共 23 条服务记录" in html and 'href="?year=2025&amp;page=2"' in html
+    second = client.get(url, {"year": "2025", "page": "2"})
+    assert [r.title for r in second.context["records"]] == ["第03次走访", "第02次走访", "第01次走访"]
+
+
+def test_the_college_queue_pages_and_a_decision_returns_to_the_same_page(client, world):
+    for day in range(1, 23):
+        make_record(world.team, world.owner, title=f"第{day:02d}次走访", date=date(2025, 3, day))
+    ServiceRecord.objects.update(status=ServiceRecord.Status.SUBMITTED)
+    client = as_user(client, world.college_admin)
+    url = reverse("teams:review_college")
+    html = client.get(url).content.decode()
+    assert "待审核的服务记录（22）" in html and html.count('class="queue-item"') == 20
+    second = client.get(url, {"page": "2"})
+    titles = [r.title for r in second.context["records"]]
+    assert len(titles) == 2
+    assert f'name="next" value="{url}?page=2"' in second.content.decode()
+
+
 @pytest.mark.parametrize("who", ["outsider", "other_college_admin", "other_office", "other_captain"])
 def test_records_of_a_team_are_a_404_to_others(client, world, who):
     record = make_record(world.team, world.owner)

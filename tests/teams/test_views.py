@@ -138,6 +138,34 @@ def test_the_office_filters_the_team_list_by_keyword_college_and_state(client, w
     assert html.count("选择一个有效的选项") == 2
 
 
+def test_the_team_list_pages_by_twenty_and_keeps_its_filters_on_every_page(client, world):
+    Team.objects.bulk_create(
+        Team(
+            name=f"批量{i:02d}·泵业科技小分队",
+            college=world.other_college,
+            work_mode="enterprise_centre",
+            theme="smart_manufacturing",
+            category=world.other_college.category,
+            status="active",
+        )
+        for i in range(25)
+    )
+    client.force_login(world.office)
+
+    def page(**query):
+        response = client.get(reverse("teams:list"), {"q": "批量", **query})
+        assert response.status_code == 200
+        return [row["team"].name for row in response.context["rows"]], response.content.decode()
+
+    first, html = page()
+    assert len(first) == 20 and "共 25 支小分队" in html
+    assert 'href="?q=%E6%89%B9%E9%87%8F&amp;page=2"' in html  # the keyword rides along
+    second, _html = page(page=2)
+    assert len(second) == 5 and sorted(first + second) == [f"批量{i:02d}·泵业科技小分队" for i in range(25)]
+    # a page that is not one gives the nearest page, not an error
+    assert page(page="99")[0] == second and page(page="abc")[0] == first
+
+
 def test_a_college_admin_has_no_college_choice_and_a_member_no_filters(client, world):
     client.force_login(world.college_admin)
     form = client.get(reverse("teams:list")).context["filter_form"]
