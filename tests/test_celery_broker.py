@@ -12,12 +12,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from celery import Celery
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 
 from reference.models import Discipline, Industry, Region
 from reference.tasks import reference_load_task
+from tests.workers import client_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,8 +65,7 @@ def worker(broker_url):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    # A client app of its own, so the suite's eager app is left as it is.
-    client = Celery("test-client", broker=broker_url, backend=broker_url)
+    client = client_app(broker_url)
     try:
         yield lambda: client.send_task(reference_load_task.name, queue=queue)
     finally:
@@ -99,3 +99,14 @@ def test_running_it_twice_through_the_worker_changes_nothing(worker):
     worker().get(timeout=180)
     assert (Industry.objects.count(), Region.objects.count(), Discipline.objects.count()) == before
     assert set(Industry.objects.values_list("id", flat=True)) == ids
+
+
+def test_a_client_app_leaves_the_suites_eager_app_current():
+    """Tasks queued after a broker test still run inline: the client app is not made current."""
+    before = current_app._get_current_object()
+    client = client_app("redis://127.0.0.1:6379/0")  # nothing connects until a task is sent
+    try:
+        assert current_app._get_current_object() is before
+        assert current_app.conf.task_always_eager
+    finally:
+        client.close()

@@ -84,8 +84,10 @@ def worker_stop(process: subprocess.Popen) -> None:
 
 
 def client_app(broker_url: str) -> Celery:
-    """A client app of its own, so the suite's eager app is left as it is."""
-    return Celery("test-client", broker=broker_url, backend=broker_url)
+    """A client app of its own, so the suite's eager app is left as it is. Not set as the current app:
+    otherwise every shared_task queued later in this process (a need published by a later test) would
+    go to this app's broker instead of running inline."""
+    return Celery("test-client", broker=broker_url, backend=broker_url, set_as_current=False)
 
 
 def wait_until(condition, *, timeout: float, what: str, interval: float = 0.2):
