@@ -14,7 +14,7 @@ class IndustryFactory(DjangoModelFactory):
         model = Industry
         django_get_or_create = ("code",)
 
-    code = "3533"
+    code = "3553"
     name = "缝制机械制造"
     level = Industry.Level.CLASS
 
@@ -146,7 +146,7 @@ def submitted_need(*, enterprise_user=None, title="高速平缝机减振降噪",
     defaults = {
         "title": title,
         "description": "我司高速平缝机在4000针/分钟以上时机头振动偏大，噪声超过80分贝，希望联合高校减振优化。",
-        "industry": "3533",
+        "industry": "3553",
         "service_types": ["diagnosis"],
     }
     need = need_create(by=owner, **{**defaults, **fields})

@@ -57,18 +57,18 @@ def dashboard_world(reference_data):
         category="science",
     )
     n = {}
-    n[1] = make_need(shown, "平缝机减振", "3533", "331002", at(1, 10), "engaged", budget_max=Decimal("50"),
+    n[1] = make_need(shown, "平缝机减振", "3553", "331002", at(1, 10), "engaged", budget_max=Decimal("50"),
                      engaged_at=at(1, 20))  # fmt: skip
-    n[2] = make_need(shown, "包缝机降噪", "3533", "331002", at(2, 5), "resolved", budget_min=Decimal("20"),
+    n[2] = make_need(shown, "包缝机降噪", "3553", "331002", at(2, 5), "resolved", budget_min=Decimal("20"),
                      engaged_at=at(2, 25), resolved_at=at(4, 26), service_types=["rd"])  # fmt: skip
     n[3] = make_need(shown, "离心泵效率", "3441", "331081", at(3, 1, 7))
     n[4] = make_need(shown, "水泵控制", "3441", "331081", at(6, 20))
     n[5] = make_need(shown, "茶叶品质", "0164", "331003", at(2, 15), "closed", budget_max=Decimal("10"))
     n[6] = make_need(shown, "制造业综合", "C", "3310", at(3, 31, 23, 30), "expired")
-    n[9] = make_need(hidden, "模具冷却", "3533", "331004", at(4, 1), budget_max=Decimal("30"), show_enterprise=False,
+    n[9] = make_need(hidden, "模具冷却", "3553", "331004", at(4, 1), budget_max=Decimal("30"), show_enterprise=False,
                      service_types=["diagnosis", "rd"])  # fmt: skip
-    n[7] = make_need(shown, "杭州的需求", "3533", "330106", at(1, 15))
-    n[8] = make_need(shown, "草稿", "3533", "331002", None, "draft")
+    n[7] = make_need(shown, "杭州的需求", "3553", "330106", at(1, 15))
+    n[8] = make_need(shown, "草稿", "3553", "331002", None, "draft")
     recommend(n[1], team, 0.8, 1, at(1, 11))
     recommend(n[2], team, 0.3, 1, at(2, 7))
     recommend(n[3], team, 0.6, 1, at(3, 4, 7))

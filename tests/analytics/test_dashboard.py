@@ -5,15 +5,15 @@ The world (台州 3310 unless said; "now" is 2026-06-30 12:00 China time; unansw
 
 | need | industry | region | published (China time) | budget | status | engaged / resolved | other |
 |---|---|---|---|---|---|---|---|
-| n1 | 3533 (C/35) | 331002 椒江 | 01-10 10:00 | max 50 | engaged | +10 d | rec 0.8 #1 (strong), diagnosis |
-| n2 | 3533 | 331002 | 02-05 10:00 | min 20 | resolved | +20 d / +80 d | rec 0.3 #1 (weak), rd |
+| n1 | 3553 (C/35) | 331002 椒江 | 01-10 10:00 | max 50 | engaged | +10 d | rec 0.8 #1 (strong), diagnosis |
+| n2 | 3553 | 331002 | 02-05 10:00 | min 20 | resolved | +20 d / +80 d | rec 0.3 #1 (weak), rd |
 | n3 | 3441 (C/34) | 331081 温岭 | 03-01 07:00 (02-28 in UTC) | — | published | — | rec 0.6 #1 (strong) |
 | n4 | 3441 | 331081 | 06-20 10:00 (recent) | — | published | — | |
 | n5 | 0164 (A/01) | 331003 黄岩 | 02-15 10:00 | max 10 | closed | — | a team's interest (declined) |
 | n6 | C (门类 only) | 3310 itself | 03-31 23:30 (still March) | — | expired | — | |
-| n9 | 3533 | 331004 路桥 | 04-01 10:00 | max 30 | published, name hidden | — | invitation only; rec 0.9 #6 (not strong) |
-| n7 | 3533 | 330106 杭州 | 01-15 | — | published | — | outside 台州 |
-| n8 | 3533 | 331002 | draft, never published | | | | never counted |
+| n9 | 3553 | 331004 路桥 | 04-01 10:00 | max 30 | published, name hidden | — | invitation only; rec 0.9 #6 (not strong) |
+| n7 | 3553 | 330106 杭州 | 01-15 | — | published | — | outside 台州 |
+| n8 | 3553 | 331002 | draft, never published | | | | never counted |
 """
 
 from zoneinfo import ZoneInfo

@@ -57,20 +57,20 @@ def _gov_viewer(region_code):
 
 @pytest.fixture
 def world(reference_data):
-    """台州: E1 (椒江, 3533) with N1 resolved by T1, N2 served by T1 (T2 declined), N3 unanswered, N4 draft;
+    """台州: E1 (椒江, 3553) with N1 resolved by T1, N2 served by T1 (T2 declined), N3 unanswered, N4 draft;
     E2 (黄岩, 3511) with N5 agreed with T2 and only proposed to T3; E3 (椒江, 2922) with N6 expired after T3
     cancelled; E4 (椒江, 大类 35 only) without needs; E7 (椒江, 6513) with N8 resolved by T3; a pending
-    enterprise with a need. 杭州: E6 (上城, 3533) with N7 completed by T1."""
+    enterprise with a need. 杭州: E6 (上城, 3553) with N7 completed by T1."""
     t1 = build_valid_team(status="active", name_suffix="一队")
     t2 = build_valid_team(status="active", name_suffix="二队")
     t3 = build_valid_team(status="active", name_suffix="三队")
-    e1 = _enterprise("3533", "331002")
+    e1 = _enterprise("3553", "331002")
     e2 = _enterprise("3511", "331003")
     e3 = _enterprise("2922", "331002")
     _enterprise("35", "331002")
-    e6 = _enterprise("3533", "330102")
+    e6 = _enterprise("3553", "330102")
     e7 = _enterprise("6513", "331002")
-    pending = _enterprise("3533", "331002", status=Enterprise.Status.PENDING)
+    pending = _enterprise("3553", "331002", status=Enterprise.Status.PENDING)
 
     n1 = _need(e1, Need.Status.RESOLVED)
     _engage(n1, t1, Engagement.Status.COMPLETED)
@@ -132,19 +132,19 @@ def test_the_map_of_a_city_matches_the_hand_count(world):
     assert _numbers(nodes["C"]) == (4, 5, 3, 1, 2, 2, 2, 1)
     assert [d.code for d in nodes["C"].children] == ["29", "35"]
     assert _numbers(nodes["35"]) == (3, 4, 3, 1, 1, 2, 2, 1)
-    assert [g.code for g in nodes["35"].children] == ["351", "353"]
-    assert _numbers(nodes["353"]) == (1, 3, 2, 1, 1, 1, 1, 1)
+    assert [g.code for g in nodes["35"].children] == ["351", "355"]
+    assert _numbers(nodes["355"]) == (1, 3, 2, 1, 1, 1, 1, 1)
     assert _numbers(nodes["351"]) == (1, 1, 1, 0, 0, 1, 1, 0)
     assert _numbers(nodes["29"]) == (1, 1, 0, 0, 1, 0, 0, 0)
     assert _numbers(nodes["292"]) == (1, 1, 0, 0, 1, 0, 0, 0)
     assert _numbers(nodes["I"]) == (1, 1, 1, 1, 0, 1, 0, 1)
-    assert set(nodes) == {"C", "29", "292", "35", "351", "353", "I", "65", "651"}
+    assert set(nodes) == {"C", "29", "292", "35", "351", "355", "I", "65", "651"}
 
 
 def test_the_served_indicator_follows_the_coverage(world):
     nodes = _flat(industry_map(region=Region.objects.get(code="3310")))
     assert (nodes["C"].coverage_percent, nodes["C"].served_label) == (60.0, "服务良好")  # 3 of 5
-    assert (nodes["353"].coverage_percent, nodes["353"].served) == (66.7, "good")  # 2 of 3
+    assert (nodes["355"].coverage_percent, nodes["355"].served) == (66.7, "good")  # 2 of 3
     assert (nodes["29"].coverage_percent, nodes["29"].served_label) == (0.0, "服务不足")
 
 
@@ -156,7 +156,7 @@ def test_a_county_and_the_province_see_their_own_enterprises(world):
 
     province = _flat(industry_map(region=Region.objects.get(code="33")))
     # E6 in 杭州 adds one enterprise and one need completed by T1, who already served 台州.
-    assert _numbers(province["353"]) == (2, 4, 3, 2, 1, 1, 1, 2)
+    assert _numbers(province["355"]) == (2, 4, 3, 2, 1, 1, 1, 2)
     assert _numbers(province["C"]) == (5, 6, 4, 2, 2, 2, 2, 2)
 
 
@@ -184,7 +184,7 @@ def test_the_page_shows_the_tree_for_the_viewer_region(client, world):
     response = client.get(reverse("industry_map:page"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "台州市" in body and "专用设备制造业" in body and 'data-code="353"' in body
+    assert "台州市" in body and "专用设备制造业" in body and 'data-code="355"' in body
     assert "上城区" not in body
     # the treemap's data: the same tree as the table, for the chart script
     assert '<script id="industry-map-data" type="application/json">' in body
@@ -242,7 +242,7 @@ def test_the_csv_export_neutralises_formula_prefixes(client, world):
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][2] == "'=HYPERLINK(1)"
-    assert [r[1] for r in rows[1:]] == ["", "C", "29", "292", "35", "351", "353", "I", "65", "651"]
+    assert [r[1] for r in rows[1:]] == ["", "C", "29", "292", "35", "351", "355", "I", "65", "651"]
 
 
 def _published_long_ago(*needs_of_enterprise_codes):
@@ -258,25 +258,25 @@ def test_a_period_counts_only_needs_published_in_it_and_their_engagements(world)
 
     from analytics.industry_map import MapPeriod
 
-    # given the 3533 needs (N1 resolved by T1, N2 served by T1, N3 unanswered) were posted in 2024
-    assert _published_long_ago("3533") == 5  # N1–N3, the pending enterprise's and N7 of 杭州
+    # given the 3553 needs (N1 resolved by T1, N2 served by T1, N3 unanswered) were posted in 2024
+    assert _published_long_ago("3553") == 5  # N1–N3, the pending enterprise's and N7 of 杭州
     city = Region.objects.get(code="3310")
 
     recent = _flat(industry_map(region=city, period=MapPeriod(date(2025, 1, 1), None)))
-    # 353 keeps its enterprise but has nothing posted in the period
-    assert _numbers(recent["353"]) == (1, 0, 0, 0, 0, 0, 0, 0)
-    assert recent["353"].served_label == "暂无需求"
+    # 355 keeps its enterprise but has nothing posted in the period
+    assert _numbers(recent["355"]) == (1, 0, 0, 0, 0, 0, 0, 0)
+    assert recent["355"].served_label == "暂无需求"
     assert _numbers(recent["351"]) == (1, 1, 1, 0, 0, 1, 1, 0)
 
     back_then = industry_map(region=city, period=MapPeriod(date(2024, 3, 10), date(2024, 3, 10)))
     nodes = _flat(back_then)
-    assert _numbers(nodes["353"]) == (1, 3, 2, 1, 1, 1, 1, 1)
+    assert _numbers(nodes["355"]) == (1, 3, 2, 1, 1, 1, 1, 1)
     assert _numbers(back_then.total) == (5, 3, 2, 1, 1, 1, 1, 1)
     assert _numbers(nodes["351"])[1:] == (0, 0, 0, 0, 0, 0, 0)
 
 
 def test_the_page_and_export_keep_the_period_and_refuse_a_bad_one(client, world):
-    _published_long_ago("3533")
+    _published_long_ago("3553")
     client.force_login(_gov_viewer("3310"))
     page = reverse("industry_map:page")
     response = client.get(page, {"date_from": "2025-01-01"})

@@ -91,7 +91,7 @@ def world(reference_data):
     u = UniversityFactory(region=Region.objects.get(code="3310"))
     t1 = build_valid_team(status="active", college=CollegeFactory(university=u), name_suffix="一队")
     t2 = build_valid_team(status="active", name_suffix="二队")
-    industry = Industry.objects.get(code="3533")
+    industry = Industry.objects.get(code="3553")
     e1 = EnterpriseFactory(industry=industry, region=Region.objects.get(code="331002"))
     e2 = EnterpriseFactory(industry=industry, region=Region.objects.get(code="330102"))
     w = {"u": u, "t1": t1, "t2": t2, "office": StoAdminFactory(university=u)}
@@ -171,7 +171,7 @@ def test_the_problem_library_read_back_matches_the_needs(world, django_capture_o
     for row, need in zip(rows, needs, strict=True):
         assert row["title"] == need.title
         assert row["enterprise_credit_code"] == need.enterprise.credit_code
-        assert row["industry_code"] == "3533"
+        assert row["industry_code"] == "3553"
         assert row["region_code"] == need.region.code
         assert row["status"] == need.status
         assert row["published_at"] == _local(need.published_at)

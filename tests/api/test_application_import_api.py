@@ -17,12 +17,12 @@ from tests.teams.test_import import GOOD_MEMBERS, sheet
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/application-imports/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-GOOD_ROW = [1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3533", "缝制设备减振降噪", ""]
+GOOD_ROW = [1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3553", "缝制设备减振降噪", ""]
 
 
 @pytest.fixture
 def admin():
-    IndustryFactory(code="3533", name="缝制机械制造")
+    IndustryFactory(code="3553", name="缝制机械制造")
     return CollegeAdminFactory(college=CollegeFactory(name="智能制造学院"))
 
 

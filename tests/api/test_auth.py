@@ -43,7 +43,7 @@ def test_it_refuses_an_enterprise_waiting_for_approval_until_approved(api):
     user = enterprise_register(
         username="daishen", password="Pass-12345!", real_name="张三", phone="13800000000",
         email="a@example.com", enterprise_name="待审核公司", credit_code=valid_credit_code(77),
-        industry_code="3533", region_code="331002",
+        industry_code="3553", region_code="331002",
     )  # fmt: skip
     data = {"username": "daishen", "password": "Pass-12345!"}
     assert_error(api().post(URL, data, format="json"), 401, "authentication_failed")

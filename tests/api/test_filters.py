@@ -79,7 +79,7 @@ def test_a_check_across_parameters_is_reported_as_non_field_errors(db):
 
 NEED = {
     "description": "注塑件翘曲变形超差，希望联合高校分析原因。",
-    "industry": "3533",
+    "industry": "3553",
     "service_types": ["diagnosis"],
 }
 
@@ -146,7 +146,7 @@ def test_the_schema_documents_the_needs_filters(api, db):
 
 @pytest.fixture
 def colleges():
-    """Two colleges of one university, each with a team; the first serves 3533 in discipline E05, the
+    """Two colleges of one university, each with a team; the first serves 3553 in discipline E05, the
     second 3911 in A01 and is still a draft. Their administrators, and a teacher of neither team."""
     ours = CollegeFactory()
     theirs = CollegeFactory(university=ours.university)
@@ -342,7 +342,7 @@ def test_the_schema_documents_the_queue_and_call_filters(api, db):
 
 @pytest.fixture
 def world():
-    """An enterprise's published need (3533, 椒江区) recommended to a team (0.82) and a second team (0.41)."""
+    """An enterprise's published need (3553, 椒江区) recommended to a team (0.82) and a second team (0.41)."""
     from tests.matching.test_views import make_world
 
     return make_world()

@@ -37,7 +37,7 @@ def test_the_map_answers_the_hand_counted_numbers(api, map_world):
     c = sections["C"]
     assert (c["needs_unanswered"], c["coverage"], c["served"]) == (2, 0.6, "good")
     divisions = {d["code"]: d for d in c["children"]}
-    assert [g["code"] for g in divisions["35"]["children"]] == ["351", "353"]
+    assert [g["code"] for g in divisions["35"]["children"]] == ["351", "355"]
     assert divisions["29"]["served_label"] == "服务不足"
     assert "children" not in divisions["35"]["children"][0]
 
@@ -132,7 +132,7 @@ def test_the_schema_documents_the_download_types(api):
 
 
 def test_the_map_takes_a_period_and_names_a_bad_date(api, map_world):
-    Need.objects.filter(enterprise__industry__code="3533", published_at__isnull=False).update(
+    Need.objects.filter(enterprise__industry__code="3553", published_at__isnull=False).update(
         published_at=timezone.make_aware(dt.datetime(2024, 3, 10, 9, 0))
     )
     client = api(_gov_viewer("3310"))

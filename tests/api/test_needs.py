@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 NEW = {
     "title": "高速平缝机减振降噪",
     "description": "我司高速平缝机在4000针/分钟以上时机头振动偏大，希望联合高校减振优化。",
-    "industry": "3533",
+    "industry": "3553",
     "service_types": ["diagnosis", "rd"],
     "budget_min": "5.00",
     "budget_max": "20.00",

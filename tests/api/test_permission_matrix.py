@@ -124,7 +124,7 @@ CAPTAIN_PHONE = "13700000002"
 NEW_NEED = {
     "title": "新的技术需求标题",
     "description": "新的技术需求描述，足够长的文字说明问题。",
-    "industry": "3533",
+    "industry": "3553",
     "service_types": ["diagnosis"],
 }
 NEW_TEAM = {
@@ -358,7 +358,7 @@ def _unchanged(model, key, field_name, value):
 MATRIX: dict[tuple[str, str], Row] = {
     # reference lookups and the API's own documentation: public
     ("api:industry-list", "get"): Row("/api/v1/industries/", "need", PUBLIC),
-    ("api:industry-detail", "get"): Row("/api/v1/industries/3533/", "need", PUBLIC),
+    ("api:industry-detail", "get"): Row("/api/v1/industries/3553/", "need", PUBLIC),
     ("api:region-list", "get"): Row("/api/v1/regions/", "need", PUBLIC),
     ("api:region-detail", "get"): Row("/api/v1/regions/331002/", "need", PUBLIC),
     ("api:discipline-list", "get"): Row("/api/v1/disciplines/", "need", PUBLIC),
@@ -379,7 +379,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         {
             "enterprise_name": "台州市新注册企业有限公司",
             "credit_code": valid_credit_code(78),
-            "industry_code": "3533",
+            "industry_code": "3553",
             "region_code": "331002",
             "real_name": "陈经理",
             "phone": "13800000009",
@@ -907,7 +907,7 @@ def _body(row: Row, ids):
         if value == "PDF":
             data[key] = SimpleUploadedFile("附件.pdf", PDF)
         elif value == "XLSX":  # an Appendix D batch of one good row, for the world's college C1
-            rows = [[1, IMPORTED_TEAM, GOOD_MEMBERS, "3533", "缝制设备减振降噪", ""]]
+            rows = [[1, IMPORTED_TEAM, GOOD_MEMBERS, "3553", "缝制设备减振降噪", ""]]
             data[key] = SimpleUploadedFile("申报表.xlsx", sheet(rows, college=ids["college_name"]).getvalue())
         elif isinstance(value, str) and value.isdigit() and key in {"team", "need", "member"}:
             data[key] = int(value)

@@ -16,12 +16,12 @@ URL = "/api/v1/registrations/"
 
 @pytest.fixture
 def body():
-    IndustryFactory(code="3533", name="缝制机械制造")
+    IndustryFactory(code="3553", name="缝制机械制造")
     RegionFactory(code="331002", name="椒江区")
     return {
         "enterprise_name": "台州市飞跃缝制设备有限公司",
         "credit_code": valid_credit_code(77),
-        "industry_code": "3533",
+        "industry_code": "3553",
         "region_code": "331002",
         "real_name": "陈经理",
         "phone": "13800000000",

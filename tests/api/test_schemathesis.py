@@ -64,7 +64,7 @@ def people(reference_data):
         by=world.owner,
         title="高速平缝机减振降噪",
         description="机头振动偏大，噪声超过80分贝，希望联合高校减振优化。",
-        industry="3533",
+        industry="3553",
         service_types=["diagnosis"],
     )
     engagement = engagement_invite(need=world.need, team=world.team, by=world.owner, message="请评估")
@@ -101,7 +101,7 @@ def people(reference_data):
         "cases": case.pk,
         "assessments": assessment.pk,
         "objections": objection.pk,
-        "industries": "3533",
+        "industries": "3553",
         "regions": "331002",
         "year": 2026,
     }

@@ -93,7 +93,7 @@ def test_the_captain_edits_the_portrait_fields_with_codes_as_lists(api, world):
     team = world["team"]
     response = api(world["captain"]).patch(
         f"/api/v1/teams/{team.pk}/",
-        {"industries": ["3533"], "keywords": ["减振降噪", "伺服控制"]},
+        {"industries": ["3553"], "keywords": ["减振降噪", "伺服控制"]},
         format="json",
     )
     assert response.status_code == 200, response.content

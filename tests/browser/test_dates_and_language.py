@@ -17,13 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_need_s_date_shows_on_its_edit_form_and_survives_an_unchanged_save(page, live_server):
     from demand.services import need_create
 
-    IndustryFactory(code="3533", name="缝制机械制造")
+    IndustryFactory(code="3553", name="缝制机械制造")
     owner = EnterpriseUserFactory(username="feizhen")
     need = need_create(
         by=owner,
         title="高速平缝机减振降噪",
         description="我司高速平缝机在4000针每分钟以上时机头振动偏大，希望联合高校减振优化。",
-        industry="3533",
+        industry="3553",
         service_types=["rd"],
         expected_start=date(2026, 12, 1),
     )

@@ -23,7 +23,7 @@ def needs(reference_data):
         enterprise_user=owner,
         title="高速平缝机机头振动大",
         description="4000针每分钟以上时机头振动偏大，噪声超过80分贝，希望减振降噪。",
-        industry="3533",
+        industry="3553",
         region="331002",
         service_types=["diagnosis"],
     )
@@ -47,7 +47,7 @@ def needs(reference_data):
         enterprise_user=owner,
         title="注塑模具冷却不均",
         description="注塑件翘曲变形，怀疑模具冷却水路设计不合理，希望仿真分析。",
-        industry="3533",
+        industry="3553",
         region="331004",
         service_types=["process"],
     )
@@ -107,7 +107,7 @@ def test_search_words_are_highlighted_and_escaped(client, needs):
         ("c", {"sewing", "pump", "engaged"}),
         ("A", {"tea"}),
         ("35", {"sewing", "engaged"}),
-        ("353", {"sewing", "engaged"}),
+        ("355", {"sewing", "engaged"}),
         ("3441", {"pump"}),
         ("344", {"pump"}),
         ("01", {"tea"}),

@@ -24,7 +24,7 @@ DESCRIPTION = "我司高速平缝机在4000针/分钟以上时机头振动偏大
 
 @pytest.fixture
 def owner():
-    IndustryFactory(code="3533", name="缝制机械制造")
+    IndustryFactory(code="3553", name="缝制机械制造")
     return EnterpriseUserFactory()
 
 
@@ -32,7 +32,7 @@ def draft(owner, **overrides):
     fields = {
         "title": "高速平缝机减振降噪",
         "description": DESCRIPTION,
-        "industry": "3533",
+        "industry": "3553",
         "service_types": ["diagnosis"],
     }
     return need_create(by=owner, **{**fields, **overrides})

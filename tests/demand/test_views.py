@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 FORM = {
     "title": "高速平缝机减振降噪",
     "description": "我司高速平缝机在4000针每分钟以上时机头振动偏大，噪声超过80分贝，希望联合高校减振优化。",
-    "industry": "3533",
+    "industry": "3553",
     "service_types": ["diagnosis", "rd"],
     "budget_min": "5",
     "budget_max": "20",
@@ -120,7 +120,7 @@ def test_an_enterprise_not_yet_approved_sees_why_before_filling_the_form_and_can
     IndustryFactory()
     user = EnterpriseUserFactory()
     need = need_create(
-        by=user, title=FORM["title"], description=FORM["description"], industry="3533", service_types=["rd"]
+        by=user, title=FORM["title"], description=FORM["description"], industry="3553", service_types=["rd"]
     )
     user.enterprise.status = Enterprise.Status.PENDING
     user.enterprise.save()

@@ -139,7 +139,7 @@ def test_only_published_needs_and_serving_teams(owner, team):
         title="草稿需求标题",
         description="尚未提交审核的需求描述文字。",
         service_types=["rd"],
-        industry="3533",
+        industry="3553",
     )
     with pytest.raises(MatchingError):
         engagement_invite(need=draft, team=team, by=owner)

@@ -180,12 +180,12 @@ class TestCorpus:
 
 
 def test_structured_fits():
-    section = {"3533": "C", "3511": "C", "0111": "A"}.get
-    assert industry_fit(["3533"], ["3533"], section) == 1.0
-    assert industry_fit(["3533"], ["35"], section) == 0.9  # the team serves the whole 大类
-    assert industry_fit(["3533"], ["3511"], section) == 0.6
-    assert industry_fit(["3533"], ["0111"], section) == 0.0
-    assert industry_fit([], ["3533"], section) is None
+    section = {"3553": "C", "3511": "C", "0111": "A"}.get
+    assert industry_fit(["3553"], ["3553"], section) == 1.0
+    assert industry_fit(["3553"], ["35"], section) == 0.9  # the team serves the whole 大类
+    assert industry_fit(["3553"], ["3511"], section) == 0.6
+    assert industry_fit(["3553"], ["0111"], section) == 0.0
+    assert industry_fit([], ["3553"], section) is None
     assert region_fit("331002", ["331002"]) == 1.0
     assert region_fit("331002", ["3310"]) == 0.85
     assert region_fit("331002", ["331003"]) == 0.7
@@ -243,14 +243,14 @@ def test_the_explanation_adds_up_to_the_score():
         ),
     ]
     facts = [
-        StructuredFacts(industry_codes=["3533"], region_codes=["331002"]),
+        StructuredFacts(industry_codes=["3553"], region_codes=["331002"]),
         StructuredFacts(region_codes=["110101"]),
     ]
     index = TeamIndex.build(teams, FakeEmbedder(), facts=facts, section_of=lambda c: "C")
     need = Need("n", "伺服电机振动", "数控机床伺服电机振动大")
     vectors = FakeEmbedder().encode_queries([need.text()])
     ranked = index.rank(
-        [need], vectors, need_facts=[StructuredFacts(industry_codes=["3533"], region_codes=["331002"])]
+        [need], vectors, need_facts=[StructuredFacts(industry_codes=["3553"], region_codes=["331002"])]
     )
     assert [r.team for r in ranked[0]] == [0, 1]
     for item in ranked[0]:
@@ -270,16 +270,16 @@ def test_every_team_of_a_pool_gets_the_structured_fits_of_its_own_facts():
 
     teams = [TeamPortrait(str(i), f"队{i}", [], [], "", [Work(f"伺服电机振动第{i}例")]) for i in range(6)]
     facts = [
-        StructuredFacts(industry_codes=["3533"], region_codes=["331002"], service_types=["rd"]),
-        StructuredFacts(industry_codes=["3533"], region_codes=["331002"], open_engagements=4),
+        StructuredFacts(industry_codes=["3553"], region_codes=["331002"], service_types=["rd"]),
+        StructuredFacts(industry_codes=["3553"], region_codes=["331002"], open_engagements=4),
         StructuredFacts(region_codes=["110101"], completed_engagements=3, mean_rating=4.0),
         StructuredFacts(industry_codes=["35", "0111"], service_types=["rd", "diagnosis"]),
         StructuredFacts(),
         StructuredFacts(industry_codes=["3511"], region_codes=["3310"], completed_engagements=1),
     ]
-    section = {"3533": "C", "3511": "C", "35": "C", "0111": "A"}.get
+    section = {"3553": "C", "3511": "C", "35": "C", "0111": "A"}.get
     index = TeamIndex.build(teams, FakeEmbedder(), facts=facts, section_of=section)
-    need = StructuredFacts(industry_codes=["3533"], region_codes=["331003"], service_types=["rd"])
+    need = StructuredFacts(industry_codes=["3553"], region_codes=["331003"], service_types=["rd"])
     for pool in (np.arange(6), np.array([1, 3, 4]), np.array([5])):
         got = index._structured(need, pool)
         for column, team in enumerate(pool):

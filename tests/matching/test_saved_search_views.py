@@ -58,7 +58,7 @@ def test_the_list_names_the_industry_and_region_and_a_letter_subscribes_to_a_cat
 
 def test_a_category_letter_covers_the_industries_under_it(world):
     region = Region.objects.get(code="3310")
-    sewing = Need(title="平缝机振动", description="", industry=industry_get("3533"), region=region)
+    sewing = Need(title="平缝机振动", description="", industry=industry_get("3553"), region=region)
     farm = Need(title="稻谷种植", description="", industry=industry_get("0111"), region=region)
     for prefix, matched in (("C", {"平缝机振动"}), ("A", {"稻谷种植"}), ("35", {"平缝机振动"}), ("", None)):
         search = SavedSearch(industry_prefix=prefix, min_score=0)

@@ -41,7 +41,7 @@ def sheet(rows, college="智能制造学院"):
 
 @pytest.fixture
 def admin():
-    IndustryFactory(code="3533", name="缝制机械制造")
+    IndustryFactory(code="3553", name="缝制机械制造")
     return CollegeAdminFactory(college=CollegeFactory(name="智能制造学院"))
 
 
@@ -55,7 +55,7 @@ def test_a_good_batch_creates_submitted_applications(admin):
                     1,
                     "赵小明•杰克缝制科技小分队",
                     members,
-                    "3533、台州市杰克缝纫机有限公司",
+                    "3553、台州市杰克缝纫机有限公司",
                     "缝制设备减振降噪",
                     "已开展服务 3 项",
                 ],
@@ -94,12 +94,12 @@ def test_one_bad_row_saves_nothing_and_every_problem_is_reported_by_row(admin):
         applications_import(
             file=sheet(
                 [
-                    [1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3533", "缝制设备减振降噪", ""],
+                    [1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3553", "缝制设备减振降噪", ""],
                     [
                         2,
                         "钱红·缝制机械科技小分队",
                         bad_members.replace("队长：赵小明", "队长：钱红"),
-                        "3533",
+                        "3553",
                         "智能控制",
                         "",
                     ],
@@ -111,7 +111,7 @@ def test_one_bad_row_saves_nothing_and_every_problem_is_reported_by_row(admin):
                         "x",
                         "",
                     ],
-                    [4, "周二科技小分队", GOOD_MEMBERS, "3533", "x", ""],
+                    [4, "周二科技小分队", GOOD_MEMBERS, "3553", "x", ""],
                 ]
             ),
             by=admin,
@@ -131,7 +131,7 @@ def test_a_captain_with_a_horizontal_project_under_a_million_is_refused(admin):
     )
     with pytest.raises(ImportRejected) as exc:
         applications_import(
-            file=sheet([[1, "赵小明·杰克缝制科技小分队", members, "3533", "x", ""]]), by=admin
+            file=sheet([[1, "赵小明·杰克缝制科技小分队", members, "3553", "x", ""]]), by=admin
         )
     assert "100 万元以上横向项目" in exc.value.message
 
@@ -139,7 +139,7 @@ def test_a_captain_with_a_horizontal_project_under_a_million_is_refused(admin):
 def test_a_sheet_for_another_college_is_refused(admin):
     with pytest.raises(ImportRejected) as exc:
         applications_import(
-            file=sheet([[1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3533", "x", ""]], college="人文学院"),
+            file=sheet([[1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3553", "x", ""]], college="人文学院"),
             by=admin,
         )
     assert "不是您所在的学院" in exc.value.message

@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def admin():
-    IndustryFactory(code="3533", name="缝制机械制造")
+    IndustryFactory(code="3553", name="缝制机械制造")
     return CollegeAdminFactory(college=CollegeFactory(name="智能制造学院"))
 
 
@@ -29,7 +29,7 @@ def _upload(content: bytes, name="申报表.xlsx"):
 
 def test_a_college_imports_a_good_batch(client, admin):
     client.force_login(admin)
-    rows = [[1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3533", "缝制设备减振降噪", ""]]
+    rows = [[1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3553", "缝制设备减振降噪", ""]]
     response = client.post(reverse("teams:import"), {"file": _upload(sheet(rows).getvalue())})
     assert response.status_code == 200
     team = Team.objects.get()
@@ -40,7 +40,7 @@ def test_a_college_imports_a_good_batch(client, admin):
 def test_a_bad_row_is_shown_by_row_and_nothing_is_saved(client, admin):
     client.force_login(admin)
     rows = [
-        [1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3533", "缝制设备减振降噪", ""],
+        [1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3553", "缝制设备减振降噪", ""],
         [2, "钱红·未知行业科技小分队", GOOD_MEMBERS.replace("队长：赵小明", "队长：钱红"), "9999", "x", ""],
     ]
     response = client.post(reverse("teams:import"), {"file": _upload(sheet(rows).getvalue())})

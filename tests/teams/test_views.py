@@ -440,7 +440,7 @@ def edit_data(**overrides):
         "name": "赵小明·迈得医疗科技小分队",
         "work_mode": "enterprise_centre",
         "theme": "smart_manufacturing",
-        "industries": "3533",
+        "industries": "3553",
         "regions": "331002",
         "served_enterprises": "",
         "service_content": "减振降噪技术服务",
@@ -454,8 +454,8 @@ def edit_data(**overrides):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("industries", "3533, 9999", "未找到行业代码：9999"),
-        ("industries", "3533，ZZ", "未找到行业代码：ZZ"),
+        ("industries", "3553, 9999", "未找到行业代码：9999"),
+        ("industries", "3553，ZZ", "未找到行业代码：ZZ"),
         ("regions", "33100", "地区代码应为 6 位数字：33100"),
         ("regions", "331002、999999", "未找到行政区划代码：999999"),
         ("served_enterprises", "不存在的公司", "以下企业未在平台注册或尚未通过审核：不存在的公司"),
@@ -477,7 +477,7 @@ def test_the_edit_page_saves_the_application_and_portrait(client, world, referen
     response = as_user(client, world.owner).post(
         reverse("teams:edit", args=[world.team.pk]),
         edit_data(
-            industries="3533, 3584",
+            industries="3553, 3584",
             regions="331002 331000",
             disciplines=[d.pk for d in disciplines],
             served_enterprises=enterprise.name,
@@ -488,7 +488,7 @@ def test_the_edit_page_saves_the_application_and_portrait(client, world, referen
     )
     assert response.status_code == 302
     team = Team.objects.get(pk=world.team.pk)
-    assert sorted(team.industries.values_list("code", flat=True)) == ["3533", "3584"]
+    assert sorted(team.industries.values_list("code", flat=True)) == ["3553", "3584"]
     assert sorted(team.regions.values_list("code", flat=True)) == ["3310", "331002"]
     assert set(team.disciplines.all()) == set(disciplines)
     assert list(team.served_enterprises.all()) == [enterprise]
@@ -742,7 +742,7 @@ def test_anyone_sees_a_serving_teams_portrait_without_contact_details(client, wo
         "伺服电机",
         "缝制设备振动控制",
         "核心成员",
-        "3533",
+        "3553",
         "技术诊断",
     ]:
         assert text in html
