@@ -9,6 +9,7 @@ import hashlib
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import transaction
@@ -61,7 +62,14 @@ def _sections() -> dict[str, str]:
 # words and visit words ranked among a team's keywords. They stay in the text the ranker reads.
 NOT_EXPERTISE = frozenset(
     {"有限公司", "股份有限公司", "有限责任公司", "走访", "调研", "座谈", "上门", "现场"}
+    # The words service records tell their work in (开展专题培训, 后续约定跟踪, 签订合同): what a team did
+    # and how, not what it knows.
+    | {"开展", "后续", "约定", "跟踪", "专题", "合同", "签订", "完成", "协助", "对接", "攻关", "指导"}
+    | {"服务", "培训", "活动", "需求", "企业", "团队", "报告", "毕业设计", "进步奖", "获奖", "sci"}
+    | {"了解", "面向", "答疑", "讲授", "实施", "为例", "横向", "联合", "技术人员"}
 )
+# A company's name ends in one of these; what its name says before it, after the place, is its 字号.
+_COMPANY_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司|厂)$")
 # "培训200余人次", "举办30余场": jieba cuts the number off and leaves 余人次 / 余场, a count, not a topic.
 _COUNT_FRAGMENT = re.compile(r"余[人场家项次名个篇件台套批期户亩]")
 _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "区", "县", "盟", "旗")
@@ -80,15 +88,50 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def portrait_keywords(text: str, k: int = 10) -> list[str]:
-    """The k most topical words of a portrait's text that name expertise, not places or visits."""
-    places = _place_names()
+def trade_names(organisations: Iterable[str]) -> set[str]:
+    """The 字号 of the companies among the organisations that jieba's dictionary does not know: the
+    first word after the place, when an industry word still follows (台州市椒江锦程缝纫机零部件有限公司 →
+    锦程). Records shorten a partner to its 字号 (为锦程开展培训), so the full names alone are not enough.
+    A known word (宏达, 汽车, 印染) is left alone: it may as well be the team's field."""
+    places, known = _place_names(), textmod.tokenizer().FREQ
+    out = set()
+    for name in organisations:
+        name = (name or "").strip()
+        stem = _COMPANY_SUFFIX.sub("", name)
+        if not stem or stem == name:
+            continue
+        try:
+            words = textmod.tokens(textmod.clean(stem))
+        except textmod.TextError:
+            continue
+        while words and words[0] in places:
+            words.pop(0)
+        if len(words) >= 2 and 2 <= len(words[0]) <= 4 and not known.get(words[0]):
+            out.add(words[0])
+    return out
+
+
+def without_names(text: str, organisations: Iterable[str]) -> str:
+    """The text with the organisations' full names cut out: a partner's name, repeated in every record
+    of the work done for it, says whom the team served, not what it knows."""
+    for name in sorted(
+        {n.strip() for n in organisations if n and len(n.strip()) >= 4}, key=len, reverse=True
+    ):
+        text = text.replace(name, "。")
+    return text
+
+
+def portrait_keywords(text: str, k: int = 10, *, organisations: Iterable[str] = ()) -> list[str]:
+    """The k most topical words of a portrait's text that name expertise: not places, visits or the
+    trade names of the organisations the team served (its records name them again and again)."""
+    places, trades = _place_names(), trade_names(organisations)
     words = textmod.keywords(text, k=k * 3)
     return [
         w
         for w in words
         if w not in NOT_EXPERTISE
         and w not in places
+        and w not in trades
         and not w.endswith("公司")
         and not _COUNT_FRAGMENT.match(w)
     ][:k]
@@ -182,7 +225,11 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
         team_ids = [p.team_id for p in portraits]
         _cached = (key, index, team_ids)
         for data, portrait in zip(portraits, engine_portraits, strict=True):
-            words = portrait_keywords(textmod.clean("。".join(w.text() for w in portrait.works)))
+            organisations = [*data.served_enterprises, *(w["organisation"] for w in data.works)]
+            words = portrait_keywords(
+                textmod.clean(without_names("。".join(w.text() for w in portrait.works), organisations)),
+                organisations=organisations,
+            )
             if words != data.extracted_keywords:
                 team_extracted_keywords_set(team_id=data.team_id, keywords=words)
         return index, team_ids

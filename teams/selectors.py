@@ -147,7 +147,8 @@ class PortraitData:
     research_directions: list[str]
     served_enterprises: list[str]
     member_counts: dict[str, int]
-    works: list[dict] = field(default_factory=list)  # counted service records: title, type, text
+    # counted service records: title, type, text and the organisation served
+    works: list[dict] = field(default_factory=list)
 
 
 def team_portrait(team: Team) -> PortraitData:
@@ -178,7 +179,12 @@ def team_portrait(team: Team) -> PortraitData:
         served_enterprises=[e.name for e in team.served_enterprises.all()],
         member_counts=counts,
         works=[
-            {"title": r.title, "type": r.get_record_type_display(), "text": f"{r.title}。{r.description}"}
+            {
+                "title": r.title,
+                "type": r.get_record_type_display(),
+                "text": f"{r.title}。{r.description}",
+                "organisation": r.served_organisation,
+            }
             for r in records
         ],
     )

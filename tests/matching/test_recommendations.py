@@ -311,3 +311,22 @@ def test_a_portrait_s_keywords_name_expertise_not_the_places_and_companies_it_vi
     assert not any(w.endswith("公司") for w in words)
     assert {"余人次", "余场"} & set(raw)  # a count's leftover, which jieba ranks high
     assert not {"余人次", "余场"} & set(words)
+
+
+def test_a_portrait_s_keywords_leave_out_the_names_of_the_organisations_it_served(reference_data):
+    services.reset_index_cache()
+    partners = ["台州市椒江锦程缝纫机零部件有限公司", "浙江宏达汽车零部件有限公司", "台州缝纫机有限公司"]
+    # 锦程 is new to jieba: a 字号; 宏达 is a word jieba knows, and 台州缝纫机 has no 字号 at all.
+    assert services.trade_names([*partners, "台州市缝纫机行业协会", ""]) == {"锦程"}
+    text = (
+        "为台州市椒江锦程缝纫机零部件有限公司开展送布机构振动测试专题培训。"
+        "赴台州市椒江锦程缝纫机零部件有限公司走访，后续约定跟踪主轴动平衡。"
+        "为锦程开展伺服电机调试答疑；与浙江宏达汽车零部件有限公司签订合同，开展齿轮箱噪声分析。"
+    )
+    raw = textmod.keywords(textmod.clean(text), k=30)
+    assert {"锦程", "零部件", "开展", "约定"} <= set(raw)  # what the filter is for
+    cut = services.without_names(text, partners)
+    assert "锦程缝纫机零部件" not in cut and "宏达" not in cut and "为锦程开展" in cut
+    words = services.portrait_keywords(textmod.clean(cut), k=30, organisations=partners)
+    assert {"振动", "伺服电机", "噪声"} <= set(words)
+    assert not {"锦程", "宏达", "零部件", "开展", "后续", "约定", "跟踪", "专题", "答疑", "合同"} & set(words)
