@@ -95,8 +95,7 @@ def trade_names(organisations: Iterable[str]) -> set[str]:
     A known word (宏达, 汽车, 印染) is left alone: it may as well be the team's field."""
     places, known = _place_names(), textmod.tokenizer().FREQ
     out = set()
-    for name in organisations:
-        name = (name or "").strip()
+    for name in {(n or "").strip() for n in organisations}:  # a partner's name recurs in its records
         stem = _COMPANY_SUFFIX.sub("", name)
         if not stem or stem == name:
             continue
