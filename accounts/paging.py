@@ -6,13 +6,14 @@ from django.core.paginator import Page, Paginator
 PAGE_SIZE = 20
 
 
-def page_of(request, items, size: int = PAGE_SIZE) -> tuple[Page, str, list]:
-    """(page, query, page_range): the page asked for by `?page=`, the request's other parameters (kept
-    on every page link, so filters survive paging) and the page numbers to show, elided. A page number
-    that is not one, or is past the end, gives the nearest page rather than an error."""
-    page = Paginator(items, size).get_page(request.GET.get("page"))
+def page_of(request, items, size: int = PAGE_SIZE, param: str = "page") -> tuple[Page, str, list]:
+    """(page, query, page_range): the page asked for by `?page=` (or `param`), the request's other
+    parameters (kept on every page link, so filters survive paging) and the page numbers to show,
+    elided. A page number that is not one, or is past the end, gives the nearest page rather than an
+    error."""
+    page = Paginator(items, size).get_page(request.GET.get(param))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return (
         page,
         query.urlencode(),

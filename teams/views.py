@@ -641,6 +641,12 @@ def review_college(request):
 def review_office(request):
     _require_role(request.user, Role.STO_ADMIN)
     visible = selectors.teams_visible_to(request.user)
+    # Every serving team of the university: paged, so the calls below stay within reach.
+    serving, serving_query, serving_pages = page_of(
+        request,
+        visible.filter(status__in=SERVING).select_related("college").order_by("status", "name", "pk"),
+        param="serving_page",
+    )
     return render(
         request,
         "teams/review_office.html",
@@ -650,7 +656,9 @@ def review_office(request):
             "teams": selectors.office_review_queue(request.user)
             .select_related("college")
             .order_by("updated_at"),
-            "serving": visible.filter(status__in=SERVING).order_by("status", "name"),
+            "serving": serving,
+            "serving_query": serving_query,
+            "serving_pages": serving_pages,
             "rectifications": Rectification.objects.filter(
                 team__in=visible, status=Rectification.Status.OPEN
             ).select_related("team"),

@@ -678,6 +678,36 @@ def test_the_office_approves_then_rectifies_closes_and_dissolves(client, world):
     assert world.team.status == Team.Status.DISSOLVED
 
 
+def test_the_office_pages_its_serving_teams_and_an_action_returns_to_the_page(client, world):
+    Team.objects.bulk_create(
+        Team(
+            name=f"批量{i:02d}·泵业科技小分队",
+            college=world.other_college,
+            work_mode="enterprise_centre",
+            theme="smart_manufacturing",
+            category=world.other_college.category,
+            status="active",
+        )
+        for i in range(25)
+    )
+    client = as_user(client, world.office)
+    url = reverse("teams:review_office")
+    first = client.get(url, {"q": "x"})  # another parameter rides along on the page links
+    html = first.content.decode()
+    assert "运行中的小分队（25）" in html and html.count("data-team=") == 20
+    assert 'href="?q=x&amp;serving_page=2#serving"' in html
+    second = client.get(url, {"serving_page": "2"})
+    teams = list(second.context["serving"])
+    assert len(teams) == 5 and 'id="calls"' in second.content.decode()
+    page_two = f"{url}?serving_page=2"
+    assert f'name="next" value="{page_two}"' in second.content.decode()
+    response = client.post(
+        reverse("teams:action", args=[teams[0].pk, "dissolve"]),
+        {"comment": "连续两年考核不合格", "next": page_two},
+    )
+    assert response.status_code == 302 and response.url == page_two
+
+
 def test_a_rectification_deadline_in_the_past_is_refused(client, world):
     set_status(world.team, Team.Status.ACTIVE)
     response = as_user(client, world.office).post(
