@@ -138,18 +138,23 @@ def test_the_office_filters_the_team_list_by_keyword_college_and_state(client, w
     assert html.count("选择一个有效的选项") == 2
 
 
-def test_the_team_list_pages_by_twenty_and_keeps_its_filters_on_every_page(client, world):
+def serving_teams(college, count: int) -> None:
+    """Bare serving teams 批量00… of a college, for the paged lists (no members: only listed)."""
     Team.objects.bulk_create(
         Team(
             name=f"批量{i:02d}·泵业科技小分队",
-            college=world.other_college,
+            college=college,
             work_mode="enterprise_centre",
             theme="smart_manufacturing",
-            category=world.other_college.category,
+            category=college.category,
             status="active",
         )
-        for i in range(25)
+        for i in range(count)
     )
+
+
+def test_the_team_list_pages_by_twenty_and_keeps_its_filters_on_every_page(client, world):
+    serving_teams(world.other_college, 25)
     client.force_login(world.office)
 
     def page(**query):
@@ -679,17 +684,7 @@ def test_the_office_approves_then_rectifies_closes_and_dissolves(client, world):
 
 
 def test_the_office_pages_its_serving_teams_and_an_action_returns_to_the_page(client, world):
-    Team.objects.bulk_create(
-        Team(
-            name=f"批量{i:02d}·泵业科技小分队",
-            college=world.other_college,
-            work_mode="enterprise_centre",
-            theme="smart_manufacturing",
-            category=world.other_college.category,
-            status="active",
-        )
-        for i in range(25)
-    )
+    serving_teams(world.other_college, 25)
     client = as_user(client, world.office)
     url = reverse("teams:review_office")
     first = client.get(url, {"q": "x"})  # another parameter rides along on the page links
