@@ -20,16 +20,14 @@ PAGE_SIZE = 30
 @require_GET
 def notification_list(request):
     notes = notifications_of(request.user)
-    page, query, page_range = page_of(request, notes, PAGE_SIZE)
-    for note in page:
+    paging = page_of(request, notes, PAGE_SIZE)
+    for note in paging["page"]:
         note.safe_link = safe_link(note.link)
     return render(
         request,
         "notifications/list.html",
         {
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            **paging,
             "unread": unread_count(request.user),
         },
     )

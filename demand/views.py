@@ -41,15 +41,13 @@ def _require_enterprise(user) -> None:
 def hall(request):
     form = forms.HallFilterForm(request.GET or None)
     filters = form.filters()  # the filters that parsed apply; the others show their error
-    page, query, page_range = page_of(request, selectors.hall_needs(**filters))
+    paging = page_of(request, selectors.hall_needs(**filters))
     return render(
         request,
         "demand/hall.html",
         {
             "form": form,
-            "page": page,
-            "page_range": page_range,
-            "query": query,
+            **paging,
             "words": selectors.search_words(filters.get("q", "")),
             "filtered": bool(filters),
             "fold_filters": not (set(filters) - {"q"}),
@@ -107,15 +105,13 @@ def need_detail(request, pk: int):
 def my_needs(request):
     _require_enterprise(request.user)
     status = request.GET.get("status", "")
-    page, query, page_range = page_of(request, selectors.needs_of_enterprise(request.user, status=status))
+    paging = page_of(request, selectors.needs_of_enterprise(request.user, status=status))
     counts = selectors.status_counts_of_enterprise(request.user)
     return render(
         request,
         "demand/my_needs.html",
         {
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            **paging,
             "status": status,
             "tabs": [(value, label, counts[value]) for value, label in N.choices],
             "total": sum(counts.values()),

@@ -77,17 +77,15 @@ def assignment_list(request):
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     qs = selectors.assignments_visible_to(request.user, status=status, overdue=overdue)
-    page, query, page_range = page_of(request, qs)
+    paging = page_of(request, qs)
     now = timezone.now()
-    for a in page:
+    for a in paging["page"]:
         a.is_overdue = a.status == Assignment.Status.PENDING and a.deadline < now
     return render(
         request,
         "matching/assignments.html",
         {
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            **paging,
             "status": status,
             "overdue": overdue,
             "tabs": Assignment.Status.choices,

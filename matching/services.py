@@ -88,26 +88,32 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=4096)
+def _trade_name(name: str) -> str | None:
+    """A company name's 字号 when jieba's dictionary does not know it: the first word after the place,
+    when an industry word still follows (台州市椒江锦程缝纫机零部件有限公司 → 锦程). Cached: every rebuild
+    of the team index reads every team's partners again."""
+    stem = _COMPANY_SUFFIX.sub("", name)
+    if not stem or stem == name:
+        return None
+    try:
+        words = textmod.tokens(textmod.clean(stem))
+    except textmod.TextError:
+        return None
+    places = _place_names()
+    while words and words[0] in places:
+        words.pop(0)
+    if len(words) >= 2 and 2 <= len(words[0]) <= 4 and not textmod.tokenizer().FREQ.get(words[0]):
+        return words[0]
+    return None
+
+
 def trade_names(organisations: Iterable[str]) -> set[str]:
-    """The 字号 of the companies among the organisations that jieba's dictionary does not know: the
-    first word after the place, when an industry word still follows (台州市椒江锦程缝纫机零部件有限公司 →
-    锦程). Records shorten a partner to its 字号 (为锦程开展培训), so the full names alone are not enough.
-    A known word (宏达, 汽车, 印染) is left alone: it may as well be the team's field."""
-    places, known = _place_names(), textmod.tokenizer().FREQ
-    out = set()
-    for name in {(n or "").strip() for n in organisations}:  # a partner's name recurs in its records
-        stem = _COMPANY_SUFFIX.sub("", name)
-        if not stem or stem == name:
-            continue
-        try:
-            words = textmod.tokens(textmod.clean(stem))
-        except textmod.TextError:
-            continue
-        while words and words[0] in places:
-            words.pop(0)
-        if len(words) >= 2 and 2 <= len(words[0]) <= 4 and not known.get(words[0]):
-            out.add(words[0])
-    return out
+    """The 字号 of the companies among the organisations (see _trade_name). Records shorten a partner to
+    its 字号 (为锦程开展培训), so cutting the full names alone is not enough. A word jieba knows (宏达, 汽车,
+    印染) is left alone: it may as well be the team's field."""
+    names = {(n or "").strip() for n in organisations}  # a partner's name recurs in its records
+    return {t for t in map(_trade_name, names) if t}
 
 
 def without_names(text: str, organisations: Iterable[str]) -> str:
@@ -121,10 +127,11 @@ def without_names(text: str, organisations: Iterable[str]) -> str:
 
 
 def portrait_keywords(text: str, k: int = 10, *, organisations: Iterable[str] = ()) -> list[str]:
-    """The k most topical words of a portrait's text that name expertise: not places, visits or the
-    trade names of the organisations the team served (its records name them again and again)."""
+    """The k most topical words of a portrait's text that name expertise: not places, visits, the names
+    of the organisations the team served or their 字号 (its records name them again and again)."""
+    organisations = list(organisations)
     places, trades = _place_names(), trade_names(organisations)
-    words = textmod.keywords(text, k=k * 3)
+    words = textmod.keywords(textmod.clean(without_names(text, organisations)), k=k * 3)
     return [
         w
         for w in words
@@ -224,10 +231,9 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
         team_ids = [p.team_id for p in portraits]
         _cached = (key, index, team_ids)
         for data, portrait in zip(portraits, engine_portraits, strict=True):
-            organisations = [*data.served_enterprises, *(w["organisation"] for w in data.works)]
             words = portrait_keywords(
-                textmod.clean(without_names("。".join(w.text() for w in portrait.works), organisations)),
-                organisations=organisations,
+                "。".join(w.text() for w in portrait.works),
+                organisations=[*data.served_enterprises, *(w["organisation"] for w in data.works)],
             )
             if words != data.extracted_keywords:
                 team_extracted_keywords_set(team_id=data.team_id, keywords=words)
@@ -413,3 +419,4 @@ def reset_index_cache() -> None:
     _sections.cache_clear()
     _seat.cache_clear()
     _place_names.cache_clear()
+    _trade_name.cache_clear()

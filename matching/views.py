@@ -117,9 +117,9 @@ def _feed_page(request, team, *, search_form=None, status=200):
         data["max_rank"] = str(selectors.FEED_RANK)
     filter_form = forms.FeedFilterForm(data)
     filters = {k: v for k, v in filter_form.filters().items() if k != "team"}
-    page, query, page_range = page_of(request, selectors.team_feed(team, **filters))
+    paging = page_of(request, selectors.team_feed(team, **filters))
     engagements = selectors.team_open_engagements(team)
-    for rec in page:
+    for rec in paging["page"]:
         rec.explained = selectors.explanation_view(rec.explanation)
         rec.engagement = engagements.get(rec.need_id)
     labels = dict(ServiceType.choices)
@@ -135,9 +135,7 @@ def _feed_page(request, team, *, search_form=None, status=200):
             "form": filter_form,
             "filtered": any(k != "max_rank" for k in filters),
             "max_rank": filters.get("max_rank"),
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            **paging,
             "can_declare": selectors.teams_managed_by(request.user).filter(pk=team.pk).exists(),
             "searches": searches,
             "search_form": search_form or forms.SavedSearchForm(),
@@ -255,14 +253,12 @@ def saved_search_delete(request, pk: int):
 @require_GET
 def engagement_list(request):
     status = request.GET.get("status", "")
-    page, query, page_range = page_of(request, selectors.engagements_visible_to(request.user, status=status))
+    paging = page_of(request, selectors.engagements_visible_to(request.user, status=status))
     return render(
         request,
         "matching/engagements.html",
         {
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            **paging,
             "status": status,
             "tabs": Engagement.Status.choices,
         },

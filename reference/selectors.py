@@ -353,7 +353,8 @@ def region_chain(code: str) -> list[str]:
 
 def industry_chain(code: str) -> list[str]:
     """Codes from the 门类 down to `code` (for pre-selecting the cascade); [] when unknown."""
-    chain = _industry_chain(_industry_code(code)) if _industry_code(code) else None
+    code = _industry_code(code)
+    chain = _industry_chain(code) if code else None
     return list(reversed(chain)) if chain else []
 
 

@@ -124,19 +124,17 @@ def team_list(request):
         )
         filters = filter_form.filters()
         teams = selectors.teams_filtered(teams, **filters)
-    page, query, page_range = page_of(
-        request, teams.select_related("college").order_by("status", "name", "pk")
-    )
+    paging = page_of(request, teams.select_related("college").order_by("status", "name", "pk"))
     roles = dict(request.user.memberships.values_list("team_id", "role"))
-    rows = [{"team": t, "my_role": MemberRole(roles[t.pk]).label if t.pk in roles else ""} for t in page]
+    rows = [
+        {"team": t, "my_role": MemberRole(roles[t.pk]).label if t.pk in roles else ""} for t in paging["page"]
+    ]
     return render(
         request,
         "teams/team_list.html",
         {
             "rows": rows,
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            **paging,
             "filter_form": filter_form,
             "filtered": bool(filters),
             "can_create": request.user.role == Role.TEAM_MEMBER and request.user.college_id,
@@ -444,16 +442,14 @@ def record_list(request, pk):
     records = selectors.records_filtered(
         selectors.records_visible_to(request.user).filter(team=team), **filters
     ).prefetch_related("evidence")
-    page, query, page_range = page_of(request, records)
+    paging = page_of(request, records)
     return render(
         request,
         "teams/record_list.html",
         {
             "team": team,
-            "records": page,
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            "records": paging["page"],
+            **paging,
             "record_filter": record_filter,
             "filtered": bool(filters),
             "can_add": permissions.team_member_of(request.user, team),
@@ -620,16 +616,14 @@ def review_college(request):
         .prefetch_related("evidence")
         .order_by("created_at", "pk")
     )
-    page, query, page_range = page_of(request, records)
+    paging = page_of(request, records)
     return render(
         request,
         "teams/review_college.html",
         {
             "teams": selectors.college_review_queue(request.user).order_by("updated_at"),
-            "records": page,
-            "page": page,
-            "query": query,
-            "page_range": page_range,
+            "records": paging["page"],
+            **paging,
             "queued": queue.count() if filters else None,
             "record_filter": record_filter,
             "comment_form": forms.CommentForm(),
@@ -642,7 +636,7 @@ def review_office(request):
     _require_role(request.user, Role.STO_ADMIN)
     visible = selectors.teams_visible_to(request.user)
     # Every serving team of the university: paged, so the calls below stay within reach.
-    serving, serving_query, serving_pages = page_of(
+    serving = page_of(
         request,
         visible.filter(status__in=SERVING).select_related("college").order_by("status", "name", "pk"),
         param="serving_page",
@@ -656,9 +650,8 @@ def review_office(request):
             "teams": selectors.office_review_queue(request.user)
             .select_related("college")
             .order_by("updated_at"),
-            "serving": serving,
-            "serving_query": serving_query,
-            "serving_pages": serving_pages,
+            "serving": serving["page"],
+            "serving_paging": serving,
             "rectifications": Rectification.objects.filter(
                 team__in=visible, status=Rectification.Status.OPEN
             ).select_related("team"),
