@@ -20,6 +20,7 @@ from demo.services import (
     demo_world_build,
     load_content,
 )
+from matching.models import Recommendation
 from teams.models import Member, MemberRole, Team
 from teams.rules import MemberFacts, team_violations
 
@@ -243,6 +244,9 @@ def test_seed_demo_command_prints_counts_and_logins(reference_data):
     text = out.getvalue()
     assert "技术需求" in text and "科技小分队" in text
     assert "captain1" in text and DEMO_PASSWORD in text
+    # Ranked again once the history and records exist: their completed engagements count as track record.
+    assert "已按对接与服务记录更新推荐" in text
+    assert any("track_record" in r.explanation["contributions"] for r in Recommendation.objects.all())
     first_run_needs = Need.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Need.objects.count() == first_run_needs
