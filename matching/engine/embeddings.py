@@ -8,10 +8,10 @@ only for e5 models.
 Precision (short Chinese needs, see model_build's report): float32 is the reference; "bfloat16"
 gives the same vectors (cosine to float32 >= 0.9999) about 3x faster on CPUs with native bf16
 (AVX512-BF16 / AMX) and is very slow elsewhere; "int8" (dynamic quantisation of the Linear layers)
-moves vectors (cosine to float32 ~0.98) and is about 3x faster where the CPU has VNNI int8 products,
-but barely faster on AVX2 alone (46.7 against 43.6 short needs a second on a 2-core AVX2 EPYC, where
-the float32 products already run near the CPU's peak). "auto" takes the fastest of them that keeps
-quality where it is cheap to keep (best_precision).
+moves vectors (cosine to float32 ~0.98) and is about 3x faster where the CPU has VNNI int8 products;
+on AVX2 alone the gain depends on the chip (short needs a second, int8 against float32: 46.7 / 43.6 on
+one 2-core AVX2 EPYC, 163 / 112 on another, whose abstracts go 21.8 / 14.9). "auto" takes the fastest
+of them that keeps quality where it is cheap to keep (best_precision).
 """
 
 from __future__ import annotations
@@ -93,7 +93,9 @@ def best_precision() -> str:
     float32 0.8113 / 0.7110, bfloat16 0.8112 / 0.7101, int8 0.8081 / 0.7026. So bfloat16 where it is
     native (quality of float32, 2.9x its speed on a 2-core AMX Xeon: 660 short needs a second against
     228; int8 there 420); int8 where only VNNI is (about 3x float32's speed, for a little quality);
-    float32 elsewhere (int8 on AVX2 alone is 7% faster, not worth its quality).
+    float32 elsewhere (on AVX2 alone int8 is 7-45% faster by chip, not worth its quality; float32 there
+    embeds 112 short needs a second on the faster 2-core EPYC, and evaluate_matching reads csl-dev in
+    380 s, 417 s as keywords).
     Where AVX512-BF16 comes without AMX (a 2-core AMD EPYC, Zen 4), int8 is the faster of the two
     (short needs a second: int8 247, bfloat16 167, float32 99), but bfloat16 clears 100 a second and
     keeps float32's quality, so it stays the choice there too."""
