@@ -42,3 +42,33 @@ def test_a_captain_picks_service_industries_and_regions_by_name(page, live_serve
     team.refresh_from_db()
     assert sorted(team.industries.values_list("code", flat=True)) == sorted([*before[1:], "3584"])
     assert sorted(team.regions.values_list("code", flat=True)) == ["3310", "331081"]
+
+
+def test_codes_typed_by_hand_are_named_before_saving(page, live_server, reference_data):
+    team = build_valid_team(status="active", name_suffix="智能缝制装备")
+    captain = team.members.get(role="captain").user
+    before = sorted(team.industries.values_list("code", flat=True))
+    sign_in(page, live_server.url, captain.username, "pass12345")
+    page.goto(f"{live_server.url}/teams/{team.pk}/edit/")
+    industries = page.locator("#id_industries")
+    listed = page.locator("[data-picked-for=id_industries] li")
+    expect(listed).to_have_count(len(before))
+
+    industries.fill(", ".join([*before, "3584", "9999"]))
+    expect(listed.filter(has_text="3584 医疗、外科及兽医用器械制造")).to_be_visible()
+    unknown = listed.filter(has_text="9999（未找到该代码）")
+    expect(unknown).to_be_visible()
+    expect(unknown).to_have_class("unknown")
+    screenshot(page, "team-edit-unknown-code")
+    unknown.get_by_role("button").click()  # the unknown code is taken out before saving
+    expect(industries).to_have_value(", ".join([*before, "3584"]))
+    industries.press("End")
+    industries.type(", 3551")  # typed key by key: named once, when the typing pauses
+    expect(listed.filter(has_text="3551 纺织专用设备制造")).to_have_count(1)
+    expect(listed.filter(has_text="未找到")).to_be_hidden()  # "3", "35", "355" were never listed
+    screenshot(page, "team-edit-typed-codes")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".messages")).to_be_visible()
+
+    team.refresh_from_db()
+    assert sorted(team.industries.values_list("code", flat=True)) == sorted([*before, "3584", "3551"])

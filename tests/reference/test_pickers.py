@@ -27,6 +27,31 @@ def test_industry_json_gives_sections_then_children(client, reference_data):
     assert "35" in divisions and "13" in divisions and "01" not in divisions
 
 
+def test_codes_typed_by_hand_are_named_as_the_field_lists_them(client, reference_data):
+    industries = client.get(reverse("reference:industries"), {"codes": "3553，3584、99 3553"}).json()
+    assert industries == {
+        "items": [
+            {"code": "3553", "name": "3553 缝制机械制造"},
+            {"code": "3584", "name": "3584 医疗、外科及兽医用器械制造"},
+        ],
+        "unknown": ["99"],
+    }
+    regions = client.get(reverse("reference:regions"), {"codes": "331002, 3310, 3399"}).json()
+    assert [i["name"] for i in regions["items"]] == ["浙江省台州市椒江区", "浙江省台州市"]
+    assert regions["unknown"] == ["3399"]
+    assert client.get(reverse("reference:regions"), {"codes": ""}).json() == {"items": [], "unknown": []}
+
+
+def test_a_list_of_codes_too_long_to_be_a_form_is_refused(client, reference_data):
+    from reference.views import MAX_CODES
+
+    codes = ",".join(str(3000 + i) for i in range(MAX_CODES + 1))
+    response = client.get(reverse("reference:industries"), {"codes": codes})
+    assert response.status_code == 400
+    assert response.json() == {"error": f"一次最多查询 {MAX_CODES} 个代码。"}
+    assert client.get(reverse("reference:industries"), {"codes": codes[:-5]}).status_code == 200
+
+
 def test_the_filters_name_a_code_and_give_its_chain(reference_data):
     page = Template(
         "{% load pickers %}{{ i|industry_label }}|{{ r|region_label }}|{{ i|industry_chain|join:',' }}|"
