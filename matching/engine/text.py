@@ -51,6 +51,12 @@ _NEWLINES = re.compile(r"\n\s*\n+")
 _REPEATED_PUNCT = re.compile(r"([^\w\s])\1+")
 _CONTENT = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _NUMBER = re.compile(r"[\d.,%]+")
+# A unit, or a quantity in one ("kg", "667m2", "100mm"): a measurement, never a topic. Units of one
+# letter stay ("5g" is a network, "3d" a kind of printing).
+_MEASURE = re.compile(
+    r"[\d.]*(?:kg|mg|μg|ug|ml|cm|mm|nm|μm|um|km|m2|m3|min|hz|khz|mhz|ghz|kw|kwh|mw|kv|mv|ma|mpa|kpa|hpa|gpa)",
+    re.IGNORECASE,
+)
 
 
 def _check_length(text: str) -> None:
@@ -189,6 +195,8 @@ def keywords(text: str, k: int = 5) -> list[str]:
     """The k most topical words of a cleaned text, for display and for explaining a match."""
     words = keyword_extractor().extract_tags(text, topK=max(k * 3, 10))
     # The extractor's own filter lets through symbols; our filter is the same one the index uses. A bare
-    # number (a year, a sample size, "4000") is rare in the IDF table, so it ranks high, but it names no
-    # topic: it stays searchable in the index, not shown as a keyword.
-    return [w.lower() for w in words if _keep(w) and not _NUMBER.fullmatch(w)][:k]
+    # number (a year, a sample size, "4000") or a measurement ("667m2") is rare in the IDF table, so it
+    # ranks high, but it names no topic: it stays searchable in the index, not shown as a keyword.
+    return [w.lower() for w in words if _keep(w) and not _NUMBER.fullmatch(w) and not _MEASURE.fullmatch(w)][
+        :k
+    ]

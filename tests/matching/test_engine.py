@@ -49,6 +49,15 @@ class TestText:
             k in {"减振降噪", "振动", "噪声", "平缝机", "挑线"} for k in keywords
         )
 
+    def test_measurements_are_not_keywords(self):
+        # csl-dev N0121's abstract: its yields per mu ("2600kg", "667m2") rank high by IDF but name no topic.
+        need = "萍辣1号辣椒抗病性强，坐果率高，平均每667m2产量2600kg，比对照增产15%"
+        keywords = text.keywords(text.clean(need), k=8)
+        assert "抗病性" in keywords and "坐果" in keywords
+        assert not {"667m2", "2600kg", "kg", "m2"} & set(keywords)
+        assert text._MEASURE.fullmatch("100mm") and text._MEASURE.fullmatch("MPa")
+        assert not text._MEASURE.fullmatch("5g") and not text._MEASURE.fullmatch("co2")
+
 
 def test_exact_search_matches_a_brute_force_reference():
     rng = np.random.default_rng(3)
