@@ -1,7 +1,7 @@
 """Reading a matching benchmark corpus in the csl-dev format.
 
 A corpus directory holds teams.jsonl (id, name, disciplines, works[{abstract, title?, keywords?}]),
-needs.jsonl (id, title, description) and qrels.tsv (need_id, team_id, relevance with a header row).
+needs.jsonl (id, title, description; one of the two may be empty) and qrels.tsv (need_id, team_id, relevance with a header row).
 Every line is checked; the first problem raises CorpusError naming the file and the line, because a
 benchmark that silently skips bad rows measures something other than what it claims.
 """
@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import text as textmod
 from .portrait import Need, TeamPortrait, Work
 
 
@@ -88,7 +89,9 @@ def read_teams(path: Path) -> list[TeamPortrait]:
             keywords = w.get("keywords") or []
             if isinstance(keywords, str):
                 keywords = [keywords]
-            works.append(Work(abstract=w["abstract"], title=w.get("title") or "", keywords=list(keywords)))
+            work = Work(abstract=w["abstract"], title=w.get("title") or "", keywords=list(keywords))
+            _check_text(work.text(), path, number, f"works[{i}]")
+            works.append(work)
         teams.append(
             TeamPortrait(
                 id=team_id,
@@ -107,14 +110,25 @@ def read_needs(path: Path) -> list[Need]:
     for number, rec in _jsonl(path):
         need_id = _text(rec, "id", path, number)
         _unique(seen, need_id, path, number)
-        needs.append(
-            Need(
-                id=need_id,
-                title=_text(rec, "title", path, number),
-                description=_text(rec, "description", path, number),
-            )
-        )
+        # A need of a title alone (or a description alone) is still a need: only one without any text is
+        # refused, since it could match nothing.
+        title = _text(rec, "title", path, number, required=False)
+        description = _text(rec, "description", path, number, required=False)
+        if not (title.strip() or description.strip()):
+            raise CorpusError(path, number, "need has no text: 'title' and 'description' are both empty")
+        need = Need(id=need_id, title=title, description=description)
+        _check_text(need.text(), path, number, "the need")
+        needs.append(need)
     return needs
+
+
+def _check_text(text: str, path: Path, number: int, what: str) -> None:
+    """Refuse a text the engine cannot read (only emoji or symbols, or over its length limit) here, with
+    its line, rather than deep inside a ranking."""
+    try:
+        textmod.clean(text)
+    except textmod.TextError as exc:
+        raise CorpusError(path, number, f"{what} has no usable text: {exc}") from None
 
 
 def read_qrels(path: Path, need_ids: set[str], team_ids: set[str]) -> dict[str, dict[str, int]]:

@@ -41,8 +41,10 @@ def discipline_categories(path: Path = CATEGORY_FILE) -> dict[str, str]:
 
 
 def keyword_need(need: Need, k: int = KEYWORDS_PER_NEED) -> Need:
-    words = textmod.keywords(textmod.clean(need.text()), k=k) or textmod.tokens(textmod.clean(need.title))[:k]
-    return Need(id=need.id, title=" ".join(words), description="")
+    """The need as a few of its keywords; a text with none ("2024", "a") is its own words, or itself."""
+    text = textmod.clean(need.text())
+    words = textmod.keywords(text, k=k) or textmod.tokens(text)[:k]
+    return Need(id=need.id, title=" ".join(words) or text, description="")
 
 
 def sample_corpus(

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from matching.engine import metrics, text
 from matching.engine.corpus import CorpusError, load_corpus
+from matching.engine.evaluation import keyword_need
 from matching.engine.lexical import LexicalIndex
 from matching.engine.portrait import Need, TeamPortrait, Work
 from matching.engine.ranker import TeamIndex, encode_needs, need_embedding_kind
@@ -172,6 +173,43 @@ class TestCorpus:
         with pytest.raises(CorpusError) as exc:
             load_corpus(tmp_path)
         assert "qrels.tsv:2" in str(exc.value) and "T9" in str(exc.value)
+
+    def test_a_need_of_a_title_alone_is_read_one_without_text_is_named(self, tmp_path):
+        needs = [
+            {"id": "N1", "title": "机床振动", "description": ""},
+            {"id": "N2", "title": "", "description": "数控机床伺服电机振动大"},
+            {"id": "N3", "title": "伺服电机"},
+        ]
+        write_corpus(tmp_path, needs=needs)
+        assert [(n.title, n.description) for n in load_corpus(tmp_path).needs] == [
+            ("机床振动", ""),
+            ("", "数控机床伺服电机振动大"),
+            ("伺服电机", ""),
+        ]
+        write_corpus(tmp_path, needs=[*needs, {"id": "N4", "title": " ", "description": ""}])
+        with pytest.raises(CorpusError) as exc:
+            load_corpus(tmp_path)
+        assert "needs.jsonl:4" in str(exc.value) and "both empty" in str(exc.value)
+        write_corpus(tmp_path, needs=[{"id": "N1", "title": ["机床"], "description": ""}])
+        with pytest.raises(CorpusError, match="needs.jsonl:1: field 'title'"):
+            load_corpus(tmp_path)
+
+    def test_a_text_the_engine_cannot_read_is_named_with_its_line(self, tmp_path):
+        write_corpus(
+            tmp_path,
+            needs=[{"id": "N1", "title": "机床振动", "description": ""}, {"id": "N2", "title": "😀😀"}],
+        )
+        with pytest.raises(CorpusError, match="needs.jsonl:2: the need has no usable text"):
+            load_corpus(tmp_path)
+        teams = [{"id": "T1", "name": "甲", "disciplines": ["机械工程"], "works": [{"abstract": "🔧🔩"}]}]
+        write_corpus(tmp_path, teams=teams, qrels="need_id\tteam_id\trelevance\n")
+        with pytest.raises(CorpusError, match=r"teams.jsonl:1: works\[0\] has no usable text"):
+            load_corpus(tmp_path)
+
+    def test_a_need_without_keywords_is_its_own_words_as_a_keyword_need(self):
+        assert keyword_need(Need(id="N1", title="", description="2024")).title == "2024"
+        assert keyword_need(Need(id="N2", title="a", description="")).title == "a"
+        assert keyword_need(Need(id="N3", title="", description="数控机床伺服电机振动大")).title
 
     def test_the_command_prints_json_last(self, tmp_path):
         out = StringIO()
