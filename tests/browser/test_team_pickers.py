@@ -12,12 +12,17 @@ from tests.factories import build_valid_team
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_captain_picks_service_industries_and_regions_by_name(page, live_server, reference_data):
+def open_team_edit(page, live_server):
+    """A sewing team's captain on its edit page; the team and its industry codes before any change."""
     team = build_valid_team(status="active", name_suffix="智能缝制装备")
     captain = team.members.get(role="captain").user
-    before = sorted(team.industries.values_list("code", flat=True))
     sign_in(page, live_server.url, captain.username, "pass12345")
     page.goto(f"{live_server.url}/teams/{team.pk}/edit/")
+    return team, sorted(team.industries.values_list("code", flat=True))
+
+
+def test_a_captain_picks_service_industries_and_regions_by_name(page, live_server, reference_data):
+    team, before = open_team_edit(page, live_server)
     industries = page.locator("#id_industries")
     expect(industries).to_have_value(", ".join(before))
 
@@ -45,11 +50,7 @@ def test_a_captain_picks_service_industries_and_regions_by_name(page, live_serve
 
 
 def test_codes_typed_by_hand_are_named_before_saving(page, live_server, reference_data):
-    team = build_valid_team(status="active", name_suffix="智能缝制装备")
-    captain = team.members.get(role="captain").user
-    before = sorted(team.industries.values_list("code", flat=True))
-    sign_in(page, live_server.url, captain.username, "pass12345")
-    page.goto(f"{live_server.url}/teams/{team.pk}/edit/")
+    team, before = open_team_edit(page, live_server)
     industries = page.locator("#id_industries")
     listed = page.locator("[data-picked-for=id_industries] li")
     expect(listed).to_have_count(len(before))
