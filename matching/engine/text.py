@@ -197,6 +197,8 @@ def keywords(text: str, k: int = 5) -> list[str]:
     # The extractor's own filter lets through symbols; our filter is the same one the index uses. A bare
     # number (a year, a sample size, "4000") or a measurement ("667m2") is rare in the IDF table, so it
     # ranks high, but it names no topic: it stays searchable in the index, not shown as a keyword.
-    return [w.lower() for w in words if _keep(w) and not _NUMBER.fullmatch(w) and not _MEASURE.fullmatch(w)][
-        :k
-    ]
+    return [w.lower() for w in words if _keep(w) and not _is_quantity(w)][:k]
+
+
+def _is_quantity(word: str) -> bool:
+    return bool(_NUMBER.fullmatch(word) or _MEASURE.fullmatch(word))
