@@ -353,10 +353,14 @@ class TeamIndex:
                 reasons.append(f"需求与团队学科“{label}”相关（{share:.0%}）")
         if keywords:
             reasons.append("共同关键词：" + "、".join(keywords[:5]))
-        for factor in ("industry", "region", "service_type", "track_record"):
+        for factor in ("industry", "region", "service_type"):
             value = ranked.signals.get(factor)
             if value is not None and value >= 0.6:
                 reasons.append(f"{FACTOR_LABELS[factor]}吻合度 {value:.0%}")
+        # A track record is the team's own, not a fit to this need: say what it rests on.
+        value = ranked.signals.get("track_record")
+        if value is not None and value >= 0.6:
+            reasons.append(f"服务成效 {value:.0%}（依据已完成的对接及企业评分）")
         return Explanation(
             total=ranked.score,
             contributions=dict(ranked.contributions),

@@ -290,7 +290,9 @@ def test_the_explanation_adds_up_to_the_score():
         ),
     ]
     facts = [
-        StructuredFacts(industry_codes=["3553"], region_codes=["331002"]),
+        StructuredFacts(
+            industry_codes=["3553"], region_codes=["331002"], completed_engagements=5, mean_rating=4.8
+        ),
         StructuredFacts(region_codes=["110101"]),
     ]
     index = TeamIndex.build(teams, FakeEmbedder(), facts=facts, section_of=lambda c: "C")
@@ -306,7 +308,9 @@ def test_the_explanation_adds_up_to_the_score():
         assert explanation.total == pytest.approx(item.score)
     best = index.explain(need, ranked[0][0])
     assert "伺服电机" in best.matched_keywords
-    assert {"dense", "lexical", "industry", "region"} <= set(best.contributions)
+    assert {"dense", "lexical", "industry", "region", "track_record"} <= set(best.contributions)
+    assert "行业吻合度 100%" in best.reasons
+    assert "服务成效 78%（依据已完成的对接及企业评分）" in best.reasons  # (1 - e^(-5/3)) × 4.8 / 5
 
 
 def test_every_team_of_a_pool_gets_the_structured_fits_of_its_own_facts():
