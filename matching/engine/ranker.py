@@ -63,6 +63,8 @@ FACTOR_LABELS = {
     "load": "当前负荷",
     "track_record": "服务成效",
 }
+# A structured factor at least this strong is named among a recommendation's reasons.
+STRONG_SIGNAL = 0.6
 # Teams given the full fusion per need when only the top k are wanted (all of them when k is None).
 CANDIDATES = 100
 
@@ -353,14 +355,13 @@ class TeamIndex:
                 reasons.append(f"需求与团队学科“{label}”相关（{share:.0%}）")
         if keywords:
             reasons.append("共同关键词：" + "、".join(keywords[:5]))
+        strong = {f: v for f, v in ranked.signals.items() if v is not None and v >= STRONG_SIGNAL}
         for factor in ("industry", "region", "service_type"):
-            value = ranked.signals.get(factor)
-            if value is not None and value >= 0.6:
-                reasons.append(f"{FACTOR_LABELS[factor]}吻合度 {value:.0%}")
+            if factor in strong:
+                reasons.append(f"{FACTOR_LABELS[factor]}吻合度 {strong[factor]:.0%}")
         # A track record is the team's own, not a fit to this need: say what it rests on.
-        value = ranked.signals.get("track_record")
-        if value is not None and value >= 0.6:
-            reasons.append(f"服务成效 {value:.0%}（依据已完成的对接及企业评分）")
+        if "track_record" in strong:
+            reasons.append(f"服务成效 {strong['track_record']:.0%}（依据已完成的对接及企业评分）")
         return Explanation(
             total=ranked.score,
             contributions=dict(ranked.contributions),

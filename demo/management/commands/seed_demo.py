@@ -64,8 +64,12 @@ class Command(BaseCommand):
             )
         if history["created"] or records["records"]:
             # Engagements and records feed the portraits (track record, past work), so rank again: the
-            # first ranking only chose whom the history engaged.
-            self._recommend(again=True)
+            # first ranking only chose whom the history engaged. They were written directly, so nothing
+            # announced them to the cached index.
+            from matching.services import reset_index_cache
+
+            reset_index_cache()
+            self._recommend("已按对接与服务记录更新推荐（{count} 条）。")
         talent = demo_talent_build()
         if any(talent.values()):
             self.stdout.write(
@@ -79,19 +83,14 @@ class Command(BaseCommand):
         for username, name, *_rest in STUDENTS:  # 人岗匹配's students (demo/talent.py)
             self.stdout.write(f"  {username:<12} 学生 — {name}（学生档案、岗位推荐与申请）")
 
-    def _recommend(self, again: bool = False):
+    def _recommend(self, done: str = "已为开放需求生成 {count} 条团队推荐。"):
         """The demo world is written directly (no announcements), so rank every open need here."""
         from matching.engine.embeddings import ModelMissingError
-        from matching.services import recommendations_refresh_all, reset_index_cache
+        from matching.services import recommendations_refresh_all
 
-        if again:
-            reset_index_cache()  # the history and records were written directly: nothing announced them
         try:
             count = recommendations_refresh_all()
         except ModelMissingError as exc:
             self.stderr.write(f"未生成推荐：{exc}")
             return
-        if again:
-            self.stdout.write(f"已按对接与服务记录更新推荐（{count} 条）。")
-        else:
-            self.stdout.write(f"已为开放需求生成 {count} 条团队推荐。")
+        self.stdout.write(done.format(count=count))
