@@ -17,7 +17,7 @@ from accounts.uploads import UploadError, check_upload
 from reference.choices import ServiceType
 from reference.fields import split_list
 from reference.models import Discipline, Industry
-from reference.selectors import region_get
+from reference.selectors import region_code_valid, region_get
 from teams.models import (
     ACHIEVEMENT_TYPES,
     AMOUNT_ERRORS,
@@ -37,7 +37,6 @@ from teams.selectors import open_calls_for  # noqa: F401 - the pages read it fro
 
 # Enterprise names may contain spaces, so only the punctuation and new lines separate them.
 _NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
-_REGION_CODE = re.compile(r"^\d{6}$")
 
 NAME_HELP = _("格式：队长姓名·行业（企业）名称科技小分队，如“赵小明·迈得医疗科技小分队”。")
 
@@ -120,7 +119,7 @@ class TeamEditForm(forms.Form):
             label=_("服务地区"),
             required=False,
             help_text=_(
-                "逐级选择后点“添加”；也可直接填写 6 位行政区划代码，多个用逗号分隔，如 331002, 331000"
+                "逐级选择后点“添加”；也可直接填写行政区划代码（省 2 位、市 4 位、区县 6 位），多个用逗号分隔，如 331002, 3310"
             ),
         ),
         "region",
@@ -200,10 +199,12 @@ class TeamEditForm(forms.Form):
 
     def clean_regions(self):
         codes = split_list(self.cleaned_data["regions"])
-        malformed = [c for c in codes if not _REGION_CODE.match(c)]
+        # The same rule as every other region field and the picker's lookup: a province, city or county.
+        malformed = [c for c in codes if not region_code_valid(c)]
         if malformed:
             raise forms.ValidationError(
-                _("地区代码应为 6 位数字：%(codes)s。") % {"codes": "、".join(malformed)}
+                _("地区代码应为 2、4 或 6 位数字（如 33、3310、331002）：%(codes)s。")
+                % {"codes": "、".join(malformed)}
             )
         regions, unknown = [], []
         for code in codes:
@@ -214,7 +215,9 @@ class TeamEditForm(forms.Form):
                 regions.append(region)
         if unknown:
             raise forms.ValidationError(
-                _("未找到行政区划代码：%(codes)s。请填写 6 位统计用区划代码，如 331002（台州市椒江区）。")
+                _(
+                    "未找到行政区划代码：%(codes)s。请填写统计用区划代码，如 33（浙江省）、3310（台州市）、331002（台州市椒江区）。"
+                )
                 % {"codes": "、".join(unknown)}
             )
         return regions

@@ -135,7 +135,7 @@ class TeamUpdateInput(serializers.Serializer):
     theme = serializers.ChoiceField(label=_("主题"), choices=Theme.choices, required=False)
     industries = serializers.ListField(child=serializers.CharField(), label=_("服务行业代码"), required=False)
     regions = serializers.ListField(
-        child=serializers.CharField(), label=_("服务地区代码（6 位）"), required=False
+        child=serializers.CharField(), label=_("服务地区代码（省 2 位、市 4 位、区县 6 位）"), required=False
     )
     disciplines = serializers.ListField(
         child=serializers.IntegerField(), label=_("学科（CSL 一级学科编号）"), required=False

@@ -461,7 +461,7 @@ def edit_data(**overrides):
     [
         ("industries", "3553, 9999", "未找到行业代码：9999"),
         ("industries", "3553，ZZ", "未找到行业代码：ZZ"),
-        ("regions", "33100", "地区代码应为 6 位数字：33100"),
+        ("regions", "33100", "地区代码应为 2、4 或 6 位数字（如 33、3310、331002）：33100"),
         ("regions", "331002、999999", "未找到行政区划代码：999999"),
         ("served_enterprises", "不存在的公司", "以下企业未在平台注册或尚未通过审核：不存在的公司"),
     ],
@@ -503,6 +503,18 @@ def test_the_edit_page_saves_the_application_and_portrait(client, world, referen
     # and the page shows the codes back in the form people type them
     html = client.get(reverse("teams:edit", args=[team.pk])).content.decode()
     assert "331000" in html and "3584" in html
+
+
+def test_the_edit_page_takes_province_and_city_codes_as_the_picker_names_them(client, world, reference_data):
+    # The picker's lookup names 33 and 3310 as typed; the form must save what the picker has named.
+    named = client.get("/reference/regions.json", {"codes": "33,3310"}).json()
+    assert [item["code"] for item in named["items"]] == ["33", "3310"] and named["unknown"] == []
+    response = as_user(client, world.owner).post(
+        reverse("teams:edit", args=[world.team.pk]), edit_data(regions="33, 3310, 331002")
+    )
+    assert response.status_code == 302
+    codes = sorted(Team.objects.get(pk=world.team.pk).regions.values_list("code", flat=True))
+    assert codes == ["33", "3310", "331002"]
 
 
 def test_a_serving_team_edits_its_portrait_but_not_its_name(client, world):
