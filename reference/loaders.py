@@ -208,10 +208,10 @@ def read_industries(directory=None) -> list[_Row]:
     return rows
 
 
-def _read_seats(path: Path) -> dict[str, tuple[Decimal, Decimal]]:
-    """adcode's first 6 digits → (longitude, latitude); rows with blank coordinates are left out."""
+def _read_seats(path: Path) -> dict[str, tuple[str, Decimal, Decimal]]:
+    """adcode's first 6 digits → (name, longitude, latitude); rows with blank coordinates are left out."""
     name = path.name
-    seats: dict[str, tuple[Decimal, Decimal]] = {}
+    seats: dict[str, tuple[str, Decimal, Decimal]] = {}
     lines: dict[str, int] = {}
     for line, rec in _csv_rows(path, ["adcode", "longitude", "latitude"]):
         adcode = rec["adcode"]
@@ -232,8 +232,37 @@ def _read_seats(path: Path) -> dict[str, tuple[Decimal, Decimal]]:
         if not (_LNG_RANGE[0] <= lng_d <= _LNG_RANGE[1] and _LAT_RANGE[0] <= lat_d <= _LAT_RANGE[1]):
             raise ReferenceDataError(name, line, f"坐标“{lng}, {lat}”不在中国范围内")
         if adcode.endswith("000000"):
-            seats[adcode[:6]] = (lng_d.quantize(_COORD_PLACES), lat_d.quantize(_COORD_PLACES))
+            seats[adcode[:6]] = (
+                rec.get("name", ""),
+                lng_d.quantize(_COORD_PLACES),
+                lat_d.quantize(_COORD_PLACES),
+            )
     return seats
+
+
+_COUNTY_SUFFIX = re.compile(r"(?:自治县|自治旗|县|市|区|旗)$")
+
+
+def _former_seat(
+    row: _Row, seats: dict[str, tuple[str, Decimal, Decimal]], stems: dict[str, str]
+) -> tuple[Decimal, Decimal] | None:
+    """The seat of a county the seat file knows under its former code: the same name stem in the same
+    city (玉环县 331021 is now 玉环市 331083), else the same full name in the same province (公主岭市
+    moved from 四平 to 长春). Only an unambiguous match counts; development zones and new districts find none."""
+    stem = _COUNTY_SUFFIX.sub("", row.values["name"])
+    same_city = [
+        seat
+        for code, seat in seats.items()
+        if code[:4] == row.code[:4] and len(stem) >= 2 and stems[code] == stem
+    ]
+    if len(same_city) == 1:
+        return same_city[0][1:]
+    same_province = [
+        seat
+        for code, seat in seats.items()
+        if code[:2] == row.code[:2] and not code.endswith("00") and seat[0] == row.values["name"]
+    ]
+    return same_province[0][1:] if len(same_province) == 1 else None
 
 
 def read_regions(directory=None) -> list[_Row]:
@@ -270,8 +299,12 @@ def read_regions(directory=None) -> list[_Row]:
         _index_unique(level_rows, by_code)
         rows.extend(level_rows)
     seats = _read_seats(base / SEATS_FILE)
+    stems = {code: _COUNTY_SUFFIX.sub("", seat[0]) for code, seat in seats.items()}
     for row in rows:
-        lng, lat = seats.get(row.code.ljust(6, "0"), (None, None))
+        seat = seats.get(row.code.ljust(6, "0"))
+        lng, lat = seat[1:] if seat else (None, None)
+        if seat is None and row.depth == Region.Level.COUNTY:
+            lng, lat = _former_seat(row, seats, stems) or (None, None)
         row.values["longitude"] = lng
         row.values["latitude"] = lat
     return rows

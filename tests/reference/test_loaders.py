@@ -114,6 +114,16 @@ def test_region_coordinates_come_from_the_seat_adcode(reference_data):
     )
 
 
+def test_a_renamed_county_takes_the_seat_of_its_former_code(reference_data):
+    # 玉环县 331021 became 玉环市 331083; the seat file knows only the former code
+    yuhuan = Region.objects.get(code="331083")
+    assert (yuhuan.longitude, yuhuan.latitude) == (Decimal("121.231805"), Decimal("28.135929"))
+    # 公主岭市 moved from 四平 (220381) to 长春 (220184): the same name in the same province
+    assert Region.objects.get(code="220184").longitude is not None
+    # a development zone has no former name to go by
+    assert Region.objects.get(code="130171").longitude is None
+
+
 def test_province_level_cities_keep_their_source_rows(reference_data):
     beijing_city = Region.objects.get(code="1101")
     assert beijing_city.name == "市辖区"
