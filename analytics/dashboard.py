@@ -199,8 +199,9 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
 
     `parent` may be in the scope or above it (a city viewer drills China → its province → its city), but
     the counts are always only the scope's needs. Returns {"parent", "parent_name", "level" (2/4/6: code
-    length of the rows), "rows": [{"code", "name", "count", "budget"}] for every region at that level
-    (zeros included), "own_level": {"count", "budget"} for needs filed at `parent` itself (市本级)}.
+    length of the rows), "rows": [{"code", "name", "count", "budget", "seat"}] for every region at that
+    level (zeros included; seat: [longitude, latitude] of its seat of government, or None), "own_level":
+    {"count", "budget"} for needs filed at `parent` itself (市本级)}.
     """
     parent_region = None
     if parent:
@@ -230,8 +231,12 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
             "name": name,
             "count": by_key.get(code, {}).get("count", 0),
             "budget": _money(by_key.get(code, {}).get("budget")),
+            # The seat, where the map draws a county (there are no county boundaries); None where unknown.
+            "seat": [float(lng), float(lat)] if lng is not None and lat is not None else None,
         }
-        for code, name in children.order_by("code").values_list("code", "name")
+        for code, name, lng, lat in children.order_by("code").values_list(
+            "code", "name", "longitude", "latitude"
+        )
     ]
     own = by_key.get(parent, {}) if parent else {}
     return {

@@ -34,7 +34,11 @@ class DashboardQuerySerializer(serializers.Serializer):
         required=False, allow_blank=True, help_text="section（门类）或 division（大类）"
     )
     days = serializers.CharField(required=False, allow_blank=True, help_text="未响应天数，默认 30")
-    parent = serializers.CharField(required=False, allow_blank=True, help_text="地图上级地区代码，空为全国")
+    parent = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="地图上级地区代码：空为全国（各省），2 位为一省（各市），4 位为一市（各区县）",
+    )
 
     def validate(self, attrs):
         try:

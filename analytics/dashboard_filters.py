@@ -326,12 +326,12 @@ def parse_options(data, *, default_parent: str = "") -> DashboardOptions:
     if not 1 <= days <= MAX_UNANSWERED_DAYS:
         errors["days"] = f"未响应天数应为 1 到 {MAX_UNANSWERED_DAYS} 之间的整数。"
     parent = str(data.get("parent") if data.get("parent") is not None else default_parent).strip()
-    # The map has two levels (shared/data has province and city boundaries, no counties): China's
-    # provinces, or one province's cities. Counties are in the matrix, whose rows are below the viewer.
-    if parent and not (parent.isdigit() and len(parent) == 2 and Region.objects.filter(code=parent).exists()):
-        errors["parent"] = (
-            f"地图上级地区“{parent}”无效：地图只有全国（空）和省级（2 位代码）两层，区县数据见矩阵。"
-        )
+    # The map has three levels: China's provinces, a province's cities, a city's counties (drawn as
+    # points at their seats: shared/data has province and city boundaries, none for counties).
+    if parent and not (
+        parent.isdigit() and len(parent) in (2, 4) and Region.objects.filter(code=parent).exists()
+    ):
+        errors["parent"] = f"地图上级地区“{parent}”无效：请填写省级（2 位）或地级（4 位）区划代码，空为全国。"
     metric = str(data.get("metric") or "count").strip()
     if metric not in ("count", "budget"):
         errors["metric"] = "地图着色指标应为 count（需求数）或 budget（预算）。"
@@ -341,5 +341,6 @@ def parse_options(data, *, default_parent: str = "") -> DashboardOptions:
 
 
 def default_map_parent(scope: Scope) -> str:
-    """Where the map opens: China for a national scope, else the cities of the scope's province."""
-    return scope.region_code[:2]
+    """Where the map opens: China for a national scope, the cities of a province's, and the counties of
+    the city for a city's or a county's viewer (their own neighbourhood; the province is one click up)."""
+    return scope.region_code[:4]

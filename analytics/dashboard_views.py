@@ -52,16 +52,32 @@ def _parse(request, scope):
 
 
 def _map_info(scope, options) -> dict:
-    """What the map script needs: the GeoJSON to register, and which provinces it may drill into."""
-    parent = options.parent[:2]
-    provinces = Region.objects.filter(level=Region.Level.PROVINCE).values_list("code", flat=True)
+    """What the map script needs: the GeoJSON to register (China's provinces, or a province's cities;
+    a city's counties are points on that city's outline, from the same file), the region whose
+    outline frames a county map, and the regions one click drills into."""
+    parent = options.parent
+    province = parent[:2]
+    if not parent:
+        below = Region.objects.filter(level=Region.Level.PROVINCE)
+    elif len(parent) == 2:
+        below = Region.objects.filter(parent__code=parent)
+    else:
+        below = Region.objects.none()  # counties: the last level
     return {
-        "geo_url": static(f"maps/cities/{parent}.json") if parent else static("maps/china.json"),
+        "geo_url": static(f"maps/cities/{province}.json") if province else static("maps/china.json"),
         "map_key": f"cn-{parent or 'china'}",
         "parent": parent,
-        "drillable": [code for code in provinces if scope.related(code)],
+        "city": parent if len(parent) == 4 else "",
+        "drillable": [code for code in below.values_list("code", flat=True) if scope.related(code)],
         "metric": options.metric,
     }
+
+
+def _map_province(parent: str) -> dict | None:
+    """The province a county map goes back up to: {"code", "name"}; None above the county level."""
+    if len(parent) != 4:
+        return None
+    return {"code": parent[:2], "name": region_label(parent[:2])}
 
 
 REGION_LEVELS = ("省份", "城市", "区县")
@@ -111,6 +127,8 @@ def dashboard_page(request):
             "summary": dashboard.dashboard_summary(scope, filters, unanswered_days=options.days),
             "map_info": _map_info(scope, options),
             "query": urlencode({k: v for k, v in query.items() if v}),
+            # The map's links up a level set the parent themselves.
+            "map_query": urlencode({k: v for k, v in query.items() if v and k != "parent"}),
             "page_urls": {
                 "cell": reverse("dashboard:cell"),
                 "query": urlencode({k: v for k, v in query.items() if v}),
@@ -118,6 +136,10 @@ def dashboard_page(request):
             "industry_label": industry_label(filters.industry) if filters.industry else "",
             "region_label": region_label(filters.region) if filters.region else "",
             "parent_label": region_label(options.parent) if options.parent else "全国",
+            "map_province": _map_province(options.parent),
+            "unplaced": [r["name"] for r in figures["data"]["regions"]["rows"] if r["seat"] is None]
+            if len(options.parent) == 4
+            else [],
         }
     )
     return render(request, "analytics/dashboard.html", context)

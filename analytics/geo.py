@@ -8,8 +8,9 @@ platform uses ("33" for 浙江省, "3310" for 台州市, six digits for 省直�
 map series matches on (`nameProperty: "code"`), so a name spelled differently never loses a region.
 Coordinates are rounded to 4 decimals (about 10 m), which halves the files without a visible change.
 
-There is no county-level GeoJSON in shared/data: the map drills China → province → its cities, and the
-counties of a city appear in the tables and the matrix only.
+There is no county-level GeoJSON in shared/data: the map drills China → province → its cities → the
+city's counties, which are drawn as points at their seats (reference.Region's coordinates) on the city's
+outline.
 """
 
 from __future__ import annotations

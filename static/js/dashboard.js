@@ -62,42 +62,81 @@
   }
 
   // ------------------------------------------------------------------------------------------- map
+  function tooltip(p) {
+    if (!p.data) return "暂无数据";
+    return p.data.label + "<br>需求数：" + p.data.count + " 条<br>预算合计：" + p.data.budget + " 万元";
+  }
+
+  // Provinces or a province's cities: the regions themselves are coloured.
+  function regionOption(info, rows, budget, scale) {
+    return {
+      tooltip: { trigger: "item", formatter: tooltip },
+      visualMap: scale,
+      series: [{
+        type: "map", map: info.map_key, nameProperty: "code", roam: true, selectedMode: false,
+        itemStyle: { areaColor: "#ffffff", borderColor: "#98a2b3" },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: "#fde68a" } },
+        data: rows.map(function (r) {
+          return { name: r.code, value: budget ? r.budget : r.count, label: r.name, count: r.count, budget: r.budget };
+        })
+      }]
+    };
+  }
+
+  // A city's counties: there are no county boundaries, so each county is a point at its seat on the
+  // city's outline, coloured by the same scale and sized by its share of the largest value.
+  function countyOption(info, rows, budget, scale) {
+    var placed = rows.filter(function (r) { return r.seat; });
+    var max = Math.max.apply(null, placed.map(function (r) { return budget ? r.budget : r.count; }).concat([0]));
+    return {
+      tooltip: { trigger: "item", formatter: tooltip },
+      visualMap: Object.assign({ dimension: 2, seriesIndex: 0 }, scale),
+      geo: {
+        map: info.map_key, roam: true, silent: true,
+        itemStyle: { areaColor: "#f8fafc", borderColor: "#98a2b3" }
+      },
+      series: [{
+        type: "scatter", coordinateSystem: "geo",
+        symbolSize: function (value) { return max > 0 && value[2] > 0 ? 9 + 19 * Math.sqrt(value[2] / max) : 7; },
+        itemStyle: { borderColor: "#475467", borderWidth: 0.5 },
+        label: { show: true, position: "right", formatter: function (p) { return p.data.label; }, fontSize: 11, color: "#344054" },
+        labelLayout: { hideOverlap: true },
+        emphasis: { scale: 1.2, label: { show: true } },
+        data: placed.map(function (r) {
+          var value = budget ? r.budget : r.count;
+          return { name: r.code, value: [r.seat[0], r.seat[1], value], label: r.name, count: r.count, budget: r.budget };
+        })
+      }]
+    };
+  }
+
   function drawMap() {
     var info = data("map-info"), regions = data("regions-data");
     var chart = init("map-chart");
     if (!chart || !info) return;
     chart.showLoading({ text: "地图加载中…" });
     fetch(info.geo_url).then(function (r) { return r.json(); }).then(function (geo) {
+      if (info.city) {
+        // the city's own outline, out of its province's file; a municipality's districts (1101 市辖区)
+        // or a province's directly administered counties (4290) have none: they sit on the province's
+        var own = geo.features.filter(function (f) { return f.properties && f.properties.code === info.city; });
+        if (own.length) geo = { type: "FeatureCollection", features: own };
+      }
       echarts.registerMap(info.map_key, geo);
       chart.hideLoading();
       function option(metric) {
         var budget = metric === "budget";
         var values = regions.rows.map(function (r) { return budget ? r.budget : r.count; });
-        return {
-          tooltip: {
-            trigger: "item",
-            formatter: function (p) {
-              if (!p.data) return "暂无数据";
-              return p.data.label + "<br>需求数：" + p.data.count + " 条<br>预算合计：" + p.data.budget + " 万元";
-            }
-          },
-          visualMap: {
-            type: "piecewise", pieces: pieces(Math.max.apply(null, values.concat([0])), budget ? "万元" : "条"),
-            left: 10, bottom: 10, textStyle: { fontSize: 12 }
-          },
-          series: [{
-            type: "map", map: info.map_key, nameProperty: "code", roam: true, selectedMode: false,
-            itemStyle: { areaColor: "#ffffff", borderColor: "#98a2b3" },
-            emphasis: { label: { show: true }, itemStyle: { areaColor: "#fde68a" } },
-            data: regions.rows.map(function (r) {
-              return { name: r.code, value: budget ? r.budget : r.count, label: r.name, count: r.count, budget: r.budget };
-            })
-          }]
+        var scale = {
+          type: "piecewise", pieces: pieces(Math.max.apply(null, values.concat([0])), budget ? "万元" : "条"),
+          left: 10, bottom: 10, textStyle: { fontSize: 12 }
         };
+        return (info.city ? countyOption : regionOption)(info, regions.rows, budget, scale);
       }
       chart.setOption(option(info.metric), true);
       chart.on("click", function (p) {
-        if (!info.parent && p.data && info.drillable.indexOf(p.data.name) >= 0) go({ parent: p.data.name });
+        // China → a province → a city: only into regions the viewer may see
+        if (!info.city && p.data && info.drillable.indexOf(p.data.name) >= 0) go({ parent: p.data.name });
       });
       document.querySelectorAll("input[name=metric-toggle]").forEach(function (input) {
         input.addEventListener("change", function () { chart.setOption(option(input.value), true); });

@@ -68,6 +68,7 @@ def test_anonymous_is_sent_to_login(client, reference_data):
         {"region": "330106"},
         {"parent": "32"},
         {"parent": "31"},
+        {"parent": "3301"},
     ],
 )
 def test_city_viewer_asking_for_another_city_gets_403_and_nothing(city_client, params):
@@ -120,17 +121,35 @@ def test_industry_filter_changes_the_page(city_client):
     assert everything["summary"]["posted"] == 7
     assert pumps["summary"]["posted"] == 2
     rows = {r["code"]: r["count"] for r in pumps["figures"]["regions"]["rows"] if r["count"]}
-    assert rows == {"3310": 2}  # the map opens on 浙江's cities
+    assert rows == {"331081": 2}  # the map opens on the viewer's own city, 台州's counties
 
 
-def test_map_drills_from_china_into_the_province(city_client):
+def test_map_drills_from_china_into_the_province_and_the_city(city_client):
     context = city_client.get(PAGE, {"parent": "33"}).context
     rows = {r["code"]: r["count"] for r in context["figures"]["regions"]["rows"] if r["count"]}
     assert rows == {"3310": 7}
     assert context["map_info"]["geo_url"].endswith("maps/cities/33.json")
-    # no county boundaries: a city as the map's parent is refused, the counties are the matrix's rows
-    refused = city_client.get(PAGE, {"parent": "3310"})
-    assert refused.status_code == 400 and "区县数据见矩阵" in refused.content.decode()
+    assert context["map_info"]["drillable"] == ["3310"]  # a city viewer drills into its own city only
+    # a city's counties: points at their seats, on the city's outline taken from the province's file
+    city = city_client.get(PAGE, {"parent": "3310"})
+    assert city.status_code == 200
+    info = city.context["map_info"]
+    assert info["city"] == "3310" and info["geo_url"].endswith("maps/cities/33.json")
+    assert info["drillable"] == []  # the last level
+    counties = {r["code"]: r for r in city.context["figures"]["regions"]["rows"]}
+    assert {code: r["count"] for code, r in counties.items() if r["count"]} == {
+        "331002": 2,
+        "331003": 1,
+        "331004": 1,
+        "331081": 2,
+    }
+    assert counties["331002"]["seat"] == [121.442978, 28.672981]
+    assert "返回浙江省" in city.content.decode()
+    # the province's counties directly are not a map level
+    refused = city_client.get(PAGE, {"parent": "331002"})
+    assert (
+        refused.status_code == 400 and "请填写省级（2 位）或地级（4 位）区划代码" in refused.content.decode()
+    )
     provinces = city_client.get(PAGE, {"parent": ""}).context
     assert provinces["map_info"]["geo_url"].endswith("maps/china.json")
     assert provinces["map_info"]["drillable"] == ["33"]
@@ -208,6 +227,12 @@ def test_api_returns_the_selectors_numbers(city_client):
     body = city_client.get(api, {"parent": "33", "industry": "3441"}).json()
     assert body["scope"]["region"] == "3310"
     assert {r["code"]: r["count"] for r in body["data"]["rows"] if r["count"]} == {"3310": 2}
+    counties = city_client.get(api, {"parent": "3310", "industry": "3441"}).json()["data"]
+    assert counties["level"] == 6
+    assert [(r["code"], r["count"]) for r in counties["rows"] if r["count"]] == [("331081", 2)]
+    assert all(len(r["seat"]) == 2 for r in counties["rows"] if r["code"] == "331081")
+    refused = city_client.get(api, {"parent": "331081"})
+    assert refused.status_code == 400 and "地级（4 位）" in refused.content.decode()
     matrix = city_client.get(reverse("api:dashboard-heatmap"), {"industry": "35"}).json()["data"]
     assert matrix["total"] == 3
     gap = city_client.get(reverse("api:dashboard-gap"), {"days": "100"}).json()["data"]

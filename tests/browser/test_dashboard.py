@@ -1,5 +1,6 @@
-"""A city government viewer opens the dashboard: the map is drawn with coloured regions (read from the
-ECharts instance and from the canvas pixels), and an industry filter changes the numbers."""
+"""A city government viewer opens the dashboard: the map is drawn with its counties as points and the
+province's cities as coloured regions (read from the ECharts instance and from the canvas pixels), and an
+industry filter changes the numbers."""
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +17,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MAP_READY = "() => window.dashboardCharts && window.dashboardCharts.map && window.dashboardCharts.map.__dashboardReady"
 COLOURED_REGIONS = """() => dashboardCharts.map.getOption().series[0].data
     .filter(d => d.value > 0).map(d => [d.name, d.value])"""
+# A city's counties are points at their seats ([longitude, latitude, value]).
+COUNTY_POINTS = """() => dashboardCharts.map.getOption().series[0].data
+    .filter(d => d.value[2] > 0).map(d => [d.name, d.value[2]])"""
+# Page coordinates of a longitude/latitude on the map.
+MAP_PIXEL = """([lng, lat]) => {
+  const [px, py] = dashboardCharts.map.convertToPixel({seriesIndex: 0}, [lng, lat]);
+  const box = document.getElementById('map-chart').getBoundingClientRect();
+  return [box.left + px, box.top + py];
+}"""
 # Pixels of the darkest band (#1f4f8f), allowing for anti-aliasing.
 DARK_PIXELS = """() => {
   const canvas = document.querySelector('#map-chart canvas');
@@ -48,9 +58,24 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
 
     page.goto(f"{live_server.url}/dashboard/")
     page.wait_for_function(MAP_READY)
-    # the map opens on 浙江's cities, and only 台州 has needs in this viewer's scope
+    # the map opens on the viewer's own city: 台州's counties, as points at their seats
+    points = page.evaluate(COUNTY_POINTS)
+    assert sorted(points) == [["331002", 2], ["331003", 1], ["331004", 1], ["331081", 2]]
+    assert page.evaluate(DARK_PIXELS) > 100  # 椒江 and 温岭 (2 needs each) in the top band's colour
+    screenshot(page, "dashboard-city-viewer-counties")
+    # one level up, 浙江's cities: only 台州 has needs in this viewer's scope
+    page.click("#map-province")
+    page.wait_for_url("**parent=33**")
+    page.wait_for_function(MAP_READY)
     assert page.evaluate(COLOURED_REGIONS) == [["3310", 7]]
     assert page.evaluate(DARK_PIXELS) > 200  # 台州 is painted in the top band's colour
+    # a click on 台州 (its seat lies inside it) drills back into its counties
+    page.locator("#map-chart").scroll_into_view_if_needed()
+    x, y = page.evaluate(MAP_PIXEL, [121.42076, 28.65638])
+    page.mouse.click(x, y)
+    page.wait_for_url("**parent=3310**")
+    page.wait_for_function(MAP_READY)
+    assert sorted(page.evaluate(COUNTY_POINTS)) == sorted(points)
     assert page.inner_text("#kpi-posted") == "7"
     assert page.inner_text("#unanswered-ranking tbody tr td:nth-child(3)") == "制造业"  # ranked first
     screenshot(page, "dashboard-city-viewer")
@@ -68,7 +93,7 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
     page.wait_for_url("**industry=3441**")
     expect(page.locator(".cascade[data-target=industry-filter] select").nth(3)).to_have_value("3441")
     page.wait_for_function(MAP_READY)
-    assert page.evaluate(COLOURED_REGIONS) == [["3310", 2]]
+    assert page.evaluate(COUNTY_POINTS) == [["331081", 2]]  # the pumps are in 温岭
     assert page.inner_text("#kpi-posted") == "2"
     funnel = page.evaluate("() => dashboardCharts.funnel.getOption().series[0].data.map(d => d.value)")
     assert funnel == [2, 1, 0, 0]
