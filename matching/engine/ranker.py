@@ -65,6 +65,8 @@ FACTOR_LABELS = {
 }
 # A structured factor at least this strong is named among a recommendation's reasons.
 STRONG_SIGNAL = 0.6
+# Shared words looked at for an explanation, strongest first, before the generic ones are dropped.
+MATCHED_TERMS_LOOKED_AT = 30
 # Teams given the full fusion per need when only the top k are wanted (all of them when k is None).
 CANDIDATES = 100
 
@@ -340,7 +342,10 @@ class TeamIndex:
         self, need: Need, ranked: Ranked, *, probabilities_row: np.ndarray | None = None
     ) -> Explanation:
         text = textmod.clean(need.text())
-        keywords = self.words.matched_terms(text, ranked.team, limit=8)
+        # Shared words that say what need and team are about: 了解、方案、完成 are shared by most
+        # pairs and would explain nothing.
+        shared = self.words.matched_terms(text, ranked.team, limit=MATCHED_TERMS_LOOKED_AT)
+        keywords = [w for w in shared if textmod.is_topical(w)][:8]
         reasons = []
         portrait = self.portraits[ranked.team]
         if probabilities_row is not None and portrait.disciplines:

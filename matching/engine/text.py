@@ -51,6 +51,9 @@ _NEWLINES = re.compile(r"\n\s*\n+")
 _REPEATED_PUNCT = re.compile(r"([^\w\s])\1+")
 _CONTENT = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _NUMBER = re.compile(r"[\d.,%]+")
+# In jieba's IDF table, the words of any text sit below this (了解 5.1, 完成 4.97, 开发 5.53, 方案 5.85,
+# 优化 6.86, 团队 7.07) and those of a topic above it (电机 8.1, 焊接 8.45, 模具 9.73, 减振 10.37).
+TOPICAL_IDF = 7.5
 # A unit, or a quantity in one ("kg", "667m2", "100mm"): a measurement, never a topic. Units of one
 # letter stay ("5g" is a network, "3d" a kind of printing).
 _MEASURE = re.compile(
@@ -198,6 +201,16 @@ def keywords(text: str, k: int = 5) -> list[str]:
     # number (a year, a sample size, "4000") or a measurement ("667m2") is rare in the IDF table, so it
     # ranks high, but it names no topic: it stays searchable in the index, not shown as a keyword.
     return [w.lower() for w in words if _keep(w) and not _is_quantity(w)][:k]
+
+
+def is_topical(word: str) -> bool:
+    """A word that says what a text is about, not one any text uses: its IDF in jieba's shipped table
+    (counted over a large general corpus) is above TOPICAL_IDF; a word the table lacks (a project
+    term, a rare word) counts as topical."""
+    if _is_quantity(word):  # "10" is shared by many texts and names nothing
+        return False
+    extractor = keyword_extractor()
+    return extractor.idf_freq.get(word, extractor.median_idf) > TOPICAL_IDF
 
 
 def _is_quantity(word: str) -> bool:

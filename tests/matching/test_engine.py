@@ -59,6 +59,15 @@ class TestText:
         assert text._MEASURE.fullmatch("100mm") and text._MEASURE.fullmatch("MPa")
         assert not text._MEASURE.fullmatch("5g") and not text._MEASURE.fullmatch("co2")
 
+    def test_topical_words_are_those_general_chinese_rarely_uses(self):
+        assert [w for w in ("平缝机", "伺服电机", "减振", "焊接") if text.is_topical(w)] == [
+            "平缝机",
+            "伺服电机",
+            "减振",
+            "焊接",
+        ]
+        assert not [w for w in ("了解", "方案", "完成", "开发", "团队", "10", "2600kg") if text.is_topical(w)]
+
 
 def test_exact_search_matches_a_brute_force_reference():
     rng = np.random.default_rng(3)
@@ -308,6 +317,7 @@ def test_the_explanation_adds_up_to_the_score():
         assert explanation.total == pytest.approx(item.score)
     best = index.explain(need, ranked[0][0])
     assert "伺服电机" in best.matched_keywords
+    assert "共同关键词：" in " ".join(best.reasons)
     assert {"dense", "lexical", "industry", "region", "track_record"} <= set(best.contributions)
     assert "行业吻合度 100%" in best.reasons
     assert "服务成效 78%（依据已完成的对接及企业评分）" in best.reasons  # (1 - e^(-5/3)) × 4.8 / 5
@@ -389,3 +399,27 @@ def test_bare_numbers_are_no_keywords_but_stay_searchable():
     assert keywords and not any(k.replace(".", "").isdigit() for k in keywords)
     assert "振动" in keywords
     assert "4000" in text.index_tokens(need)
+
+
+def test_an_explanation_names_the_topical_shared_words_not_the_generic_ones():
+    # the need and team 甲 share 了解、方案、完成 (words of any text) and 平缝机 (the topic)
+    teams = [
+        TeamPortrait(
+            "1",
+            "甲",
+            ["机械工程"],
+            [],
+            "",
+            [Work("深入了解企业需求，完成平缝机减振方案"), Work("完成方案评审，了解现场情况")],
+        ),
+        TeamPortrait("2", "乙", ["中医学/中药学"], [], "", [Work("中药注射液临床疗效")]),
+    ]
+    index = TeamIndex.build(teams, FakeEmbedder())
+    need = Need("n", "平缝机振动", "希望团队了解现场，完成方案，解决平缝机振动")
+    ranked = index.rank([need], FakeEmbedder().encode_queries([need.text()]))
+    first = next(r for r in ranked[0] if r.team == 0)
+    every_shared = index.words.matched_terms(text.clean(need.text()), 0, limit=30)
+    assert {"了解", "完成", "方案"} <= set(every_shared)  # they are shared, and they count in the score
+    explanation = index.explain(need, first)
+    assert explanation.matched_keywords == ["平缝机"]
+    assert "共同关键词：平缝机" in explanation.reasons
