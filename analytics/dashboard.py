@@ -193,15 +193,25 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 @_without_jit
+def is_municipality(code: str) -> bool:
+    """北京、天津、上海、重庆: a province whose only "cities" are the placeholders 市辖区 and 县."""
+    if len(code) != 2:
+        return False
+    names = set(Region.objects.filter(parent__code=code).values_list("name", flat=True))
+    return bool(names) and names <= {"市辖区", "县"}
+
+
 def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, parent: str = "") -> dict:
     """Need count and budget per region, for the map: the provinces (parent ""), or the regions directly
-    under `parent` (the cities of a province, the counties of a city).
+    under `parent` (the cities of a province, the counties of a city); a municipality's counties, since
+    its "cities" are the placeholders 市辖区 and 县 (see is_municipality).
 
     `parent` may be in the scope or above it (a city viewer drills China → its province → its city), but
     the counts are always only the scope's needs. Returns {"parent", "parent_name", "level" (2/4/6: code
     length of the rows), "rows": [{"code", "name", "count", "budget", "seat"}] for every region at that
     level (zeros included; seat: [longitude, latitude] of its seat of government, or None), "own_level":
-    {"count", "budget"} for needs filed at `parent` itself (市本级)}.
+    {"count", "budget"} for needs filed at `parent` itself (市本级), or for a municipality at it or its
+    市辖区}.
     """
     parent_region = None
     if parent:
@@ -209,7 +219,8 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
         if parent_region is None or len(parent) >= 6:
             raise ValueError(f"地区代码“{parent}”不存在或没有下级地区。")
         check_region(scope, parent, allow_above=True)
-    length = len(parent) + 2 if parent else 2
+    municipality = is_municipality(parent)
+    length = 6 if municipality else len(parent) + 2 if parent else 2
     check_region(scope, filters.region)
     narrowest = filters.region or scope.region_code
     if parent and parent.startswith(narrowest):
@@ -220,11 +231,12 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
             qs = qs.none()  # the parent and the filtered region do not overlap
     grouped = _grouped(qs, {"count": Count("id"), "budget": Sum(_budget())}, region_length=length)
     by_key = {key[0]: row for key, row in grouped.items()}
-    children = (
-        Region.objects.filter(parent__code=parent)
-        if parent
-        else Region.objects.filter(level=Region.Level.PROVINCE)
-    )
+    if municipality:
+        children = Region.objects.filter(parent__parent__code=parent)
+    elif parent:
+        children = Region.objects.filter(parent__code=parent)
+    else:
+        children = Region.objects.filter(level=Region.Level.PROVINCE)
     rows = [
         {
             "code": code,
@@ -238,7 +250,12 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
             "code", "name", "longitude", "latitude"
         )
     ]
-    own = by_key.get(parent, {}) if parent else {}
+    # Needs filed above the rows' level (at the city itself; at a municipality or its 市辖区).
+    above = [row for key, row in by_key.items() if len(key) < length]
+    own = {
+        "count": sum(row.get("count") or 0 for row in above),
+        "budget": sum(row.get("budget") or 0 for row in above),
+    }
     return {
         "parent": parent,
         "parent_name": parent_region.name if parent_region else "全国",

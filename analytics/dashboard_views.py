@@ -57,9 +57,11 @@ def _map_info(scope, options) -> dict:
     outline frames a county map, and the regions one click drills into."""
     parent = options.parent
     province = parent[:2]
+    # Counties are points on an outline: a city's, or a municipality's (its map skips 市辖区).
+    outline = parent if len(parent) == 4 or dashboard.is_municipality(parent) else ""
     if not parent:
         below = Region.objects.filter(level=Region.Level.PROVINCE)
-    elif len(parent) == 2:
+    elif not outline:
         below = Region.objects.filter(parent__code=parent)
     else:
         below = Region.objects.none()  # counties: the last level
@@ -67,14 +69,15 @@ def _map_info(scope, options) -> dict:
         "geo_url": static(f"maps/cities/{province}.json") if province else static("maps/china.json"),
         "map_key": f"cn-{parent or 'china'}",
         "parent": parent,
-        "city": parent if len(parent) == 4 else "",
+        "outline": outline,
         "drillable": [code for code in below.values_list("code", flat=True) if scope.related(code)],
         "metric": options.metric,
     }
 
 
 def _map_province(parent: str) -> dict | None:
-    """The province a county map goes back up to: {"code", "name"}; None above the county level."""
+    """The province a city's county map goes back up to: {"code", "name"}; None elsewhere (China, a
+    province, a municipality: one step up from those is China)."""
     if len(parent) != 4:
         return None
     return {"code": parent[:2], "name": region_label(parent[:2])}
@@ -138,7 +141,7 @@ def dashboard_page(request):
             "parent_label": region_label(options.parent) if options.parent else "全国",
             "map_province": _map_province(options.parent),
             "unplaced": [r["name"] for r in figures["data"]["regions"]["rows"] if r["seat"] is None]
-            if len(options.parent) == 4
+            if figures["data"]["regions"]["level"] == 6
             else [],
         }
     )

@@ -116,10 +116,10 @@
     if (!chart || !info) return;
     chart.showLoading({ text: "地图加载中…" });
     fetch(info.geo_url).then(function (r) { return r.json(); }).then(function (geo) {
-      if (info.city) {
-        // the city's own outline, out of its province's file; a municipality's districts (1101 市辖区)
-        // or a province's directly administered counties (4290) have none: they sit on the province's
-        var own = geo.features.filter(function (f) { return f.properties && f.properties.code === info.city; });
+      if (info.outline) {
+        // the city's (or municipality's) own outline, out of its province's file; a province's directly
+        // administered counties (4290) have none of their own: they sit on the whole province
+        var own = geo.features.filter(function (f) { return f.properties && f.properties.code === info.outline; });
         if (own.length) geo = { type: "FeatureCollection", features: own };
       }
       echarts.registerMap(info.map_key, geo);
@@ -131,12 +131,12 @@
           type: "piecewise", pieces: pieces(Math.max.apply(null, values.concat([0])), budget ? "万元" : "条"),
           left: 10, bottom: 10, textStyle: { fontSize: 12 }
         };
-        return (info.city ? countyOption : regionOption)(info, regions.rows, budget, scale);
+        return (info.outline ? countyOption : regionOption)(info, regions.rows, budget, scale);
       }
       chart.setOption(option(info.metric), true);
       chart.on("click", function (p) {
         // China → a province → a city: only into regions the viewer may see
-        if (!info.city && p.data && info.drillable.indexOf(p.data.name) >= 0) go({ parent: p.data.name });
+        if (!info.outline && p.data && info.drillable.indexOf(p.data.name) >= 0) go({ parent: p.data.name });
       });
       document.querySelectorAll("input[name=metric-toggle]").forEach(function (input) {
         input.addEventListener("change", function () { chart.setOption(option(input.value), true); });

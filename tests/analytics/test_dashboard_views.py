@@ -134,7 +134,7 @@ def test_map_drills_from_china_into_the_province_and_the_city(city_client):
     city = city_client.get(PAGE, {"parent": "3310"})
     assert city.status_code == 200
     info = city.context["map_info"]
-    assert info["city"] == "3310" and info["geo_url"].endswith("maps/cities/33.json")
+    assert info["outline"] == "3310" and info["geo_url"].endswith("maps/cities/33.json")
     assert info["drillable"] == []  # the last level
     counties = {r["code"]: r for r in city.context["figures"]["regions"]["rows"]}
     assert {code: r["count"] for code, r in counties.items() if r["count"]} == {
@@ -297,3 +297,26 @@ def test_the_region_picker_starts_under_the_viewers_own_region(reference_data, s
 
     picker = _region_picker(scope_of_region(scope), picked)
     assert (picker["root"], picker["labels"], picker["chain"]) == (scope, labels, chain)
+
+
+def test_a_municipality_map_shows_its_districts_not_its_placeholder_cities(client, dashboard_world):
+    from tests.analytics.conftest import at, make_need
+    from tests.factories import EnterpriseFactory
+
+    beijing = EnterpriseFactory(name="北京某科技有限公司")
+    make_need(beijing, "朝阳区的需求", "3553", "110105", at(3, 1))
+    make_need(beijing, "市辖区一级的需求", "3553", "1101", at(3, 2))
+    client.force_login(viewer_of("11"))
+    page = client.get(PAGE)  # a municipality's viewer opens on it
+    assert page.status_code == 200
+    regions = page.context["figures"]["regions"]
+    assert regions["level"] == 6
+    assert {r["code"]: r["count"] for r in regions["rows"] if r["count"]} == {"110105": 1}
+    assert "110101" in {r["code"] for r in regions["rows"]}  # every district, zeros included
+    assert regions["own_level"]["count"] == 1  # filed at 市辖区: above the districts
+    assert page.context["map_info"]["outline"] == "11"
+    assert page.context["map_info"]["geo_url"].endswith("maps/cities/11.json")
+    assert "区县暂无边界数据" in page.content.decode()
+    # from China, a click on 北京 goes straight to its districts
+    china = client.get(PAGE, {"parent": ""}).context["map_info"]
+    assert china["drillable"] == ["11"]
