@@ -193,6 +193,15 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 @_without_jit
+def _directly_administered(province: str) -> set[str]:
+    """A province's placeholder "cities" for the counties it administers directly (4290)."""
+    return set(
+        Region.objects.filter(parent__code=province, name__endswith="直辖县级行政区划").values_list(
+            "code", flat=True
+        )
+    )
+
+
 def is_municipality(code: str) -> bool:
     """北京、天津、上海、重庆: a province whose only "cities" are the placeholders 市辖区 and 县."""
     if len(code) != 2:
@@ -204,7 +213,8 @@ def is_municipality(code: str) -> bool:
 def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, parent: str = "") -> dict:
     """Need count and budget per region, for the map: the provinces (parent ""), or the regions directly
     under `parent` (the cities of a province, the counties of a city); a municipality's counties, since
-    its "cities" are the placeholders 市辖区 and 县 (see is_municipality).
+    its "cities" are the placeholders 市辖区 and 县 (see is_municipality); and beside a province's cities,
+    the counties it administers directly (6-digit rows, in place of their placeholder 4290).
 
     `parent` may be in the scope or above it (a city viewer drills China → its province → its city), but
     the counts are always only the scope's needs. Returns {"parent", "parent_name", "level" (2/4/6: code
@@ -229,12 +239,23 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
         qs = needs_in_scope(scope, filters)
         if parent and not narrowest.startswith(parent):
             qs = qs.none()  # the parent and the filtered region do not overlap
-    grouped = _grouped(qs, {"count": Count("id"), "budget": Sum(_budget())}, region_length=length)
-    by_key = {key[0]: row for key, row in grouped.items()}
+    # A province's directly administered counties (仙桃市 429004) are regions of their own on its map,
+    # where their placeholder "city" (4290 省直辖县级行政区划) has no boundary.
+    placeholders = set() if municipality or len(parent) != 2 else _directly_administered(parent)
+    measures = {"count": Count("id"), "budget": Sum(_budget())}
+    grouped = _grouped(qs, measures, region_length=6 if placeholders else length)
+    by_key: dict[str, dict] = {}
+    for (code,), row in grouped.items():
+        key = code if code[:4] in placeholders and len(code) == 6 else code[:length]
+        total = by_key.setdefault(key, {"count": 0, "budget": 0})
+        total["count"] += row.get("count") or 0
+        total["budget"] += row.get("budget") or 0
     if municipality:
         children = Region.objects.filter(parent__parent__code=parent)
     elif parent:
-        children = Region.objects.filter(parent__code=parent)
+        children = Region.objects.filter(Q(parent__code=parent) | Q(parent__code__in=placeholders)).exclude(
+            code__in=placeholders
+        )
     else:
         children = Region.objects.filter(level=Region.Level.PROVINCE)
     rows = [
@@ -250,8 +271,9 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
             "code", "name", "longitude", "latitude"
         )
     ]
-    # Needs filed above the rows' level (at the city itself; at a municipality or its 市辖区).
-    above = [row for key, row in by_key.items() if len(key) < length]
+    # Needs filed above the rows' level (at the city itself; at a municipality or its 市辖区; at 4290).
+    shown = {row["code"] for row in rows}
+    above = [row for key, row in by_key.items() if key not in shown]
     own = {
         "count": sum(row.get("count") or 0 for row in above),
         "budget": sum(row.get("budget") or 0 for row in above),

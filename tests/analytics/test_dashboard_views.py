@@ -320,3 +320,18 @@ def test_a_municipality_map_shows_its_districts_not_its_placeholder_cities(clien
     # from China, a click on 北京 goes straight to its districts
     china = client.get(PAGE, {"parent": ""}).context["map_info"]
     assert china["drillable"] == ["11"]
+
+
+def test_a_provinces_directly_administered_counties_are_regions_of_its_map(client, dashboard_world):
+    from tests.analytics.conftest import at, make_need
+    from tests.factories import EnterpriseFactory
+
+    hubei = EnterpriseFactory(name="湖北某科技有限公司")
+    make_need(hubei, "仙桃的需求", "3553", "429004", at(3, 1))
+    make_need(hubei, "武汉的需求", "3553", "420102", at(3, 2))
+    client.force_login(viewer_of("42"))
+    regions = client.get(PAGE).context["figures"]["regions"]  # a province's viewer opens on its cities
+    counts = {r["code"]: r["count"] for r in regions["rows"]}
+    # 仙桃市 is a row of its own, as the map's boundary file has it; its placeholder 4290 is not
+    assert counts["429004"] == 1 and counts["4201"] == 1 and "4290" not in counts
+    assert "429005" in counts and regions["own_level"]["count"] == 0
