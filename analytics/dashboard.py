@@ -192,7 +192,6 @@ def _rate(part: int, whole: int) -> float | None:
 # ------------------------------------------------------------------------------------- needs by region
 
 
-@_without_jit
 def _directly_administered(province: str) -> set[str]:
     """A province's placeholder "cities" for the counties it administers directly (4290)."""
     return set(
@@ -210,6 +209,7 @@ def is_municipality(code: str) -> bool:
     return bool(names) and names <= {"市辖区", "县"}
 
 
+@_without_jit
 def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, parent: str = "") -> dict:
     """Need count and budget per region, for the map: the provinces (parent ""), or the regions directly
     under `parent` (the cities of a province, the counties of a city); a municipality's counties, since
