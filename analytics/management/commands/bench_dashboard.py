@@ -138,10 +138,14 @@ def _measure(report: dict, *, needs: int, repeat: int, region: str, seed: int) -
     province = scope_of_region(region)
     country = scope_of_region("")
     manufacturing = parse_filters({"industry": "C"})
+    # The county level: the region's own city, or its first one.
+    first = Region.objects.filter(code__startswith=region, level=Region.Level.CITY).order_by("code").first()
+    city = region[:4] if len(region) >= 4 else first.code if first is not None else region
     queries = {
         "summary": lambda: dashboard.dashboard_summary(province),
         "regions_map_province_cities": lambda: dashboard.needs_by_region(province, parent=region),
         "regions_map_country": lambda: dashboard.needs_by_region(country),
+        "regions_map_city_counties": lambda: dashboard.needs_by_region(province, parent=city),
         "matrix_section": lambda: dashboard.region_industry_matrix(province),
         "matrix_division": lambda: dashboard.region_industry_matrix(province, level="division"),
         "matrix_cell": lambda: dashboard.matrix_cell_needs(
