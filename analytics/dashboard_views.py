@@ -64,13 +64,16 @@ def _map_info(scope, options) -> dict:
     elif not outline:
         below = Region.objects.filter(parent__code=parent)
     else:
-        below = Region.objects.none()  # counties: the last level
+        below = Region.objects.none()  # counties: the last level, where a click filters instead
+    counties = Region.objects.filter(code__startswith=outline, level=Region.Level.COUNTY) if outline else []
     return {
         "geo_url": static(f"maps/cities/{province}.json") if province else static("maps/china.json"),
         "map_key": f"cn-{parent or 'china'}",
         "parent": parent,
         "outline": outline,
         "drillable": [code for code in below.values_list("code", flat=True) if scope.related(code)],
+        # Counties a click narrows the whole page to (the region filter): only those in the scope.
+        "filterable": [r.code for r in counties if scope.contains(r.code)],
         "metric": options.metric,
     }
 

@@ -135,8 +135,10 @@
       }
       chart.setOption(option(info.metric), true);
       chart.on("click", function (p) {
-        // China → a province → a city: only into regions the viewer may see
-        if (!info.outline && p.data && info.drillable.indexOf(p.data.name) >= 0) go({ parent: p.data.name });
+        // China → a province → a city: only into regions the viewer may see; a county narrows the page
+        if (!p.data) return;
+        if (!info.outline && info.drillable.indexOf(p.data.name) >= 0) go({ parent: p.data.name });
+        if (info.outline && info.filterable.indexOf(p.data.name) >= 0) go({ region: p.data.name });
       });
       document.querySelectorAll("input[name=metric-toggle]").forEach(function (input) {
         input.addEventListener("change", function () { chart.setOption(option(input.value), true); });

@@ -136,6 +136,7 @@ def test_map_drills_from_china_into_the_province_and_the_city(city_client):
     info = city.context["map_info"]
     assert info["outline"] == "3310" and info["geo_url"].endswith("maps/cities/33.json")
     assert info["drillable"] == []  # the last level
+    assert "331002" in info["filterable"] and "331081" in info["filterable"]  # a click filters to a county
     counties = {r["code"]: r for r in city.context["figures"]["regions"]["rows"]}
     assert {code: r["count"] for code, r in counties.items() if r["count"]} == {
         "331002": 2,
@@ -315,6 +316,7 @@ def test_a_municipality_map_shows_its_districts_not_its_placeholder_cities(clien
     assert "110101" in {r["code"] for r in regions["rows"]}  # every district, zeros included
     assert regions["own_level"]["count"] == 1  # filed at 市辖区: above the districts
     assert page.context["map_info"]["outline"] == "11"
+    assert "110105" in page.context["map_info"]["filterable"]
     assert page.context["map_info"]["geo_url"].endswith("maps/cities/11.json")
     assert "区县暂无边界数据" in page.content.decode()
     # from China, a click on 北京 goes straight to its districts
@@ -335,3 +337,14 @@ def test_a_provinces_directly_administered_counties_are_regions_of_its_map(clien
     # 仙桃市 is a row of its own, as the map's boundary file has it; its placeholder 4290 is not
     assert counts["429004"] == 1 and counts["4201"] == 1 and "4290" not in counts
     assert "429005" in counts and regions["own_level"]["count"] == 0
+
+
+def test_a_county_viewer_opens_on_its_city_and_may_filter_to_its_own_county_only(client, dashboard_world):
+    client.force_login(viewer_of("331002"))
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    info = page.context["map_info"]
+    assert info["outline"] == "3310" and info["filterable"] == ["331002"]
+    counts = {r["code"]: r["count"] for r in page.context["figures"]["regions"]["rows"] if r["count"]}
+    assert counts == {"331002": 2}  # the city's map, with only the viewer's own needs on it
+    assert client.get(PAGE, {"region": "331081"}).status_code == 403  # another county stays out of reach

@@ -77,6 +77,18 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
     page.wait_for_function(MAP_READY)
     assert sorted(page.evaluate(COUNTY_POINTS)) == sorted(points)
     assert page.inner_text("#kpi-posted") == "7"
+    # a click on 温岭's point narrows the whole page to 温岭
+    wenling = Region.objects.get(code="331081")
+    page.locator("#map-chart").scroll_into_view_if_needed()
+    x, y = page.evaluate(MAP_PIXEL, [float(wenling.longitude), float(wenling.latitude)])
+    page.mouse.click(x, y)
+    page.wait_for_url("**region=331081**")
+    page.wait_for_function(MAP_READY)
+    assert page.inner_text("#kpi-posted") == "2"
+    assert page.evaluate(COUNTY_POINTS) == [["331081", 2]]
+    page.go_back()
+    page.wait_for_function(MAP_READY)
+    assert page.inner_text("#kpi-posted") == "7"
     assert page.inner_text("#unanswered-ranking tbody tr td:nth-child(3)") == "制造业"  # ranked first
     screenshot(page, "dashboard-city-viewer")
 
