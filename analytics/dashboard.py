@@ -50,6 +50,7 @@ from analytics.dashboard_filters import (
     apply_filters,
     check_region,
     industry_ids_under,
+    is_municipality,
     needs_in_scope,
     q_region,
     region_rows,
@@ -201,14 +202,6 @@ def _directly_administered(province: str) -> set[str]:
     )
 
 
-def is_municipality(code: str) -> bool:
-    """北京、天津、上海、重庆: a province whose only "cities" are the placeholders 市辖区 and 县."""
-    if len(code) != 2:
-        return False
-    names = set(Region.objects.filter(parent__code=code).values_list("name", flat=True))
-    return bool(names) and names <= {"市辖区", "县"}
-
-
 @_without_jit
 def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, parent: str = "") -> dict:
     """Need count and budget per region, for the map: the provinces (parent ""), or the regions directly
@@ -291,12 +284,20 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
 
 
 def _row_names(scope: Scope, keys) -> list[tuple[str, str]]:
-    """The scope's rows, plus a 本级 row when needs are filed at the scope's region itself."""
+    """The scope's rows, plus a row for needs filed above them: 本级 at the scope's region itself, and
+    for a municipality, at its placeholder cities (北京市市辖区, whose districts are the rows)."""
     rows = region_rows(scope)
     length = row_level_length(scope)
-    if scope.region_code and len(scope.region_code) < length and scope.region_code in keys:
-        rows = [(scope.region_code, f"{scope.region_name}本级")] + rows
-    return rows
+    known = {code for code, _ in rows}
+    above = sorted(key for key in keys if key and len(key) < length and key not in known)
+    names = dict(Region.objects.filter(code__in=above).values_list("code", "name"))
+    return [
+        (
+            key,
+            f"{scope.region_name}本级" if key == scope.region_code else f"{names.get(key, key)}（未分区县）",
+        )
+        for key in above
+    ] + rows
 
 
 @_without_jit

@@ -274,17 +274,31 @@ def needs_in_scope(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> Quer
     return apply_filters(Need.objects.all(), scope, filters)
 
 
+def is_municipality(code: str) -> bool:
+    """北京、天津、上海、重庆: a province whose only "cities" are the placeholders 市辖区 and 县."""
+    if len(code) != 2:
+        return False
+    names = set(Region.objects.filter(parent__code=code).values_list("name", flat=True))
+    return bool(names) and names <= {"市辖区", "县"}
+
+
 def row_level_length(scope: Scope) -> int:
-    """Code length of the regions directly below the scope (provinces 2, cities 4, counties 6)."""
+    """Code length of the regions directly below the scope (provinces 2, cities 4, counties 6); a
+    municipality's rows are its districts and counties, not its placeholder cities."""
+    if is_municipality(scope.region_code):
+        return 6
     return min(len(scope.region_code) + 2, 6)
 
 
 def region_rows(scope: Scope) -> list[tuple[str, str]]:
-    """(code, name) of the regions directly below the scope's region; a county scope is its own row."""
+    """(code, name) of the regions directly below the scope's region (a municipality's districts and
+    counties); a county scope is its own row."""
     if not scope.region_code:
         qs = Region.objects.filter(level=Region.Level.PROVINCE)
     elif len(scope.region_code) >= 6:
         qs = Region.objects.filter(code=scope.region_code)
+    elif is_municipality(scope.region_code):
+        qs = Region.objects.filter(parent__parent__code=scope.region_code)
     else:
         qs = Region.objects.filter(parent__code=scope.region_code)
     return list(qs.order_by("code").values_list("code", "name"))

@@ -18,6 +18,7 @@ from analytics.dashboard_filters import (
     FilterError,
     check_region,
     default_map_parent,
+    is_municipality,
     parse_filters,
     parse_options,
     scope_for,
@@ -58,7 +59,7 @@ def _map_info(scope, options) -> dict:
     parent = options.parent
     province = parent[:2]
     # Counties are points on an outline: a city's, or a municipality's (its map skips 市辖区).
-    outline = parent if len(parent) == 4 or dashboard.is_municipality(parent) else ""
+    outline = parent if len(parent) == 4 or is_municipality(parent) else ""
     if not parent:
         below = Region.objects.filter(level=Region.Level.PROVINCE)
     elif not outline:

@@ -348,3 +348,21 @@ def test_a_county_viewer_opens_on_its_city_and_may_filter_to_its_own_county_only
     counts = {r["code"]: r["count"] for r in page.context["figures"]["regions"]["rows"] if r["count"]}
     assert counts == {"331002": 2}  # the city's map, with only the viewer's own needs on it
     assert client.get(PAGE, {"region": "331081"}).status_code == 403  # another county stays out of reach
+
+
+def test_a_municipality_viewers_matrix_has_its_districts_as_rows(client, dashboard_world):
+    from tests.analytics.conftest import at, make_need
+    from tests.factories import EnterpriseFactory
+
+    beijing = EnterpriseFactory(name="北京某科技有限公司")
+    make_need(beijing, "朝阳区的需求", "3553", "110105", at(3, 1))
+    make_need(beijing, "市辖区一级的需求", "3553", "1101", at(3, 2))
+    client.force_login(viewer_of("11"))
+    matrix = client.get(PAGE).context["figures"]["matrix"]
+    rows = {
+        r["code"]: (r["name"], total) for r, total in zip(matrix["rows"], matrix["row_totals"], strict=True)
+    }
+    assert rows["110105"] == ("朝阳区", 1) and rows["1101"] == ("市辖区（未分区县）", 1)
+    assert matrix["total"] == 2
+    cell = client.get(reverse("dashboard:cell"), {"cell_region": "1101", "cell_industry": "C"})
+    assert "市辖区一级的需求" in cell.content.decode() and "朝阳区的需求" not in cell.content.decode()
