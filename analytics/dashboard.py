@@ -44,13 +44,14 @@ from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
 from analytics.dashboard_filters import (
+    DIRECT_COUNTIES_SUFFIX,
     NO_FILTERS,
     DashboardFilters,
     Scope,
     apply_filters,
     check_region,
     industry_ids_under,
-    is_municipality,
+    municipal,
     needs_in_scope,
     q_region,
     region_rows,
@@ -193,21 +194,12 @@ def _rate(part: int, whole: int) -> float | None:
 # ------------------------------------------------------------------------------------- needs by region
 
 
-def _directly_administered(province: str) -> set[str]:
-    """A province's placeholder "cities" for the counties it administers directly (4290)."""
-    return set(
-        Region.objects.filter(parent__code=province, name__endswith="直辖县级行政区划").values_list(
-            "code", flat=True
-        )
-    )
-
-
 @_without_jit
 def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, parent: str = "") -> dict:
     """Need count and budget per region, for the map: the provinces (parent ""), or the regions directly
     under `parent` (the cities of a province, the counties of a city); a municipality's counties, since
-    its "cities" are the placeholders 市辖区 and 县 (see is_municipality); and beside a province's cities,
-    the counties it administers directly (6-digit rows, in place of their placeholder 4290).
+    its "cities" are the placeholders 市辖区 and 县 (see dashboard_filters.municipal); and beside a
+    province's cities, the counties it administers directly (6-digit rows, in place of their 4290).
 
     `parent` may be in the scope or above it (a city viewer drills China → its province → its city), but
     the counts are always only the scope's needs. Returns {"parent", "parent_name", "level" (2/4/6: code
@@ -222,7 +214,18 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
         if parent_region is None or len(parent) >= 6:
             raise ValueError(f"地区代码“{parent}”不存在或没有下级地区。")
         check_region(scope, parent, allow_above=True)
-    municipality = is_municipality(parent)
+    # A province's cities, once: they tell a municipality (placeholder cities only) and a province's
+    # directly administered counties (仙桃市 429004), which are regions of their own on its map, where
+    # their placeholder "city" (4290 省直辖县级行政区划) has no boundary.
+    cities = (
+        dict(Region.objects.filter(parent__code=parent).values_list("code", "name"))
+        if len(parent) == 2
+        else {}
+    )
+    municipality = municipal(cities.values())
+    placeholders = (
+        set() if municipality else {c for c, n in cities.items() if n.endswith(DIRECT_COUNTIES_SUFFIX)}
+    )
     length = 6 if municipality else len(parent) + 2 if parent else 2
     check_region(scope, filters.region)
     narrowest = filters.region or scope.region_code
@@ -232,9 +235,6 @@ def needs_by_region(scope: Scope, filters: DashboardFilters = NO_FILTERS, *, par
         qs = needs_in_scope(scope, filters)
         if parent and not narrowest.startswith(parent):
             qs = qs.none()  # the parent and the filtered region do not overlap
-    # A province's directly administered counties (仙桃市 429004) are regions of their own on its map,
-    # where their placeholder "city" (4290 省直辖县级行政区划) has no boundary.
-    placeholders = set() if municipality or len(parent) != 2 else _directly_administered(parent)
     measures = {"count": Count("id"), "budget": Sum(_budget())}
     grouped = _grouped(qs, measures, region_length=6 if placeholders else length)
     by_key: dict[str, dict] = {}

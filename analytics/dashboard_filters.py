@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -74,6 +75,11 @@ class Scope:
     def related(self, code: str) -> bool:
         """`code` lies in the scope or above it (the province of a city viewer: a map may drill through it)."""
         return self.contains(code) or self.region_code.startswith(code)
+
+    @cached_property
+    def municipality(self) -> bool:
+        """The scope is 北京、天津、上海 or 重庆 (asked once per scope: its tables ask several times)."""
+        return is_municipality(self.region_code)
 
 
 @dataclass(frozen=True)
@@ -274,18 +280,29 @@ def needs_in_scope(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> Quer
     return apply_filters(Need.objects.all(), scope, filters)
 
 
+# A municipality's "cities" are these placeholders, not cities; a province's counties under its direct
+# administration hang under a placeholder named like 省直辖县级行政区划 (4290).
+MUNICIPAL_PLACEHOLDERS = frozenset({"市辖区", "县"})
+DIRECT_COUNTIES_SUFFIX = "直辖县级行政区划"
+
+
+def municipal(city_names) -> bool:
+    """True for a province whose cities (their names) are only the placeholders 市辖区 and 县."""
+    names = set(city_names)
+    return bool(names) and names <= MUNICIPAL_PLACEHOLDERS
+
+
 def is_municipality(code: str) -> bool:
     """北京、天津、上海、重庆: a province whose only "cities" are the placeholders 市辖区 and 县."""
     if len(code) != 2:
         return False
-    names = set(Region.objects.filter(parent__code=code).values_list("name", flat=True))
-    return bool(names) and names <= {"市辖区", "县"}
+    return municipal(Region.objects.filter(parent__code=code).values_list("name", flat=True))
 
 
 def row_level_length(scope: Scope) -> int:
     """Code length of the regions directly below the scope (provinces 2, cities 4, counties 6); a
     municipality's rows are its districts and counties, not its placeholder cities."""
-    if is_municipality(scope.region_code):
+    if scope.municipality:
         return 6
     return min(len(scope.region_code) + 2, 6)
 
@@ -297,7 +314,7 @@ def region_rows(scope: Scope) -> list[tuple[str, str]]:
         qs = Region.objects.filter(level=Region.Level.PROVINCE)
     elif len(scope.region_code) >= 6:
         qs = Region.objects.filter(code=scope.region_code)
-    elif is_municipality(scope.region_code):
+    elif scope.municipality:
         qs = Region.objects.filter(parent__parent__code=scope.region_code)
     else:
         qs = Region.objects.filter(parent__code=scope.region_code)

@@ -18,7 +18,6 @@ from analytics.dashboard_filters import (
     FilterError,
     check_region,
     default_map_parent,
-    is_municipality,
     parse_filters,
     parse_options,
     scope_for,
@@ -52,29 +51,24 @@ def _parse(request, scope):
     return filters, options
 
 
-def _map_info(scope, options) -> dict:
+def _map_info(scope, options, regions: dict) -> dict:
     """What the map script needs: the GeoJSON to register (China's provinces, or a province's cities;
-    a city's counties are points on that city's outline, from the same file), the region whose
-    outline frames a county map, and the regions one click drills into."""
+    a city's or a municipality's counties are points on its outline, from the same file), that outline,
+    the regions one click drills into and the counties one click filters to. All of it follows from
+    the map's own rows (dashboard.needs_by_region, `regions`): counties (level 6) are the last level."""
     parent = options.parent
     province = parent[:2]
-    # Counties are points on an outline: a city's, or a municipality's (its map skips 市辖区).
-    outline = parent if len(parent) == 4 or is_municipality(parent) else ""
-    if not parent:
-        below = Region.objects.filter(level=Region.Level.PROVINCE)
-    elif not outline:
-        below = Region.objects.filter(parent__code=parent)
-    else:
-        below = Region.objects.none()  # counties: the last level, where a click filters instead
-    counties = Region.objects.filter(code__startswith=outline, level=Region.Level.COUNTY) if outline else []
+    points = regions["level"] == 6
+    codes = [row["code"] for row in regions["rows"]]
     return {
         "geo_url": static(f"maps/cities/{province}.json") if province else static("maps/china.json"),
         "map_key": f"cn-{parent or 'china'}",
         "parent": parent,
-        "outline": outline,
-        "drillable": [code for code in below.values_list("code", flat=True) if scope.related(code)],
+        "outline": parent if points else "",
+        # A province's directly administered counties (6 digits) are on its map but go no deeper.
+        "drillable": [] if points else [c for c in codes if len(c) < 6 and scope.related(c)],
         # Counties a click narrows the whole page to (the region filter): only those in the scope.
-        "filterable": [r.code for r in counties if scope.contains(r.code)],
+        "filterable": [c for c in codes if scope.contains(c)] if points else [],
         "metric": options.metric,
     }
 
@@ -132,7 +126,7 @@ def dashboard_page(request):
             "figures": figures["data"],
             "tables": figures["tables"],
             "summary": dashboard.dashboard_summary(scope, filters, unanswered_days=options.days),
-            "map_info": _map_info(scope, options),
+            "map_info": _map_info(scope, options, figures["data"]["regions"]),
             "query": urlencode({k: v for k, v in query.items() if v}),
             # The map's links up a level set the parent themselves.
             "map_query": urlencode({k: v for k, v in query.items() if v and k != "parent"}),

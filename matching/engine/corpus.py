@@ -2,8 +2,9 @@
 
 A corpus directory holds teams.jsonl (id, name, disciplines, works[{abstract, title?, keywords?}]),
 needs.jsonl (id, title, description; one of the two may be empty) and qrels.tsv (need_id, team_id,
-relevance with a header row). Every line is checked; the first problem raises CorpusError naming the file and the line, because a
-benchmark that silently skips bad rows measures something other than what it claims.
+relevance with a header row). Every line is checked; the first problem raises CorpusError naming the
+file and the line, because a benchmark that silently skips bad rows measures something other than what
+it claims.
 """
 
 from __future__ import annotations
