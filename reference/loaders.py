@@ -23,6 +23,7 @@ import json
 import re
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -243,26 +244,30 @@ def _read_seats(path: Path) -> dict[str, tuple[str, Decimal, Decimal]]:
 _COUNTY_SUFFIX = re.compile(r"(?:自治县|自治旗|县|市|区|旗)$")
 
 
-def _former_seat(
-    row: _Row, seats: dict[str, tuple[str, Decimal, Decimal]], stems: dict[str, str]
-) -> tuple[Decimal, Decimal] | None:
-    """The seat of a county the seat file knows under its former code: the same name stem in the same
-    city (玉环县 331021 is now 玉环市 331083), else the same full name in the same province (公主岭市
-    moved from 四平 to 长春). Only an unambiguous match counts; development zones and new districts find none."""
-    stem = _COUNTY_SUFFIX.sub("", row.values["name"])
-    same_city = [
-        seat
-        for code, seat in seats.items()
-        if code[:4] == row.code[:4] and len(stem) >= 2 and stems[code] == stem
-    ]
-    if len(same_city) == 1:
-        return same_city[0][1:]
-    same_province = [
-        seat
-        for code, seat in seats.items()
-        if code[:2] == row.code[:2] and not code.endswith("00") and seat[0] == row.values["name"]
-    ]
-    return same_province[0][1:] if len(same_province) == 1 else None
+def _former_seats(
+    seats: dict[str, tuple[str, Decimal, Decimal]],
+) -> Callable[[_Row], tuple[Decimal, Decimal] | None]:
+    """A lookup for the seat of a county the seat file knows under its former code: the same name stem
+    in the same city (玉环县 331021 is now 玉环市 331083), else the same full name in the same province
+    (公主岭市 moved from 四平 to 长春). Only an unambiguous match counts; development zones and new
+    districts find none. The seats are indexed once, not scanned per county."""
+    by_city_stem: dict[tuple[str, str], list[tuple[Decimal, Decimal]]] = {}
+    by_province_name: dict[tuple[str, str], list[tuple[Decimal, Decimal]]] = {}
+    for code, (name, lng, lat) in seats.items():
+        by_city_stem.setdefault((code[:4], _COUNTY_SUFFIX.sub("", name)), []).append((lng, lat))
+        if not code.endswith("00"):
+            by_province_name.setdefault((code[:2], name), []).append((lng, lat))
+
+    def former_seat(row: _Row) -> tuple[Decimal, Decimal] | None:
+        name = row.values["name"]
+        stem = _COUNTY_SUFFIX.sub("", name)
+        same_city = by_city_stem.get((row.code[:4], stem), []) if len(stem) >= 2 else []
+        if len(same_city) == 1:
+            return same_city[0]
+        same_province = by_province_name.get((row.code[:2], name), [])
+        return same_province[0] if len(same_province) == 1 else None
+
+    return former_seat
 
 
 def read_regions(directory=None) -> list[_Row]:
@@ -299,12 +304,12 @@ def read_regions(directory=None) -> list[_Row]:
         _index_unique(level_rows, by_code)
         rows.extend(level_rows)
     seats = _read_seats(base / SEATS_FILE)
-    stems = {code: _COUNTY_SUFFIX.sub("", seat[0]) for code, seat in seats.items()}
+    former_seat = _former_seats(seats)
     for row in rows:
         seat = seats.get(row.code.ljust(6, "0"))
         lng, lat = seat[1:] if seat else (None, None)
         if seat is None and row.depth == Region.Level.COUNTY:
-            lng, lat = _former_seat(row, seats, stems) or (None, None)
+            lng, lat = former_seat(row) or (None, None)
         row.values["longitude"] = lng
         row.values["latitude"] = lat
     return rows
