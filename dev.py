@@ -131,6 +131,8 @@ def test(pytest_args):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     run(PY, "-m", "ruff", "check", ".", env=env)
     run(PY, "-m", "ruff", "format", "--check", ".", env=env)
+    # The layering of ARCHITECTURE.md (contracts in pyproject.toml).
+    run(VENV / "bin" / "lint-imports", env=env)
     manage("makemigrations", "--check", "--dry-run", env=env)
     run(PY, "-m", "pytest", *pytest_args, env=env)
 

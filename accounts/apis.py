@@ -18,12 +18,12 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import filters, login_limits, serializers
-from accounts.api_filters import ListFiltersOnly
 from accounts.notifications import (
     notifications_mark_read,
     notifications_of,
     unread_count,
 )
+from core.api_filters import ListFiltersOnly
 
 
 class TokenView(APIView):

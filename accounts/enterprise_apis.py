@@ -10,12 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts import services
-from accounts.api_filters import ListFiltersOnly
-from accounts.api_support import one_of
 from accounts.filters import EnterpriseFilter
 from accounts.models import Enterprise
 from accounts.permissions import enterprises_visible_to
 from accounts.serializers import CodeNameSerializer
+from core.api_filters import ListFiltersOnly
+from core.api_support import one_of
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):

@@ -1,12 +1,12 @@
-"""The API's filters for the asker's own lists (accounts.api_filters): notifications, enterprises."""
+"""The API's filters for the asker's own lists (core.api_filters): notifications, enterprises."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from accounts.api_filters import FlagFilter, SelectorFilterSet
 from accounts.models import Enterprise
 from accounts.notifications import notifications_filtered
 from accounts.permissions import enterprises_filtered
+from core.api_filters import FlagFilter, SelectorFilterSet
 
 
 class NotificationFilter(SelectorFilterSet):

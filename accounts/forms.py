@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import login_limits
-from accounts.form_fields import picked
+from core.form_fields import picked
 
 User = get_user_model()
 

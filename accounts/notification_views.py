@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.api_support import as_id
 from accounts.notifications import notifications_mark_read, notifications_of, safe_link, unread_count
-from accounts.paging import page_of
+from core.api_support import as_id
+from core.paging import page_of
 
 PAGE_SIZE = 30
 

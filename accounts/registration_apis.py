@@ -11,8 +11,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
-from accounts.api_support import parsed_form
 from accounts.forms import EnterpriseRegistrationForm
+from core.api_support import parsed_form
 
 
 class RegistrationInput(serializers.Serializer):

@@ -4,30 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api_errors import ERROR_CODES
 from accounts.models import Notification, User
 from accounts.notifications import safe_link
-
-
-def _error_code_help() -> str:
-    lines = [f"`{code}`（{status}）：{message}" for code, (status, message) in ERROR_CODES.items()]
-    return "机器可读的错误代码：\n\n" + "\n".join(f"- {line}" for line in lines)
-
-
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=_error_code_help())
-    message = serializers.CharField(help_text=_("给人看的中文说明。"))
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text=_("出错的输入项及其说明（仅在错误涉及具体输入时出现）。"),
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (documented as `Error`)."""
-
-    error = ErrorDetailSerializer()
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError
 from accounts.models import Enterprise, Role
 from accounts.permissions import is_platform_admin
+from core.errors import DomainError
 from reference.models import Industry, Region
 
 User = get_user_model()

@@ -331,9 +331,10 @@ def processed(prefix: str) -> tuple[int, int]:
 
 
 def checks(prefix: str, sent: set, accepted: dict, published: set, teams: int, recorder: Recorder) -> dict:
+    from core.models import TaskFailure
     from demand.models import Need
     from matching import embedding_store, services
-    from matching.models import Recommendation, TaskFailure, TextEmbedding
+    from matching.models import Recommendation, TextEmbedding
 
     stored = list(Need.objects.filter(title__startswith=prefix))
     by_title = Counter(n.title for n in stored)

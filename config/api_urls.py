@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("demand.api_urls")),
     path("", include("teams.api_urls")),
     path("", include("matching.api_urls")),
-    path("", include("analytics.api_urls")),
-    path("", include("analytics.assessment_api_urls")),
+    path("", include("engagements.api_urls")),
+    path("", include("talent.api_urls")),
+    path("", include("insights.api_urls")),
+    path("", include("scoring.api_urls")),
 ]

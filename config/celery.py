@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 # Every task counts its deliveries, so one that kills its worker each run is not redelivered forever.
-app = Celery("kjxfd", task_cls="matching.task_deliveries:CountedTask")
+app = Celery("kjxfd", task_cls="core.task_deliveries:CountedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from accounts.forms import RateLimitedAdminAuthenticationForm
-from accounts.url_converters import YearConverter
+from core.url_converters import YearConverter
 
 # Before the apps' URLs are included: they use <year:…>.
 register_converter(YearConverter, "year")
@@ -25,16 +25,19 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("needs/", include("demand.urls")),
     path("reference/", include("reference.urls")),
-    path("matching/", include("matching.urls")),
+    # /matching/ keeps its addresses: the pages acting on recommendations, and 人岗匹配's.
+    path("matching/", include("engagements.urls")),
+    path("matching/", include("talent.urls")),
     path("notifications/", include("accounts.notification_urls")),
-    path("assessment/", include("analytics.urls")),
-    path("industry-map/", include("analytics.industry_map_urls")),
-    path("dashboard/", include("analytics.dashboard_urls")),
-    path("reports/", include("analytics.report_urls")),
+    path("assessment/", include("scoring.urls")),
+    path("assessment/", include("insights.urls")),
+    path("industry-map/", include("insights.industry_map_urls")),
+    path("dashboard/", include("insights.dashboard_urls")),
+    path("reports/", include("insights.report_urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
-# Under /api/ an unknown address or a crash answers in the API's one error shape (accounts.api_errors).
-handler404 = "accounts.api_errors.json_not_found"
-handler500 = "accounts.api_errors.json_server_error"
+# Under /api/ an unknown address or a crash answers in the API's one error shape (core.api_errors).
+handler404 = "core.api_errors.json_not_found"
+handler500 = "core.api_errors.json_server_error"

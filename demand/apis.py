@@ -1,6 +1,6 @@
 """The API for needs and the demand hall. Reads go through demand.selectors (what the asker may see:
 anything else is a 404), writes through demand.services (which refuse with a DemandError, turned into
-the API's one error shape by accounts.api_errors), exactly as the pages do."""
+the API's one error shape by core.api_errors), exactly as the pages do."""
 
 from django.db import transaction
 from django.http import FileResponse
@@ -14,8 +14,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from accounts.api_support import one_of
-from accounts.uploads import safe_display_name
+from core.api_support import one_of
+from core.uploads import safe_display_name
 from demand import filters, selectors, serializers, services
 from demand.errors import DemandError
 from demand.models import Need, NeedAttachment

@@ -1,11 +1,11 @@
-"""The API's filters for needs (accounts.api_filters): the hall's parameters, checked by the page's own
+"""The API's filters for needs (core.api_filters): the hall's parameters, checked by the page's own
 form (demand.forms.HallFilterForm: the same codes, dates and messages) and applied by the selectors the
 pages call (demand.selectors.needs_filtered, needs_listed)."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from accounts.api_filters import FlagFilter, IndustryFilter, RegionFilter, SelectorFilterSet, TextFilter
+from core.api_filters import FlagFilter, IndustryFilter, RegionFilter, SelectorFilterSet, TextFilter
 from demand import selectors
 from demand.forms import HallFilterForm, ModerationFilterForm
 from demand.models import Need, ServiceType

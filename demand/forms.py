@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import FilterForm
+from core.form_fields import FilterForm
 from demand.models import Need, ServiceType
 from demand.selectors import HALL_STATUSES
 from demand.services import DESCRIPTION_MAX, TITLE_MAX

@@ -357,7 +357,7 @@ def need_attachment_add(*, need: Need, by, upload):
     import os
     import uuid
 
-    from accounts.uploads import UploadError, check_upload
+    from core.uploads import UploadError, check_upload
     from demand.models import NeedAttachment
 
     if not _owner(by, need):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
-from accounts.paging import page_of
+from core.paging import page_of
 from demand import forms, selectors, services
 from demand.errors import DemandError
 from demand.models import Need, NeedAttachment

@@ -21,7 +21,8 @@ from datetime import timedelta
 from django.db import transaction
 
 from demand.models import Need
-from matching.models import Engagement, Recommendation
+from engagements.models import Engagement
+from matching.models import Recommendation
 from teams.models import Team
 
 RATING_COMMENTS = {

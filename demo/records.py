@@ -30,11 +30,11 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import Role, User
-from analytics.assessment import assessment_open
-from analytics.models import Assessment
 from demo.services import ANCHOR
-from matching.engagements import engagement_record_defaults
-from matching.models import Engagement, EngagementRecord
+from engagements.models import Engagement, EngagementRecord
+from engagements.services import engagement_record_defaults
+from scoring.assessment import assessment_open
+from scoring.models import Assessment
 from teams.achievements import normalise_achievement_key
 from teams.models import Evidence, Member, RecordTransition, RecordType, ServiceRecord, Team
 

@@ -17,16 +17,17 @@ from django.utils import timezone
 from accounts.models import Role, User
 from demand.models import Need
 from demo.services import DEMO_PASSWORD
-from matching.assignments import (
+from engagements.assignments import (
     assignment_accept,
     assignment_create,
     assignment_decline,
     assignments_escalate_overdue,
 )
-from matching.models import Assignment
+from engagements.models import Assignment
 from reference.models import Discipline
-from teams.models import MemberRole, Opening, StudentProfile, Team
-from teams.talent import application_accept, application_submit, opening_create, profile_save
+from talent.models import Opening, StudentProfile
+from talent.services import application_accept, application_submit, opening_create, profile_save
+from teams.models import MemberRole, Team
 
 STUDENTS = [
     # username, name, level, major, discipline, skills, interests, hours

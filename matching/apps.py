@@ -30,7 +30,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("智能匹配")
 
     def ready(self):
-        from matching import checks, receivers, task_failures  # noqa: F401 - register checks, connect receivers
+        from matching import checks, receivers  # noqa: F401 - register checks, connect receivers
 
         # `dev.py serve` asks for it; RUN_MAIN marks the process runserver's reloader serves from.
         if os.environ.get("MATCHING_WARM_START") == "1" and os.environ.get("RUN_MAIN") == "true":

@@ -1,15 +1,14 @@
 """The API's filters for the recommendation feed, engagements, assignments and saved searches
-(accounts.api_filters):
+(core.api_filters):
 checked and documented here, applied by matching's selectors (feed_filtered, engagements_filtered,
 assignments_filtered, saved_searches_filtered), the ones the pages call."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from accounts.api_filters import FlagFilter, IdFilter, IndustryFilter, RegionFilter, SelectorFilterSet
-from matching import assignment_selectors, selectors
+from core.api_filters import FlagFilter, IdFilter, IndustryFilter, RegionFilter, SelectorFilterSet
+from matching import selectors
 from matching.forms import FeedFilterForm
-from matching.models import Assignment, Engagement
 from reference.choices import ServiceType
 
 
@@ -31,27 +30,6 @@ class FeedFilter(SelectorFilterSet):
 
     class Meta:
         form = FeedFilterForm
-
-
-class EngagementFilter(SelectorFilterSet):
-    """`/engagements/`: by state, need and team."""
-
-    status = filters.ChoiceFilter(label=_("状态"), choices=Engagement.Status.choices)
-    need = IdFilter(label=_("需求编号"))
-    team = IdFilter(label=_("小分队编号"))
-
-    selector = staticmethod(selectors.engagements_filtered)
-
-
-class AssignmentFilter(SelectorFilterSet):
-    """`/assignments/`: by state, overdue, need and team."""
-
-    status = filters.ChoiceFilter(label=_("状态"), choices=Assignment.Status.choices)
-    overdue = FlagFilter(label=_("只看超期与退回（true/false）"))
-    need = IdFilter(label=_("需求编号"))
-    team = IdFilter(label=_("小分队编号"))
-
-    selector = staticmethod(assignment_selectors.assignments_filtered)
 
 
 class SavedSearchFilter(SelectorFilterSet):

@@ -6,21 +6,10 @@ after) is 1, declined is 0. Its features are the matcher's signals for that pair
 """
 
 from django.db import transaction
-from django.db.models import Q
 
+from matching import hooks
 from matching.engine.ranker import DEFAULT_WEIGHTS, LearnedRanker
-from matching.models import Engagement, RankerWeights
-
-
-def ranker_outcomes() -> tuple[list[dict[str, float]], list[int]]:
-    rows, labels = [], []
-    answered = Engagement.objects.exclude(match_signals={}).filter(
-        Q(agreed_at__isnull=False) | Q(status=Engagement.Status.DECLINED)
-    )
-    for engagement in answered.order_by("id"):
-        rows.append({f: float(v) for f, v in engagement.match_signals.items()})
-        labels.append(1 if engagement.agreed_at else 0)
-    return rows, labels
+from matching.models import RankerWeights
 
 
 def active_weights() -> tuple[int | None, dict[str, float]]:
@@ -33,7 +22,7 @@ def active_weights() -> tuple[int | None, dict[str, float]]:
 def ranker_train(*, seed: int = 0) -> RankerWeights:
     """Train on every outcome, compare with the weights in use on held-out outcomes, keep the result.
     The new weights become active only when they are strictly better there."""
-    rows, labels = ranker_outcomes()
+    rows, labels = hooks.ranker_outcomes()
     _, current = active_weights()
     comparison, learned = LearnedRanker.compare(rows, labels, current, seed=seed)
     if comparison.beats:

@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from accounts.api_filters import ListFiltersOnly
-from accounts.api_support import one_of, parsed
+from core.api_filters import ListFiltersOnly
+from core.api_support import one_of, parsed
 from matching import filters, selectors
 from matching import saved_search_serializers as serializers
 from matching import saved_searches as services

@@ -13,19 +13,19 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.notifications import notify
 from demand.models import Need
-from matching import embedding_store
+from matching import embedding_store, hooks
 from matching.engine import text as textmod
 from matching.engine.evaluation import discipline_categories
 from matching.engine.ranker import TeamIndex, portrait_pieces, pseudo_queries
 from matching.engine.structured import StructuredFacts
 from matching.learning import active_weights
-from matching.models import Engagement, Recommendation, TextEmbedding
+from matching.models import Recommendation, TextEmbedding
 from matching.portraits import engine_need, engine_team, serving_portraits
 from reference.models import Industry, Region
 from reference.selectors import haversine_km
@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 TOP_N = 20  # recommendations kept per need
 NOTIFY_MIN_SCORE = 0.5  # a team hears of a new need it ranks this well for
 OPEN_NEEDS = (Need.Status.PUBLISHED, Need.Status.ENGAGED)
-OPEN_ENGAGEMENTS = (Engagement.Status.PROPOSED, Engagement.Status.AGREED, Engagement.Status.IN_SERVICE)
 
 _lock = threading.Lock()
 _cached: tuple[str, TeamIndex, list[int]] | None = None
@@ -165,27 +164,18 @@ def _fingerprint() -> str:
 
 
 def _team_facts(team_ids: list[int], portraits) -> list[StructuredFacts]:
-    stats = {
-        row["team_id"]: row
-        for row in Engagement.objects.filter(team_id__in=team_ids)
-        .values("team_id")
-        .annotate(
-            open=Count("id", filter=Q(status__in=OPEN_ENGAGEMENTS)),
-            done=Count("id", filter=Q(status=Engagement.Status.COMPLETED)),
-            rating=Avg("rating", filter=Q(status=Engagement.Status.COMPLETED)),
-        )
-    }
+    activity = hooks.team_activity(team_ids)
     facts = []
     for data in portraits:
-        row = stats.get(data.team_id, {})
+        row = activity.get(data.team_id, hooks.TeamActivity())
         facts.append(
             StructuredFacts(
                 industry_codes=data.industry_codes,
                 region_codes=data.region_codes,
                 service_types=data.service_types,
-                open_engagements=row.get("open", 0),
-                completed_engagements=row.get("done", 0),
-                mean_rating=float(row["rating"]) if row.get("rating") else None,
+                open_engagements=row.open,
+                completed_engagements=row.completed,
+                mean_rating=row.mean_rating,
             )
         )
     return facts

@@ -4,7 +4,7 @@ Every task here may be delivered more than once (acks_late: a worker killed mid-
 to be redelivered), so each one converges on the same rows however often it runs: embeddings are keyed by
 text hash and model version, recommendations are replaced per need under a row lock, notifications are
 sent once per need and user. Transient errors are retried a bounded number of times (RETRY_TRANSIENT);
-a bad argument fails at once and is recorded as a TaskFailure (matching.task_failures).
+a bad argument fails at once and is recorded as a TaskFailure (core.task_failures).
 """
 
 import logging
@@ -76,11 +76,3 @@ def train_ranker_task() -> bool:
     from matching.learning import ranker_train
 
     return ranker_train().active
-
-
-@shared_task(name="matching.escalate_assignments", **RETRY_TRANSIENT)
-def escalate_assignments_task() -> int:
-    """Assignments unanswered past their deadline go back to the operator who made them."""
-    from matching.assignments import assignments_escalate_overdue
-
-    return assignments_escalate_overdue()

@@ -1,7 +1,7 @@
 """The API's filters for the reference lookups: `parent` (one level of the tree) or `q` (names).
 
 reference sits left of accounts (it imports no other app), so these FilterSets follow
-accounts.api_filters.SelectorFilterSet's pattern without importing it: the filters check and document
+core.api_filters.SelectorFilterSet's pattern without importing it: the filters check and document
 the parameters, and filter_queryset hands the given values to reference.selectors' *_lookup.
 """
 

@@ -1,11 +1,10 @@
 """teams's routes under /api/v1/ (see config/api_urls.py): teams, members, portraits, service records,
-evidence, the review queues and Appendix D imports (teams.import_apis); 人岗匹配's student profile,
-openings and applications (teams.talent_apis)."""
+evidence, the review queues and Appendix D imports (teams.import_apis)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from teams import apis, import_apis, talent_apis
+from teams import apis, import_apis
 
 router = SimpleRouter()
 router.register("teams", apis.TeamViewSet, basename="team")
@@ -18,11 +17,8 @@ router.register("reviews/records", apis.RecordReviewQueue, basename="review-reco
 router.register("calls", apis.CallViewSet, basename="call")
 router.register("rectifications", apis.RectificationViewSet, basename="rectification")
 
-router.register("openings", talent_apis.OpeningViewSet, basename="opening")
-router.register("applications", talent_apis.ApplicationViewSet, basename="application")
 
 urlpatterns = [
-    path("students/profile/", talent_apis.StudentProfileView.as_view(), name="student-profile"),
     path("application-imports/", import_apis.ApplicationImportView.as_view(), name="application-import"),
     path(
         "application-imports/template/",

@@ -2,7 +2,7 @@
 
 Reads go through teams.selectors (another college's team is a 404, never a hint), input through the
 pages' forms (teams.forms: the same parsing and messages), writes through teams.services and
-teams.records, whose TeamsError becomes the API's one error shape (accounts.api_errors).
+teams.records, whose TeamsError becomes the API's one error shape (core.api_errors).
 """
 
 from datetime import date
@@ -19,8 +19,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from accounts.api_filters import ListFiltersOnly
-from accounts.api_support import one_of, parsed, parsed_form
+from core.api_filters import ListFiltersOnly
+from core.api_support import one_of, parsed, parsed_form
 from teams import filters, forms, selectors, serializers
 from teams import permissions as team_permissions
 from teams.errors import TeamsError

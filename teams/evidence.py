@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from accounts.uploads import UploadError, check_upload, safe_display_name
+from core.uploads import UploadError, check_upload, safe_display_name
 from teams import permissions
 from teams.errors import TeamsError
 from teams.models import Evidence, ServiceRecord

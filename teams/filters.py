@@ -1,11 +1,11 @@
-"""The API's filters for teams, portraits, members and service records (accounts.api_filters): each
+"""The API's filters for teams, portraits, members and service records (core.api_filters): each
 FilterSet checks and documents its parameters and hands them to teams.selectors, which holds what they
 mean. The views' querysets stay restricted by who asks; a filter only narrows them."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from accounts.api_filters import (
+from core.api_filters import (
     DisciplineFilter,
     FlagFilter,
     IdFilter,
@@ -14,8 +14,8 @@ from accounts.api_filters import (
     TextFilter,
     YearFilter,
 )
-from teams import selectors, talent
-from teams.models import Application, Opening, RecordType, ServiceRecord, Team
+from teams import selectors
+from teams.models import RecordType, ServiceRecord, Team
 
 
 class PortraitFilter(SelectorFilterSet):
@@ -66,22 +66,3 @@ class CallFilter(SelectorFilterSet):
     open = FlagFilter(label=_("只看未截止的批次（true/false）"))
 
     selector = staticmethod(selectors.calls_filtered)
-
-
-class OpeningFilter(SelectorFilterSet):
-    """`/openings/`: one team's, of a kind, in a state."""
-
-    team = IdFilter(label=_("小分队编号"))
-    kind = filters.ChoiceFilter(label=_("岗位类型"), choices=Opening.Kind.choices)
-    status = filters.ChoiceFilter(label=_("状态"), choices=Opening.Status.choices)
-
-    selector = staticmethod(talent.openings_filtered)
-
-
-class ApplicationFilter(SelectorFilterSet):
-    """`/applications/`: those to one opening, in a state."""
-
-    opening = IdFilter(label=_("招募岗位编号"))
-    status = filters.ChoiceFilter(label=_("状态"), choices=Application.Status.choices)
-
-    selector = staticmethod(talent.applications_filtered)

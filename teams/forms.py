@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_fields import FilterForm, ModelIdsField, YearField, picked
 from accounts.models import Enterprise, Role
-from accounts.uploads import UploadError, check_upload
+from core.form_fields import FilterForm, ModelIdsField, YearField, picked
+from core.uploads import UploadError, check_upload
 from reference.choices import ServiceType
 from reference.fields import split_list
 from reference.models import Discipline, Industry

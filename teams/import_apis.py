@@ -13,8 +13,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api_errors import error_body
-from accounts.api_support import parsed_form
+from core.api_errors import error_body
+from core.api_support import parsed_form
 from teams import forms
 from teams.errors import TeamsError
 from teams.importing import ImportRejected, applications_import, blank_workbook

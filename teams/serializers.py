@@ -1,5 +1,5 @@
 """What the API shows of teams, members, portraits, service records and evidence, and the input it
-documents. Input is parsed by the pages' own forms (teams.forms, through accounts.api_support), which
+documents. Input is parsed by the pages' own forms (teams.forms, through core.api_support), which
 resolve codes and names with the pages' messages; the rules are teams.services' and teams.records'."""
 
 from django.utils.translation import gettext_lazy as _

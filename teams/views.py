@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import College, Role
-from accounts.paging import page_of
+from core.paging import page_of
 from reference.choices import ServiceType
 from teams import forms, permissions, selectors
 from teams.errors import TeamsError

@@ -9,9 +9,10 @@ import uuid
 import pytest
 from django.db import connection
 
+from core.models import TaskDelivery, TaskFailure
 from demand.models import Need
 from matching import embedding_store, services
-from matching.models import Recommendation, TaskDelivery, TaskFailure, TextEmbedding
+from matching.models import Recommendation, TextEmbedding
 from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, build_valid_team
 from tests.matching.test_embeddings import MODEL
 from tests.workers import broker_ready, client_app, pool_children, wait_until, worker_start, worker_stop

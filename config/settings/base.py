@@ -28,10 +28,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "reference",
+    "core",
     "accounts",
     "demand",
     "teams",
     "matching",
+    "engagements",
+    "talent",
+    "scoring",
+    "insights",
+    # No code: its migrations are the history of the tables that moved to scoring and insights, so an
+    # existing database upgrades through them (see analytics/apps.py).
     "analytics",
     "demo",
 ]
@@ -134,7 +141,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task attempt handed to workers this many times without finishing (each run killed its worker) is
-# recorded as a TaskFailure and dropped on the next delivery (matching.task_deliveries).
+# recorded as a TaskFailure and dropped on the next delivery (core.task_deliveries).
 CELERY_TASK_MAX_DELIVERIES = env_int("CELERY_TASK_MAX_DELIVERIES", 3)
 # Redis gives an unacknowledged message back to the queue after this many seconds: it must exceed the
 # longest task (a still-running task's message is redelivered too, harmlessly, since tasks are
@@ -184,14 +191,14 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@kjxfd.local")
 
 # The JSON API (/api/v1/): token or session sign-in, pages of results, filters, one error shape
-# (accounts.api_errors documents it), and an OpenAPI 3 schema with its docs served from our own static files.
+# (core.api_errors documents it), and an OpenAPI 3 schema with its docs served from our own static files.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "accounts.api_pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -199,11 +206,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # DRF's parsers hardened against hostile bodies: size, nesting depth, encoding (accounts.api_parsers).
+    # DRF's parsers hardened against hostile bodies: size, nesting depth, encoding (core.api_parsers).
     "DEFAULT_PARSER_CLASSES": [
-        "accounts.api_parsers.JSONParser",
-        "accounts.api_parsers.FormParser",
-        "accounts.api_parsers.MultiPartParser",
+        "core.api_parsers.JSONParser",
+        "core.api_parsers.FormParser",
+        "core.api_parsers.MultiPartParser",
     ],
     # Scoped limits per client address (ScopedRateThrottle); the token endpoint also shares the sign-in
     # pages' failure counts and lockout (accounts.login_limits).
@@ -215,8 +222,8 @@ REST_FRAMEWORK = {
     },
     # The client address for throttles: REMOTE_ADDR, or the one the trusted proxies saw (as for sign-in).
     "NUM_PROXIES": LOGIN_TRUSTED_PROXIES,
-    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -235,7 +242,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # accounts.url_converters.YearConverter: a year the platform keeps records for.
+    # core.url_converters.YearConverter: a year the platform keeps records for.
     "PATH_CONVERTER_OVERRIDES": {"year": {"type": "integer", "minimum": 2000, "maximum": 2100}},
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "demand.models.Need.Status",

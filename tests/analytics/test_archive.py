@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 from PIL import Image
 
-from analytics.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
-from analytics.models import Case
+from scoring.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
+from scoring.models import Case
 from teams.evidence import evidence_add
 from teams.models import ServiceRecord
 from teams.records import record_create

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from analytics.assessment import (
+from scoring.assessment import (
     assessment_open,
     assessment_publish,
     grades_for,
@@ -18,8 +18,8 @@ from analytics.assessment import (
     spot_check_draw,
     spot_sample,
 )
-from analytics.models import Assessment, RuleSet
-from analytics.scoring import ScoringError, rule_set_revise
+from scoring.models import Assessment, RuleSet
+from scoring.scores import ScoringError, rule_set_revise
 from teams.models import ServiceRecord
 from teams.records import record_create
 from tests.factories import CollegeFactory, StoAdminFactory, UniversityFactory, build_valid_team

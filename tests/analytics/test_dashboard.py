@@ -22,8 +22,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from analytics import dashboard as d
-from analytics.dashboard_filters import (
+from demand.selectors import HIDDEN_NAME
+from insights import dashboard as d
+from insights.dashboard_filters import (
     NO_FILTERS,
     FilterError,
     OutOfScope,
@@ -31,7 +32,6 @@ from analytics.dashboard_filters import (
     scope_for,
     scope_of_region,
 )
-from demand.selectors import HIDDEN_NAME
 from reference.models import Region
 from tests.analytics.conftest import NOW
 from tests.factories import (

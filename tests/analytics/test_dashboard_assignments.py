@@ -17,9 +17,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from analytics.dashboard import assignment_response
-from analytics.dashboard_filters import parse_filters
-from matching.models import Assignment
+from engagements.models import Assignment
+from insights.dashboard import assignment_response
+from insights.dashboard_filters import parse_filters
 from reference.models import Region
 from teams.models import Team
 from tests.analytics.conftest import at

@@ -1,5 +1,5 @@
 """Map data: boundary lines dropped, region codes derived, cities split per province; the committed
-files under static/maps/ are what analytics.geo builds and match the reference regions."""
+files under static/maps/ are what insights.geo builds and match the reference regions."""
 
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from analytics.geo import build, clean, region_code
+from insights.geo import build, clean, region_code
 from reference.models import Region
 
 MAPS = Path(settings.BASE_DIR) / "static" / "maps"

@@ -293,8 +293,8 @@ def test_days_that_are_not_a_whole_number_answer_400_not_500(city_client, days):
     ],
 )
 def test_the_region_picker_starts_under_the_viewers_own_region(reference_data, scope, picked, labels, chain):
-    from analytics.dashboard_filters import scope_of_region
-    from analytics.dashboard_views import _region_picker
+    from insights.dashboard_filters import scope_of_region
+    from insights.dashboard_views import _region_picker
 
     picker = _region_picker(scope_of_region(scope), picked)
     assert (picker["root"], picker["labels"], picker["chain"]) == (scope, labels, chain)

@@ -1,5 +1,5 @@
 """The dashboard's xlsx/csv exports read back with formula-like names neutralised (the shared
-accounts.exports writer), whatever text reaches a cell."""
+core.exports writer), whatever text reaches a cell."""
 
 import csv
 import io

@@ -10,9 +10,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Enterprise, Role
-from analytics.industry_map import IndustryMapError, industry_map, industry_map_rows, map_region_resolve
 from demand.models import Need
-from matching.models import Engagement
+from engagements.models import Engagement
+from insights.industry_map import IndustryMapError, industry_map, industry_map_rows, map_region_resolve
 from reference.models import Industry, Region
 from tests.factories import (
     AgencyFactory,
@@ -256,7 +256,7 @@ def _published_long_ago(*needs_of_enterprise_codes):
 def test_a_period_counts_only_needs_published_in_it_and_their_engagements(world):
     from datetime import date
 
-    from analytics.industry_map import MapPeriod
+    from insights.industry_map import MapPeriod
 
     # given the 3553 needs (N1 resolved by T1, N2 served by T1, N3 unanswered) were posted in 2024
     assert _published_long_ago("3553") == 5  # N1–N3, the pending enterprise's and N7 of 杭州

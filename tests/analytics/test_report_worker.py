@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from analytics.models import ReportExport
 from demand.models import Need
+from insights.models import ReportExport
 from tests.factories import EnterpriseFactory, IndustryFactory, RegionFactory, UserFactory
 from tests.workers import broker_ready, client_app, wait_until, worker_start, worker_stop
 

@@ -15,16 +15,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from analytics import report_layout as layout
-from analytics.models import ReportExport
-from analytics.reports import (
+from demand.models import Need
+from engagements.models import Engagement, EngagementRecord
+from insights import report_layout as layout
+from insights.models import ReportExport
+from insights.reports import (
     ReportError,
     report_export_generate,
     report_export_request,
     report_exports_prune,
 )
-from demand.models import Need
-from matching.models import Engagement, EngagementRecord
 from reference.models import Industry, Region
 from teams.achievements import normalise_achievement_key
 from teams.models import ServiceRecord
@@ -419,7 +419,7 @@ def test_a_redelivered_task_finishes_the_export_its_dead_worker_left_running(wor
 
 
 def test_the_task_claims_the_export_with_its_own_id(world):
-    from analytics.tasks import report_export_generate_task
+    from insights.tasks import report_export_generate_task
 
     export = ReportExport.objects.create(
         kind="problems", period_from=P_FROM, period_to=P_TO, formats=["jsonl"], university=world["u"]

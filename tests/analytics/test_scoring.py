@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.models import DEFAULT_RULES
-from analytics.scoring import Rule, ScoringError, rule_set_revise, score_records, team_score
+from scoring.models import DEFAULT_RULES
+from scoring.scores import Rule, ScoringError, rule_set_revise, score_records, team_score
 from teams.errors import TeamsError
 from teams.models import ServiceRecord
 from teams.records import record_create
@@ -164,7 +164,7 @@ class TestFromStoredRecords:
         assert team_score(b, 2026).total == D("0.00")
 
     def test_each_university_scores_by_its_own_table(self):
-        from analytics.scoring import teams_scores
+        from scoring.scores import teams_scores
         from tests.factories import CollegeFactory
 
         ours = build_valid_team(status="active", name_suffix="本校")

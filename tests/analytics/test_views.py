@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from analytics import assessment as services
-from analytics.models import Assessment, AssessmentResult, Objection
+from scoring import assessment as services
+from scoring.models import Assessment, AssessmentResult, Objection
 from teams.models import ServiceRecord
 from teams.records import record_create
 from tests.factories import (
@@ -49,7 +49,7 @@ def test_the_office_runs_the_assessment_through_the_pages(client, world):
     university, college, team, office = world
     client.force_login(office)
     response = client.post(
-        reverse("analytics:assessments"),
+        reverse("scoring:assessments"),
         {
             "year": 2026,
             "spot_share": "0.5",
@@ -62,18 +62,18 @@ def test_the_office_runs_the_assessment_through_the_pages(client, world):
     )
     assessment = Assessment.objects.get(year=2026)
     assert response.status_code == 302
-    client.post(reverse("analytics:spot_draw", args=[assessment.pk]), {"seed": "11"})
+    client.post(reverse("scoring:spot_draw", args=[assessment.pk]), {"seed": "11"})
     assessment.refresh_from_db()
     assert assessment.status == "spot_check" and assessment.spot_seed == 11
     for check in assessment.spot_checks.all():
-        client.post(reverse("analytics:spot_decide", args=[check.pk]), {"upheld": "1"})
-    client.post(reverse("analytics:notice_begin", args=[assessment.pk]))
+        client.post(reverse("scoring:spot_decide", args=[check.pk]), {"upheld": "1"})
+    client.post(reverse("scoring:notice_begin", args=[assessment.pk]))
     result = AssessmentResult.objects.get(assessment=assessment, team=team)
     assert (result.score, result.grade) == (4.5, "excellent")
-    page = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
+    page = client.get(reverse("scoring:assessment", args=[assessment.pk])).content.decode()
     assert team.name in page and "得分明细" in page
     # publishing during the notice is refused with the reason
-    response = client.post(reverse("analytics:publish", args=[assessment.pk]), follow=True)
+    response = client.post(reverse("scoring:publish", args=[assessment.pk]), follow=True)
     assert "公示期至" in response.content.decode()
 
 
@@ -94,18 +94,18 @@ def test_the_public_notice_takes_objections_and_hides_records(client, world):
         rank=1,
         breakdown=[{"label": "服务", "records": [{"title": "秘密记录"}]}],
     )
-    page = client.get(reverse("analytics:notice", args=[assessment.pk])).content.decode()
+    page = client.get(reverse("scoring:notice", args=[assessment.pk])).content.decode()
     assert team.name in page and "秘密记录" not in page
     response = client.post(
-        reverse("analytics:notice", args=[assessment.pk]),
+        reverse("scoring:notice", args=[assessment.pk]),
         {"author": "张三", "contact": "13800000000", "text": "<script>x</script>某项记录存疑"},
     )
     assert response.status_code == 302
     assert Objection.objects.get().text.startswith("<script>")
-    page = client.get(reverse("analytics:assessment", args=[assessment.pk]))
+    page = client.get(reverse("scoring:assessment", args=[assessment.pk]))
     assert page.status_code == 302  # anonymous: sign in first
     client.force_login(office)
-    html = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
+    html = client.get(reverse("scoring:assessment", args=[assessment.pk])).content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;某项记录存疑" in html
 
 
@@ -130,14 +130,14 @@ def test_a_breakdown_shows_every_record_s_points_with_two_decimals(client, world
         assessment=assessment, team=team, score=15, grade="pass", rank=1, breakdown=breakdown
     )
     client.force_login(office)
-    page = client.get(reverse("analytics:result", args=[result.pk])).content.decode()
+    page = client.get(reverse("scoring:result", args=[result.pk])).content.decode()
     assert "<td>1.50</td><td>0.00</td>" in page and "<td>0</td>" not in page
 
 
 def test_an_open_assessment_has_no_public_page(client, world):
     university, *_ = world
     assessment = Assessment.objects.create(university=university, year=2026)
-    assert client.get(reverse("analytics:notice", args=[assessment.pk])).status_code == 404
+    assert client.get(reverse("scoring:notice", args=[assessment.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -155,30 +155,30 @@ def test_who_sees_a_breakdown(client, world, who, status):
         "enterprise": EnterpriseUserFactory,
     }
     client.force_login(users[who]())
-    assert client.get(reverse("analytics:result", args=[result.pk])).status_code == status
+    assert client.get(reverse("scoring:result", args=[result.pk])).status_code == status
 
 
 def test_an_outsider_cannot_download_an_archive(client, world):
     _, college, team, _ = world
     client.force_login(TeamMemberUserFactory())
-    assert client.get(reverse("analytics:archive", args=[team.pk, 2026])).status_code == 404
+    assert client.get(reverse("scoring:archive", args=[team.pk, 2026])).status_code == 404
     client.force_login(CollegeAdminFactory())
-    assert client.get(reverse("analytics:college_zip", args=[college.pk, 2026])).status_code == 404
+    assert client.get(reverse("scoring:college_zip", args=[college.pk, 2026])).status_code == 404
 
 
 def test_the_archive_page_says_what_is_missing_and_refuses_the_download(client, world):
     _, _, team, _ = world
     client.force_login(team.members.get(role="captain").user)
-    page = client.get(reverse("analytics:archive", args=[team.pk, 2026])).content.decode()
+    page = client.get(reverse("scoring:archive", args=[team.pk, 2026])).content.decode()
     assert "缺少必填项" in page and "工作亮点和特色" in page
-    response = client.get(reverse("analytics:archive", args=[team.pk, 2026]) + "?format=xlsx", follow=True)
+    response = client.get(reverse("scoring:archive", args=[team.pk, 2026]) + "?format=xlsx", follow=True)
     assert "必填项缺失" in response.content.decode()
 
 
 def test_only_the_team_s_members_get_the_highlights_form_on_its_archive(client, world):
     """case_create refuses anyone but the team's members, so reviewers are not offered the form."""
     _, college, team, office = world
-    url = reverse("analytics:archive", args=[team.pk, 2026])
+    url = reverse("scoring:archive", args=[team.pk, 2026])
     client.force_login(team.members.get(role="captain").user)
     assert "添加本年度亮点与案例" in client.get(url).content.decode()
     for reviewer in (office, CollegeAdminFactory(college=college)):
@@ -192,21 +192,21 @@ def test_the_assessment_page_links_each_college_archive_the_asker_may_download(c
     other = CollegeFactory(university=university, name="医药化工学院")
     assessment = services.assessment_open(year=2026, by=office)
     client.force_login(office)
-    page = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
+    page = client.get(reverse("scoring:assessment", args=[assessment.pk])).content.decode()
     for c in (college, other):
-        link = reverse("analytics:college_zip", args=[c.pk, 2026])
+        link = reverse("scoring:college_zip", args=[c.pk, 2026])
         assert f'href="{link}"' in page
-    assert client.get(reverse("analytics:college_zip", args=[college.pk, 2026])).status_code == 200
+    assert client.get(reverse("scoring:college_zip", args=[college.pk, 2026])).status_code == 200
     client.force_login(CollegeAdminFactory(college=college))
-    page = client.get(reverse("analytics:assessment", args=[assessment.pk])).content.decode()
-    assert reverse("analytics:college_zip", args=[college.pk, 2026]) in page
-    assert reverse("analytics:college_zip", args=[other.pk, 2026]) not in page  # not theirs
+    page = client.get(reverse("scoring:assessment", args=[assessment.pk])).content.decode()
+    assert reverse("scoring:college_zip", args=[college.pk, 2026]) in page
+    assert reverse("scoring:college_zip", args=[other.pk, 2026]) not in page  # not theirs
 
 
 @pytest.mark.parametrize("year", ["1999", "2101", "99999", "0"])
 def test_a_year_outside_the_platforms_range_is_not_found_and_writes_nothing(client, world, year):
     """Not a 500 from a date the database cannot hold, nor a scoring table made for year 99999."""
-    from analytics.models import RuleSet
+    from scoring.models import RuleSet
 
     _, college, team, office = world
     client.force_login(office)
@@ -226,7 +226,7 @@ def test_a_year_outside_the_platforms_range_is_not_found_and_writes_nothing(clie
 def test_only_the_office_edits_rules(client, world):
     *_, office = world
     client.force_login(TeamMemberUserFactory())
-    assert client.post(reverse("analytics:rules", args=[2026]), {"training-points": "9"}).status_code == 403
+    assert client.post(reverse("scoring:rules", args=[2026]), {"training-points": "9"}).status_code == 403
     client.force_login(office)
     data = {"training-points": "3", "training-cap": ""}
     for code in [
@@ -262,8 +262,8 @@ def test_only_the_office_edits_rules(client, world):
             "appraisal": "5",
         }[code]
         data[f"{code}-cap"] = {"service_visit": "15", "paper": "20"}.get(code, "")
-    client.post(reverse("analytics:rules", args=[2026]), data)
-    from analytics.models import RuleSet
+    client.post(reverse("scoring:rules", args=[2026]), data)
+    from scoring.models import RuleSet
 
     latest = RuleSet.objects.filter(year=2026).order_by("-version").first()
     assert latest.version == 2 and str(latest.items.get(record_type="training").points) == "3.00"
@@ -274,12 +274,12 @@ def test_only_the_office_edits_rules(client, world):
     "query", ["?college=abc", "?college=²", "?category=%00", "?college=9999999999999999999999"]
 )
 def test_malformed_ranking_filters_are_ignored_not_a_server_error(client, world, query):
-    from analytics.assessment import assessment_open
+    from scoring.assessment import assessment_open
 
     university, college, team, office = world
     assessment = assessment_open(by=office, year=2026)
     client.force_login(office)
-    response = client.get(reverse("analytics:assessment", args=[assessment.pk]) + query)
+    response = client.get(reverse("scoring:assessment", args=[assessment.pk]) + query)
     assert response.status_code == 200
 
 
@@ -289,7 +289,7 @@ def test_the_office_and_colleges_see_a_provisional_ranking_until_the_scores_are_
     assessment = Assessment.objects.create(
         university=university, year=2026, excellent_threshold=4, pass_threshold=2
     )
-    url = reverse("analytics:assessment", args=[assessment.pk])
+    url = reverse("scoring:assessment", args=[assessment.pk])
     client.force_login(office)
     page = client.get(url).content.decode()
     preview = page[page.index('id="provisional"') :]
@@ -343,7 +343,7 @@ def test_a_seed_that_is_not_a_whole_number_is_refused_and_draws_nothing(client, 
     university, college, team, office = world
     assessment = services.assessment_open(by=office, year=2026)
     client.force_login(office)
-    response = client.post(reverse("analytics:spot_draw", args=[assessment.pk]), {"seed": seed}, follow=True)
+    response = client.post(reverse("scoring:spot_draw", args=[assessment.pk]), {"seed": seed}, follow=True)
     assert "随机种子应为非负整数" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.OPEN and not assessment.spot_checks.exists()
@@ -351,14 +351,14 @@ def test_a_seed_that_is_not_a_whole_number_is_refused_and_draws_nothing(client, 
 
 @pytest.mark.parametrize("year", ["²", "99999", ""])
 def test_a_case_with_a_bad_year_is_refused_and_returns_to_this_years_archive(client, world, year):
-    from analytics.models import Case
+    from scoring.models import Case
 
     _, _, team, _ = world
     client.force_login(team.members.get(role="captain").user)
     response = client.post(
-        reverse("analytics:case_add", args=[team.pk]), {"year": year, "title": "亮点", "text": "内容"}
+        reverse("scoring:case_add", args=[team.pk]), {"year": year, "title": "亮点", "text": "内容"}
     )
     this_year = timezone.localdate().year
     assert response.status_code == 302
-    assert response["Location"] == reverse("analytics:archive", args=[team.pk, this_year])
+    assert response["Location"] == reverse("scoring:archive", args=[team.pk, this_year])
     assert not Case.objects.exists()

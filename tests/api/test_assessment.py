@@ -2,8 +2,8 @@
 
 import pytest
 
-from analytics.assessment import assessment_open
-from analytics.models import Assessment
+from scoring.assessment import assessment_open
+from scoring.models import Assessment
 from tests.analytics.test_assessment import world  # noqa: F401 - the assessment tests' fixture
 from tests.api.conftest import assert_error
 from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory
@@ -94,7 +94,7 @@ def test_the_archive_and_its_download(api, world):  # noqa: F811
 
 
 def test_a_spot_draw_with_a_seed_draws_what_that_seed_draws_on_the_page(api, world):  # noqa: F811
-    from analytics.assessment import spot_population, spot_sample
+    from scoring.assessment import spot_population, spot_sample
 
     office, *_ = world
     assessment = assessment_open(by=office, year=2026, spot_share="0.5")

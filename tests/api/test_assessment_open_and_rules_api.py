@@ -4,8 +4,8 @@ nothing; a frozen table stays as it is."""
 
 import pytest
 
-from analytics.models import Assessment, RuleSet
-from analytics.scoring import rules_for_year
+from scoring.models import Assessment, RuleSet
+from scoring.scores import rules_for_year
 from tests.api.conftest import assert_error
 from tests.factories import CollegeFactory, StoAdminFactory, TeamMemberUserFactory
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from matching.models import Assignment, Recommendation
+from engagements.models import Assignment
+from matching.models import Recommendation
 from teams.models import Member, MemberRole
 from tests.api.conftest import assert_error
 from tests.factories import StoAdminFactory, TeamMemberUserFactory, build_valid_team, published_need

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from analytics.assessment import case_create
-from analytics.models import Case
+from scoring.assessment import case_create
+from scoring.models import Case
 from tests.analytics.test_views import world  # noqa: F401 - the assessment pages' fixture
 from tests.api.conftest import assert_error
 from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory

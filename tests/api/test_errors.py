@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.api_errors import ERROR_CODES, exception_handler
+from core.api_errors import ERROR_CODES, exception_handler
 from demand.errors import DemandError
 from matching.errors import MatchingError
 from teams.errors import TeamsError

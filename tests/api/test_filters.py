@@ -1,4 +1,4 @@
-"""The lists' filters (django-filter FilterSets, accounts.api_filters): each narrows the list through the
+"""The lists' filters (django-filter FilterSets, core.api_filters): each narrows the list through the
 app's selector, refuses a bad value with a 400 in the one error shape naming the parameter, and never
 widens what the asker may see. The schema documents each parameter."""
 
@@ -59,7 +59,7 @@ def parameters(api, path: str) -> dict[str, dict]:
 def test_a_check_across_parameters_is_reported_as_non_field_errors(db):
     from django import forms
 
-    from accounts.api_filters import SelectorFilterSet, TextFilter
+    from core.api_filters import SelectorFilterSet, TextFilter
 
     class PairForm(forms.Form):
         def clean(self):
@@ -370,7 +370,7 @@ def test_the_feed_filters_through_the_pages_selector(api, world):
 
 
 def test_engagements_filter_by_state_need_and_team_within_what_the_asker_sees(api, world):
-    from matching.engagements import engagement_invite
+    from engagements.services import engagement_invite
 
     ours = engagement_invite(need=world.need, team=world.team, by=world.owner, message="请评估")
     theirs = engagement_invite(need=world.need, team=world.other_team, by=world.owner, message="请评估")
@@ -390,8 +390,8 @@ def test_engagements_filter_by_state_need_and_team_within_what_the_asker_sees(ap
 def test_assignments_filter_by_state_overdue_and_team_within_the_askers_university(api, world):
     from django.utils import timezone
 
-    from matching.assignments import assignment_create
-    from matching.models import Assignment
+    from engagements.assignments import assignment_create
+    from engagements.models import Assignment
 
     office = StoAdminFactory(university=world.team.college.university)
     their_office = StoAdminFactory(university=world.other_team.college.university)
@@ -473,8 +473,8 @@ def test_lookups_list_one_level_or_names_through_the_reference_selectors(api, re
 
 
 def test_an_assessments_ranking_filters_by_college_and_category(api, db):
-    from analytics.assessment import assessment_open
-    from analytics.models import AssessmentResult
+    from scoring.assessment import assessment_open
+    from scoring.models import AssessmentResult
     from tests.analytics.test_assessment import world as assessment_world
 
     office, science, humanities, _records = assessment_world.__wrapped__()
@@ -501,7 +501,7 @@ def test_an_assessments_ranking_filters_by_college_and_category(api, db):
 
 
 def test_openings_and_applications_filter_within_what_the_asker_sees(api):
-    from teams.talent import application_submit, opening_close
+    from talent.services import application_submit, opening_close
     from tests.matching.talent_world import make_opening, student
 
     team = build_valid_team(status="active", name_suffix="缝制装备振动")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework.exceptions import ParseError
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts.api_parsers import MAX_DEPTH, JSONParser, RequestTooLarge
+from core.api_parsers import MAX_DEPTH, JSONParser, RequestTooLarge
 from demand.models import Need, NeedAttachment
 from tests.accounts.test_uploads import PDF, image_bytes, xlsx_bytes
 from tests.api.conftest import assert_error

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from analytics.models import ReportExport
 from demand.models import Need
+from insights.models import ReportExport
 from reference.models import Region
 from tests.analytics.test_industry_map import _gov_viewer
 from tests.analytics.test_industry_map import world as map_world  # noqa: F401 - a fixture

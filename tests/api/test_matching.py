@@ -1,10 +1,11 @@
 """Recommendations both ways and engagements through the API (matching.selectors and
-matching.engagements, as the pages use them)."""
+engagements.services, as the pages use them)."""
 
 import pytest
 
 from demand.selectors import HIDDEN_NAME
-from matching.models import Engagement, Recommendation
+from engagements.models import Engagement
+from matching.models import Recommendation
 from tests.api.conftest import assert_error
 from tests.factories import EnterpriseUserFactory, TeamMemberUserFactory, build_valid_team, published_need
 
@@ -163,7 +164,7 @@ def test_an_outsider_cannot_invite_for_someone_elses_need(api, world):
 
 
 def test_a_record_written_against_an_engagement_is_linked_or_not_saved_at_all(api, world):
-    from matching.models import EngagementRecord
+    from engagements.models import EngagementRecord
     from teams.models import ServiceRecord
 
     need, team, captain = world["need"], world["team"], world["captain"]

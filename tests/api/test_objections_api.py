@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
-from analytics.assessment import objection_lodge
-from analytics.models import Assessment, Objection
-from analytics.scoring import ScoringError
+from scoring.assessment import objection_lodge
+from scoring.models import Assessment, Objection
+from scoring.scores import ScoringError
 from tests.api.conftest import assert_error
 from tests.factories import (
     CollegeFactory,

@@ -43,20 +43,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Enterprise, Notification, Role
-from analytics.models import Assessment, AssessmentResult, Case, Objection, RuleSet, SpotCheck
 from demand.models import Need, NeedAttachment
-from matching.models import Assignment, Engagement, Recommendation, SavedSearch
-from teams.models import (
-    Application,
-    Evidence,
-    Member,
-    MemberRole,
-    Opening,
-    Rectification,
-    ServiceRecord,
-    StudentProfile,
-    Team,
-)
+from engagements.models import Assignment, Engagement
+from matching.models import Recommendation, SavedSearch
+from scoring.models import Assessment, AssessmentResult, Case, Objection, RuleSet, SpotCheck
+from talent.models import Application, Opening, StudentProfile
+from teams.models import Evidence, Member, MemberRole, Rectification, ServiceRecord, Team
 from tests.api.conftest import assert_error
 from tests.factories import (
     AgencyFactory,
@@ -726,7 +718,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"exemplary": True},
         intact=_unchanged(Case, "case", "exemplary", False),
     ),  # fmt: skip
-    # dashboards: aggregates within the viewer's region (analytics.dashboard_api)
+    # dashboards: aggregates within the viewer's region (insights.dashboard_api)
     ("api:dashboard-regions-map", "get"): Row("/api/v1/regions-map/", "gov", (401, 200, 200, 403)),
     ("api:dashboard-heatmap", "get"): Row("/api/v1/heatmap/", "gov", (401, 200, 200, 403)),
     ("api:dashboard-heatmap-cell", "get"): Row(
@@ -750,7 +742,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:report-export-download", "get"): Row(
         "/api/v1/report-exports/999999/download/xlsx/", "report", (401, 404, 404, 404)
     ),
-    # assignments (指派, matching.assignment_apis): the platform or the S&T office assigns a need to a team
+    # assignments (指派, engagements.assignment_apis): the platform or the S&T office assigns a need to a team
     ("api:assignment-list", "get"): Row(
         "/api/v1/assignments/",
         "office",
@@ -794,7 +786,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:need-assignment-candidates", "get"): Row(
         "/api/v1/needs/{need_pub}/assignment-candidates/", "moderator", (401, 200, 403, 403)
     ),
-    # 人岗匹配 (teams.talent_apis, matching.assignment_apis): openings, applications, student profiles
+    # 人岗匹配 (talent.apis, engagements.assignment_apis): openings, applications, student profiles
     ("api:opening-list", "get"): Row("/api/v1/openings/", "team", (401, 200, 200, 200)),
     ("api:opening-list", "post"): Row(
         "/api/v1/openings/", "team", (401, (201, 400), (400, 403), (400, 403)), {}

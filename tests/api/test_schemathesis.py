@@ -29,11 +29,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import Role
-from analytics.assessment import case_create, objection_lodge
-from analytics.models import Assessment
 from demand.services import need_create
-from matching.engagements import engagement_invite
+from engagements.services import engagement_invite
 from matching.saved_searches import saved_search_create
+from scoring.assessment import case_create, objection_lodge
+from scoring.models import Assessment
 from teams.records import record_create
 from tests.factories import UserFactory
 from tests.matching.test_views import make_world

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from teams.models import Application, Opening, StudentProfile
+from talent.models import Application, Opening, StudentProfile
 from tests.api.conftest import assert_error
 from tests.factories import EnterpriseUserFactory, TeamMemberUserFactory
 from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from engagements.models import Assignment
 from matching import embedding_store, services
-from matching.models import Assignment
-from teams.models import Application
-from teams.talent import opening_create
+from talent.models import Application
+from talent.services import opening_create
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import StoAdminFactory, TeamMemberUserFactory, build_valid_team, published_need
 from tests.matching.test_embeddings import MODEL

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from demand.models import Need
+from engagements.models import Engagement
 from matching import services
-from matching.models import Engagement, Recommendation
+from matching.models import Recommendation
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import EnterpriseUserFactory, StoAdminFactory, build_valid_team
 from tests.matching.test_embeddings import MODEL

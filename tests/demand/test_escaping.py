@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from demand.models import Need
 from demand.templatetags.highlight import excerpt, highlight
-from matching.models import Engagement, Recommendation
+from engagements.models import Engagement
+from matching.models import Recommendation
 from matching.selectors import explanation_view
 from tests.factories import StoAdminFactory, published_need
 from tests.matching.test_views import make_world
@@ -72,19 +73,19 @@ def test_searching_with_sql_fragments_or_markup_is_harmless(client, hostile):
 
 def test_recommendations_feed_and_engagement_escape_need_and_explanation(client, hostile):
     client.force_login(hostile.owner)
-    html = client.get(reverse("matching:need_recommendations", args=[hostile.need.pk])).content.decode()
+    html = client.get(reverse("engagements:need_recommendations", args=[hostile.need.pk])).content.decode()
     assert_safe(html)
     assert "&lt;a href=&#x27;javascript:alert(1)&#x27;&gt;点我&lt;/a&gt;" in html
     assert "&lt;svg onload=alert(1)&gt;" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
     client.post(
-        reverse("matching:invite", args=[hostile.need.pk]), {"team": hostile.team.pk, "message": TITLE}
+        reverse("engagements:invite", args=[hostile.need.pk]), {"team": hostile.team.pk, "message": TITLE}
     )
 
     client.force_login(hostile.captain)
     for url in (
-        reverse("matching:feed"),
-        reverse("matching:engagements"),
-        reverse("matching:engagement", args=[Engagement.objects.get().pk]),
+        reverse("engagements:feed"),
+        reverse("engagements:engagements"),
+        reverse("engagements:engagement", args=[Engagement.objects.get().pk]),
         reverse("notifications:list"),
     ):
         html = client.get(url).content.decode()
@@ -110,7 +111,7 @@ def test_moderation_queue_and_my_needs_escape_hostile_text(client):
 def test_the_hidden_name_and_credit_code_stay_out_of_the_matching_pages(client):
     w = make_world(show_enterprise=False)
     client.force_login(w.captain)
-    for url in (reverse("matching:feed"), reverse("demand:detail", args=[w.need.pk])):
+    for url in (reverse("engagements:feed"), reverse("demand:detail", args=[w.need.pk])):
         html = client.get(url).content.decode()
         assert w.owner.enterprise.name not in html and w.owner.enterprise.credit_code not in html
 
@@ -152,9 +153,9 @@ def test_any_explanation_shape_renders(client, explanation):
     w = make_world()
     Recommendation.objects.update(explanation=explanation if explanation is not None else {})
     client.force_login(w.owner)
-    assert client.get(reverse("matching:need_recommendations", args=[w.need.pk])).status_code == 200
+    assert client.get(reverse("engagements:need_recommendations", args=[w.need.pk])).status_code == 200
     client.force_login(w.captain)
-    assert client.get(reverse("matching:feed")).status_code == 200
+    assert client.get(reverse("engagements:feed")).status_code == 200
 
 
 def test_numbers_that_are_not_finite_are_dropped():

@@ -6,8 +6,8 @@ import pytest
 
 from demo.services import demo_world_build
 from demo.talent import demo_talent_build
-from matching.models import Assignment
-from teams.models import Application, Opening, StudentProfile
+from engagements.models import Assignment
+from talent.models import Application, Opening, StudentProfile
 
 pytestmark = pytest.mark.django_db
 

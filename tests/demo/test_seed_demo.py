@@ -257,7 +257,7 @@ def test_seed_demo_command_prints_counts_and_logins(reference_data):
 
 def test_engaged_and_resolved_needs_get_the_engagement_that_made_them_so(world):
     from demo.history import demo_history_build
-    from matching.models import Engagement
+    from engagements.models import Engagement
 
     first = demo_history_build(seed=1)
     shown = Need.objects.filter(status__in=[Need.Status.ENGAGED, Need.Status.RESOLVED])
@@ -292,11 +292,11 @@ def test_engagements_get_their_service_records_with_evidence_and_the_assessment_
     from django.utils import timezone
     from openpyxl import load_workbook
 
-    from analytics.models import Assessment
-    from analytics.scoring import teams_scores
     from demo.history import demo_history_build
     from demo.records import demo_records_build
-    from matching.models import Engagement
+    from engagements.models import Engagement
+    from scoring.models import Assessment
+    from scoring.scores import teams_scores
     from teams.models import RecordType, ServiceRecord
 
     settings.MEDIA_ROOT = tmp_path

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from reference.models import Discipline
-from teams.talent import opening_create, profile_save
+from talent.services import opening_create, profile_save
 from tests.factories import EnterpriseFactory, TeamMemberUserFactory, build_valid_team
 
 THIS_YEAR = timezone.localdate().year

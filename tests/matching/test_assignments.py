@@ -10,17 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, Role
-from matching.assignment_selectors import assignment_candidates, team_assignment_stats
-from matching.assignments import (
+from engagements.assignment_selectors import assignment_candidates, team_assignment_stats
+from engagements.assignments import (
     assignment_accept,
     assignment_create,
     assignment_decline,
     assignment_withdraw,
     assignments_escalate_overdue,
 )
+from engagements.models import Assignment, Engagement
 from matching.errors import MatchingError
-from matching.models import Assignment, Engagement, Recommendation
-from matching.tasks import escalate_assignments_task
+from matching.models import Recommendation
+from engagements.tasks import escalate_assignments_task
 from teams.errors import TeamsError
 from teams.models import Member, MemberRole
 from teams.services import team_assignment_handler_set
@@ -354,7 +355,7 @@ def test_assign_page_shows_ranking_with_reasons_and_load(client, need, team, off
     )
     assignment_create(need=published_need(title="另一需求"), team=team, by=office, deadline=in_days(2))
     client.force_login(office)
-    response = client.get(reverse("matching:assign", args=[need.pk]))
+    response = client.get(reverse("engagements:assign", args=[need.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "行业相同：缝制机械制造" in html and "平缝机" in html
@@ -367,7 +368,7 @@ def test_assign_page_shows_ranking_with_reasons_and_load(client, need, team, off
 
 def test_assign_page_posts_and_refuses_bad_input_in_chinese(client, need, team, office):
     client.force_login(office)
-    url = reverse("matching:assign", args=[need.pk])
+    url = reverse("engagements:assign", args=[need.pk])
     response = client.post(url, {"team": team.pk, "deadline": "明天", "message": ""})
     assert response.status_code == 400 and "响应期限格式" in response.content.decode()
     past = timezone.localtime(in_days(-1)).strftime("%Y-%m-%dT%H:%M")
@@ -378,40 +379,40 @@ def test_assign_page_posts_and_refuses_bad_input_in_chinese(client, need, team, 
     response = client.post(url, {"team": team.pk, "deadline": deadline, "message": "请尽快联系"})
     assignment = Assignment.objects.get()
     assert response.status_code == 302 and response.url == reverse(
-        "matching:assignment", args=[assignment.pk]
+        "engagements:assignment", args=[assignment.pk]
     )
 
 
 def test_assign_page_is_closed_to_teams_and_enterprises(client, need, captain, owner):
     for user in (captain, owner):
         client.force_login(user)
-        assert client.get(reverse("matching:assign", args=[need.pk])).status_code == 403
+        assert client.get(reverse("engagements:assign", args=[need.pk])).status_code == 403
 
 
 def test_inbox_detail_and_accept_through_the_pages(client, need, team, office, handler):
     assignment = assignment_create(need=need, team=team, by=office, deadline=in_days(2))
     client.force_login(handler)
-    inbox = client.get(reverse("matching:assignments")).content.decode()
+    inbox = client.get(reverse("engagements:assignments")).content.decode()
     assert need.title in inbox
-    page = client.get(reverse("matching:assignment", args=[assignment.pk])).content.decode()
+    page = client.get(reverse("engagements:assignment", args=[assignment.pk])).content.decode()
     assert "接受指派" in page and "撤回" not in page
-    url = reverse("matching:assignment_action", args=[assignment.pk, "decline"])
+    url = reverse("engagements:assignment_action", args=[assignment.pk, "decline"])
     assert client.post(url, {"decline-reason": ""}).status_code == 400
     response = client.post(
-        reverse("matching:assignment_action", args=[assignment.pk, "accept"]), {"accept-scope": "到厂调研"}
+        reverse("engagements:assignment_action", args=[assignment.pk, "accept"]), {"accept-scope": "到厂调研"}
     )
     assignment.refresh_from_db()
     assert response.status_code == 302 and response.url == reverse(
-        "matching:engagement", args=[assignment.engagement_id]
+        "engagements:engagement", args=[assignment.engagement_id]
     )
 
 
 def test_strangers_get_404_and_members_without_the_right_get_403(client, need, team, office):
     assignment = assignment_create(need=need, team=team, by=office, deadline=in_days(2))
     client.force_login(StoAdminFactory())
-    assert client.get(reverse("matching:assignment", args=[assignment.pk])).status_code == 404
+    assert client.get(reverse("engagements:assignment", args=[assignment.pk])).status_code == 404
     client.force_login(_plain_member(team))
-    url = reverse("matching:assignment_action", args=[assignment.pk, "accept"])
+    url = reverse("engagements:assignment_action", args=[assignment.pk, "accept"])
     assert client.post(url, {"accept-scope": "到厂调研"}).status_code == 403
     assignment.refresh_from_db()
     assert assignment.status == "pending"
@@ -421,7 +422,7 @@ def test_operator_sees_overdue_and_team_page_shows_figures(client, need, team, o
     assignment = assignment_create(need=need, team=team, by=office, deadline=in_days(2))
     Assignment.objects.filter(pk=assignment.pk).update(deadline=timezone.now() - timedelta(hours=1))
     client.force_login(office)
-    overdue = client.get(reverse("matching:assignments") + "?overdue=1").content.decode()
+    overdue = client.get(reverse("engagements:assignments") + "?overdue=1").content.decode()
     assert need.title in overdue and "已超期" in overdue
     client.force_login(captain)
     page = client.get(reverse("teams:detail", args=[team.pk])).content.decode()
@@ -433,7 +434,7 @@ def test_operator_sees_overdue_and_team_page_shows_figures(client, need, team, o
 
 
 def test_analytics_page_lists_figures_for_the_office_only(client, need, team, office, captain):
-    from analytics.assignment_stats import assignment_stats_for
+    from insights.assignment_stats import assignment_stats_for
 
     made = assignment_create(need=need, team=team, by=office, deadline=in_days(2))
     Assignment.objects.filter(pk=made.pk).update(created_at=timezone.now() - timedelta(hours=4))
@@ -444,15 +445,15 @@ def test_analytics_page_lists_figures_for_the_office_only(client, need, team, of
     assert figures.total.median_response_hours == pytest.approx(4, abs=0.05)
     assert assignment_stats_for(StoAdminFactory()).rows == []  # another university sees nothing of it
     client.force_login(office)
-    html = client.get(reverse("analytics:assignment_stats")).content.decode()
+    html = client.get(reverse("insights:assignment_stats")).content.decode()
     assert team.name in html and 'data-testid="stats-total"' in html
     client.force_login(captain)
-    assert client.get(reverse("analytics:assignment_stats")).status_code == 403
+    assert client.get(reverse("insights:assignment_stats")).status_code == 403
 
 
 def test_the_hall_offers_operators_the_assign_form(client, need, office, owner):
     client.force_login(office)
     html = client.get(reverse("demand:hall")).content.decode()
-    assert reverse("matching:assign", args=[need.pk]) in html
+    assert reverse("engagements:assign", args=[need.pk]) in html
     client.force_login(owner)
     assert 'data-testid="hall-assign"' not in client.get(reverse("demand:hall")).content.decode()

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Notification
-from matching.engagements import (
+from engagements.services import (
     engagement_accept,
     engagement_cancel,
     engagement_complete,

@@ -9,11 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from engagements.matching_facts import ranker_outcomes
+from engagements.models import Engagement
+from engagements.services import engagement_decline, engagement_invite
 from matching import services
-from matching.engagements import engagement_decline, engagement_invite
 from matching.engine.ranker import DEFAULT_WEIGHTS, LearnedRanker, fuse
-from matching.learning import active_weights, ranker_outcomes, ranker_train
-from matching.models import Engagement, RankerWeights, Recommendation
+from matching.learning import active_weights, ranker_train
+from matching.models import RankerWeights, Recommendation
 from tests.factories import EnterpriseUserFactory, build_valid_team, published_need
 
 

@@ -72,8 +72,8 @@ def test_a_closed_need_loses_its_recommendations(teams, django_capture_on_commit
 def test_the_first_recommendation_is_stamped_once_and_outlives_the_rows(
     teams, django_capture_on_commit_callbacks
 ):
-    from analytics.dashboard import matching_funnel
-    from analytics.dashboard_filters import scope_of_region
+    from insights.dashboard import matching_funnel
+    from insights.dashboard_filters import scope_of_region
 
     need = publish(django_capture_on_commit_callbacks)
     need.refresh_from_db()

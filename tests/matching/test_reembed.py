@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from demand.services import need_close
-from matching import embedding_store, services, talent
+from matching import embedding_store, services
 from matching.models import TextEmbedding
+from talent import ranking as talent
 from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
 from tests.matching.talent_world import make_opening
 from tests.matching.test_recommendations import _model_and_fresh_cache, publish  # noqa: F401 - fixture

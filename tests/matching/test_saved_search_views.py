@@ -33,7 +33,7 @@ def world(reference_data):
 
 
 def _create(client, world, **overrides):
-    return client.post(reverse("matching:search_create", args=[world.team.pk]), {**FORM, **overrides})
+    return client.post(reverse("engagements:search_create", args=[world.team.pk]), {**FORM, **overrides})
 
 
 def test_a_member_creates_a_saved_search(client, world):
@@ -44,7 +44,7 @@ def test_a_member_creates_a_saved_search(client, world):
     assert (search.team, search.owner, search.active) == (world.team, world.member, True)
     assert (search.query, search.industry_prefix, search.region_prefix) == ("平缝机 振动", "35", "3310")
     assert (search.service_type, search.min_score, search.frequency) == ("diagnosis", 0.3, "immediate")
-    html = client.get(reverse("matching:feed")).content.decode()
+    html = client.get(reverse("engagements:feed")).content.decode()
     assert "平缝机减振" in html and "技术诊断" in html and "已创建订阅" in html
 
 
@@ -52,7 +52,7 @@ def test_the_list_names_the_industry_and_region_and_a_letter_subscribes_to_a_cat
     client.force_login(world.member)
     assert _create(client, world, industry_prefix="c").status_code == 302
     assert SavedSearch.objects.get().industry_prefix == "C"
-    html = client.get(reverse("matching:feed")).content.decode()
+    html = client.get(reverse("engagements:feed")).content.decode()
     assert "行业 C 制造业" in html and "地区 浙江省台州市" in html
 
 
@@ -94,14 +94,14 @@ def test_pause_resume_and_delete_by_any_member_of_the_team(client, world):
     _create(client, world)
     search = SavedSearch.objects.get()
     client.force_login(world.member)  # not the one who created it
-    client.post(reverse("matching:search_toggle", args=[search.pk]))
+    client.post(reverse("engagements:search_toggle", args=[search.pk]))
     search.refresh_from_db()
     assert not search.active
-    assert "已暂停" in client.get(reverse("matching:feed")).content.decode()
-    client.post(reverse("matching:search_toggle", args=[search.pk]))
+    assert "已暂停" in client.get(reverse("engagements:feed")).content.decode()
+    client.post(reverse("engagements:search_toggle", args=[search.pk]))
     search.refresh_from_db()
     assert search.active
-    client.post(reverse("matching:search_delete", args=[search.pk]))
+    client.post(reverse("engagements:search_delete", args=[search.pk]))
     assert not SavedSearch.objects.exists()
 
 
@@ -111,22 +111,22 @@ def test_nobody_outside_the_team_manages_its_saved_searches(client, world, who):
     _create(client, world)
     search = SavedSearch.objects.get()
     client.force_login(world.other_captain if who == "other_team_captain" else EnterpriseUserFactory())
-    assert client.post(reverse("matching:search_toggle", args=[search.pk])).status_code == 404
-    assert client.post(reverse("matching:search_delete", args=[search.pk])).status_code == 404
+    assert client.post(reverse("engagements:search_toggle", args=[search.pk])).status_code == 404
+    assert client.post(reverse("engagements:search_delete", args=[search.pk])).status_code == 404
     assert _create(client, world, name="冒名订阅").status_code == 404
     search.refresh_from_db()
     assert search.active and SavedSearch.objects.count() == 1
     if who == "other_team_captain":
-        assert list(client.get(reverse("matching:feed")).context["searches"]) == []
+        assert list(client.get(reverse("engagements:feed")).context["searches"]) == []
 
 
 def test_state_changes_are_post_only(client, world):
     client.force_login(world.captain)
     _create(client, world)
     search = SavedSearch.objects.get()
-    assert client.get(reverse("matching:search_toggle", args=[search.pk])).status_code == 405
-    assert client.get(reverse("matching:search_delete", args=[search.pk])).status_code == 405
-    assert client.get(reverse("matching:search_create", args=[world.team.pk])).status_code == 405
+    assert client.get(reverse("engagements:search_toggle", args=[search.pk])).status_code == 405
+    assert client.get(reverse("engagements:search_delete", args=[search.pk])).status_code == 405
+    assert client.get(reverse("engagements:search_create", args=[world.team.pk])).status_code == 405
 
 
 def test_the_services_refuse_outsiders_and_bad_values(world):

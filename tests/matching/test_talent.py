@@ -9,13 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Notification
-from analytics.scoring import team_score
-from matching.talent import openings_for_student, students_for_opening
-from teams.errors import TeamsError
-from teams.evidence import evidence_add
-from teams.models import Application, Opening, RecordType, ServiceRecord
-from teams.records import record_transition
-from teams.talent import (
+from scoring.scores import team_score
+from talent.models import Application, Opening
+from talent.ranking import openings_for_student, students_for_opening
+from talent.services import (
     application_accept,
     application_decline,
     application_submit,
@@ -23,6 +20,10 @@ from teams.talent import (
     opening_close,
     profile_save,
 )
+from teams.errors import TeamsError
+from teams.evidence import evidence_add
+from teams.models import RecordType, ServiceRecord
+from teams.records import record_transition
 from tests.factories import (
     CollegeAdminFactory,
     EnterpriseFactory,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teams.models import Application, Opening, StudentProfile
+from talent.models import Application, Opening, StudentProfile
 from tests.factories import EnterpriseUserFactory, TeamMemberUserFactory, build_valid_team
 from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
 from tests.matching.talent_world import THIS_YEAR, make_opening, student
@@ -45,7 +45,7 @@ def opening_post(team, **overrides):
 def test_student_keeps_a_profile_and_bad_input_saves_nothing(client):
     user = TeamMemberUserFactory()
     client.force_login(user)
-    url = reverse("matching:talent_profile")
+    url = reverse("talent:talent_profile")
     response = client.post(url, profile_post(hours_per_week="0"))
     assert response.status_code == 400 and "确保该值大于或等于1" in response.content.decode()
     response = client.post(url, profile_post(year=str(THIS_YEAR - 30)))
@@ -68,7 +68,7 @@ def test_student_keeps_a_profile_and_bad_input_saves_nothing(client):
 )
 def test_a_profile_of_only_emoji_or_symbols_is_refused(client, field, value, message):
     client.force_login(TeamMemberUserFactory())
-    response = client.post(reverse("matching:talent_profile"), profile_post(**{field: value}))
+    response = client.post(reverse("talent:talent_profile"), profile_post(**{field: value}))
     assert response.status_code == 400 and message in response.content.decode()
     assert not StudentProfile.objects.exists()
 
@@ -76,7 +76,7 @@ def test_a_profile_of_only_emoji_or_symbols_is_refused(client, field, value, mes
 def test_an_opening_titled_in_emoji_is_refused(client, team, captain):
     client.force_login(captain)
     response = client.post(
-        reverse("matching:opening_create"), opening_post(team, title="😀😀", description="🔥🔥")
+        reverse("talent:opening_create"), opening_post(team, title="😀😀", description="🔥🔥")
     )
     assert response.status_code == 400 and "岗位名称需要文字内容" in response.content.decode()
     assert not Opening.objects.exists()
@@ -85,10 +85,10 @@ def test_an_opening_titled_in_emoji_is_refused(client, team, captain):
 def test_applying_twice_says_why_on_the_opening_page(client, team, captain, students):
     opening = make_opening(team, captain)
     client.force_login(students["mech"].user)
-    url = reverse("matching:opening_apply", args=[opening.pk])
+    url = reverse("talent:opening_apply", args=[opening.pk])
     assert client.post(url, {"statement": "做过电机噪声分析"}).status_code == 302
     again = client.post(url, {"statement": "再申请一次"}, follow=True)
-    assert again.redirect_chain[-1][0] == reverse("matching:opening", args=[opening.pk])
+    assert again.redirect_chain[-1][0] == reverse("talent:opening", args=[opening.pk])
     assert "您已申请过该岗位。" in again.content.decode()
     assert Application.objects.count() == 1
 
@@ -96,7 +96,7 @@ def test_applying_twice_says_why_on_the_opening_page(client, team, captain, stud
 def test_captain_posts_an_opening_and_sees_students_ranked_with_reasons(client, team, captain, students):
     client.force_login(captain)
     response = client.post(
-        reverse("matching:opening_create"),
+        reverse("talent:opening_create"),
         {
             "team": team.pk,
             "kind": "research_assistant",
@@ -109,7 +109,7 @@ def test_captain_posts_an_opening_and_sees_students_ranked_with_reasons(client, 
         },
     )
     opening = Opening.objects.get()
-    assert response.status_code == 302 and response.url == reverse("matching:opening", args=[opening.pk])
+    assert response.status_code == 302 and response.url == reverse("talent:opening", args=[opening.pk])
     html = client.get(response.url).content.decode()
     assert html.count('data-testid="ranked-student"') == 3
     assert html.index("王振") < html.index("张文")
@@ -119,7 +119,7 @@ def test_captain_posts_an_opening_and_sees_students_ranked_with_reasons(client, 
 def test_opening_form_refuses_a_past_deadline_in_chinese(client, team, captain):
     client.force_login(captain)
     response = client.post(
-        reverse("matching:opening_create"),
+        reverse("talent:opening_create"),
         opening_post(team, deadline=(timezone.localdate() - timedelta(days=1)).isoformat()),
     )
     assert response.status_code == 400 and "报名截止日期不能早于今天" in response.content.decode()
@@ -134,19 +134,19 @@ def test_a_student_sees_openings_ranked_applies_and_the_captain_accepts_an_inter
     )
     mech = students["mech"]
     client.force_login(mech.user)
-    home = client.get(reverse("matching:talent")).content.decode()
+    home = client.get(reverse("talent:talent")).content.decode()
     assert 'data-testid="ranked-opening"' in home and "缝纫机减振测试实习" in home and "专业对口" in home
     response = client.post(
-        reverse("matching:opening_apply", args=[opening.pk]), {"statement": "做过电机噪声分析"}
+        reverse("talent:opening_apply", args=[opening.pk]), {"statement": "做过电机噪声分析"}
     )
     assert response.status_code == 302
     application = Application.objects.get()
     # Another team's captain cannot see, let alone decide, this application.
     client.force_login(build_valid_team(status="active", name_suffix="丙").members.get(role="captain").user)
-    url = reverse("matching:application_action", args=[application.pk, "accept"])
+    url = reverse("talent:application_action", args=[application.pk, "accept"])
     assert client.post(url).status_code == 404
     client.force_login(captain)
-    decline = reverse("matching:application_action", args=[application.pk, "decline"])
+    decline = reverse("talent:application_action", args=[application.pk, "decline"])
     assert client.post(decline, {f"d{application.pk}-reason": ""}).status_code == 400
     response = client.post(url, follow=True)
     text = response.content.decode()
@@ -159,10 +159,10 @@ def test_withdraw_from_my_applications(client, team, captain):
     opening = make_opening(team, captain)
     profile = student("赵学", major="机械工程", skills=["CAD"], interests="结构设计")
     client.force_login(profile.user)
-    client.post(reverse("matching:opening_apply", args=[opening.pk]), {"statement": ""})
+    client.post(reverse("talent:opening_apply", args=[opening.pk]), {"statement": ""})
     application = Application.objects.get()
-    page = client.get(reverse("matching:talent_applications")).content.decode()
+    page = client.get(reverse("talent:talent_applications")).content.decode()
     assert opening.title in page and "撤回" in page
-    client.post(reverse("matching:application_action", args=[application.pk, "withdraw"]))
+    client.post(reverse("talent:application_action", args=[application.pk, "withdraw"]))
     application.refresh_from_db()
     assert application.status == "withdrawn"

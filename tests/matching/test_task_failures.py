@@ -2,8 +2,8 @@
 
 import pytest
 
-from matching.models import TaskFailure
-from matching.task_failures import failure_reason
+from core.models import TaskFailure
+from core.task_failures import failure_reason
 from matching.tasks import need_published_task, needs_embed_task, saved_search_digest_task
 
 pytestmark = [pytest.mark.django_db]
@@ -54,8 +54,8 @@ def test_deliveries_are_counted_per_attempt_and_stale_counts_are_swept():
 
     from django.utils import timezone
 
-    from matching.models import TaskDelivery
-    from matching.task_deliveries import STALE_AFTER, delivery_count, delivery_forget
+    from core.models import TaskDelivery
+    from core.task_deliveries import STALE_AFTER, delivery_count, delivery_forget
 
     # a forgotten attempt of long ago, whose message never came back
     old = TaskDelivery.objects.create(task_id="旧任务", retries=0, task_name="t")

@@ -9,7 +9,8 @@ from django.urls import reverse
 from accounts.models import Notification
 from demand.models import Need
 from demand.selectors import HIDDEN_NAME
-from matching.models import Engagement, Recommendation
+from engagements.models import Engagement
+from matching.models import Recommendation
 from teams.models import Member, MemberRole
 from tests.factories import (
     CollegeAdminFactory,
@@ -86,19 +87,19 @@ def world():
 def _invite(client, w: World, team=None, message="请评估"):
     client.force_login(w.owner)
     return client.post(
-        reverse("matching:invite", args=[w.need.pk]), {"team": (team or w.team).pk, "message": message}
+        reverse("engagements:invite", args=[w.need.pk]), {"team": (team or w.team).pk, "message": message}
     )
 
 
 def _act(client, engagement, action, **data):
     return client.post(
-        reverse("matching:engagement_action", args=[engagement.pk, action]),
+        reverse("engagements:engagement_action", args=[engagement.pk, action]),
         {f"{action}-{k}": v for k, v in data.items()},
     )
 
 
 def _page(client, engagement):
-    return client.get(reverse("matching:engagement", args=[engagement.pk]))
+    return client.get(reverse("engagements:engagement", args=[engagement.pk]))
 
 
 # ---------------------------------------------------------------------------------- recommendations
@@ -106,7 +107,7 @@ def _page(client, engagement):
 
 def test_the_owner_sees_ranked_teams_with_reasons_keywords_and_factors(client, world):
     client.force_login(world.owner)
-    response = client.get(reverse("matching:need_recommendations", args=[world.need.pk]))
+    response = client.get(reverse("engagements:need_recommendations", args=[world.need.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index(world.team.name) < html.index(world.other_team.name)  # rank order
@@ -121,14 +122,14 @@ def test_matched_keywords_are_highlighted_in_the_team_summary(client, world):
     world.team.service_content = "专注高速平缝机减振降噪与主轴动平衡。"
     world.team.save()
     client.force_login(world.owner)
-    html = client.get(reverse("matching:need_recommendations", args=[world.need.pk])).content.decode()
+    html = client.get(reverse("engagements:need_recommendations", args=[world.need.pk])).content.decode()
     assert "专注高速<mark>平缝机</mark><mark>减振</mark>降噪与主轴动平衡。" in html
 
 
 def test_without_recommendations_the_page_says_they_are_being_computed(client, world):
     Recommendation.objects.all().delete()
     client.force_login(world.owner)
-    html = client.get(reverse("matching:need_recommendations", args=[world.need.pk])).content.decode()
+    html = client.get(reverse("engagements:need_recommendations", args=[world.need.pk])).content.decode()
     assert "推荐正在计算中" in html
 
 
@@ -136,7 +137,7 @@ def test_a_team_that_stopped_serving_is_not_recommended(client, world):
     world.other_team.status = "dissolved"
     world.other_team.save()
     client.force_login(world.owner)
-    html = client.get(reverse("matching:need_recommendations", args=[world.need.pk])).content.decode()
+    html = client.get(reverse("engagements:need_recommendations", args=[world.need.pk])).content.decode()
     assert world.team.name in html and world.other_team.name not in html
 
 
@@ -147,18 +148,20 @@ def test_strangers_do_not_see_recommendations_or_invite(client, world, who):
     else:
         client.force_login(EnterpriseUserFactory() if who == "other_enterprise" else world.captain)
     expected = 302 if who == "anonymous" else 404
-    assert client.get(reverse("matching:need_recommendations", args=[world.need.pk])).status_code == expected
-    response = client.post(reverse("matching:invite", args=[world.need.pk]), {"team": world.team.pk})
+    assert (
+        client.get(reverse("engagements:need_recommendations", args=[world.need.pk])).status_code == expected
+    )
+    response = client.post(reverse("engagements:invite", args=[world.need.pk]), {"team": world.team.pk})
     assert response.status_code == expected
     assert not Engagement.objects.exists()
 
 
 def test_a_moderator_sees_recommendations_but_cannot_invite(client, world):
     client.force_login(StoAdminFactory())
-    html = client.get(reverse("matching:need_recommendations", args=[world.need.pk])).content.decode()
+    html = client.get(reverse("engagements:need_recommendations", args=[world.need.pk])).content.decode()
     assert world.team.name in html and "邀请对接" not in html
     assert (
-        client.post(reverse("matching:invite", args=[world.need.pk]), {"team": world.team.pk}).status_code
+        client.post(reverse("engagements:invite", args=[world.need.pk]), {"team": world.team.pk}).status_code
         == 404
     )
 
@@ -167,7 +170,7 @@ def test_inviting_opens_an_engagement_and_tells_the_team(client, world):
     response = _invite(client, world, message="希望三个月内完成方案")
     engagement = Engagement.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "matching:engagement", args=[engagement.pk]
+        "engagements:engagement", args=[engagement.pk]
     )
     assert (engagement.origin, engagement.status, engagement.proposal) == (
         "invitation",
@@ -175,7 +178,7 @@ def test_inviting_opens_an_engagement_and_tells_the_team(client, world):
         "希望三个月内完成方案",
     )
     assert Notification.objects.filter(user=world.captain, kind="invitation").exists()
-    html = client.get(reverse("matching:need_recommendations", args=[world.need.pk])).content.decode()
+    html = client.get(reverse("engagements:need_recommendations", args=[world.need.pk])).content.decode()
     assert "查看对接" in html
 
 
@@ -188,7 +191,7 @@ def test_one_open_engagement_per_team_and_need_through_the_pages(client, world):
     # the team cannot 揭榜 while the invitation is open either
     client.force_login(world.captain)
     response = client.post(
-        reverse("matching:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": "模态分析"}
+        reverse("engagements:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": "模态分析"}
     )
     assert response.status_code == 400 and "已有进行中的对接" in response.content.decode()
     assert Engagement.objects.count() == 1
@@ -246,7 +249,7 @@ def test_a_hidden_enterprise_is_named_to_the_team_only_once_agreed(client):
     client.force_login(w.captain)
     html = _page(client, engagement).content.decode()
     assert HIDDEN_NAME in html and w.owner.enterprise.name not in html
-    html = client.get(reverse("matching:engagements")).content.decode()
+    html = client.get(reverse("engagements:engagements")).content.decode()
     assert HIDDEN_NAME in html and w.owner.enterprise.name not in html
     _act(client, engagement, "accept", scope="主轴减振")
     assert w.owner.enterprise.name in _page(client, engagement).content.decode()
@@ -303,7 +306,7 @@ def test_accepting_needs_a_scope_shown_on_the_form(client, world):
 def test_interest_is_accepted_by_the_enterprise_and_the_whole_way_to_a_rating(client, world):
     client.force_login(world.captain)
     response = client.post(
-        reverse("matching:interest", args=[world.need.pk]),
+        reverse("engagements:interest", args=[world.need.pk]),
         {"team": world.team.pk, "proposal": "模态分析+动平衡"},
     )
     engagement = Engagement.objects.get()
@@ -355,7 +358,8 @@ def test_unknown_actions_are_a_404_and_actions_are_post_only(client, world):
     client.force_login(world.captain)
     assert _act(client, engagement, "explode").status_code == 404
     assert (
-        client.get(reverse("matching:engagement_action", args=[engagement.pk, "accept"])).status_code == 405
+        client.get(reverse("engagements:engagement_action", args=[engagement.pk, "accept"])).status_code
+        == 405
     )
 
 
@@ -382,7 +386,7 @@ def test_each_user_lists_their_own_engagements(client, world):
     def listed(user):
         client.force_login(user)
         return {
-            (e.need.title, e.team_id) for e in client.get(reverse("matching:engagements")).context["page"]
+            (e.need.title, e.team_id) for e in client.get(reverse("engagements:engagements")).context["page"]
         }
 
     mine = world.need.title
@@ -395,7 +399,7 @@ def test_each_user_lists_their_own_engagements(client, world):
     assert listed(EnterpriseUserFactory()) == set()
     assert len(listed(UserFactory())) == 3  # a platform administrator sees all
     client.force_login(world.owner)
-    filtered = client.get(reverse("matching:engagements"), {"status": "agreed"}).context["page"]
+    filtered = client.get(reverse("engagements:engagements"), {"status": "agreed"}).context["page"]
     assert list(filtered) == []
 
 
@@ -412,7 +416,7 @@ def test_the_feed_lists_recommended_needs_by_score_with_reasons(client, world):
     Recommendation.objects.create(need=draft_need, team=world.team, rank=1, score=0.99, model_version="t")
 
     client.force_login(world.member)
-    response = client.get(reverse("matching:feed"))
+    response = client.get(reverse("engagements:feed"))
     html = response.content.decode()
     assert [r.need.title for r in response.context["page"]] == [second.title, world.need.title]
     assert "行业相同：缝制机械制造" in html and "已关闭的需求" not in html
@@ -420,7 +424,7 @@ def test_the_feed_lists_recommended_needs_by_score_with_reasons(client, world):
     assert "由队长或副队长代表小分队揭榜" in html  # a core member does not 揭榜
 
     client.force_login(world.captain)
-    assert "提交揭榜" in client.get(reverse("matching:feed")).content.decode()
+    assert "提交揭榜" in client.get(reverse("engagements:feed")).content.decode()
 
 
 def test_feed_filters(client, world, reference_data):
@@ -437,7 +441,7 @@ def test_feed_filters(client, world, reference_data):
     client.force_login(world.captain)
 
     def titles(**params):
-        return {r.need.title for r in client.get(reverse("matching:feed"), params).context["page"]}
+        return {r.need.title for r in client.get(reverse("engagements:feed"), params).context["page"]}
 
     both = {world.need.title, pump.title}
     assert titles() == both
@@ -458,7 +462,7 @@ def test_the_feed_opens_on_the_needs_the_team_is_among_the_first_five_for(client
     client.force_login(world.captain)
 
     def titles(**params):
-        response = client.get(reverse("matching:feed"), params)
+        response = client.get(reverse("engagements:feed"), params)
         return {r.need.title for r in response.context["page"]}, response.content.decode()
 
     shown, html = titles()
@@ -474,53 +478,54 @@ def test_the_feed_opens_on_the_needs_the_team_is_among_the_first_five_for(client
 
 def test_a_member_picks_among_their_teams_only(client, world):
     client.force_login(world.captain)
-    assert client.get(reverse("matching:feed"), {"team": world.other_team.pk}).status_code == 404
+    assert client.get(reverse("engagements:feed"), {"team": world.other_team.pk}).status_code == 404
     Member.objects.create(
         team=world.other_team, user=world.captain, name="赵小明", role=MemberRole.CORE, title="教授"
     )
-    response = client.get(reverse("matching:feed"), {"team": world.other_team.pk})
+    response = client.get(reverse("engagements:feed"), {"team": world.other_team.pk})
     assert response.status_code == 200 and response.context["team"] == world.other_team
     assert "切换小分队" in response.content.decode()
 
 
 def test_the_feed_is_for_team_members(client, world):
     client.force_login(world.owner)
-    assert client.get(reverse("matching:feed")).status_code == 403
+    assert client.get(reverse("engagements:feed")).status_code == 403
     client.force_login(TeamMemberUserFactory())  # in no team yet
-    assert "您还没有加入科技小分队" in client.get(reverse("matching:feed")).content.decode()
+    assert "您还没有加入科技小分队" in client.get(reverse("engagements:feed")).content.decode()
 
 
 def test_declaring_interest_from_the_feed(client, world):
     client.force_login(world.captain)
     response = client.post(
-        reverse("matching:interest", args=[world.need.pk]),
+        reverse("engagements:interest", args=[world.need.pk]),
         {"team": world.team.pk, "proposal": "模态分析+动平衡"},
     )
     engagement = Engagement.objects.get()
     assert response.status_code == 302 and (engagement.team, engagement.origin) == (world.team, "interest")
-    assert "团队揭榜 · 待确认" in client.get(reverse("matching:feed")).content.decode()
+    assert "团队揭榜 · 待确认" in client.get(reverse("engagements:feed")).content.decode()
 
 
 def test_interest_needs_a_proposal_and_a_team_the_user_runs(client, world):
     client.force_login(world.captain)
     empty = client.post(
-        reverse("matching:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": ""}
+        reverse("engagements:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": ""}
     )
     assert empty.status_code == 400 and "该字段是必填项" in empty.content.decode()
     # a team the captain does not run
     other = client.post(
-        reverse("matching:interest", args=[world.need.pk]), {"team": world.other_team.pk, "proposal": "方案"}
+        reverse("engagements:interest", args=[world.need.pk]),
+        {"team": world.other_team.pk, "proposal": "方案"},
     )
     assert other.status_code == 400
     # a core member runs no team
     client.force_login(world.member)
     assert (
         "只有运行中科技小分队的队长或副队长可以"
-        in client.get(reverse("matching:interest", args=[world.need.pk])).content.decode()
+        in client.get(reverse("engagements:interest", args=[world.need.pk])).content.decode()
     )
     assert (
         client.post(
-            reverse("matching:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": "方案"}
+            reverse("engagements:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": "方案"}
         ).status_code
         == 400
     )
@@ -531,26 +536,26 @@ def test_interest_in_a_need_that_is_not_open_is_a_404(client, world):
     Need.objects.filter(pk=world.need.pk).update(status=Need.Status.CLOSED)
     client.force_login(world.captain)
     response = client.post(
-        reverse("matching:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": "方案"}
+        reverse("engagements:interest", args=[world.need.pk]), {"team": world.team.pk, "proposal": "方案"}
     )
     assert response.status_code == 404 and not Engagement.objects.exists()
 
 
 def test_a_record_written_against_an_engagement_is_prefilled_and_linked(client, world):
-    from matching.engagements import engagement_accept, engagement_invite
-    from matching.models import EngagementRecord
+    from engagements.models import EngagementRecord
+    from engagements.services import engagement_accept, engagement_invite
 
     owner, need, team, captain = world.owner, world.need, world.team, world.captain
     engagement = engagement_accept(
         engagement=engagement_invite(need=need, team=team, by=owner), by=captain, scope="主轴减振"
     )
     client.force_login(captain)
-    page = client.get(reverse("matching:engagement_record", args=[engagement.pk]))
+    page = client.get(reverse("engagements:engagement_record", args=[engagement.pk]))
     assert page.status_code == 200
     assert page.context["form"].initial["served_organisation"] == need.enterprise.name
     assert page.context["form"].initial["description"] == "主轴减振"
     response = client.post(
-        reverse("matching:engagement_record", args=[engagement.pk]),
+        reverse("engagements:engagement_record", args=[engagement.pk]),
         {
             "record_type": "service_visit",
             "date": "2026-11-01",
@@ -563,11 +568,11 @@ def test_a_record_written_against_an_engagement_is_prefilled_and_linked(client, 
     link = EngagementRecord.objects.get()
     assert link.engagement == engagement and link.record.served_enterprise == need.enterprise
     client.force_login(EnterpriseUserFactory())
-    assert client.get(reverse("matching:engagement_record", args=[engagement.pk])).status_code == 404
+    assert client.get(reverse("engagements:engagement_record", args=[engagement.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("odd", ["²", "9" * 40, "abc"])
 def test_the_feed_with_an_odd_team_shows_the_members_first_team(client, world, odd):
     client.force_login(world.member)
-    response = client.get(reverse("matching:feed"), {"team": odd})
+    response = client.get(reverse("engagements:feed"), {"team": odd})
     assert response.status_code == 200 and response.context["team"] == world.team

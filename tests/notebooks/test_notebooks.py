@@ -7,14 +7,15 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from analytics import dashboard
-from analytics.dashboard_filters import POSTED_STATUSES, parse_filters, scope_of_region
 from demand.models import Need
 from demo.services import demo_world_build
+from engagements.models import Engagement
+from insights import dashboard
+from insights.dashboard_filters import POSTED_STATUSES, parse_filters, scope_of_region
 from matching.engine.corpus import load_corpus
 from matching.engine.evaluation import rank_corpus, sample_corpus
 from matching.engine.metrics import summarize
-from matching.models import Engagement, Recommendation
+from matching.models import Recommendation
 from teams.models import Team
 from tests.notebooks.harness import run_notebook, runner
 

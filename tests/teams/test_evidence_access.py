@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.uploads import MAX_UPLOAD_BYTES as MAX_EVIDENCE_BYTES
+from core.uploads import MAX_UPLOAD_BYTES as MAX_EVIDENCE_BYTES
 from teams.models import Evidence, ServiceRecord, Team
 from tests.teams.test_records import PDF, make_record
 from tests.teams.test_views import as_user, build_world, set_status

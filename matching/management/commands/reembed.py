@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from demand.models import Need
-from matching import embedding_store, services, talent
+from matching import embedding_store, hooks, services
 from matching.engine.ranker import portrait_pieces, pseudo_queries
 from matching.models import TextEmbedding
 from matching.portraits import engine_team, serving_portraits
@@ -39,6 +39,10 @@ def _delete(ids: Iterable[int]) -> int:
     return removed
 
 
+def _of_kind(sources, kind: str) -> list[str]:
+    return [text for _label, source_kind, texts in sources if source_kind == kind for text in texts]
+
+
 class Command(BaseCommand):
     help = "用当前配置的向量模型重新向量化全部需求、团队画像与人岗匹配文本，并刷新推荐（带进度条）"
 
@@ -55,23 +59,26 @@ class Command(BaseCommand):
         portraits, team_texts, _owner = portrait_pieces([engine_team(p) for p in serving_portraits()])
         # The works' pseudo-queries: what the discipline models for keyword needs learn from.
         keyword_texts = pseudo_queries(portraits)
-        opening_texts, student_texts = talent.embedding_texts()
+        # Other apps' texts (talent's openings and students), as they registered them.
+        sources = [(label, kind, texts()) for label, kind, texts in hooks.embedding_sources]
         passage = partial(embedding_store.embed_texts, kind=embedding_store.PASSAGE)
         query = partial(embedding_store.embed_texts, kind=embedding_store.QUERY)
         for label, embed, texts in (
             ("需求", embedding_store.embed_need_texts, need_texts),
             ("画像", passage, team_texts),
             ("画像关键词查询", query, keyword_texts),
-            ("招募岗位", query, opening_texts),
-            ("学生", passage, student_texts),
+            *(
+                (label, partial(embedding_store.embed_texts, kind=kind), texts)
+                for label, kind, texts in sources
+            ),
         ):
             for start in tqdm(range(0, len(texts), BATCH), desc=label, unit="批", disable=not texts):
                 embed(texts[start : start + BATCH])
         if prune:
             kept = {embedding_store.need_text_hash(t) for t in need_texts}
             for kind, texts in (
-                (embedding_store.PASSAGE, team_texts + student_texts),
-                (embedding_store.QUERY, keyword_texts + opening_texts),
+                (embedding_store.PASSAGE, team_texts + _of_kind(sources, embedding_store.PASSAGE)),
+                (embedding_store.QUERY, keyword_texts + _of_kind(sources, embedding_store.QUERY)),
             ):
                 kept.update(embedding_store.text_hash(kind, t) for t in texts)
             removed, _ = TextEmbedding.objects.exclude(model_version=model.model_version).delete()
@@ -83,6 +90,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"模型 {model.model_version}：需求 {len(needs)} 条，画像文本 {len(team_texts)} 段，"
-                f"人岗匹配文本 {len(opening_texts) + len(student_texts)} 段，推荐 {count} 条。"
+                f"人岗匹配文本 {sum(len(texts) for _l, _k, texts in sources)} 段，推荐 {count} 条。"
             )
         )

@@ -1,0 +1,348 @@
+"""The annual assessment: spot check by category, public notice with objections, grades, publication.
+
+Appendix C's note: records are reviewed by the college, the S&T office spot-checks them separately for
+理工类 and 人文类, and the results go on public notice. A rejected spot check removes the record's points.
+The draw is reproducible: the seed is recorded and the population is taken in id order.
+"""
+
+import math
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from scoring.models import Assessment, AssessmentResult, Grade, Objection, RuleSet, SpotCheck
+from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
+from teams.models import RecordTransition, ServiceRecord, Team
+
+A = Assessment.Status
+# Teams assessed for a year: those that served (archived and dissolved teams keep their year's record).
+ASSESSED_STATES = {Team.Status.ACTIVE, Team.Status.RECTIFYING, Team.Status.ARCHIVED}
+
+
+def _office(by, assessment_or_university_id) -> None:
+    university_id = getattr(assessment_or_university_id, "university_id", assessment_or_university_id)
+    if not (by.is_authenticated and by.role == Role.STO_ADMIN and by.university_id == university_id):
+        raise ScoringError(_("只有本校科技处管理员可以操作年度考核。"), code="forbidden")
+
+
+def _state(assessment: Assessment, allowed: set) -> None:
+    if assessment.status not in allowed:
+        raise ScoringError(
+            _("年度考核当前为“%(s)s”，不能执行该操作。") % {"s": assessment.get_status_display()},
+            code="wrong_state",
+        )
+
+
+def _share(value, label) -> Decimal:
+    number = Decimal(str(value))
+    if not Decimal("0") <= number <= Decimal("1"):
+        raise ScoringError(_("%(l)s应在 0 到 1 之间。") % {"l": label})
+    return number
+
+
+@transaction.atomic
+def assessment_open(*, by, year: int, **settings) -> Assessment:
+    _office(by, by.university_id)
+    if Assessment.objects.filter(university_id=by.university_id, year=year).exists():
+        raise ScoringError(_("%(y)d 年度考核已创建。") % {"y": year}, code="duplicate")
+    allowed = {
+        "spot_share",
+        "grade_mode",
+        "excellent_threshold",
+        "pass_threshold",
+        "excellent_quota",
+        "notice_days",
+    }
+    unknown = set(settings) - allowed
+    if unknown:
+        raise ScoringError(_("未知的设置：%(v)s。") % {"v": "、".join(sorted(unknown))})
+    for key in ("spot_share", "excellent_quota"):
+        if key in settings:
+            settings[key] = _share(settings[key], key)
+    rule_set, _rules = rules_for_year(year, by.university_id)
+    return Assessment.objects.create(university_id=by.university_id, year=year, rule_set=rule_set, **settings)
+
+
+def assessed_teams(assessment: Assessment):
+    return Team.objects.filter(college__university_id=assessment.university_id, status__in=ASSESSED_STATES)
+
+
+def spot_population(assessment: Assessment) -> dict[str, list[int]]:
+    """College-approved records of the year, by category, in id order."""
+    rows = (
+        ServiceRecord.objects.filter(
+            team__in=assessed_teams(assessment),
+            date__year=assessment.year,
+            status=ServiceRecord.Status.APPROVED,
+        )
+        .values_list("id", "team__category")
+        .order_by("id")
+    )
+    population: dict[str, list[int]] = {}
+    for record_id, category in rows:
+        population.setdefault(category, []).append(record_id)
+    return population
+
+
+def spot_sample(population: dict[str, list[int]], share: Decimal, seed: int) -> dict[str, list[int]]:
+    """The same population, share and seed always give the same sample."""
+    rng = random.Random(seed)
+    sample = {}
+    for category in sorted(population):
+        ids = population[category]
+        n = math.ceil(len(ids) * share)
+        sample[category] = sorted(rng.sample(ids, n))
+    return sample
+
+
+@transaction.atomic
+def spot_check_draw(*, assessment: Assessment, by, seed: int | None = None) -> dict[str, list[int]]:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _office(by, assessment)
+    _state(assessment, {A.OPEN})
+    seed = secrets.randbits(48) if seed is None else int(seed)
+    sample = spot_sample(spot_population(assessment), assessment.spot_share, seed)
+    SpotCheck.objects.bulk_create(
+        [
+            SpotCheck(assessment=assessment, record_id=rid, category=cat)
+            for cat, ids in sample.items()
+            for rid in ids
+        ]
+    )
+    assessment.spot_seed = seed
+    assessment.status = A.SPOT_CHECK
+    assessment.save(update_fields=["spot_seed", "status"])
+    return sample
+
+
+@transaction.atomic
+def spot_check_decide(*, check: SpotCheck, by, upheld: bool, reason: str = "") -> SpotCheck:
+    check = SpotCheck.objects.select_for_update().select_related("assessment", "record").get(pk=check.pk)
+    _office(by, check.assessment)
+    _state(check.assessment, {A.SPOT_CHECK})
+    reason = (reason or "").strip()
+    if not upheld and not reason:
+        raise ScoringError(_("抽查不通过需要填写原因。"))
+    check.result = SpotCheck.Result.UPHELD if upheld else SpotCheck.Result.REJECTED
+    check.reason, check.checked_by, check.checked_at = reason, by, timezone.now()
+    check.save()
+    record = check.record
+    target = ServiceRecord.Status.SPOT_UPHELD if upheld else ServiceRecord.Status.SPOT_REJECTED
+    RecordTransition.objects.create(
+        record=record,
+        action="spot_check",
+        from_status=record.status,
+        to_status=target,
+        actor=by,
+        comment=reason,
+    )
+    ServiceRecord.objects.filter(pk=record.pk).update(status=target)
+    return check
+
+
+def grades_for(scores: list[tuple[int, Decimal, str]], assessment: Assessment) -> dict[int, str]:
+    """scores: (team id, score, name). Threshold mode uses the two lines; quota mode gives 优秀 to at
+    most the quota share of teams, best first (ties broken by name), and only above the pass line."""
+    grades = {}
+    if assessment.grade_mode == Assessment.GradeMode.QUOTA:
+        ranked = sorted(scores, key=lambda s: (-s[1], s[2]))
+        quota = math.floor(len(ranked) * assessment.excellent_quota)
+        for position, (team_id, score, _name) in enumerate(ranked):
+            if score < assessment.pass_threshold:
+                grades[team_id] = Grade.FAIL
+            elif position < quota:
+                grades[team_id] = Grade.EXCELLENT
+            else:
+                grades[team_id] = Grade.PASS
+        return grades
+    for team_id, score, _name in scores:
+        if score >= assessment.excellent_threshold:
+            grades[team_id] = Grade.EXCELLENT
+        elif score >= assessment.pass_threshold:
+            grades[team_id] = Grade.PASS
+        else:
+            grades[team_id] = Grade.FAIL
+    return grades
+
+
+def _breakdown(team_score) -> list[dict]:
+    return [
+        {
+            "record_type": i.record_type,
+            "label": i.label,
+            "quantity": str(i.quantity),
+            "raw": str(i.raw),
+            "score": str(i.score),
+            "cap": None if i.cap is None else str(i.cap),
+            "capped": i.capped,
+            "records": [
+                {
+                    "id": r.record_id,
+                    "title": r.title,
+                    "date": r.date,
+                    "raw": str(r.raw),
+                    "counted": str(r.counted),
+                }
+                for r in i.records
+            ],
+        }
+        for i in team_score.items
+    ]
+
+
+@dataclass
+class RankedTeam:
+    rank: int
+    team: Team
+    score: TeamScore
+    grade: str  # a Grade value
+
+    def get_grade_display(self) -> str:
+        return Grade(self.grade).label
+
+
+def _ranked(assessment: Assessment) -> list[RankedTeam]:
+    """Every assessed team scored from the records counted now, graded and ranked (best first, ties
+    by name)."""
+    teams = {t.pk: t for t in assessed_teams(assessment).select_related("college")}
+    scores = teams_scores(list(teams), assessment.year)
+    grades = grades_for([(tid, s.total, teams[tid].name) for tid, s in scores.items()], assessment)
+    ordered = sorted(scores.values(), key=lambda s: (-s.total, teams[s.team_id].name))
+    return [RankedTeam(n, teams[s.team_id], s, grades[s.team_id]) for n, s in enumerate(ordered, start=1)]
+
+
+def provisional_ranking(assessment: Assessment) -> list[RankedTeam]:
+    """Before the scores are fixed (材料审核中, 抽查中): the ranking and grades the records approved so
+    far would give, for the office to see where teams stand. Nothing is written; the scores that count
+    are fixed when the notice begins."""
+    if assessment.status not in {A.OPEN, A.SPOT_CHECK}:
+        return []
+    return _ranked(assessment)
+
+
+@transaction.atomic
+def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
+    """Scores are fixed and put on public notice once every drawn record has been checked."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _office(by, assessment)
+    _state(assessment, {A.SPOT_CHECK})
+    pending = assessment.spot_checks.filter(result=SpotCheck.Result.PENDING).count()
+    if pending:
+        raise ScoringError(_("还有 %(n)d 条抽查记录未给出结论。") % {"n": pending}, code="pending")
+    ranked = _ranked(assessment)
+    AssessmentResult.objects.filter(assessment=assessment).delete()
+    AssessmentResult.objects.bulk_create(
+        [
+            AssessmentResult(
+                assessment=assessment,
+                team_id=row.team.pk,
+                score=row.score.total,
+                grade=row.grade,
+                rank=row.rank,
+                breakdown=_breakdown(row.score),
+            )
+            for row in ranked
+        ]
+    )
+    now = now or timezone.now()
+    assessment.status, assessment.notice_start = A.NOTICE, now
+    assessment.notice_end = now + timedelta(days=assessment.notice_days)
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def objection_lodge(
+    *, assessment: Assessment, author: str, contact: str, text: str, team=None, team_id=None, now=None
+) -> Objection:
+    """Anyone may lodge a written objection while the notice runs. The team it is about may be given as
+    `team_id` (from a form or a request): one outside the assessment's university is refused."""
+    now = now or timezone.now()
+    if assessment.status != A.NOTICE or now > assessment.notice_end:
+        raise ScoringError(_("当前不在公示期内，不能提出异议。"), code="wrong_state")
+    if team is None and team_id is not None:
+        team = Team.objects.filter(pk=team_id, college__university_id=assessment.university_id).first()
+        if team is None:
+            raise ScoringError(_("该小分队不在本次考核范围内。"), field="team")
+    author, contact, text = (author or "").strip(), (contact or "").strip(), (text or "").strip()
+    if not author or not contact or not text:
+        raise ScoringError(_("请填写署名、联系方式和异议内容（实名书面提出）。"))
+    for value, field, label, maximum in (
+        (author, "author", _("署名"), 50),
+        (contact, "contact", _("联系方式"), 100),
+        (text, "text", _("异议内容"), 3000),
+    ):
+        if len(value) > maximum:
+            raise ScoringError(
+                _("%(label)s不能超过 %(n)d 字。") % {"label": label, "n": maximum}, field=field
+            )
+    if team is not None and team.college.university_id != assessment.university_id:
+        raise ScoringError(_("该小分队不在本次考核范围内。"), field="team")
+    return Objection.objects.create(
+        assessment=assessment, team=team, author=author, contact=contact, text=text
+    )
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, by, answer: str) -> Objection:
+    _office(by, objection.assessment)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ScoringError(_("请填写答复内容。"))
+    objection.answer, objection.answered_by, objection.answered_at = answer, by, timezone.now()
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def assessment_publish(*, assessment: Assessment, by, now=None) -> Assessment:
+    """Final once the notice period is over and every objection is answered; the year's rules freeze."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _office(by, assessment)
+    _state(assessment, {A.NOTICE})
+    now = now or timezone.now()
+    if assessment.notice_end is None:  # only an edit in the admin can leave a notice without an end
+        raise ScoringError(_("公示期没有结束时间，请重新开始公示。"), code="notice_running")
+    if now < assessment.notice_end:
+        raise ScoringError(
+            _("公示期至 %(d)s 结束，结束后方可公布结果。")
+            % {"d": timezone.localtime(assessment.notice_end).strftime("%Y-%m-%d %H:%M")},
+            code="notice_running",
+        )
+    unanswered = assessment.objections.filter(answered_at__isnull=True).count()
+    if unanswered:
+        raise ScoringError(_("还有 %(n)d 条异议未答复。") % {"n": unanswered}, code="objections")
+    assessment.status, assessment.published_at = A.FINAL, now
+    assessment.save()
+    # Only this university's own tables freeze; another's, and the platform's, stay as they are (a
+    # revision after publication is refused by checking the published assessment, see rule_set_revise).
+    RuleSet.objects.filter(year=assessment.year, university_id=assessment.university_id).update(frozen=True)
+    return assessment
+
+
+@transaction.atomic
+def case_create(*, team: Team, by, year: int, title: str, text: str):
+    """A team records a highlight or case of the year (the archive's 工作亮点和特色)."""
+    from scoring.models import Case
+
+    if not team.members.filter(user=by).exists():
+        raise ScoringError(_("只有本小分队成员可以填写亮点与案例。"), code="forbidden")
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title or not text:
+        raise ScoringError(_("请填写标题和内容。"))
+    return Case.objects.create(team=team, year=year, title=title[:100], text=text[:5000], created_by=by)
+
+
+@transaction.atomic
+def case_mark_exemplary(*, case, by, exemplary: bool = True):
+    _office(by, case.team.college.university_id)
+    case.exemplary = exemplary
+    case.save(update_fields=["exemplary"])
+    return case

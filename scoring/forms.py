@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models import Assessment
+
+
+class AssessmentOpenForm(forms.Form):
+    year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+    spot_share = forms.DecimalField(
+        label=_("抽查比例（0-1）"), min_value=0, max_value=1, decimal_places=3, initial="0.2"
+    )
+    grade_mode = forms.ChoiceField(label=_("定档方式"), choices=Assessment.GradeMode.choices)
+    # Bounded as the model stores them (max_digits=8): a larger number is a message, not a database error.
+    excellent_threshold = forms.DecimalField(
+        label=_("优秀分数线"), min_value=0, max_value=100000, max_digits=8, decimal_places=2, initial="60"
+    )
+    pass_threshold = forms.DecimalField(
+        label=_("合格分数线"), min_value=0, max_value=100000, max_digits=8, decimal_places=2, initial="20"
+    )
+    excellent_quota = forms.DecimalField(
+        label=_("优秀比例上限（0-1）"), min_value=0, max_value=1, decimal_places=3, initial="0.15"
+    )
+    notice_days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=30, initial=5)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("excellent_threshold") is not None and data.get("pass_threshold") is not None:
+            if data["excellent_threshold"] < data["pass_threshold"]:
+                self.add_error("excellent_threshold", _("优秀分数线不能低于合格分数线。"))
+        return data
+
+
+class SpotDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("结论"), choices=[("1", _("通过")), ("0", _("不通过"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("不通过原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionForm(forms.Form):
+    author = forms.CharField(label=_("署名"), max_length=50)
+    contact = forms.CharField(label=_("联系方式"), max_length=100)
+    team = forms.IntegerField(label=_("涉及小分队"), required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("异议内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RuleItemForm(forms.Form):
+    points = forms.DecimalField(label=_("分值"), min_value=0, max_value=1000, decimal_places=2)
+    cap = forms.DecimalField(label=_("上限"), min_value=0, max_value=1000, decimal_places=2, required=False)
+
+
+class CaseForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("标题"), max_length=100)
+    text = forms.CharField(label=_("内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))

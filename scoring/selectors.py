@@ -1,0 +1,142 @@
+"""Reads for the assessment pages, filtered by who asks."""
+
+from accounts.models import College, Role
+from accounts.permissions import is_platform_admin
+from scoring.assessment import provisional_ranking
+from scoring.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
+from teams.models import Team
+from teams.selectors import teams_visible_to
+
+
+def assessments_visible_to(user):
+    qs = Assessment.objects.select_related("university")
+    if is_platform_admin(user):
+        return qs
+    university = getattr(user, "home_university", None) if user.is_authenticated else None
+    if (
+        user.is_authenticated
+        and user.role in {Role.STO_ADMIN, Role.COLLEGE_ADMIN, Role.TEAM_MEMBER}
+        and university
+    ):
+        return qs.filter(university=university)
+    return qs.none()
+
+
+def public_results(assessment: Assessment):
+    """On notice and after: the public sees names, scores and grades, not the records behind them."""
+    if assessment.status not in {Assessment.Status.NOTICE, Assessment.Status.FINAL}:
+        return AssessmentResult.objects.none()
+    return assessment.results.select_related("team", "team__college").order_by("rank")
+
+
+def rankings(assessment: Assessment, *, college_id=None, category=None):
+    qs = assessment.results.select_related("team", "team__college").order_by("rank")
+    return results_filtered(qs, college=college_id, category=category)
+
+
+def results_filtered(qs, *, college=None, category=None):
+    """A ranking's filters (the page's and the API's): one college's teams, one category (理工类/人文类)."""
+    if college:
+        qs = qs.filter(team__college_id=college)
+    if category:
+        qs = qs.filter(team__category=category)
+    return qs
+
+
+def _office(user) -> bool:
+    return user.is_authenticated and user.role == Role.STO_ADMIN
+
+
+def results_for(user, assessment: Assessment, *, college_id=None, category=None):
+    """The ranking as the asker may see it: the S&T office always, everyone else once on notice."""
+    if not (_office(user) or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}):
+        return AssessmentResult.objects.none()
+    return rankings(assessment, college_id=college_id, category=category)
+
+
+def provisional_for(user, assessment: Assessment) -> list:
+    """The preview before the scores are fixed (scoring.assessment.provisional_ranking), the pages
+    and the API alike: the S&T office sees every team; a college's admin, who reviews the college's
+    records, sees the college's own teams with their rank in the whole university (the other
+    colleges' scores stay unpublished until the notice); anyone else gets nothing."""
+    if _office(user):
+        return provisional_ranking(assessment)
+    if user.is_authenticated and user.role == Role.COLLEGE_ADMIN and user.college_id:
+        return [row for row in provisional_ranking(assessment) if row.team.college_id == user.college_id]
+    return []
+
+
+def result_visible_to(user, result: AssessmentResult) -> bool:
+    """The breakdown (records behind the score): the team, its college, its university's office."""
+    if not user.is_authenticated:
+        return False
+    team = result.team
+    if is_platform_admin(user):
+        return True
+    if user.role == Role.STO_ADMIN:
+        return user.university_id == team.college.university_id
+    if user.role == Role.COLLEGE_ADMIN:
+        return user.college_id == team.college_id
+    return team.members.filter(user=user).exists()
+
+
+def teams_for_archive(user, year: int):
+    qs = Team.objects.select_related("college")
+    if user.role == Role.STO_ADMIN:
+        return qs.filter(college__university_id=user.university_id)
+    if user.role == Role.COLLEGE_ADMIN:
+        return qs.filter(college_id=user.college_id)
+    return qs.filter(members__user=user).distinct()
+
+
+def spot_checks_visible_to(user):
+    """The drawn records of the asker's university's assessments: for its S&T office only (the
+    records behind a score are not for the public, nor for the teams under check)."""
+    if not (user.is_authenticated and user.role == Role.STO_ADMIN and user.university_id):
+        return SpotCheck.objects.none()
+    return SpotCheck.objects.filter(assessment__university_id=user.university_id).select_related(
+        "record", "record__team"
+    )
+
+
+def assessments_on_notice():
+    """Assessments anyone may read and object to: on public notice, or final after it."""
+    return Assessment.objects.filter(status__in=[Assessment.Status.NOTICE, Assessment.Status.FINAL])
+
+
+def objections_visible_to(user):
+    """Objections to the asker's university's assessments, with their authors' names and contacts: for
+    its S&T office only (which answers them)."""
+    if not (user.is_authenticated and user.role == Role.STO_ADMIN and user.university_id):
+        return Objection.objects.none()
+    return Objection.objects.filter(assessment__university_id=user.university_id).select_related(
+        "team", "assessment"
+    )
+
+
+def cases_visible_to(user):
+    """案例库: the highlights and cases of the teams the asker may see (their members, college, office)."""
+    return Case.objects.filter(team__in=teams_visible_to(user)).select_related("team")
+
+
+def cases_filtered(queryset, *, team=None, year=None, exemplary=None):
+    """Narrow cases (already restricted to the asker's) to a team's, a year's, the exemplary ones."""
+    if team is not None:
+        queryset = queryset.filter(team_id=team)
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    if exemplary is not None:
+        queryset = queryset.filter(exemplary=exemplary)
+    return queryset
+
+
+def colleges_archivable_by(user):
+    """Colleges whose archives the asker may download as one zip: a college administrator their own, the
+    S&T office its university's."""
+    if not user.is_authenticated:
+        return College.objects.none()
+    if user.role == Role.COLLEGE_ADMIN and user.college_id:
+        return College.objects.filter(pk=user.college_id)
+    if user.role == Role.STO_ADMIN and user.university_id:
+        return College.objects.filter(university_id=user.university_id)
+    return College.objects.none()

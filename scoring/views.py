@@ -1,0 +1,304 @@
+"""Assessment pages: rules, the annual assessment (spot check, notice, objections, publication),
+rankings with breakdowns, the public notice page, archives and cases. Thin: forms + one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Category, College, Role
+from core.api_support import as_id
+from core.form_fields import YearField, whole_number
+from scoring import assessment as services
+from scoring import forms, selectors
+from scoring.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
+from scoring.models import Assessment, AssessmentResult, Case
+from scoring.scores import ScoringError, rule_set_revise, rules_for_year
+from teams.models import RecordType, Team
+from teams.permissions import team_member_of
+from teams.selectors import teams_visible_to
+
+
+def _office_only(user):
+    if not (user.is_authenticated and user.role == Role.STO_ADMIN):
+        raise PermissionDenied
+
+
+def _visible_assessment(user, pk) -> Assessment:
+    return get_object_or_404(selectors.assessments_visible_to(user), pk=pk)
+
+
+@login_required
+def assessment_list(request):
+    form = forms.AssessmentOpenForm(request.POST or None) if request.user.role == Role.STO_ADMIN else None
+    if request.method == "POST":
+        _office_only(request.user)
+        if form.is_valid():
+            try:
+                created = services.assessment_open(by=request.user, **form.cleaned_data)
+            except ScoringError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已创建 {created.year} 年度考核。")
+                return redirect("scoring:assessment", pk=created.pk)
+    return render(
+        request,
+        "scoring/assessment_list.html",
+        {"assessments": selectors.assessments_visible_to(request.user), "form": form},
+    )
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = _visible_assessment(request.user, pk)
+    is_office = request.user.role == Role.STO_ADMIN
+    # Filters typed into the address bar: a malformed one is ignored, never a server error.
+    college_id = as_id(request.GET.get("college"))
+    category = request.GET.get("category") if request.GET.get("category") in Category.values else None
+    context = {
+        "assessment": assessment,
+        "is_office": is_office,
+        "checks": selectors.spot_checks_visible_to(request.user).filter(assessment=assessment),
+        "objections": selectors.objections_visible_to(request.user).filter(assessment=assessment),
+        "results": selectors.results_for(request.user, assessment, college_id=college_id, category=category),
+        # Where teams stand before the scores are fixed: the office's preview, never shown publicly.
+        "provisional": selectors.provisional_for(request.user, assessment),
+        "colleges": College.objects.filter(university=assessment.university),
+        # The colleges whose year's archive forms the asker may download as one zip.
+        "archivable": selectors.colleges_archivable_by(request.user)
+        .filter(university=assessment.university)
+        .order_by("name"),
+        "college_id": str(college_id) if college_id else None,  # the template compares text
+        "category": category,
+    }
+    return render(request, "scoring/assessment_detail.html", context)
+
+
+def _act(request, pk, action):
+    _office_only(request.user)
+    assessment = _visible_assessment(request.user, pk)
+    try:
+        action(assessment)
+    except ScoringError as exc:
+        messages.error(request, exc.message)
+    return redirect("scoring:assessment", pk=assessment.pk)
+
+
+@require_POST
+@login_required
+def spot_draw(request, pk):
+    raw_seed = request.POST.get("seed", "").strip()
+    seed = whole_number(raw_seed)
+    if raw_seed and seed is None:
+        messages.error(request, "随机种子应为非负整数。")
+        return redirect("scoring:assessment", pk=pk)
+    return _act(
+        request,
+        pk,
+        lambda a: services.spot_check_draw(assessment=a, by=request.user, seed=seed),
+    )
+
+
+@require_POST
+@login_required
+def spot_decide(request, pk):
+    _office_only(request.user)
+    check = get_object_or_404(selectors.spot_checks_visible_to(request.user), pk=pk)
+    form = forms.SpotDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择抽查结论。")
+    else:
+        try:
+            services.spot_check_decide(check=check, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+    return redirect("scoring:assessment", pk=check.assessment_id)
+
+
+@require_POST
+@login_required
+def notice_begin(request, pk):
+    return _act(request, pk, lambda a: services.notice_begin(assessment=a, by=request.user))
+
+
+@require_POST
+@login_required
+def publish(request, pk):
+    return _act(request, pk, lambda a: services.assessment_publish(assessment=a, by=request.user))
+
+
+@require_POST
+@login_required
+def objection_answer(request, pk):
+    _office_only(request.user)
+    objection = get_object_or_404(selectors.objections_visible_to(request.user), pk=pk)
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(objection=objection, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请填写答复内容。")
+    return redirect("scoring:assessment", pk=objection.assessment_id)
+
+
+def public_notice(request, pk):
+    """公示: open to everyone while on notice and after; written objections during the notice."""
+    assessment = get_object_or_404(selectors.assessments_on_notice(), pk=pk)
+    form = forms.ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.objection_lodge(assessment=assessment, team_id=data.pop("team") or None, **data)
+        except ScoringError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "您的异议已提交，科技处将在公示期结束前答复。")
+            return redirect("scoring:notice", pk=assessment.pk)
+    return render(
+        request,
+        "scoring/notice.html",
+        {"assessment": assessment, "results": selectors.public_results(assessment), "form": form},
+    )
+
+
+@login_required
+def result_detail(request, pk):
+    result = get_object_or_404(AssessmentResult.objects.select_related("team", "assessment"), pk=pk)
+    if not selectors.result_visible_to(request.user, result):
+        raise Http404
+    return render(request, "scoring/result_detail.html", {"result": result})
+
+
+@login_required
+def rules(request, year: int):
+    # Everyone of a university sees its table; others (and a university without its own) the platform's.
+    rule_set, current = rules_for_year(year, getattr(request.user, "university_id", None))
+    labels = dict(RecordType.choices)
+    if request.method == "POST":
+        _office_only(request.user)
+        changes, errors = {}, []
+        for record_type, rule in current.items():
+            form = forms.RuleItemForm(
+                {
+                    "points": request.POST.get(f"{record_type}-points"),
+                    "cap": request.POST.get(f"{record_type}-cap"),
+                }
+            )
+            if not form.is_valid():
+                errors.append(f"{labels.get(record_type, record_type)}：分值和上限应为 0 到 1000 的数字")
+                continue
+            if form.cleaned_data["points"] != rule.points or form.cleaned_data["cap"] != rule.cap:
+                changes[record_type] = form.cleaned_data
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+        elif changes:
+            try:
+                rule_set_revise(
+                    year=year, by=request.user, changes=changes, note=request.POST.get("note", "")
+                )
+            except ScoringError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "评分规则已保存为新版本。")
+            return redirect("scoring:rules", year=year)
+    rows = [(t, labels.get(t, t), r) for t, r in current.items()]
+    return render(request, "scoring/rules.html", {"year": year, "rule_set": rule_set, "rows": rows})
+
+
+@login_required
+def archive(request, team_pk: int, year: int):
+    team = get_object_or_404(teams_visible_to(request.user), pk=team_pk)
+    data = archive_data(team, year)
+    fmt = request.GET.get("format")
+    if fmt in {"xlsx", "pdf"}:
+        if data.missing:
+            messages.error(request, "归档表必填项缺失：" + "、".join(data.missing))
+            return redirect("scoring:archive", team_pk=team.pk, year=year)
+        if fmt == "xlsx":
+            body, mime = (
+                archive_xlsx(data),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            body, mime = archive_pdf(data), "application/pdf"
+        response = HttpResponse(body, content_type=mime)
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{_quote(f'{year}_{team.name}.{fmt}')}"
+        )
+        return response
+    cases = Case.objects.filter(team=team, year=year)
+    return render(
+        request,
+        "scoring/archive.html",
+        {
+            "data": data,
+            "team": team,
+            "year": year,
+            "cases": cases,
+            "case_form": forms.CaseForm(initial={"year": year}),
+            # Only the team's own members write its highlights (case_create); reviewers only read them.
+            "can_add_case": team_member_of(request.user, team),
+        },
+    )
+
+
+@login_required
+def college_archive_zip(request, college_pk: int, year: int):
+    college = get_object_or_404(selectors.colleges_archivable_by(request.user), pk=college_pk)
+    body, _skipped = college_archives_zip(Team.objects.filter(college=college).order_by("name"), year)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(f'{year}_{college.name}_归档.zip')}"
+    )
+    return response
+
+
+@require_POST
+@login_required
+def case_add(request, team_pk: int):
+    team = get_object_or_404(teams_visible_to(request.user), pk=team_pk)
+    form = forms.CaseForm(request.POST)
+    year = request.POST.get("year", "")
+    if form.is_valid():
+        try:
+            services.case_create(team=team, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已添加亮点与案例。")
+        year = form.cleaned_data["year"]
+    else:
+        messages.error(request, "请完整填写年度、标题和内容。")
+    # Back to the archive the form was posted from; a year that is not one goes to this year's.
+    year = whole_number(year, high=YearField.high)
+    if year is None or year < YearField.low:
+        year = timezone.localdate().year
+    return redirect("scoring:archive", team_pk=team.pk, year=year)
+
+
+@login_required
+def cases(request):
+    qs = selectors.cases_visible_to(request.user)
+    if request.method == "POST":
+        _office_only(request.user)
+        case = get_object_or_404(qs, pk=request.POST.get("case"))
+        try:
+            services.case_mark_exemplary(
+                case=case, by=request.user, exemplary=request.POST.get("exemplary") == "1"
+            )
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        return redirect("scoring:cases")
+    return render(request, "scoring/cases.html", {"cases": qs})
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)

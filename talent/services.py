@@ -1,0 +1,413 @@
+"""人岗匹配, the teams' side: students keep a short profile, teams post openings, students apply and the
+team accepts or declines. Ranking students for an opening (and openings for a student) is matching's
+job (talent.ranking); these are the writes and the rules.
+
+An accepted internship at an enterprise is an internship agreement (实习相关协议, Appendix C: 2 points
+each): it becomes a draft service record of that type, which the team completes with the signed
+agreement as evidence and submits through the usual review. One agreement per student, enterprise and
+year is the achievement's identity, so two teams cannot both score it (不得重复计分).
+"""
+
+import re
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Enterprise, Role
+from accounts.notifications import notify
+from reference.models import Discipline
+from talent.models import Application, Opening, StudentProfile
+from teams import permissions
+from teams.errors import TeamsError
+from teams.models import Member, MemberRole, RecordType, Team
+from teams.records import record_create
+from teams.services import SERVING
+
+MAX_SKILLS, MAX_SKILL_CHARS = 20, 20
+MAX_HOURS = 40  # a student's week: more than this is not a side activity any more
+LIVE = (Application.Status.SUBMITTED, Application.Status.ACCEPTED)  # one of these per student and opening
+# A text that says something has at least one Han character, letter or digit (not only emoji or symbols).
+_WORDS = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
+_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def clean_skills(values) -> list[str]:
+    """A list (or a comma/、-separated string) of short skills, deduplicated, in the order given."""
+    if isinstance(values, str):
+        values = _SPLIT.split(values)
+    if not isinstance(values, list | tuple):
+        raise TeamsError(_("技能应为列表或以逗号分隔的文字。"))
+    out = []
+    for value in values:
+        if not isinstance(value, str):
+            raise TeamsError(_("技能应为文字。"))
+        value = value.strip()
+        if not value:
+            continue
+        if not _WORDS.search(value):
+            raise TeamsError(_("技能需要文字内容，不能只有表情或符号：%(v)s") % {"v": value[:30]})
+        if len(value) > MAX_SKILL_CHARS:
+            raise TeamsError(_("每项技能不超过 %(n)d 个字：%(v)s") % {"n": MAX_SKILL_CHARS, "v": value[:30]})
+        if value.lower() not in {v.lower() for v in out}:
+            out.append(value)
+    if len(out) > MAX_SKILLS:
+        raise TeamsError(_("技能最多填写 %(n)d 项。") % {"n": MAX_SKILLS})
+    return out
+
+
+def _hours(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_HOURS:
+        raise TeamsError(_("每周投入时间应为 1 到 %(n)d 小时的整数。") % {"n": MAX_HOURS})
+    return value
+
+
+def _text(value, label: str, limit: int, *, required: bool) -> str:
+    value = (value or "").strip() if isinstance(value, str | type(None)) else None
+    if value is None:
+        raise TeamsError(_("%(label)s应为文字。") % {"label": label})
+    if required and not value:
+        raise TeamsError(_("请填写%(label)s。") % {"label": label})
+    if value and not _WORDS.search(value):
+        raise TeamsError(_("%(label)s需要文字内容，不能只有表情或符号。") % {"label": label})
+    if len(value) > limit:
+        raise TeamsError(_("%(label)s不能超过 %(n)d 字。") % {"label": label, "n": limit})
+    return value
+
+
+# ------------------------------------------------------------------------------------------- profiles
+
+
+def may_keep_profile(user) -> bool:
+    """Students sign in as team members of their college (the role teams' members have)."""
+    return user.is_authenticated and user.role == Role.TEAM_MEMBER and user.college_id is not None
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    user,
+    level: str,
+    major: str,
+    year: int,
+    hours_per_week: int,
+    skills=(),
+    interests: str = "",
+    discipline: Discipline | None = None,
+    available_note: str = "",
+    open_to_offers: bool = True,
+) -> StudentProfile:
+    """Create or update the student's own profile."""
+    if not may_keep_profile(user):
+        raise TeamsError(_("只有本校学生（小分队成员账号）可以填写学生档案。"), code="forbidden")
+    if level not in Member.StudentLevel.values:
+        raise TeamsError(_("请选择学生层次（研究生或本科生）。"))
+    this_year = timezone.localdate().year
+    if isinstance(year, bool) or not isinstance(year, int) or not this_year - 10 <= year <= this_year:
+        raise TeamsError(_("入学年份应在 %(a)d 到 %(b)d 之间。") % {"a": this_year - 10, "b": this_year})
+    fields = {
+        "level": level,
+        "major": _text(major, _("专业"), 50, required=True),
+        "year": year,
+        "hours_per_week": _hours(hours_per_week),
+        "skills": clean_skills(list(skills) if not isinstance(skills, str) else skills),
+        "interests": _text(interests, _("兴趣与方向"), 1000, required=False),
+        "discipline": discipline,
+        "available_note": _text(available_note, _("可参与时间说明"), 200, required=False),
+        "open_to_offers": bool(open_to_offers),
+    }
+    profile, _created = StudentProfile.objects.update_or_create(user=user, defaults=fields)
+    return profile
+
+
+# ------------------------------------------------------------------------------------------- openings
+
+
+@transaction.atomic
+def opening_create(
+    *,
+    team: Team,
+    by,
+    kind: str,
+    title: str,
+    description: str,
+    slots: int,
+    hours_per_week: int,
+    deadline: date,
+    skills=(),
+    enterprise: Enterprise | None = None,
+) -> Opening:
+    """A captain or deputy of a serving team posts an opening; an internship is at an enterprise the
+    team serves."""
+    if not permissions.team_manager_of(by, team):
+        raise TeamsError(_("只有队长或副队长可以发布招募岗位。"), code="forbidden")
+    if team.status not in SERVING:
+        raise TeamsError(_("小分队运行后才能发布招募岗位。"), code="wrong_state")
+    if kind not in Opening.Kind.values:
+        raise TeamsError(_("请选择岗位类型。"))
+    if kind == Opening.Kind.INTERNSHIP:
+        if enterprise is None:
+            raise TeamsError(_("企业实习岗位需要选择实习企业。"))
+        if not team.served_enterprises.filter(pk=enterprise.pk).exists():
+            raise TeamsError(_("实习企业应为本小分队的对接企业。"))
+    if isinstance(slots, bool) or not isinstance(slots, int) or not 1 <= slots <= 50:
+        raise TeamsError(_("名额应为 1 到 50 的整数。"))
+    if not isinstance(deadline, date) or deadline < timezone.localdate():
+        raise TeamsError(_("报名截止日期不能早于今天。"))
+    return Opening.objects.create(
+        team=team,
+        kind=kind,
+        title=_text(title, _("岗位名称"), 100, required=True),
+        description=_text(description, _("岗位说明"), 2000, required=True),
+        skills=clean_skills(list(skills) if not isinstance(skills, str) else skills),
+        enterprise=enterprise if kind == Opening.Kind.INTERNSHIP else None,
+        slots=slots,
+        hours_per_week=_hours(hours_per_week),
+        deadline=deadline,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def opening_close(*, opening: Opening, by) -> Opening:
+    opening = Opening.objects.select_for_update().select_related("team").get(pk=opening.pk)
+    if not permissions.team_manager_of(by, opening.team):
+        raise TeamsError(_("只有队长或副队长可以关闭招募岗位。"), code="forbidden")
+    if opening.status == Opening.Status.CLOSED:
+        raise TeamsError(_("该岗位已关闭。"), code="wrong_state")
+    opening.status = Opening.Status.CLOSED
+    opening.save(update_fields=["status", "updated_at"])
+    return opening
+
+
+def opening_accepting(opening: Opening) -> bool:
+    return opening.status == Opening.Status.OPEN and opening.deadline >= timezone.localdate()
+
+
+# --------------------------------------------------------------------------------------- applications
+
+
+def _managers(team: Team):
+    return [
+        m.user
+        for m in team.members.filter(role__in=[MemberRole.CAPTAIN, MemberRole.DEPUTY]).select_related("user")
+        if m.user
+    ]
+
+
+@transaction.atomic
+def application_submit(*, opening: Opening, by, statement: str = "") -> Application:
+    profile = StudentProfile.objects.filter(user=by).first() if by.is_authenticated else None
+    if profile is None:
+        raise TeamsError(_("请先填写学生档案再申请岗位。"), code="invalid")
+    opening = Opening.objects.select_for_update().select_related("team").get(pk=opening.pk)
+    if not opening_accepting(opening):
+        raise TeamsError(_("该岗位已停止招募。"), code="wrong_state")
+    statement = _text(statement, _("申请说明"), 1000, required=False)
+    if Application.objects.filter(opening=opening, student=profile, status__in=LIVE).exists():
+        raise TeamsError(_("您已申请过该岗位。"), code="duplicate")
+    application = Application.objects.create(opening=opening, student=profile, statement=statement)
+    notify(
+        users=_managers(opening.team),
+        kind="application",
+        title=_("新的岗位申请：%(who)s 申请“%(t)s”") % {"who": by, "t": opening.title},
+        body=statement,
+        link=f"/matching/talent/openings/{opening.pk}/",
+    )
+    return application
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("opening", "opening__team", "opening__enterprise", "student", "student__user")
+        .get(pk=application.pk)
+    )
+
+
+def _require_submitted(application: Application) -> None:
+    if application.status != Application.Status.SUBMITTED:
+        raise TeamsError(
+            _("该申请当前为“%(s)s”，不能执行该操作。") % {"s": application.get_status_display()},
+            code="wrong_state",
+        )
+
+
+def internship_agreement_key(application: Application) -> str:
+    """One agreement per student, enterprise and year: the identity that is scored once."""
+    enterprise = application.opening.enterprise
+    year = timezone.localdate().year
+    return f"实习协议 {enterprise.credit_code} 学生{application.student.user_id} {year}"
+
+
+def _internship_record(application: Application, by):
+    """The draft 实习相关协议 record; None when this agreement is already claimed (no double counting)."""
+    opening, student = application.opening, application.student
+    try:
+        with transaction.atomic():
+            return record_create(
+                team=opening.team,
+                by=by,
+                record_type=RecordType.AGREEMENT_INTERNSHIP,
+                date=timezone.localdate(),
+                title=_("实习协议：%(s)s 赴%(e)s实习（%(t)s）")
+                % {"s": student.user, "e": opening.enterprise.name, "t": opening.title},
+                served_organisation=opening.enterprise.name,
+                served_enterprise=opening.enterprise,
+                description=_(
+                    "通过平台人岗匹配录用：%(s)s（%(m)s）赴%(e)s实习，岗位“%(t)s”，每周 %(h)d 小时。"
+                )
+                % {
+                    "s": student.user,
+                    "m": student.major,
+                    "e": opening.enterprise.name,
+                    "t": opening.title,
+                    "h": opening.hours_per_week,
+                },
+                achievement_key=internship_agreement_key(application),
+            )
+    except TeamsError as exc:
+        if exc.code == "double_claim":
+            return None
+        raise
+
+
+@transaction.atomic
+def application_accept(*, application: Application, by) -> Application:
+    """The team takes the student: they join as a dynamic member; an internship also becomes a draft
+    internship-agreement record for the team to complete with the signed agreement and submit."""
+    application = _locked(application)
+    opening = Opening.objects.select_for_update().get(pk=application.opening_id)
+    team = opening.team
+    if not permissions.team_manager_of(by, team):
+        raise TeamsError(_("只有队长或副队长可以处理岗位申请。"), code="forbidden")
+    _require_submitted(application)
+    if opening.status == Opening.Status.CLOSED:
+        raise TeamsError(_("该岗位已关闭，不能录用。"), code="wrong_state")
+    taken = opening.applications.filter(status=Application.Status.ACCEPTED).count()
+    if taken >= opening.slots:
+        raise TeamsError(_("该岗位名额已满。"), code="wrong_state")
+    student = application.student
+    if not team.members.filter(user=student.user).exists():
+        Member.objects.create(
+            team=team,
+            user=student.user,
+            name=student.user.real_name or student.user.username,
+            role=MemberRole.DYNAMIC,
+            student_level=student.level,
+            research_direction=student.major,
+        )
+    application.status, application.decided_by, application.decided_at = (
+        Application.Status.ACCEPTED,
+        by,
+        timezone.now(),
+    )
+    if opening.kind == Opening.Kind.INTERNSHIP:
+        application.opening = opening
+        application.record = _internship_record(application, by)
+    application.save()
+    if taken + 1 >= opening.slots:
+        opening.status = Opening.Status.FILLED
+        opening.save(update_fields=["status", "updated_at"])
+    notify(
+        users=[student.user],
+        kind="application",
+        title=_("您已被“%(team)s”录用：%(t)s") % {"team": team.name, "t": opening.title},
+        link="/matching/talent/applications/",
+    )
+    return application
+
+
+@transaction.atomic
+def application_decline(*, application: Application, by, reason: str) -> Application:
+    application = _locked(application)
+    if not permissions.team_manager_of(by, application.opening.team):
+        raise TeamsError(_("只有队长或副队长可以处理岗位申请。"), code="forbidden")
+    _require_submitted(application)
+    application.reason = _text(reason, _("原因"), 200, required=True)
+    application.status, application.decided_by, application.decided_at = (
+        Application.Status.DECLINED,
+        by,
+        timezone.now(),
+    )
+    application.save()
+    notify(
+        users=[application.student.user],
+        kind="application",
+        title=_("“%(t)s”的申请未被录用") % {"t": application.opening.title},
+        body=application.reason,
+        link="/matching/talent/applications/",
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> Application:
+    application = _locked(application)
+    if application.student.user_id != getattr(by, "pk", None):
+        raise TeamsError(_("只能撤回自己的申请。"), code="forbidden")
+    _require_submitted(application)
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    return application
+
+
+# -------------------------------------------------------------------------------------------- reads
+
+
+def teams_managed_by(user):
+    """Serving teams where the user is captain or deputy: those that post openings and decide."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(
+        status__in=SERVING,
+        members__user=user,
+        members__role__in=[MemberRole.CAPTAIN, MemberRole.DEPUTY],
+    ).distinct()
+
+
+def openings_visible_to(user):
+    """Recruiting openings for every signed-in user; any opening to its team's members and to the
+    students who applied to it. Anything else is a 404."""
+    if not user.is_authenticated:
+        return Opening.objects.none()
+    return (
+        Opening.objects.filter(
+            Q(status=Opening.Status.OPEN, deadline__gte=timezone.localdate())
+            | Q(team__in=Team.objects.filter(members__user=user))
+            | Q(applications__student__user=user)
+        )
+        .select_related("team", "team__college", "enterprise")
+        .distinct()
+    )
+
+
+def openings_filtered(qs, *, team: int | None = None, kind: str = "", status: str = ""):
+    """One team's openings, of a kind, in a state (within what the caller already restricted)."""
+    if team:
+        qs = qs.filter(team_id=team)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def applications_filtered(qs, *, opening: int | None = None, status: str = ""):
+    """The applications to one opening, in a state (within what the caller already restricted)."""
+    if opening:
+        qs = qs.filter(opening_id=opening)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def applications_visible_to(user):
+    """The student's own applications, and those to openings of teams the user manages."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(
+        Q(student__user=user) | Q(opening__team__in=teams_managed_by(user))
+    ).select_related("opening", "opening__team", "student", "student__user", "student__discipline", "record")
