@@ -1,10 +1,19 @@
-"""Who may see what. Every app asks these helpers rather than re-deriving the rules."""
+"""Who may see what. Every app asks these helpers rather than re-deriving the rules; the rule itself is
+accounts.scope's (is_platform_admin is kept importable from here)."""
 
-from accounts.models import Enterprise, Role
+from accounts.models import Enterprise
+from accounts.scope import ScopePaths, is_platform_admin, restrict
 
+__all__ = [
+    "ENTERPRISES",
+    "enterprise_visible_to",
+    "enterprises_filtered",
+    "enterprises_visible_to",
+    "is_platform_admin",
+]
 
-def is_platform_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == Role.PLATFORM_ADMIN)
+# An enterprise's own page: its users, and platform administrators (who review registrations).
+ENTERPRISES = ScopePaths(enterprise="pk")
 
 
 def enterprise_visible_to(user, enterprise) -> bool:
@@ -15,12 +24,7 @@ def enterprise_visible_to(user, enterprise) -> bool:
 def enterprises_visible_to(user):
     """The enterprises whose own page (credit code, review status) the asker may see: their own, or all
     for platform administrators (who review registrations)."""
-    qs = Enterprise.objects.select_related("industry", "region")
-    if is_platform_admin(user):
-        return qs
-    if user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:
-        return qs.filter(pk=user.enterprise_id)
-    return qs.none()
+    return restrict(Enterprise.objects.select_related("industry", "region"), user, ENTERPRISES)
 
 
 def enterprises_filtered(queryset, *, status=None):

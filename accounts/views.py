@@ -10,6 +10,7 @@ from accounts import services
 from accounts.forms import EnterpriseRegistrationForm, RateLimitedAuthenticationForm
 from accounts.models import Enterprise, Role
 from accounts.permissions import enterprises_visible_to
+from accounts.scope import is_platform_admin, is_team_member
 
 
 def home(request):
@@ -73,10 +74,10 @@ def workspace(request):
     context = {
         "organisation": user.organisation,
         "role_hint": ROLE_WORKSPACE_HINTS.get(user.role, ""),
-        "memberships": user.memberships.select_related("team") if user.role == Role.TEAM_MEMBER else [],
+        "memberships": user.memberships.select_related("team") if is_team_member(user) else [],
         "pending_enterprises": (
             Enterprise.objects.filter(status=Enterprise.Status.PENDING).count()
-            if user.role == Role.PLATFORM_ADMIN or user.is_superuser
+            if is_platform_admin(user)
             else None
         ),
     }

@@ -1,5 +1,7 @@
-"""Infrastructure rows with no domain: background tasks that gave up, and deliveries counted."""
+"""Infrastructure rows with no domain: background tasks that gave up, and deliveries counted; and the
+abstract shape of an uploaded file (StoredFile), which each app's own file model takes."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +56,29 @@ class TaskDelivery(models.Model):
 
     def __str__(self):
         return f"{self.task_name} {self.task_id}#{self.retries}：{self.deliveries}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept privately and served through a permission-checked view: what it was called,
+    its checked type and size, who uploaded it and when. Abstract: each app's file model (a need's
+    attachment, a record's evidence) adds the row it belongs to and its own `file` field (each stores
+    under its own folder). Rows are written by core.uploads.stored_file_create."""
+
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

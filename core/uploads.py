@@ -1,5 +1,6 @@
-"""Checks for uploaded files, shared by evidence (teams) and need attachments (demand): type by
-extension and by content, size, and a display name with no directories in it.
+"""Uploaded files, shared by evidence (teams) and need attachments (demand): the checks (type by
+extension and by content, size, and a display name with no directories in it) and the one service that
+stores a checked file as a row of an app's core.models.StoredFile model (stored_file_create).
 
 Content is checked beyond the first bytes where a renamed file would otherwise pass: an image must
 decode as the format its extension names (and not be a decompression bomb), and a .docx/.xlsx/.pptx
@@ -7,10 +8,13 @@ must be an Office package of that kind, not any zip.
 """
 
 import os
+import uuid
 import zipfile
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from core.errors import DomainError
 
 
 class UploadError(ValueError):
@@ -114,3 +118,35 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
             code="file_content",
         )
     return name, content_type
+
+
+def stored_file_create(
+    model,
+    *,
+    owner_field: str,
+    owner,
+    upload: UploadedFile,
+    by,
+    error: type[DomainError] = DomainError,
+    field: str | None = None,
+):
+    """Check an upload and store it as a new row of `model` (a concrete core.models.StoredFile) that
+    belongs to `owner` through the foreign key `owner_field`. The caller has checked who may upload and
+    when, inside its own transaction (its service is atomic).
+
+    A refused file raises `error` (the calling app's DomainError) with check_upload's message and code,
+    on `field` when given. The stored name is generated: the user's name never reaches the file system.
+    """
+    try:
+        name, content_type = check_upload(upload)
+    except UploadError as exc:
+        raise error(exc.message, code=exc.code, field=field) from exc
+    upload.name = f"{uuid.uuid4().hex}{os.path.splitext(name)[1].lower()}"
+    return model.objects.create(
+        **{owner_field: owner},
+        file=upload,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )

@@ -2,7 +2,6 @@
 anything else is a 404), writes through demand.services (which refuse with a DemandError, turned into
 the API's one error shape by core.api_errors), exactly as the pages do."""
 
-from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -84,11 +83,8 @@ class NeedViewSet(viewsets.GenericViewSet):
     def create(self, request):
         data = dict(_parsed(serializers.NeedCreateSerializer, request.data))
         submit = data.pop("submit", False)
-        # "保存并提交审核" is two services; together they succeed or leave nothing behind (as the page).
-        with transaction.atomic():
-            need = services.need_create(by=request.user, **data)
-            if submit:
-                need = services.need_submit(need=need, by=request.user)
+        # "保存并提交审核" is one service (as the page): it succeeds or leaves nothing behind.
+        need = services.need_create_and_submit(by=request.user, submit=submit, **data)
         return self._out(need, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StoredFile
 from reference.choices import ServiceType  # noqa: F401 - the need form and the hall use it from here
 
 
@@ -116,29 +117,14 @@ class NeedEvent(models.Model):
         return NEED_ACTION_LABELS.get(self.action, self.action)
 
 
-class NeedAttachment(models.Model):
+class NeedAttachment(StoredFile):
     """A file an enterprise attaches to its need (drawings, test reports), served through a checked view."""
 
     need = models.ForeignKey(
         Need, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("需求附件")
         verbose_name_plural = _("需求附件")
-        ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name

@@ -9,8 +9,15 @@ from datetime import date
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import (
+    ALL,
+    ScopePaths,
+    acts_for_enterprise,
+    is_platform_admin,
+    is_sto_admin,
+    reach,
+    restrict,
+)
 from demand.models import Need
 from reference.selectors import (  # noqa: F401 - the code checks and pickers are asked for here too
     industries_under,
@@ -38,13 +45,20 @@ MAX_SEARCH_WORDS = 10
 # ----------------------------------------------------------------------------------------------- who asks
 
 
+# Needs beyond the hall's: every state for moderators (platform administrators and the S&T office), an
+# enterprise's own for its users.
+NEEDS = ScopePaths(university=ALL, enterprise="enterprise")
+# An enterprise's own needs, every state: for its users only.
+ENTERPRISE_NEEDS = ScopePaths(everything=None, enterprise="enterprise")
+
+
 def is_owner(user, need: Need) -> bool:
-    return user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id == need.enterprise_id
+    return acts_for_enterprise(user, need.enterprise_id)
 
 
 def is_moderator(user) -> bool:
     """Platform administrators and the S&T office (科技处) moderate needs (demand.services agrees)."""
-    return user.is_authenticated and (is_platform_admin(user) or user.role == Role.STO_ADMIN)
+    return is_platform_admin(user) or is_sto_admin(user)
 
 
 def enterprise_display_name(need: Need) -> str:
@@ -146,11 +160,12 @@ def needs_visible_to(user) -> QuerySet[Need]:
     """Every need `user` may see, with `enterprise_display`: published, engaged and resolved needs to
     anyone signed in or not; any other state only to the owner enterprise and to moderators."""
     qs = _with_display_name(Need.objects.select_related("enterprise", "industry", "region"))
-    if is_moderator(user):
+    beyond_hall = reach(user, NEEDS, Need)
+    if beyond_hall.everything:
         return qs
     visible = Q(status__in=HALL_STATUSES)
-    if user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:
-        visible |= Q(enterprise_id=user.enterprise_id)
+    if not beyond_hall.nothing:
+        visible |= beyond_hall.q
     return qs.filter(visible)
 
 
@@ -167,9 +182,7 @@ def need_owned_by(user, pk) -> Need | None:
 
 def needs_of_enterprise(user, *, status: str = "") -> QuerySet[Need]:
     """All of the asking enterprise's needs, every state."""
-    if not (user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id):
-        return Need.objects.none()
-    qs = Need.objects.filter(enterprise_id=user.enterprise_id).select_related("industry", "region")
+    qs = restrict(Need.objects.select_related("industry", "region"), user, ENTERPRISE_NEEDS)
     if status in Need.Status.values:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Enterprise, Role
 from accounts.notifications import notify
 from accounts.permissions import is_platform_admin
+from core.uploads import stored_file_create
 from demand.errors import DemandError
-from demand.models import Need, NeedEvent, ServiceType
+from demand.models import Need, NeedAttachment, NeedEvent, ServiceType
 from demand.signals import need_published, need_withdrawn
 from reference.models import Industry, Region
 
@@ -228,6 +229,26 @@ def need_update(*, need: Need, by, **fields) -> Need:
     return need
 
 
+@transaction.atomic
+def need_create_and_submit(*, by, submit: bool = True, **fields) -> Need:
+    """保存并提交审核: draft a new need and submit it for moderation, both or neither (the page's
+    submit button and the API's `submit` flag). With submit=False it is saved as a draft only."""
+    need = need_create(by=by, **fields)
+    if submit:
+        need = need_submit(need=need, by=by)
+    return need
+
+
+@transaction.atomic
+def need_update_and_submit(*, need: Need, by, submit: bool = True, **fields) -> Need:
+    """Save changes to a need and submit it for moderation, both or neither (the page's submit button
+    on a draft). With submit=False the changes are saved only."""
+    need = need_update(need=need, by=by, **fields)
+    if submit:
+        need = need_submit(need=need, by=by)
+    return need
+
+
 def _value(v):
     if isinstance(v, Industry | Region):
         return v.code
@@ -353,31 +374,28 @@ MAX_ATTACHMENTS = 5
 
 @transaction.atomic
 def need_attachment_add(*, need: Need, by, upload):
-    """Attach a file (checked by type, content and size; stored under a generated name)."""
-    import os
-    import uuid
-
-    from core.uploads import UploadError, check_upload
-    from demand.models import NeedAttachment
-
+    """Attach a file (checked by type, content and size; stored under a generated name, by
+    core.uploads.stored_file_create, as a record's evidence is)."""
     if not _owner(by, need):
         raise DemandError(_("只有发布企业可以上传附件。"), code="forbidden")
     if need.status not in {N.DRAFT, N.SUBMITTED} | OPEN:
         raise DemandError(_("需求当前状态下不能上传附件。"), code="wrong_state")
     if need.attachments.count() >= MAX_ATTACHMENTS:
         raise DemandError(_("每条需求最多上传 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS})
-    try:
-        name, content_type = check_upload(upload)
-    except UploadError as exc:
-        raise DemandError(exc.message, code=exc.code, field="file") from exc
-    upload.name = f"{uuid.uuid4().hex}{os.path.splitext(name)[1].lower()}"
-    attachment = NeedAttachment.objects.create(
-        need=need,
-        file=upload,
-        original_name=name,
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
+    attachment = stored_file_create(
+        NeedAttachment,
+        owner_field="need",
+        owner=need,
+        upload=upload,
+        by=by,
+        error=DemandError,
+        field="file",
     )
-    _event(need, "attach", need.status, by, comment=name)
+    _event(need, "attach", need.status, by, comment=attachment.original_name)
     return attachment
+
+
+def need_first_recommended(*, need_id: int, at) -> None:
+    """Stamp when matching first stored recommendations for the need (the funnel's 获得推荐 step); a
+    later ranking keeps the first time."""
+    Need.objects.filter(pk=need_id, first_recommended_at__isnull=True).update(first_recommended_at=at)

@@ -8,7 +8,6 @@ demand.selectors, which answer for the user who asks: what they may not see is a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -153,11 +152,8 @@ def need_create(request):
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
-            # "保存并提交审核" is two services; together they succeed or leave nothing behind.
-            with transaction.atomic():
-                need = services.need_create(by=request.user, **form.service_arguments())
-                if submit:
-                    need = services.need_submit(need=need, by=request.user)
+            # "保存并提交审核" is one service (as the API): it succeeds or leaves nothing behind.
+            need = services.need_create_and_submit(by=request.user, submit=submit, **form.service_arguments())
         except DemandError as exc:
             _report(form, exc)
         else:
@@ -182,10 +178,9 @@ def need_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST and need.status == N.DRAFT
         try:
-            with transaction.atomic():
-                need = services.need_update(need=need, by=request.user, **form.service_arguments())
-                if submit:
-                    need = services.need_submit(need=need, by=request.user)
+            need = services.need_update_and_submit(
+                need=need, by=request.user, submit=submit, **form.service_arguments()
+            )
         except DemandError as exc:
             _report(form, exc)
         else:

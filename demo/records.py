@@ -29,7 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.scope import Kind, users_of_kind
 from demo.services import ANCHOR
 from engagements.models import Engagement, EngagementRecord
 from engagements.services import engagement_record_defaults
@@ -234,7 +235,7 @@ class _Hands:
             author = team.members.exclude(user=None).select_related("user").order_by("role", "id").first()
             self._known[team.pk] = (
                 author.user if author else None,
-                User.objects.filter(role=Role.COLLEGE_ADMIN, college=team.college).order_by("id").first(),
+                users_of_kind(Kind.COLLEGE).filter(college=team.college).order_by("id").first(),
                 list(team.members.filter(role__in=["captain", "core"]).order_by("id")[:3]),
             )
         return self._known[team.pk]
@@ -333,7 +334,7 @@ def _evidence(record: ServiceRecord, uploader, participants: list[Member]) -> Ev
 
 def _open_assessment() -> int | None:
     """The S&T office opens the assessment of the latest year with approved records (once); its year."""
-    office = User.objects.filter(role=Role.STO_ADMIN, university__isnull=False).order_by("id").first()
+    office = users_of_kind(Kind.UNIVERSITY).filter(university__isnull=False).order_by("id").first()
     if office is None:
         return None
     latest = (

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
-from accounts.models import College, Enterprise, GovernmentAgency, Role, University
+from accounts.models import ROLE_ORGANISATION_FIELD, College, Enterprise, GovernmentAgency, Role, University
 from accounts.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
 from demand.models import Need, ServiceType
 from reference.models import Discipline, Industry, Region
@@ -436,16 +436,17 @@ class _Builder:
                 "university": None,
                 "agency": None,
             }
-            if role == Role.ENTERPRISE:
+            organisation = ROLE_ORGANISATION_FIELD.get(role)
+            if organisation == "enterprise":
                 values["enterprise"] = self.enterprise(spec["enterprise"], spec["username"])
-            elif role in (Role.TEAM_MEMBER, Role.COLLEGE_ADMIN):
+            elif organisation == "college":
                 college_name = spec.get("college")
                 values["college"] = (
                     self.colleges[college_name] if college_name else memberships[0].team.college
                 )
-            elif role == Role.STO_ADMIN:
+            elif organisation == "university":
                 values["university"] = self.university
-            elif role == Role.GOV_VIEWER:
+            elif organisation == "agency":
                 values["agency"] = self.agencies[spec["agency"]]
             user = user_model.objects.filter(username=spec["username"]).first()
             if user is None:

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.scope import Kind, users_of_kind
 from demand.models import Need
 from demo.services import DEMO_PASSWORD
 from engagements.assignments import (
@@ -80,7 +81,7 @@ def demo_talent_build() -> dict:
     """Students, openings, applications and assignments for the demo; returns what was created."""
     created = {"students": 0, "openings": 0, "applications": 0, "assignments": 0}
     teams = list(Team.objects.filter(status=Team.Status.ACTIVE).select_related("college").order_by("id"))
-    office = User.objects.filter(role=Role.STO_ADMIN, is_active=True).order_by("id").first()
+    office = users_of_kind(Kind.UNIVERSITY).filter(is_active=True).order_by("id").first()
     if not teams or office is None:
         return created
     college = teams[0].college

@@ -4,7 +4,6 @@ Reads go through matching.selectors and demand/teams selectors (anything else is
 engagements.services, whose MatchingError becomes the API's one error shape.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -25,7 +24,6 @@ from matching.errors import MatchingError
 from matching.models import Recommendation
 from teams.forms import RecordForm
 from teams.permissions import team_member_of
-from teams.records import record_create
 from teams.selectors import records_visible_to, teams_serving
 from teams.serializers import RecordInput, RecordSerializer
 
@@ -196,21 +194,16 @@ class EngagementViewSet(viewsets.GenericViewSet):
     @extend_schema(request=RecordInput, responses={201: RecordSerializer}, summary="为对接填写服务记录")
     @action(detail=True, methods=["post"])
     def records(self, request, pk=None):
-        """A service record written against this engagement (as the page pre-fills it: the served
-        enterprise is the need's), saved by teams.records and linked here; both or neither."""
+        """A service record written against this engagement (the served enterprise is the need's, as
+        the page pre-fills it), saved and linked by the page's one service, engagement_record_create:
+        both or neither."""
         engagement = self.get_object()
         if not team_member_of(request.user, engagement.team):
             raise MatchingError(_("只有本小分队成员可以填写服务记录。"), code="forbidden")
-        defaults = services.engagement_record_defaults(engagement)
         form = parsed_form(RecordForm, request.data, team=engagement.team)
-        with transaction.atomic():
-            record = record_create(
-                team=engagement.team,
-                by=request.user,
-                served_enterprise=defaults["served_enterprise"],
-                **form.service_arguments(),
-            )
-            services.engagement_record_link(engagement=engagement, record=record, by=request.user)
+        record = services.engagement_record_create(
+            engagement=engagement, by=request.user, **form.service_arguments()
+        )
         record = records_visible_to(request.user).get(pk=record.pk)
         return Response(
             RecordSerializer(record, context={"request": request}).data, status=status.HTTP_201_CREATED

@@ -7,8 +7,7 @@ from statistics import median
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import ScopePaths, restrict
 from demand.models import Need
 from engagements.assignments import may_assign, may_respond
 from engagements.models import Assignment, Engagement
@@ -20,24 +19,22 @@ from teams.selectors import teams_serving
 A = Assignment.Status
 
 
+# Platform administrators see all; the S&T office its university's teams'; a college its teams'; a team
+# member their teams'.
+ASSIGNMENTS = ScopePaths(
+    university="team__college__university", college="team__college", member="team__members__user"
+)
+# The serving teams an operator may assign to: platform administrators any, the S&T office its own.
+ASSIGNABLE_TEAMS = ScopePaths(university="college__university")
+
+
 def assignments_visible_to(user, *, status: str = "", overdue: bool = False) -> QuerySet[Assignment]:
     """Platform administrators see all; the S&T office its university's teams'; a college its teams';
     a team member their teams'. Others: none. `overdue`: waiting past the deadline, or escalated."""
     qs = Assignment.objects.select_related(
         "need", "need__enterprise", "team", "team__college", "assigned_by", "responded_by"
     )
-    if not user.is_authenticated:
-        return qs.none()
-    qs = assignments_filtered(qs, status=status, overdue=overdue)
-    if is_platform_admin(user):
-        return qs
-    if user.role == Role.STO_ADMIN:
-        return qs.filter(team__college__university_id=user.university_id)
-    if user.role == Role.COLLEGE_ADMIN:
-        return qs.filter(team__college_id=user.college_id)
-    if user.role == Role.TEAM_MEMBER:
-        return qs.filter(team__in=Team.objects.filter(members__user=user))
-    return qs.none()
+    return restrict(assignments_filtered(qs, status=status, overdue=overdue), user, ASSIGNMENTS)
 
 
 def assignments_filtered(
@@ -75,12 +72,7 @@ def assignment_actions(user, assignment: Assignment) -> set[str]:
 
 def assignable_teams(user) -> QuerySet[Team]:
     """Serving teams this operator may assign to."""
-    qs = teams_serving().select_related("college", "college__university")
-    if is_platform_admin(user):
-        return qs
-    if user.is_authenticated and user.role == Role.STO_ADMIN and user.university_id:
-        return qs.filter(college__university_id=user.university_id)
-    return qs.none()
+    return restrict(teams_serving().select_related("college", "college__university"), user, ASSIGNABLE_TEAMS)
 
 
 def team_loads(team_ids) -> dict[int, tuple[int, int]]:

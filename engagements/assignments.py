@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.notifications import notify
-from accounts.permissions import is_platform_admin
+from accounts.scope import Kind, is_platform_admin, is_sto_admin, users_of_kind
 from demand.models import Need
 from engagements.models import Assignment, Engagement
 from engagements.services import NEED_OPEN, OPEN, engagement_from_assignment
@@ -39,8 +39,7 @@ def may_assign(user, team: Team) -> bool:
     if is_platform_admin(user):
         return True
     return (
-        user.is_authenticated
-        and user.role == Role.STO_ADMIN
+        is_sto_admin(user)
         and user.university_id is not None
         and user.university_id == team.college.university_id
     )
@@ -70,7 +69,7 @@ def _operators_for(assignment: Assignment) -> list[User]:
     by = assignment.assigned_by
     if by is not None and by.is_active:
         return [by]
-    return list(User.objects.filter(role=Role.PLATFORM_ADMIN, is_active=True))
+    return list(users_of_kind(Kind.EVERYTHING).filter(is_active=True))
 
 
 # ------------------------------------------------------------------------------------------- writes

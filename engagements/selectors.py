@@ -3,8 +3,7 @@ opens, and the recommendations with each team's open engagement on the need."""
 
 from django.db.models import QuerySet
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import ScopePaths, is_platform_admin, restrict
 from demand.models import Need
 from demand.selectors import HIDDEN_NAME
 from engagements.models import Engagement
@@ -35,26 +34,23 @@ def team_open_engagements(team: Team) -> dict[int, Engagement]:
     return {e.need_id: e for e in rows}
 
 
+# An enterprise sees its needs' engagements; a team member their teams'; a college or the S&T office
+# those of its teams; platform administrators all.
+ENGAGEMENTS = ScopePaths(
+    university="team__college__university",
+    college="team__college",
+    enterprise="need__enterprise",
+    member="team__members__user",
+)
+
+
 def engagements_visible_to(user, *, status: str = "") -> QuerySet[Engagement]:
     """An enterprise sees its needs' engagements; a team member their teams'; a college or the S&T office
     those of its teams; platform administrators all. Everyone else: none."""
     qs = Engagement.objects.select_related("need", "need__enterprise", "team", "team__college").annotate(
         enterprise_display=enterprise_display()
     )
-    if not user.is_authenticated:
-        return qs.none()
-    qs = engagements_filtered(qs, status=status)
-    if is_platform_admin(user):
-        return qs
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(need__enterprise_id=user.enterprise_id)
-    if user.role == Role.STO_ADMIN:
-        return qs.filter(team__college__university_id=user.university_id)
-    if user.role == Role.COLLEGE_ADMIN:
-        return qs.filter(team__college_id=user.college_id)
-    if user.role == Role.TEAM_MEMBER:
-        return qs.filter(team__in=Team.objects.filter(members__user=user))
-    return qs.none()
+    return restrict(engagements_filtered(qs, status=status), user, ENGAGEMENTS)
 
 
 def engagements_filtered(

@@ -16,6 +16,7 @@ from matching.errors import MatchingError
 from matching.models import Recommendation
 from teams import permissions as team_permissions
 from teams.models import ServiceRecord, Team
+from teams.records import record_create
 from teams.selectors import teams_serving
 
 E = Engagement.Status
@@ -267,6 +268,21 @@ def engagement_record_link(*, engagement: Engagement, record: ServiceRecord, by)
     if link.engagement_id != engagement.pk:
         raise MatchingError(_("该服务记录已关联其他对接。"))
     return link
+
+
+@transaction.atomic
+def engagement_record_create(*, engagement: Engagement, by, **fields) -> ServiceRecord:
+    """Write a service record for this engagement and link it here: both or neither. The served
+    enterprise is the need's (as engagement_record_defaults pre-fills it); the rest is the record form's
+    fields. teams.records writes the record (teams never imports engagements); the link lives here."""
+    record = record_create(
+        team=engagement.team,
+        by=by,
+        served_enterprise=engagement_record_defaults(engagement)["served_enterprise"],
+        **fields,
+    )
+    engagement_record_link(engagement=engagement, record=record, by=by)
+    return record
 
 
 def engagement_record_defaults(engagement: Engagement) -> dict:

@@ -8,7 +8,6 @@ through a selector that answers for the user who asks: anything else is a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -366,13 +365,12 @@ def engagement_action(request, pk: int, action: str):
 @login_required
 def engagement_record(request, pk: int):
     """A service record written against an engagement: the teams' record form pre-filled from it, saved
-    by teams.records and linked here (teams never imports matching)."""
+    and linked by one service, engagements.services.engagement_record_create (as the API does)."""
     from django.utils import timezone
 
     from teams.errors import TeamsError
     from teams.forms import RecordForm
     from teams.permissions import team_member_of
-    from teams.records import record_create
 
     engagement = get_object_or_404(selectors.engagements_visible_to(request.user), pk=pk)
     if not team_member_of(request.user, engagement.team):
@@ -382,14 +380,9 @@ def engagement_record(request, pk: int):
     form = RecordForm(request.POST or None, team=engagement.team, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                record = record_create(
-                    team=engagement.team,
-                    by=request.user,
-                    served_enterprise=defaults["served_enterprise"],
-                    **form.service_arguments(),
-                )
-                services.engagement_record_link(engagement=engagement, record=record, by=request.user)
+            record = services.engagement_record_create(
+                engagement=engagement, by=request.user, **form.service_arguments()
+            )
         except (TeamsError, MatchingError) as exc:
             form.add_error(None, exc.message)
         else:

@@ -1,4 +1,4 @@
-"""analytics's routes under /api/v1/ (see config/api_urls.py): the dashboard's figures, the industry
+"""insights's routes under /api/v1/ (see config/api_urls.py): the dashboard's figures, the industry
 map and the report exports."""
 
 from django.urls import path

@@ -5,8 +5,7 @@ escalated, and the median time to answer. Reads only; the dashboard may link the
 from dataclasses import dataclass
 from statistics import median
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import is_college_admin, is_platform_admin, is_sto_admin
 from engagements.assignment_selectors import AssignmentStats, assignment_stats_by_team
 from engagements.models import Assignment
 from teams.models import Team
@@ -27,9 +26,7 @@ class AssignmentFigures:
 
 def may_see_assignment_stats(user) -> bool:
     """Those who oversee several teams: platform administrators, the S&T office, colleges."""
-    return is_platform_admin(user) or (
-        user.is_authenticated and user.role in {Role.STO_ADMIN, Role.COLLEGE_ADMIN}
-    )
+    return is_platform_admin(user) or is_sto_admin(user) or is_college_admin(user)
 
 
 def assignment_stats_for(user) -> AssignmentFigures:

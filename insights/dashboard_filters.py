@@ -26,8 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import is_college_admin, is_government, is_platform_admin, is_sto_admin
 from core.form_fields import whole_number
 from demand.models import Need, ServiceType
 from demand.selectors import HALL_STATUSES
@@ -42,7 +41,6 @@ POSTED_STATUSES = (
     Need.Status.CLOSED,
     Need.Status.EXPIRED,
 )
-UNIVERSITY_ROLES = (Role.STO_ADMIN, Role.COLLEGE_ADMIN)
 # Dates outside these years are typing errors, and the far ends of the calendar overflow time zones.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -128,12 +126,12 @@ def scope_for(user) -> Scope | None:
         return None
     if is_platform_admin(user):
         return Scope("", "全国", POSTED_STATUSES, "全国")
-    if user.role == Role.GOV_VIEWER and user.agency_id:
+    if is_government(user) and user.agency_id:
         region = user.agency.region
         return Scope(
             region.code, region.name, POSTED_STATUSES, f"{user.agency.name}（{region.name}及下辖地区）"
         )
-    if user.role in UNIVERSITY_ROLES:
+    if is_sto_admin(user) or is_college_admin(user):
         university = user.home_university
         if university is None or university.region_id is None:
             return None

@@ -44,8 +44,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
 
-from accounts.models import Enterprise, Role
-from accounts.permissions import is_platform_admin
+from accounts.models import Enterprise
+from accounts.scope import is_government, is_platform_admin, is_sto_admin
 from core.errors import DomainError
 from demand.models import Need
 from engagements.models import Engagement
@@ -88,9 +88,9 @@ def map_root_region(user) -> Region | None:
         raise PermissionDenied("请先登录。")
     if is_platform_admin(user):
         return None
-    if user.role == Role.GOV_VIEWER and user.agency_id:
+    if is_government(user) and user.agency_id:
         return user.agency.region
-    if user.role == Role.STO_ADMIN and user.university_id:
+    if is_sto_admin(user) and user.university_id:
         if user.university.region_id is None:
             raise PermissionDenied("本校尚未设置所在地区，无法查看产业图谱。")
         return user.university.region

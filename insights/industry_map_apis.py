@@ -25,7 +25,7 @@ class MapQuerySerializer(serializers.Serializer):
 
 
 class _NodeSerializer(serializers.Serializer):
-    """One node's numbers; the definitions are those of analytics/industry_map.py (and the page)."""
+    """One node's numbers; the definitions are those of insights/industry_map.py (and the page)."""
 
     code = serializers.CharField(help_text="GB/T 4754-2017 行业代码（合计行为空）")
     name = serializers.CharField()

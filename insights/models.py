@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportExport(models.Model):
     """A periodic export for the provincial platform (问题库 / 项目库): one kind, one period, one region,
-    written as xlsx and/or JSON lines in the layout of analytics/REPORT_LAYOUT.md. The last ones of each
+    written as xlsx and/or JSON lines in the layout of insights/REPORT_LAYOUT.md. The last ones of each
     university (or of the platform, for its administrators) are kept; older ones are pruned."""
 
     class Kind(models.TextChoices):

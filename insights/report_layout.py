@@ -1,6 +1,6 @@
 """The column layout of the reports to the provincial platform (问题库 / 项目库), and the two writers.
 
-The layout is documented for the importing side in analytics/REPORT_LAYOUT.md (a test checks that every
+The layout is documented for the importing side in insights/REPORT_LAYOUT.md (a test checks that every
 key here is documented there, in order). Both formats carry the same values:
 
 - JSON lines: one object per line, UTF-8, keys as below; text verbatim, numbers as numbers, missing

@@ -1,6 +1,6 @@
 """Reporting upward: the problem library (问题库) and the project library (项目库) for a period and a
-region, generated in a Celery task into xlsx and JSON lines (analytics/report_layout.py, documented in
-analytics/REPORT_LAYOUT.md), kept per university and downloaded through a checked view.
+region, generated in a Celery task into xlsx and JSON lines (insights/report_layout.py, documented in
+insights/REPORT_LAYOUT.md), kept per university and downloaded through a checked view.
 
 What an export holds (the scope, also in REPORT_LAYOUT.md):
 
@@ -31,8 +31,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import ScopePaths, is_platform_admin, is_sto_admin, restrict
 from core.errors import DomainError
 from demand.models import Need
 from engagements.models import Engagement, EngagementRecord
@@ -66,21 +65,20 @@ class ReportError(DomainError):
 # ------------------------------------------------------------------------------------------ who sees what
 
 
+# Exports: platform administrators all, the S&T office its university's.
+REPORT_EXPORTS = ScopePaths(university="university")
+
+
 def report_may_generate(user) -> bool:
     if not user.is_authenticated:
         return False
-    return is_platform_admin(user) or (user.role == Role.STO_ADMIN and user.university_id is not None)
+    return is_platform_admin(user) or (is_sto_admin(user) and user.university_id is not None)
 
 
 def report_exports_visible_to(user):
-    qs = ReportExport.objects.select_related("region", "university", "created_by")
-    if not user.is_authenticated:
-        return qs.none()
-    if is_platform_admin(user):
-        return qs
-    if user.role == Role.STO_ADMIN and user.university_id:
-        return qs.filter(university_id=user.university_id)
-    return qs.none()
+    return restrict(
+        ReportExport.objects.select_related("region", "university", "created_by"), user, REPORT_EXPORTS
+    )
 
 
 # ------------------------------------------------------------------------------------------------- rows

@@ -2,10 +2,9 @@
 
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 
 from demand.signals import need_published, need_withdrawn
-from teams.models import Team
+from teams.services import team_touch
 from teams.signals import portrait_changed
 
 
@@ -28,5 +27,5 @@ def on_portrait_changed(sender, team_id, **kwargs):
     from matching.tasks import portrait_changed_task
 
     # Touch the team so every process sees its portrait index is stale.
-    Team.objects.filter(pk=team_id).update(updated_at=timezone.now())
+    team_touch(team_id=team_id)
     transaction.on_commit(lambda: portrait_changed_task.delay(team_id))

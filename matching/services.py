@@ -8,7 +8,6 @@ rebuild only embeds texts that changed.
 import hashlib
 import logging
 import re
-import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -19,11 +18,13 @@ from django.utils import timezone
 from accounts.models import Notification
 from accounts.notifications import notify
 from demand.models import Need
+from demand.services import need_first_recommended
 from matching import embedding_store, hooks
 from matching.engine import text as textmod
 from matching.engine.evaluation import discipline_categories
 from matching.engine.ranker import TeamIndex, portrait_pieces, pseudo_queries
 from matching.engine.structured import StructuredFacts
+from matching.index_cache import Built, IndexCache
 from matching.learning import active_weights
 from matching.models import Recommendation, TextEmbedding
 from matching.portraits import engine_need, engine_team, serving_portraits
@@ -37,10 +38,10 @@ TOP_N = 20  # recommendations kept per need
 NOTIFY_MIN_SCORE = 0.5  # a team hears of a new need it ranks this well for
 OPEN_NEEDS = (Need.Status.PUBLISHED, Need.Status.ENGAGED)
 
-_lock = threading.Lock()
-_cached: tuple[str, TeamIndex, list[int]] | None = None
-# The portraits' fingerprint the last portrait-change refresh in this process ranked against.
-_refreshed_on: str | None = None
+# The lru_caches below are lookups of reference data, which is loaded once and not edited while the
+# platform runs: _sections (industry code → 门类), _place_names (the regions' names), _seat (a region's
+# coordinates) and _trade_name (a pure function of a company's name, the place names and jieba's
+# dictionary). reset_index_cache() clears them with the team index (tests load reference data anew).
 
 
 @lru_cache(maxsize=1)
@@ -191,35 +192,32 @@ def _query_embedder(queries: list[str]):
     return embed
 
 
-def team_index() -> tuple[TeamIndex, list[int]] | None:
-    """The fitted index over the serving teams (None when no team serves)."""
-    global _cached
-    with _lock:
-        key = _fingerprint()
-        if _cached is not None and _cached[0] == key:
-            return _cached[1], _cached[2]
-        portraits = serving_portraits()
-        if not portraits:
-            _cached = None
-            return None
-        engine_portraits, texts, owner = portrait_pieces([engine_team(p) for p in portraits])
-        vectors = embedding_store.embed_texts(texts, kind=embedding_store.PASSAGE)
-        queries = pseudo_queries(engine_portraits)
-        index = TeamIndex(
-            engine_portraits,
-            vectors,
-            owner,
-            keyword_queries=(queries, _query_embedder(queries)),
-            category_of=discipline_categories(),
-            facts=_team_facts([p.team_id for p in portraits], portraits),
-            section_of=_sections().get,
-            distance_km=_distance,
-            weights=active_weights()[1],
-            # A record approved or a statement edited refits nothing; the nightly refresh refits.
-            discipline_model=_cached[1].discipline_model if _cached is not None else None,
-        )
-        team_ids = [p.team_id for p in portraits]
-        _cached = (key, index, team_ids)
+def _team_index_build(
+    previous: tuple[TeamIndex, list[int]] | None,
+) -> Built[tuple[TeamIndex, list[int]]] | None:
+    """The index over the serving teams, and the portraits' extracted keywords written once it is
+    kept; None when no team serves."""
+    portraits = serving_portraits()
+    if not portraits:
+        return None
+    engine_portraits, texts, owner = portrait_pieces([engine_team(p) for p in portraits])
+    vectors = embedding_store.embed_texts(texts, kind=embedding_store.PASSAGE)
+    queries = pseudo_queries(engine_portraits)
+    index = TeamIndex(
+        engine_portraits,
+        vectors,
+        owner,
+        keyword_queries=(queries, _query_embedder(queries)),
+        category_of=discipline_categories(),
+        facts=_team_facts([p.team_id for p in portraits], portraits),
+        section_of=_sections().get,
+        distance_km=_distance,
+        weights=active_weights()[1],
+        # A record approved or a statement edited refits nothing; the nightly refresh refits.
+        discipline_model=previous[0].discipline_model if previous is not None else None,
+    )
+
+    def keywords_store() -> None:
         for data, portrait in zip(portraits, engine_portraits, strict=True):
             words = portrait_keywords(
                 "。".join(w.text() for w in portrait.works),
@@ -227,7 +225,17 @@ def team_index() -> tuple[TeamIndex, list[int]] | None:
             )
             if words != data.extracted_keywords:
                 team_extracted_keywords_set(team_id=data.team_id, keywords=words)
-        return index, team_ids
+
+    return Built((index, [p.team_id for p in portraits]), then=keywords_store)
+
+
+# The fitted index over the serving teams, kept per process and rebuilt when the fingerprint changes.
+_team_indexes: IndexCache[tuple[TeamIndex, list[int]]] = IndexCache(_fingerprint, _team_index_build)
+
+
+def team_index() -> tuple[TeamIndex, list[int]] | None:
+    """The fitted index over the serving teams (None when no team serves)."""
+    return _team_indexes.get()
 
 
 def _need_facts(need: Need) -> StructuredFacts:
@@ -245,9 +253,8 @@ def _rank_needs(needs: list[Need], k: int):
     index, team_ids = built
     engine_needs = [engine_need(n) for n in needs]
     vectors = embedding_store.embed_need_texts(need_texts(needs))
-    ranked = index.rank(engine_needs, vectors, need_facts=[_need_facts(n) for n in needs], k=k)
-    probabilities = index._last_probabilities
-    return index, team_ids, (engine_needs, ranked, probabilities)
+    ranking = index.rank(engine_needs, vectors, need_facts=[_need_facts(n) for n in needs], k=k)
+    return index, team_ids, (engine_needs, ranking.rows, ranking.discipline_probabilities)
 
 
 @transaction.atomic
@@ -286,9 +293,7 @@ def need_recommendations_refresh(*, need_id: int, ranking=None) -> int:
     Recommendation.objects.bulk_create(rows)
     if rows:
         # The funnel's "获得推荐" step counts this stamp, which outlives the rows above.
-        Need.objects.filter(pk=need.pk, first_recommended_at__isnull=True).update(
-            first_recommended_at=timezone.now()
-        )
+        need_first_recommended(need_id=need.pk, at=timezone.now())
     return len(rows)
 
 
@@ -351,13 +356,12 @@ def portraits_changed_refresh() -> int:
     """After portraits changed: every open need re-ranked, unless this process has already done so
     on these very portraits. A college approving twenty records queues twenty of these tasks; the
     first to run sees all twenty changes and the others find nothing left to do."""
-    global _refreshed_on
-    key = _fingerprint()
-    if key == _refreshed_on:
+    key = _team_indexes.fingerprint()
+    if _team_indexes.refreshed_on(key):
         return 0
     count = recommendations_refresh_all()
     # The fingerprint from before the refresh: a change made during it still gets its own refresh.
-    _refreshed_on = key
+    _team_indexes.mark_refreshed(key)
     return count
 
 
@@ -403,9 +407,7 @@ def need_published_notify(*, need_id: int) -> int:
 
 
 def reset_index_cache() -> None:
-    global _cached, _refreshed_on
-    with _lock:
-        _cached = _refreshed_on = None
+    _team_indexes.invalidate()
     _sections.cache_clear()
     _seat.cache_clear()
     _place_names.cache_clear()

@@ -1,5 +1,5 @@
 """Scores, assessments (objections included), archives and the case library under /api/v1/ (included
-by config/api_urls.py beside analytics/api_urls.py, which holds the dashboards)."""
+by config/api_urls.py beside insights/api_urls.py, which holds the dashboards)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.models import Role
+from accounts.scope import is_sto_admin
 from core.api_support import one_of, parsed, parsed_form
 from scoring import assessment as services
 from scoring import selectors, serializers
@@ -69,7 +69,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         """The S&T office opens its university's assessment for a year, with the year's scoring rules."""
-        if request.user.role != Role.STO_ADMIN:
+        if not is_sto_admin(request.user):
             raise ScoringError(_("只有本校科技处管理员可以操作年度考核。"), code="forbidden")
         form = parsed_form(AssessmentOpenForm, request.data)
         assessment = services.assessment_open(by=request.user, **form.cleaned_data)
@@ -157,7 +157,7 @@ class ResultView(APIView):
 
 
 def _archive(request, team_pk: int, year: int):
-    team = one_of(teams_visible_to(request.user), team_pk)
+    team = one_of(selectors.teams_for_archive(request.user), team_pk)
     return archive_data(team, year)
 
 
@@ -242,7 +242,7 @@ class ObjectionsView(APIView):
     @extend_schema(responses={200: serializers.ObjectionSerializer(many=True)}, summary="公示异议列表")
     def get(self, request, pk: int):
         assessment = one_of(selectors.assessments_visible_to(request.user), pk)
-        if request.user.role != Role.STO_ADMIN:
+        if not is_sto_admin(request.user):
             raise ScoringError(_("只有本校科技处可以查看异议。"), code="forbidden")
         objections = selectors.objections_visible_to(request.user).filter(assessment=assessment)
         return Response(serializers.ObjectionSerializer(objections, many=True).data)

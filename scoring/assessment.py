@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from scoring.models import Assessment, AssessmentResult, Grade, Objection, RuleSet, SpotCheck
 from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
-from teams.models import RecordTransition, ServiceRecord, Team
+from teams.errors import TeamsError
+from teams.models import ServiceRecord, Team
+from teams.records import record_spot_check
 
 A = Assessment.Status
 # Teams assessed for a year: those that served (archived and dissolved teams keep their year's record).
@@ -133,17 +135,12 @@ def spot_check_decide(*, check: SpotCheck, by, upheld: bool, reason: str = "") -
     check.result = SpotCheck.Result.UPHELD if upheld else SpotCheck.Result.REJECTED
     check.reason, check.checked_by, check.checked_at = reason, by, timezone.now()
     check.save()
-    record = check.record
-    target = ServiceRecord.Status.SPOT_UPHELD if upheld else ServiceRecord.Status.SPOT_REJECTED
-    RecordTransition.objects.create(
-        record=record,
-        action="spot_check",
-        from_status=record.status,
-        to_status=target,
-        actor=by,
-        comment=reason,
-    )
-    ServiceRecord.objects.filter(pk=record.pk).update(status=target)
+    # Through teams' record state machine: the transition is logged there, a rejected record leaves
+    # the team's portrait and the ranking at once, and the team is told.
+    try:
+        record_spot_check(record=check.record, upheld=upheld, by=by, reason=reason)
+    except TeamsError as exc:
+        raise ScoringError(exc.message, code=exc.code) from exc
     return check
 
 

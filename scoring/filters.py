@@ -1,4 +1,4 @@
-"""The API's filters for analytics's lists (core.api_filters): checked and documented here,
+"""The API's filters for scoring's lists (core.api_filters): checked and documented here,
 applied by scoring.selectors, the functions the pages call."""
 
 from django.utils.translation import gettext_lazy as _

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.scope import is_sto_admin
 from core.errors import DomainError
 from scoring.models import DEFAULT_RULES, RuleItem, RuleSet
 from teams.models import RecordType, ServiceRecord, Team
@@ -162,10 +163,9 @@ def rule_set_create_default(*, year: int, by=None) -> RuleSet:
 def rule_set_revise(*, year: int, by, changes: dict[str, dict], note: str = "") -> RuleSet:
     """The S&T office edits its university's table for a year: a new version of its own with the changed
     items (the first starts from the platform's table); refused once the year's results are published."""
-    from accounts.models import Role
     from scoring.models import Assessment
 
-    if by.role != Role.STO_ADMIN or not by.university_id:
+    if not is_sto_admin(by) or not by.university_id:
         raise ScoringError(_("只有科技处管理员可以修改评分规则。"), code="forbidden")
     current, rules = rules_for_year(year, by.university_id)
     current = RuleSet.objects.select_for_update().get(pk=current.pk)

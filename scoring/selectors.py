@@ -1,25 +1,28 @@
 """Reads for the assessment pages, filtered by who asks."""
 
-from accounts.models import College, Role
-from accounts.permissions import is_platform_admin
+from accounts.models import College
+from accounts.scope import Lookup, ScopePaths, is_college_admin, is_sto_admin, restrict
 from scoring.assessment import provisional_ranking
 from scoring.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
-from teams.models import Team
 from teams.selectors import teams_visible_to
+
+# A university's assessments: for its S&T office, its colleges and its teachers; platform administrators all.
+ASSESSMENTS = ScopePaths(
+    university=Lookup("university", "home_university"),
+    college=Lookup("university", "home_university"),
+    member=Lookup("university", "home_university"),
+)
+# The records drawn for a spot check and the objections (with their authors' contacts): for the S&T office
+# of the assessment's university only, not even platform administrators.
+SPOT_CHECKS = ScopePaths(everything=None, university="assessment__university")
+OBJECTIONS = SPOT_CHECKS
+# Colleges whose archives may be downloaded as one zip: a college's administrator their own, the S&T
+# office its university's.
+ARCHIVABLE_COLLEGES = ScopePaths(everything=None, university="university", college="pk")
 
 
 def assessments_visible_to(user):
-    qs = Assessment.objects.select_related("university")
-    if is_platform_admin(user):
-        return qs
-    university = getattr(user, "home_university", None) if user.is_authenticated else None
-    if (
-        user.is_authenticated
-        and user.role in {Role.STO_ADMIN, Role.COLLEGE_ADMIN, Role.TEAM_MEMBER}
-        and university
-    ):
-        return qs.filter(university=university)
-    return qs.none()
+    return restrict(Assessment.objects.select_related("university"), user, ASSESSMENTS)
 
 
 def public_results(assessment: Assessment):
@@ -43,13 +46,9 @@ def results_filtered(qs, *, college=None, category=None):
     return qs
 
 
-def _office(user) -> bool:
-    return user.is_authenticated and user.role == Role.STO_ADMIN
-
-
 def results_for(user, assessment: Assessment, *, college_id=None, category=None):
     """The ranking as the asker may see it: the S&T office always, everyone else once on notice."""
-    if not (_office(user) or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}):
+    if not (is_sto_admin(user) or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}):
         return AssessmentResult.objects.none()
     return rankings(assessment, college_id=college_id, category=category)
 
@@ -59,44 +58,28 @@ def provisional_for(user, assessment: Assessment) -> list:
     and the API alike: the S&T office sees every team; a college's admin, who reviews the college's
     records, sees the college's own teams with their rank in the whole university (the other
     colleges' scores stay unpublished until the notice); anyone else gets nothing."""
-    if _office(user):
+    if is_sto_admin(user):
         return provisional_ranking(assessment)
-    if user.is_authenticated and user.role == Role.COLLEGE_ADMIN and user.college_id:
+    if is_college_admin(user) and user.college_id:
         return [row for row in provisional_ranking(assessment) if row.team.college_id == user.college_id]
     return []
 
 
 def result_visible_to(user, result: AssessmentResult) -> bool:
     """The breakdown (records behind the score): the team, its college, its university's office."""
-    if not user.is_authenticated:
-        return False
-    team = result.team
-    if is_platform_admin(user):
-        return True
-    if user.role == Role.STO_ADMIN:
-        return user.university_id == team.college.university_id
-    if user.role == Role.COLLEGE_ADMIN:
-        return user.college_id == team.college_id
-    return team.members.filter(user=user).exists()
+    return teams_visible_to(user).filter(pk=result.team_id).exists()
 
 
-def teams_for_archive(user, year: int):
-    qs = Team.objects.select_related("college")
-    if user.role == Role.STO_ADMIN:
-        return qs.filter(college__university_id=user.university_id)
-    if user.role == Role.COLLEGE_ADMIN:
-        return qs.filter(college_id=user.college_id)
-    return qs.filter(members__user=user).distinct()
+def teams_for_archive(user):
+    """The teams whose archive forms (Appendix F) the asker may open: the team's members, its college, its
+    university's S&T office and platform administrators (the teams whose internals they may see)."""
+    return teams_visible_to(user)
 
 
 def spot_checks_visible_to(user):
     """The drawn records of the asker's university's assessments: for its S&T office only (the
     records behind a score are not for the public, nor for the teams under check)."""
-    if not (user.is_authenticated and user.role == Role.STO_ADMIN and user.university_id):
-        return SpotCheck.objects.none()
-    return SpotCheck.objects.filter(assessment__university_id=user.university_id).select_related(
-        "record", "record__team"
-    )
+    return restrict(SpotCheck.objects.select_related("record", "record__team"), user, SPOT_CHECKS)
 
 
 def assessments_on_notice():
@@ -107,11 +90,7 @@ def assessments_on_notice():
 def objections_visible_to(user):
     """Objections to the asker's university's assessments, with their authors' names and contacts: for
     its S&T office only (which answers them)."""
-    if not (user.is_authenticated and user.role == Role.STO_ADMIN and user.university_id):
-        return Objection.objects.none()
-    return Objection.objects.filter(assessment__university_id=user.university_id).select_related(
-        "team", "assessment"
-    )
+    return restrict(Objection.objects.select_related("team", "assessment"), user, OBJECTIONS)
 
 
 def cases_visible_to(user):
@@ -133,10 +112,4 @@ def cases_filtered(queryset, *, team=None, year=None, exemplary=None):
 def colleges_archivable_by(user):
     """Colleges whose archives the asker may download as one zip: a college administrator their own, the
     S&T office its university's."""
-    if not user.is_authenticated:
-        return College.objects.none()
-    if user.role == Role.COLLEGE_ADMIN and user.college_id:
-        return College.objects.filter(pk=user.college_id)
-    if user.role == Role.STO_ADMIN and user.university_id:
-        return College.objects.filter(university_id=user.university_id)
-    return College.objects.none()
+    return restrict(College.objects.all(), user, ARCHIVABLE_COLLEGES)

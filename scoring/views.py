@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Category, College, Role
+from accounts.models import Category, College
+from accounts.scope import is_sto_admin
 from core.api_support import as_id
 from core.form_fields import YearField, whole_number
 from scoring import assessment as services
@@ -23,7 +24,7 @@ from teams.selectors import teams_visible_to
 
 
 def _office_only(user):
-    if not (user.is_authenticated and user.role == Role.STO_ADMIN):
+    if not is_sto_admin(user):
         raise PermissionDenied
 
 
@@ -33,7 +34,7 @@ def _visible_assessment(user, pk) -> Assessment:
 
 @login_required
 def assessment_list(request):
-    form = forms.AssessmentOpenForm(request.POST or None) if request.user.role == Role.STO_ADMIN else None
+    form = forms.AssessmentOpenForm(request.POST or None) if is_sto_admin(request.user) else None
     if request.method == "POST":
         _office_only(request.user)
         if form.is_valid():
@@ -54,7 +55,7 @@ def assessment_list(request):
 @login_required
 def assessment_detail(request, pk):
     assessment = _visible_assessment(request.user, pk)
-    is_office = request.user.role == Role.STO_ADMIN
+    is_office = is_sto_admin(request.user)
     # Filters typed into the address bar: a malformed one is ignored, never a server error.
     college_id = as_id(request.GET.get("college"))
     category = request.GET.get("category") if request.GET.get("category") in Category.values else None
@@ -213,7 +214,7 @@ def rules(request, year: int):
 
 @login_required
 def archive(request, team_pk: int, year: int):
-    team = get_object_or_404(teams_visible_to(request.user), pk=team_pk)
+    team = get_object_or_404(selectors.teams_for_archive(request.user), pk=team_pk)
     data = archive_data(team, year)
     fmt = request.GET.get("format")
     if fmt in {"xlsx", "pdf"}:

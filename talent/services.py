@@ -16,15 +16,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Enterprise, Role
+from accounts.models import Enterprise
 from accounts.notifications import notify
+from accounts.scope import is_team_member
 from reference.models import Discipline
 from talent.models import Application, Opening, StudentProfile
 from teams import permissions
 from teams.errors import TeamsError
 from teams.models import Member, MemberRole, RecordType, Team
 from teams.records import record_create
-from teams.services import SERVING
+from teams.services import SERVING, member_add
 
 MAX_SKILLS, MAX_SKILL_CHARS = 20, 20
 MAX_HOURS = 40  # a student's week: more than this is not a side activity any more
@@ -82,7 +83,7 @@ def _text(value, label: str, limit: int, *, required: bool) -> str:
 
 def may_keep_profile(user) -> bool:
     """Students sign in as team members of their college (the role teams' members have)."""
-    return user.is_authenticated and user.role == Role.TEAM_MEMBER and user.college_id is not None
+    return is_team_member(user) and user.college_id is not None
 
 
 @transaction.atomic
@@ -291,8 +292,10 @@ def application_accept(*, application: Application, by) -> Application:
         raise TeamsError(_("该岗位名额已满。"), code="wrong_state")
     student = application.student
     if not team.members.filter(user=student.user).exists():
-        Member.objects.create(
+        # Through teams' own service: the team's rows, its checks, its portrait announcement.
+        member_add(
             team=team,
+            by=by,
             user=student.user,
             name=student.user.real_name or student.user.username,
             role=MemberRole.DYNAMIC,

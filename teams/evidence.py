@@ -1,18 +1,16 @@
-"""佐证材料 uploads: type and size checked, names sanitised, stored under a generated name.
+"""佐证材料 uploads: type and size checked, names sanitised, stored under a generated name (all by
+core.uploads.stored_file_create, as a need's attachments are).
 
 The file's first bytes must match its extension, so a script renamed to .pdf is refused. Files live in
 MEDIA_ROOT, which is never served directly: `evidence_download` (a view) checks who asks first.
 """
-
-import os
-import uuid
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from core.uploads import UploadError, check_upload, safe_display_name
+from core.uploads import safe_display_name, stored_file_create
 from teams import permissions
 from teams.errors import TeamsError
 from teams.models import Evidence, ServiceRecord
@@ -25,19 +23,8 @@ def evidence_add(*, record: ServiceRecord, by, upload: UploadedFile) -> Evidence
         raise TeamsError(_("只有本小分队成员可以上传佐证材料。"), code="forbidden")
     if record.status not in EDITABLE:
         raise TeamsError(_("服务记录已提交，不能再上传材料。"), code="wrong_state")
-    try:
-        name, content_type = check_upload(upload)
-    except UploadError as exc:
-        raise TeamsError(exc.message, code=exc.code) from exc
-    # The stored name is generated: the user's name never reaches the file system.
-    upload.name = f"{uuid.uuid4().hex}{os.path.splitext(name)[1].lower()}"
-    return Evidence.objects.create(
-        record=record,
-        file=upload,
-        original_name=name,
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
+    return stored_file_create(
+        Evidence, owner_field="record", owner=record, upload=upload, by=by, error=TeamsError
     )
 
 

@@ -7,11 +7,11 @@ user gets one clear Chinese message naming every code that is not in the referen
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Enterprise, Role
+from accounts.models import Enterprise
+from accounts.scope import Kind, users_of_kind
 from core.form_fields import FilterForm, ModelIdsField, YearField, picked
 from core.uploads import UploadError, check_upload
 from reference.choices import ServiceType
@@ -314,13 +314,8 @@ class MemberAddForm(forms.Form):
         if not username:
             return None
         user = (
-            get_user_model()
-            .objects.filter(
-                username=username,
-                role=Role.TEAM_MEMBER,
-                college__university_id=self.team.college.university_id,
-                is_active=True,
-            )
+            users_of_kind(Kind.MEMBER)
+            .filter(username=username, college__university_id=self.team.college.university_id, is_active=True)
             .first()
         )
         if user is None:

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from accounts.models import College, Enterprise, Role
+from accounts.models import College, Enterprise
+from accounts.scope import is_college_admin, is_sto_admin
 from reference.models import Industry
 from teams import rules
 from teams.errors import TeamsError
@@ -229,11 +230,11 @@ def _facts(member: dict) -> dict:
 
 
 def college_for(by, college_name: str) -> College:
-    if by.role == Role.COLLEGE_ADMIN:
+    if is_college_admin(by):
         if college_name and college_name != by.college.name:
             raise ImportRejected([(0, _("申报表的二级学院“%(c)s”不是您所在的学院") % {"c": college_name})])
         return by.college
-    if by.role == Role.STO_ADMIN and college_name:
+    if is_sto_admin(by) and college_name:
         college = College.objects.filter(university_id=by.university_id, name=college_name).first()
         if college:
             return college

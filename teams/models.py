@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Category
+from core.models import StoredFile
 
 
 class WorkMode(models.TextChoices):
@@ -242,7 +243,7 @@ class Rectification(models.Model):
 
 
 class RecordType(models.TextChoices):
-    """Appendix C's items, in its order. The scoring rules (analytics) are keyed by these values."""
+    """Appendix C's items, in its order. The scoring rules (scoring) are keyed by these values."""
 
     SERVICE_VISIT = "service_visit", _("赴政府机关、企事业单位或行业开展服务")
     TRAINING = "training", _("开展培训、讲座")
@@ -363,29 +364,14 @@ class RecordTransition(models.Model):
         return f"{self.record_id}: {self.from_status} → {self.to_status}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """佐证材料: stored outside the public media path and served only to those allowed."""
 
     record = models.ForeignKey(
         ServiceRecord, verbose_name=_("服务记录"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
-        ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name

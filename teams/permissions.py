@@ -1,7 +1,6 @@
 """Who may act on a team and see its records. Pages, the API and imports all ask these."""
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import is_college_admin, is_platform_admin, is_sto_admin
 from teams.models import MemberRole
 
 
@@ -18,13 +17,12 @@ def team_manager_of(user, team) -> bool:
 
 
 def college_reviewer_of(user, team) -> bool:
-    return user.is_authenticated and user.role == Role.COLLEGE_ADMIN and user.college_id == team.college_id
+    return is_college_admin(user) and user.college_id == team.college_id
 
 
 def office_reviewer_of(user, team) -> bool:
     return (
-        user.is_authenticated
-        and user.role == Role.STO_ADMIN
+        is_sto_admin(user)
         and user.university_id is not None
         and user.university_id == team.college.university_id
     )
@@ -43,4 +41,4 @@ def team_records_visible_to(user, team) -> bool:
 def application_importer(user) -> bool:
     """Appendix D batches are imported by a college's administrator, or by the S&T office for one of its
     university's colleges."""
-    return user.is_authenticated and user.role in {Role.COLLEGE_ADMIN, Role.STO_ADMIN}
+    return is_college_admin(user) or is_sto_admin(user)

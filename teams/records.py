@@ -6,8 +6,11 @@ only: a second claim is refused, naming the first (Appendix C: 小分队成员�
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.notifications import notify
 from teams import permissions
 from teams.achievements import normalise_achievement_key
 from teams.errors import TeamsError
@@ -16,6 +19,7 @@ from teams.models import (
     AMOUNT_TOO_LARGE,
     AMOUNT_TYPES,
     MAX_AMOUNT_WAN,
+    MemberRole,
     RecordTransition,
     ServiceRecord,
     Team,
@@ -127,14 +131,41 @@ RECORD_STEPS = {
     "approve": ({R.SUBMITTED}, R.APPROVED, permissions.college_reviewer_of, False),
     "return": ({R.SUBMITTED}, R.RETURNED, permissions.college_reviewer_of, True),
 }
-ACTION_LABELS = {"submit": _("提交审核"), "approve": _("审核通过"), "return": _("退回修改")}
+# The university's S&T office checks a sample of approved records before the 公示. Only the annual
+# assessment takes these steps (scoring draws the sample and keeps the check), through
+# record_spot_check: the record pages and API offer RECORD_STEPS alone.
+SPOT_STEPS = {
+    "spot_check_uphold": ({R.APPROVED}, R.SPOT_UPHELD, permissions.office_reviewer_of, False),
+    "spot_check_reject": ({R.APPROVED}, R.SPOT_REJECTED, permissions.office_reviewer_of, True),
+}
+ACTION_LABELS = {
+    "submit": _("提交审核"),
+    "approve": _("审核通过"),
+    "return": _("退回修改"),
+    "spot_check_uphold": _("抽查通过"),
+    "spot_check_reject": _("抽查不通过"),
+    "spot_check": _("抽查"),  # the history's name for spot checks written before SPOT_STEPS
+}
+# The team hears of a decision that sends its record back or takes it out of the count.
+NOTIFIED = {R.RETURNED: _("服务记录被退回修改"), R.SPOT_REJECTED: _("服务记录抽查不通过")}
 
 
 @transaction.atomic
 def record_transition(*, record: ServiceRecord, action: str, by, comment: str = "") -> ServiceRecord:
-    if action not in RECORD_STEPS:
+    """A step of the record's review (submit, approve, return), as the pages and the API offer it."""
+    return _step(record, action, RECORD_STEPS, by, comment)
+
+
+@transaction.atomic
+def record_spot_check(*, record: ServiceRecord, upheld: bool, by, reason: str = "") -> ServiceRecord:
+    """The S&T office's spot-check decision on an approved record (called by scoring's assessment)."""
+    return _step(record, "spot_check_uphold" if upheld else "spot_check_reject", SPOT_STEPS, by, reason)
+
+
+def _step(record: ServiceRecord, action: str, steps: dict, by, comment: str) -> ServiceRecord:
+    if action not in steps:
         raise TeamsError(_("未知的操作：%(action)s。") % {"action": action}, code="unknown_action")
-    sources, target, allowed, needs_comment = RECORD_STEPS[action]
+    sources, target, allowed, needs_comment = steps[action]
     record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("team").get(pk=record.pk)
     label = ACTION_LABELS[action]
     if not allowed(by, record.team):
@@ -158,7 +189,23 @@ def record_transition(*, record: ServiceRecord, action: str, by, comment: str = 
     RecordTransition.objects.create(
         record=record, action=action, from_status=source, to_status=target, actor=by, comment=comment
     )
-    if target in COUNTED:
+    if target in COUNTED or source in COUNTED:
+        # Into the count or out of it (a spot-check rejection): the portrait and the ranking follow now.
         team_id = record.team_id
         transaction.on_commit(lambda: portrait_changed.send(sender=Team, team_id=team_id))
+    if target in NOTIFIED:
+        _notify_team(record, NOTIFIED[target], comment)
     return record
+
+
+def _notify_team(record: ServiceRecord, title: str, comment: str) -> None:
+    """The record's author and the team's captain and deputies, each once."""
+    users = {record.created_by_id} | set(
+        record.team.members.filter(
+            role__in=[MemberRole.CAPTAIN, MemberRole.DEPUTY], user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    body = f"{record.title}：{comment}" if comment else record.title
+    link = reverse("teams:record_detail", args=[record.pk])
+    recipients = User.objects.filter(pk__in=[u for u in users if u], is_active=True).order_by("pk")
+    notify(users=list(recipients), kind="record", title=str(title), body=body, link=link)

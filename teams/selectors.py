@@ -6,8 +6,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.permissions import is_platform_admin
+from accounts.scope import (
+    Lookup,
+    ScopePaths,
+    is_college_admin,
+    is_sto_admin,
+    restrict,
+)
 from reference.selectors import discipline_q, industry_q
 from teams.models import Call, Member, MemberRole, Rectification, ServiceRecord, Team
 from teams.records import ACTION_LABELS, COUNTED
@@ -22,18 +27,28 @@ def teams_serving() -> QuerySet[Team]:
     return Team.objects.filter(status__in=SERVING)
 
 
+# Whose internals (drafts, records) a user may see: the S&T office its university's teams, a college its
+# own, anyone else signed in the teams they are a member of.
+MEMBERS_TEAMS = Lookup("members__user", "user")
+TEAMS = ScopePaths(
+    university="college__university",
+    college="college",
+    member=MEMBERS_TEAMS,
+    enterprise=MEMBERS_TEAMS,
+    agency=MEMBERS_TEAMS,
+)
+# A university's calls: for everyone of the university (its S&T office, colleges, teachers). Platform
+# administrators see every team and every call (ScopePaths' default).
+CALLS = ScopePaths(
+    university=Lookup("university", "home_university"),
+    college=Lookup("university", "home_university"),
+    member=Lookup("university", "home_university"),
+)
+
+
 def teams_visible_to(user) -> QuerySet[Team]:
     """The teams whose internals (drafts, records) a user may see. Public portraits are separate."""
-    qs = Team.objects.select_related("college", "college__university")
-    if not user.is_authenticated:
-        return qs.none()
-    if is_platform_admin(user):
-        return qs
-    if user.role == Role.STO_ADMIN:
-        return qs.filter(college__university_id=user.university_id)
-    if user.role == Role.COLLEGE_ADMIN:
-        return qs.filter(college_id=user.college_id)
-    return qs.filter(members__user=user).distinct()
+    return restrict(Team.objects.select_related("college", "college__university"), user, TEAMS)
 
 
 def records_visible_to(user) -> QuerySet[ServiceRecord]:
@@ -97,26 +112,22 @@ def records_filtered(
     return qs
 
 
-def _has_role(user, role) -> bool:
-    return user.is_authenticated and user.role == role
-
-
 def college_review_queue(user) -> QuerySet:
     """Applications waiting for the asker's college; nothing for anyone but a college administrator
     (a teacher has a college too, but reviews nothing)."""
-    if not _has_role(user, Role.COLLEGE_ADMIN):
+    if not is_college_admin(user):
         return Team.objects.none()
     return Team.objects.filter(college_id=user.college_id, status=Team.Status.SUBMITTED)
 
 
 def office_review_queue(user) -> QuerySet:
-    if not _has_role(user, Role.STO_ADMIN):
+    if not is_sto_admin(user):
         return Team.objects.none()
     return Team.objects.filter(college__university_id=user.university_id, status=Team.Status.COLLEGE_APPROVED)
 
 
 def records_review_queue(user) -> QuerySet[ServiceRecord]:
-    if not _has_role(user, Role.COLLEGE_ADMIN):
+    if not is_college_admin(user):
         return ServiceRecord.objects.none()
     return ServiceRecord.objects.filter(
         team__college_id=user.college_id, status=ServiceRecord.Status.SUBMITTED
@@ -245,12 +256,7 @@ def open_calls_for(user) -> QuerySet[Call]:
 
 def calls_visible_to(user) -> QuerySet[Call]:
     """Every call of the asker's university (open or closed); platform administrators all."""
-    if is_platform_admin(user):
-        return Call.objects.all()
-    university = user.home_university if user.is_authenticated else None
-    if university is None:
-        return Call.objects.none()
-    return Call.objects.filter(university=university)
+    return restrict(Call.objects.all(), user, CALLS)
 
 
 def calls_filtered(

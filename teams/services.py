@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.scope import is_sto_admin, is_team_member
 from reference.choices import ServiceType
 from teams import permissions, rules
 from teams.errors import TeamsError
@@ -170,7 +170,7 @@ def team_draft_create(
     """A teacher forms a team: the draft belongs to their college and they are its captain
     (`captain_fields`: title and the qualifying project the guideline asks of a captain)."""
     captain_fields = dict(captain_fields or {})
-    if by.role != Role.TEAM_MEMBER or by.college_id is None:
+    if not is_team_member(by) or by.college_id is None:
         raise TeamsError(_("只有学院教师可以组建科技小分队。"), code="forbidden")
     if call is not None and timezone.now() > call.deadline:
         raise TeamsError(_("申报批次“%(call)s”已截止。") % {"call": call.title}, code="late")
@@ -363,7 +363,7 @@ def member_remove(*, member: Member, by) -> None:
 @transaction.atomic
 def call_create(*, by, year: int, title: str, requirements: str, deadline) -> Call:
     """The S&T office publishes a call (科技处发布申报要求和条件)."""
-    if by.role != Role.STO_ADMIN or by.university_id is None:
+    if not is_sto_admin(by) or by.university_id is None:
         raise TeamsError(_("只有科技处管理员可以发布申报批次。"), code="forbidden")
     if deadline <= timezone.now():
         raise TeamsError(_("截止时间应晚于当前时间。"), code="invalid")
@@ -377,6 +377,12 @@ def call_create(*, by, year: int, title: str, requirements: str, deadline) -> Ca
     _full_clean(call)
     call.save()
     return call
+
+
+def team_touch(*, team_id: int) -> None:
+    """Mark a team changed (its updated_at), so every process sees its portrait index is stale: matching
+    calls this when a portrait changed, and the index's fingerprint reads updated_at."""
+    Team.objects.filter(pk=team_id).update(updated_at=timezone.now())
 
 
 def team_extracted_keywords_set(*, team_id: int, keywords: list[str]) -> None:

@@ -16,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import College, Role
+from accounts.models import College
+from accounts.scope import is_college_admin, is_sto_admin, is_team_member
 from core.paging import page_of
 from reference.choices import ServiceType
 from teams import forms, permissions, selectors
@@ -105,8 +106,8 @@ def _next_or(request, fallback: str) -> str:
     return fallback
 
 
-def _require_role(user, role) -> None:
-    if user.role != role:
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -117,7 +118,7 @@ def _require_role(user, role) -> None:
 def team_list(request):
     teams = selectors.teams_visible_to(request.user)
     filter_form, filters = None, {}
-    if request.user.role != Role.TEAM_MEMBER:  # a member's own few teams need no filters
+    if not is_team_member(request.user):  # a member's own few teams need no filters
         colleges = list(College.objects.filter(pk__in=teams.values("college_id")).order_by("name"))
         filter_form = forms.TeamListFilterForm(
             request.GET or None, colleges=colleges if len(colleges) > 1 else None
@@ -137,14 +138,14 @@ def team_list(request):
             **paging,
             "filter_form": filter_form,
             "filtered": bool(filters),
-            "can_create": request.user.role == Role.TEAM_MEMBER and request.user.college_id,
+            "can_create": is_team_member(request.user) and request.user.college_id,
         },
     )
 
 
 @login_required
 def team_create(request):
-    if request.user.role != Role.TEAM_MEMBER or request.user.college_id is None:
+    if not is_team_member(request.user) or request.user.college_id is None:
         raise PermissionDenied
     form = forms.TeamCreateForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -600,7 +601,7 @@ def evidence_download(request, pk):
 
 @login_required
 def review_college(request):
-    _require_role(request.user, Role.COLLEGE_ADMIN)
+    _require(is_college_admin(request.user))
     queue = selectors.records_review_queue(request.user).filter(
         team__in=selectors.teams_visible_to(request.user)
     )
@@ -633,7 +634,7 @@ def review_college(request):
 
 @login_required
 def review_office(request):
-    _require_role(request.user, Role.STO_ADMIN)
+    _require(is_sto_admin(request.user))
     visible = selectors.teams_visible_to(request.user)
     # Every serving team of the university: paged, so the calls below stay within reach.
     serving = page_of(
@@ -707,7 +708,7 @@ def import_template(request):
 
 @login_required
 def call_create_view(request):
-    _require_role(request.user, Role.STO_ADMIN)
+    _require(is_sto_admin(request.user))
     form = forms.CallForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

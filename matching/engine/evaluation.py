@@ -94,7 +94,7 @@ def rank_corpus(corpus: Corpus, methods, embedder=None, keywords_only: bool = Fa
         if "dense" in methods:
             out["dense"] = by_score(index.dense_index.scores(need_vectors))
         if "hybrid" in methods:
-            ranked = index.rank(needs, need_vectors)
+            ranked = index.rank(needs, need_vectors).rows
             out["hybrid"] = {n.id: [team_ids[r.team] for r in ranked[i]] for i, n in enumerate(needs)}
     return {m: out[m] for m in methods}
 

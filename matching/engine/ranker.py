@@ -13,7 +13,7 @@ pick candidates; only the candidates get the lexical and structured signals.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,6 +96,27 @@ class Ranked:
     score: float
     signals: dict[str, float]
     contributions: dict[str, float]
+
+
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """What TeamIndex.rank found: for each need, the top teams best first (rows), and the discipline
+    probabilities the needs were ranked with (a row per need over discipline_model.labels; None when
+    the index has no fitted discipline model), which explain() takes as probabilities_row.
+
+    It reads as its rows too (iterated, indexed, counted), as rank's plain list of rows used to."""
+
+    rows: list[list[Ranked]]
+    discipline_probabilities: np.ndarray | None = None
+
+    def __iter__(self) -> Iterator[list[Ranked]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        return self.rows[i]
 
 
 def _minmax(x: np.ndarray) -> np.ndarray:
@@ -230,8 +251,9 @@ class TeamIndex:
         need_facts: Sequence[StructuredFacts] | None = None,
         k: int | None = None,
         candidates: int = CANDIDATES,
-    ) -> list[list[Ranked]]:
-        """For each need, the top-k teams (all when k is None), best first."""
+    ) -> Ranking:
+        """For each need, the top-k teams (all when k is None), best first, and the needs' discipline
+        probabilities."""
         texts = [textmod.clean(n.text()) for n in needs]
         n_teams = len(self.portraits)
         if k is None:
@@ -279,8 +301,7 @@ class TeamIndex:
             signals["lexical"] = _minmax(lexical)
             facts = need_facts[q] if need_facts is not None else None
             results.append(self._fuse(pool, {f: v[0] for f, v in signals.items()}, facts, k))
-        self._last_probabilities = probabilities
-        return results
+        return Ranking(rows=results, discipline_probabilities=probabilities)
 
     def _lexical_subset(self, text: str, pool: np.ndarray) -> np.ndarray:
         q = self.lexical._query_matrix([text])

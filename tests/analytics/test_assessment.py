@@ -164,3 +164,51 @@ def test_grades_by_quota_give_at_most_the_share():
     assert [t for t, g in grades.items() if g == "excellent"] == [0, 1, 2]
     low = grades_for([(1, Decimal("10"), "a"), (2, Decimal("90"), "b")], _A("quota", "0.5"))
     assert low == {2: "excellent", 1: "fail"}  # below the pass line no quota helps
+
+
+def test_a_spot_check_rejection_takes_the_record_out_of_the_portrait_and_the_ranking_at_once(
+    world, django_capture_on_commit_callbacks
+):
+    """The decision goes through teams' record state machine: the transition is logged there, the team
+    is told, and the rejected record's work is gone from the ranking index with no nightly refresh."""
+    from accounts.models import Notification
+    from matching import services as matching
+    from teams.models import RecordTransition
+
+    office, science, _humanities, records = world
+    record = records[science.pk][0]
+    ServiceRecord.objects.filter(pk=record.pk).update(title="低温等离子体除臭装置现场调试")
+
+    def indexed_text():
+        """The texts the ranking index holds for the science team (what its vectors were made from)."""
+        built = matching.team_index()
+        assert built is not None
+        index, _team_ids = built
+        portrait = next(p for p in index.portraits if p.id == str(science.pk))
+        return " ".join(work.text() for work in portrait.works)
+
+    assert "低温等离子体除臭装置现场调试" in indexed_text()
+    assessment = assessment_open(
+        by=office, year=2026, spot_share="1", pass_threshold="5", excellent_threshold="7"
+    )
+    spot_check_draw(assessment=assessment, by=office, seed=7)
+    check = assessment.spot_checks.get(record=record)
+    with django_capture_on_commit_callbacks(execute=True):  # what happens when the decision commits
+        spot_check_decide(check=check, by=office, upheld=False, reason="佐证材料与服务内容不符")
+
+    record.refresh_from_db()
+    assert record.status == ServiceRecord.Status.SPOT_REJECTED
+    step = RecordTransition.objects.filter(record=record).latest("id")
+    assert (step.action, step.from_status, step.actor) == ("spot_check_reject", "approved", office)
+    assert "低温等离子体除臭装置现场调试" not in indexed_text()
+    captain = science.members.get(role="captain").user
+    assert Notification.objects.filter(user=captain, title="服务记录抽查不通过").exists()
+
+
+def test_the_record_pages_cannot_take_a_spot_check_step(world):
+    from teams.errors import TeamsError
+    from teams.records import record_transition
+
+    office, science, _humanities, records = world
+    with pytest.raises(TeamsError):
+        record_transition(record=records[science.pk][0], action="spot_check_reject", by=office, comment="x")

@@ -238,8 +238,18 @@ def build_world() -> SimpleNamespace:
         university=u1, year=2026, status="notice", notice_start=now, notice_end=now + timedelta(days=5)
     )
     w.assessment_spot_obj = Assessment.objects.create(university=u1, year=2024, status="spot_check")
+    # The sample is drawn from approved records, and only those can be spot-checked.
+    w.record_drawn_obj = ServiceRecord.objects.create(
+        team=w.team_obj,
+        record_type="training",
+        date="2026-03-03",
+        title="抽中的服务记录",
+        served_organisation="某企业",
+        description="培训",
+        status="approved",
+    )
     w.spot_obj = SpotCheck.objects.create(
-        assessment=w.assessment_spot_obj, record=w.record_sub_obj, category="science"
+        assessment=w.assessment_spot_obj, record=w.record_drawn_obj, category="science"
     )
     w.result_obj = AssessmentResult.objects.create(
         assessment=w.assessment_notice_obj,
@@ -526,7 +536,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:portrait-detail", "get"): Row("/api/v1/portraits/{team}/", "team", PUBLIC),
     # service records and evidence: the team, its college, its S&T office
     ("api:record-list", "get"): Row(
-        "/api/v1/records/", "team", (401, 200, 200, 200), counts={"owner": 2, "same_org": 0, "outsider": 0}
+        "/api/v1/records/", "team", (401, 200, 200, 200), counts={"owner": 3, "same_org": 0, "outsider": 0}
     ),
     ("api:record-list", "post"): Row("/api/v1/records/", "team", (401, 201, 404, 404), NEW_RECORD),
     ("api:record-detail", "get"): Row("/api/v1/records/{record}/", "team", INSIDE),

@@ -39,8 +39,8 @@ def test_the_ranker_through_it_agrees_with_the_exact_ranker():
         vector = _unit(rng, 1, 384)
         need = Need(id=str(q), title="注塑模具冷却水路优化", description="")
         kwargs = {"need_facts": [facts[q]], "k": 10, "candidates": 100}
-        a = [r.team for r in approx.rank([need], vector, **kwargs)[0]]
-        e = [r.team for r in exact.rank([need], vector, **kwargs)[0]]
+        a = [r.team for r in approx.rank([need], vector, **kwargs).rows[0]]
+        e = [r.team for r in exact.rank([need], vector, **kwargs).rows[0]]
         agree += a[0] == e[0]
     assert agree >= 18
 

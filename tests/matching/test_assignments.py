@@ -19,9 +19,9 @@ from engagements.assignments import (
     assignments_escalate_overdue,
 )
 from engagements.models import Assignment, Engagement
+from engagements.tasks import escalate_assignments_task
 from matching.errors import MatchingError
 from matching.models import Recommendation
-from engagements.tasks import escalate_assignments_task
 from teams.errors import TeamsError
 from teams.models import Member, MemberRole
 from teams.services import team_assignment_handler_set

@@ -206,7 +206,7 @@ def test_a_team_index_embeds_each_work_s_pseudo_query_once_and_only_for_a_keywor
     index.rank([prose], _bag([prose.text()]))
     assert embedder.queries == []
     keywords = Need("k", "结晶 杂质 晶型", "")
-    ranked = index.rank([keywords], _bag([keywords.text()]))[0]
+    ranked = index.rank([keywords], _bag([keywords.text()])).rows[0]
     assert sorted(embedder.queries) == sorted(
         pseudo_query(text.clean(t)) for t in [*WORKS["机械工程"], *WORKS["药学"]]
     )

@@ -307,10 +307,14 @@ def test_the_explanation_adds_up_to_the_score():
     index = TeamIndex.build(teams, FakeEmbedder(), facts=facts, section_of=lambda c: "C")
     need = Need("n", "伺服电机振动", "数控机床伺服电机振动大")
     vectors = FakeEmbedder().encode_queries([need.text()])
-    ranked = index.rank(
+    ranking = index.rank(
         [need], vectors, need_facts=[StructuredFacts(industry_codes=["3553"], region_codes=["331002"])]
     )
+    ranked = ranking.rows
     assert [r.team for r in ranked[0]] == [0, 1]
+    # Beside the rows, the need's discipline probabilities, which an explanation's reasons name.
+    assert ranking.discipline_probabilities.shape == (1, len(index.discipline_model.labels))
+    assert list(ranking) == ranked and len(ranking) == 1 and ranking[0] is ranked[0]
     for item in ranked[0]:
         explanation = index.explain(need, item)
         assert sum(explanation.contributions.values()) == pytest.approx(explanation.total)
@@ -365,11 +369,11 @@ def test_a_lone_team_keeps_its_text_signals():
     team = TeamPortrait("1", "甲", ["机械工程"], ["伺服电机"], "机床", [Work("伺服电机振动抑制")])
     index = TeamIndex.build([team], FakeEmbedder())
     need = Need("n", "伺服电机振动", "数控机床伺服电机振动大")
-    ranked = index.rank([need], FakeEmbedder().encode_queries([need.text()]))[0]
+    ranked = index.rank([need], FakeEmbedder().encode_queries([need.text()])).rows[0]
     assert ranked[0].signals["dense"] == 1.0
     assert ranked[0].signals["lexical"] == 1.0
     unrelated = Need("m", "中药", "中药注射液")
-    ranked = index.rank([unrelated], FakeEmbedder().encode_queries([unrelated.text()]))[0]
+    ranked = index.rank([unrelated], FakeEmbedder().encode_queries([unrelated.text()])).rows[0]
     assert ranked[0].signals["lexical"] == 0.0
 
 
@@ -416,7 +420,7 @@ def test_an_explanation_names_the_topical_shared_words_not_the_generic_ones():
     ]
     index = TeamIndex.build(teams, FakeEmbedder())
     need = Need("n", "平缝机振动", "希望团队了解现场，完成方案，解决平缝机振动")
-    ranked = index.rank([need], FakeEmbedder().encode_queries([need.text()]))
+    ranked = index.rank([need], FakeEmbedder().encode_queries([need.text()])).rows
     first = next(r for r in ranked[0] if r.team == 0)
     every_shared = index.words.matched_terms(text.clean(need.text()), 0, limit=30)
     assert {"了解", "完成", "方案"} <= set(every_shared)  # they are shared, and they count in the score

@@ -261,8 +261,11 @@ def test_the_warm_start_fits_the_index_in_its_own_thread(teams, reference_data):
     thread.join(timeout=300)
     # The index is already there (the fixture reset it) and over the serving teams, its keyword-need
     # models fitted too.
-    assert services._cached is not None and sorted(services._cached[2]) == sorted(t.pk for t in teams)
-    assert services._cached[1].discipline_model._keyword_models is not None
+    cached = services._team_indexes.cached
+    assert cached is not None
+    index, team_ids = cached.value
+    assert sorted(team_ids) == sorted(t.pk for t in teams)
+    assert index.discipline_model._keyword_models is not None
 
 
 def test_a_batch_refresh_ranks_each_need_as_alone_and_drops_a_closed_ones_rows(

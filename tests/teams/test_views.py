@@ -797,12 +797,19 @@ def test_a_team_that_is_not_serving_has_no_public_portrait(client, world, status
 
 def test_the_workspace_links_follow_the_role(client, world):
     from django.template.loader import render_to_string
+    from django.test import RequestFactory
 
-    html = render_to_string("teams/_workspace_links.html", {"user": world.owner})
+    def links(user):
+        # With a request, as pages render it: the links ask `may` (accounts.context_processors).
+        request = RequestFactory().get("/")
+        request.user = user
+        return render_to_string("teams/_workspace_links.html", {"user": user}, request=request)
+
+    html = links(world.owner)
     assert reverse("teams:create") in html and reverse("teams:review_college") not in html
-    html = render_to_string("teams/_workspace_links.html", {"user": world.college_admin})
+    html = links(world.college_admin)
     assert reverse("teams:review_college") in html and reverse("teams:create") not in html
-    html = render_to_string("teams/_workspace_links.html", {"user": world.office})
+    html = links(world.office)
     assert reverse("teams:review_office") in html
 
 
