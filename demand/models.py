@@ -50,7 +50,6 @@ class Need(models.Model):
     resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
     # Stamped by matching the first time it stores recommendations for the need, and never cleared:
     # the recommendations themselves are dropped once a need is resolved or closed.
-    first_recommended_at = models.DateTimeField(_("首次获得推荐时间"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
 
     class Meta:

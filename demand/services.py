@@ -393,9 +393,3 @@ def need_attachment_add(*, need: Need, by, upload):
     )
     _event(need, "attach", need.status, by, comment=attachment.original_name)
     return attachment
-
-
-def need_first_recommended(*, need_id: int, at) -> None:
-    """Stamp when matching first stored recommendations for the need (the funnel's 获得推荐 step); a
-    later ranking keeps the first time."""
-    Need.objects.filter(pk=need_id, first_recommended_at__isnull=True).update(first_recommended_at=at)

@@ -27,6 +27,7 @@ from django.db import models, transaction
 from accounts.models import ROLE_ORGANISATION_FIELD, College, Enterprise, GovernmentAgency, Role, University
 from accounts.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
 from demand.models import Need, ServiceType
+from matching.models import NeedMatchFacts
 from reference.models import Discipline, Industry, Region
 from teams.models import Member, MemberRole, Team
 
@@ -498,9 +499,11 @@ class _Builder:
                 # past, so their first recommendation is dated then, not when the demo is seeded. (A
                 # generator of its own, so the need's other random draws stay as they were.)
                 delay = self.rng("recommended", enterprise.name, spec["title"]).randint(2, 180)
-                stamps["first_recommended_at"] = stamps["published_at"] + timedelta(minutes=delay)
+                first_recommended_at = stamps["published_at"] + timedelta(minutes=delay)
+            else:
+                first_recommended_at = None
             budget = spec.get("budget")
-            self.sync(
+            need = self.sync(
                 Need,
                 {"enterprise": enterprise, "title": spec["title"]},
                 {
@@ -521,6 +524,11 @@ class _Builder:
                 },
                 stamps=stamps,
             )
+            if first_recommended_at is not None:
+                # matching's own table (a ranking run while seeding may have stamped today already).
+                NeedMatchFacts.objects.update_or_create(
+                    need=need, defaults={"first_recommended_at": first_recommended_at}
+                )
 
     @staticmethod
     def need_timeline(status: str, rng: random.Random) -> dict:

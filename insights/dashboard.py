@@ -588,7 +588,7 @@ def _median_days(qs, start: str, end: str) -> float | None:
 def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dict:
     """Posted → recommended → engaged → completed, with the median days between steps.
 
-    recommended: matching stored recommendations for the need at least once (Need.first_recommended_at,
+    recommended: matching stored recommendations for the need at least once (matching's NeedMatchFacts,
     kept after the need is resolved or closed and its recommendations dropped); engaged: Need.engaged_at;
     completed: resolved. Every span uses the need's own stamps.
     Returns {"steps": [{"key", "label", "count", "rate" (of posted), "step_rate" (of the step before),
@@ -597,7 +597,7 @@ def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dic
     qs = needs_in_scope(scope, filters)
     measures = {
         "posted": Count("id"),
-        "recommended": Count("id", filter=Q(first_recommended_at__isnull=False)),
+        "recommended": Count("id", filter=Q(match_facts__first_recommended_at__isnull=False)),
         "engaged": Count("id", filter=Q(engaged_at__isnull=False)),
         "completed": Count("id", filter=Q(resolved_at__isnull=False)),
     }
@@ -606,7 +606,7 @@ def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dic
         # percentile_cont skips NULLs (a span with a missing stamp), so the medians ride on the one scan
         # that counts the steps.
         measures["recommended_median"] = Median(
-            _span("published_at", "first_recommended_at"), output_field=DurationField()
+            _span("published_at", "match_facts__first_recommended_at"), output_field=DurationField()
         )
         measures["engaged_median"] = Median(_span("published_at", "engaged_at"), output_field=DurationField())
         measures["completed_median"] = Median(
@@ -617,7 +617,7 @@ def matching_funnel(scope: Scope, filters: DashboardFilters = NO_FILTERS) -> dic
         "posted": None,
         "recommended": _days_of(counts["recommended_median"])
         if postgres
-        else _median_days(qs, "published_at", "first_recommended_at"),
+        else _median_days(qs, "published_at", "match_facts__first_recommended_at"),
         "engaged": _days_of(counts["engaged_median"])
         if postgres
         else _median_days(qs, "published_at", "engaged_at"),

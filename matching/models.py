@@ -127,3 +127,21 @@ class SavedSearchHit(models.Model):
 
     def __str__(self):
         return f"{self.search_id} → {self.need_id}"
+
+
+class NeedMatchFacts(models.Model):
+    """What matching derived about a need, in matching's own table (ARCHITECTURE.md rule 1): when it
+    first stored recommendations for it, the funnel's 获得推荐 step. It outlives the recommendation
+    rows, which go when the need leaves the open states; a later ranking keeps the first time."""
+
+    need = models.OneToOneField(
+        "demand.Need", primary_key=True, on_delete=models.CASCADE, related_name="match_facts"
+    )
+    first_recommended_at = models.DateTimeField(_("首次获得推荐时间"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("需求匹配事实")
+        verbose_name_plural = _("需求匹配事实")
+
+    def __str__(self):
+        return f"{self.need_id}：{self.first_recommended_at}"

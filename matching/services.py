@@ -18,7 +18,6 @@ from django.utils import timezone
 from accounts.models import Notification
 from accounts.notifications import notify
 from demand.models import Need
-from demand.services import need_first_recommended
 from matching import embedding_store, hooks
 from matching.engine import text as textmod
 from matching.engine.evaluation import discipline_categories
@@ -26,7 +25,7 @@ from matching.engine.ranker import TeamIndex, portrait_pieces, pseudo_queries
 from matching.engine.structured import StructuredFacts
 from matching.index_cache import Built, IndexCache
 from matching.learning import active_weights
-from matching.models import Recommendation, TextEmbedding
+from matching.models import NeedMatchFacts, Recommendation, TextEmbedding
 from matching.portraits import engine_need, engine_team, serving_portraits
 from reference.models import Industry, Region
 from reference.selectors import haversine_km
@@ -293,7 +292,9 @@ def need_recommendations_refresh(*, need_id: int, ranking=None) -> int:
     Recommendation.objects.bulk_create(rows)
     if rows:
         # The funnel's "获得推荐" step counts this stamp, which outlives the rows above.
-        need_first_recommended(need_id=need.pk, at=timezone.now())
+        NeedMatchFacts.objects.get_or_create(
+            need_id=need.pk, defaults={"first_recommended_at": timezone.now()}
+        )
     return len(rows)
 
 

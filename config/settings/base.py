@@ -138,7 +138,7 @@ CELERY_TASK_EAGER_PROPAGATES = False
 # mid-task (or whose process dies) leaves the message to be redelivered to another worker.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# A task that raised is acknowledged (and recorded as a matching.TaskFailure), never redelivered forever.
+# A task that raised is acknowledged (and recorded as a core.TaskFailure), never redelivered forever.
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task attempt handed to workers this many times without finishing (each run killed its worker) is
@@ -252,9 +252,9 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "teams.models.MemberRole",
         "TeamStatusEnum": "teams.models.Team.Status",
         "RecordStatusEnum": "teams.models.ServiceRecord.Status",
-        "OpeningStatusEnum": "teams.models.Opening.Status",
-        "ApplicationStatusEnum": "teams.models.Application.Status",
-        "AssignmentStatusEnum": "matching.models.Assignment.Status",
+        "OpeningStatusEnum": "talent.models.Opening.Status",
+        "ApplicationStatusEnum": "talent.models.Application.Status",
+        "AssignmentStatusEnum": "engagements.models.Assignment.Status",
     },
 }
 

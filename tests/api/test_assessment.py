@@ -4,9 +4,9 @@ import pytest
 
 from scoring.assessment import assessment_open
 from scoring.models import Assessment
-from tests.analytics.test_assessment import world  # noqa: F401 - the assessment tests' fixture
 from tests.api.conftest import assert_error
 from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory
+from tests.scoring.test_assessment import world  # noqa: F401 - the assessment tests' fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ import pytest
 
 from scoring.assessment import case_create
 from scoring.models import Case
-from tests.analytics.test_views import world  # noqa: F401 - the assessment pages' fixture
 from tests.api.conftest import assert_error
 from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory
 from tests.hostile_text import SCRIPT, SQL
+from tests.scoring.test_views import world  # noqa: F401 - the assessment pages' fixture
 
 pytestmark = pytest.mark.django_db
 CASE = {"year": 2026, "title": "高速平缝机减振改造", "text": "为企业完成机头减振，噪声下降 6 分贝。"}

@@ -475,7 +475,7 @@ def test_lookups_list_one_level_or_names_through_the_reference_selectors(api, re
 def test_an_assessments_ranking_filters_by_college_and_category(api, db):
     from scoring.assessment import assessment_open
     from scoring.models import AssessmentResult
-    from tests.analytics.test_assessment import world as assessment_world
+    from tests.scoring.test_assessment import world as assessment_world
 
     office, science, humanities, _records = assessment_world.__wrapped__()
     assessment = assessment_open(
@@ -502,7 +502,7 @@ def test_an_assessments_ranking_filters_by_college_and_category(api, db):
 
 def test_openings_and_applications_filter_within_what_the_asker_sees(api):
     from talent.services import application_submit, opening_close
-    from tests.matching.talent_world import make_opening, student
+    from tests.talent.talent_world import make_opening, student
 
     team = build_valid_team(status="active", name_suffix="缝制装备振动")
     captain = team.members.get(role="captain").user

@@ -12,10 +12,10 @@ from accounts.models import Role
 from demand.models import Need
 from insights.models import ReportExport
 from reference.models import Region
-from tests.analytics.test_industry_map import _gov_viewer
-from tests.analytics.test_industry_map import world as map_world  # noqa: F401 - a fixture
 from tests.api.conftest import assert_error
 from tests.factories import EnterpriseUserFactory, StoAdminFactory, UniversityFactory, UserFactory
+from tests.insights.test_industry_map import _gov_viewer
+from tests.insights.test_industry_map import world as map_world  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from talent.models import Application, Opening, StudentProfile
 from tests.api.conftest import assert_error
 from tests.factories import EnterpriseUserFactory, TeamMemberUserFactory
-from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
-from tests.matching.talent_world import THIS_YEAR, discipline, make_opening
+from tests.talent.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
+from tests.talent.talent_world import THIS_YEAR, discipline, make_opening
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ not a drop and recreate).
 The database is taken back to the schema before the moves (the last migrations of the release before
 them), every moved table is filled through the models as they were then, with rows that also point at
 each other and at files, and then migrated forward. Each row must be found again, field for field,
-under its new app, and the content types must have followed.
+under its new app, and the content types must have followed; the needs' first-recommendation stamps
+must be in matching's own table.
 """
 
 import datetime as dt
@@ -139,12 +140,20 @@ def check_upgrade(latest):
         model = old_apps.get_model(app, name)
         before[(app, name)] = {row["id"]: row for row in map(plain, model.objects.all())}
     assert all(len(rows) >= ROWS_EACH for rows in before.values())
+    # A need's first-recommendation stamp moves from demand's column to matching's own table.
+    need_model = old_apps.get_model("demand", "Need")
+    stamps = dict(need_model.objects.values_list("pk", "first_recommended_at"))
+    assert stamps and all(stamps.values())
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(latest)
 
     from django.contrib.contenttypes.models import ContentType as CurrentContentType
+
+    from matching.models import NeedMatchFacts
+
+    assert dict(NeedMatchFacts.objects.values_list("need_id", "first_recommended_at")) == stamps
 
     for (app, name), (new_app, new_name) in MOVED.items():
         model = current_apps.get_model(new_app, new_name)

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 import dev
 from accounts.models import Role
 from reference.models import Region
-from tests.analytics.conftest import dashboard_world  # noqa: F401 - the hand-made world, as a fixture
 from tests.browser.conftest import pick, screenshot, sign_in
 from tests.factories import AgencyFactory, UserFactory
+from tests.insights.conftest import dashboard_world  # noqa: F401 - the hand-made world, as a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

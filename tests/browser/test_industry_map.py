@@ -3,11 +3,11 @@ table starts at the 门类 and opens and closes level by level."""
 
 import pytest
 
-from tests.analytics.test_industry_map import (
+from tests.browser.conftest import screenshot, sign_in
+from tests.insights.test_industry_map import (
     _gov_viewer,
     world,  # noqa: F401 - a fixture
 )
-from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from demand.services import need_close
 from matching import embedding_store, services
 from matching.engine import text as textmod
 from matching.engine.ranker import pseudo_queries
-from matching.models import Recommendation, SavedSearch, SavedSearchHit, TextEmbedding
+from matching.models import NeedMatchFacts, Recommendation, SavedSearch, SavedSearchHit, TextEmbedding
 from matching.saved_search_notify import saved_search_digests_send
 from tests.factories import build_valid_team, published_need
 from tests.matching.test_embeddings import MODEL
@@ -77,17 +77,16 @@ def test_the_first_recommendation_is_stamped_once_and_outlives_the_rows(
 
     need = publish(django_capture_on_commit_callbacks)
     need.refresh_from_db()
-    stamped = need.first_recommended_at
+    stamped = NeedMatchFacts.objects.get(need=need).first_recommended_at
     assert stamped is not None and stamped >= need.published_at
     services.need_recommendations_refresh(need_id=need.pk)
-    need.refresh_from_db()
-    assert need.first_recommended_at == stamped  # a later ranking keeps the first time
+    assert NeedMatchFacts.objects.get(need=need).first_recommended_at == stamped  # the first time stays
 
     with django_capture_on_commit_callbacks(execute=True):
         need_close(need=need, by=need.enterprise.users.first(), reason="已解决")
     need.refresh_from_db()
     assert not Recommendation.objects.filter(need=need).exists()
-    assert need.first_recommended_at == stamped
+    assert NeedMatchFacts.objects.get(need=need).first_recommended_at == stamped
     steps = {s["key"]: s["count"] for s in matching_funnel(scope_of_region(""))["steps"]}
     assert steps["recommended"] == steps["posted"] == 1
 

@@ -11,9 +11,9 @@ from demand.services import need_close
 from matching import embedding_store, services
 from matching.models import TextEmbedding
 from talent import ranking as talent
-from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
-from tests.matching.talent_world import make_opening
 from tests.matching.test_recommendations import _model_and_fresh_cache, publish  # noqa: F401 - fixture
+from tests.talent.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
+from tests.talent.talent_world import make_opening
 
 pytestmark = [pytest.mark.django_db]
 

@@ -140,7 +140,7 @@ def test_demand_and_gap_shows_the_dashboard_selectors_figures(reference_data, tm
     # (the demo dates each posted need's first recommendation, as the matcher stamps it)
     assert probe["funnel_counts"][:2] == [
         in_scope.count(),
-        in_scope.filter(first_recommended_at__isnull=False).count(),
+        in_scope.filter(match_facts__first_recommended_at__isnull=False).count(),
     ]
     busiest = Counter(code[: len(region) + 2] for code in in_scope.values_list("region__code", flat=True))
     assert probe["drill"]["parent"] == busiest.most_common(1)[0][0]

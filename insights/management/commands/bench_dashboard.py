@@ -25,7 +25,7 @@ from demand.models import Need, ServiceType
 from engagements.models import Engagement
 from insights import dashboard
 from insights.dashboard_filters import NO_FILTERS, parse_filters, scope_of_region
-from matching.models import Recommendation
+from matching.models import NeedMatchFacts, Recommendation
 from reference.models import Industry, Region
 from teams.models import Team
 
@@ -83,10 +83,17 @@ def _fill(n: int, province: str, seed: int) -> dict:
             )
         )  # fmt: skip
     recommended = [need for need in needs if rng.random() < 0.7]
-    for need in recommended:  # as matching stamps it: minutes to a day or two after publication
-        need.first_recommended_at = need.published_at + timedelta(hours=rng.uniform(0.05, 48))
+    # as matching stamps it, in its own table: minutes to a day or two after publication
+    first_recommended = [need.published_at + timedelta(hours=rng.uniform(0.05, 48)) for need in recommended]
     for start in range(0, n, BATCH):
         Need.objects.bulk_create(needs[start : start + BATCH])
+    NeedMatchFacts.objects.bulk_create(
+        [
+            NeedMatchFacts(need=need, first_recommended_at=at)
+            for need, at in zip(recommended, first_recommended, strict=True)
+        ],
+        batch_size=BATCH,
+    )
     recommendations, engagements = [], []
     for need in recommended:
         team = rng.choice(teams)
@@ -101,7 +108,7 @@ def _fill(n: int, province: str, seed: int) -> dict:
     Engagement.objects.bulk_create(engagements, batch_size=BATCH)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            tables = (Need, Recommendation, Engagement, Region, Industry)
+            tables = (Need, NeedMatchFacts, Recommendation, Engagement, Region, Industry)
             for table in (model._meta.db_table for model in tables):
                 cursor.execute(f"ANALYZE {table}")  # fresh statistics, as autovacuum would give a real table
     return {"needs": n, "recommendations": len(recommendations), "engagements": len(engagements)}

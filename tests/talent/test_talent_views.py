@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from talent.models import Application, Opening, StudentProfile
 from tests.factories import EnterpriseUserFactory, TeamMemberUserFactory, build_valid_team
-from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
-from tests.matching.talent_world import THIS_YEAR, make_opening, student
+from tests.talent.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
+from tests.talent.talent_world import THIS_YEAR, make_opening, student
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,6 @@ from insights.dashboard_filters import (
     scope_of_region,
 )
 from reference.models import Region
-from tests.analytics.conftest import NOW
 from tests.factories import (
     AgencyFactory,
     EnterpriseUserFactory,
@@ -42,6 +41,7 @@ from tests.factories import (
     UniversityFactory,
     UserFactory,
 )
+from tests.insights.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 

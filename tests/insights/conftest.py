@@ -10,7 +10,7 @@ import pytest
 from demand.models import Need
 from engagements.models import Engagement
 from insights.dashboard_filters import scope_of_region
-from matching.models import Recommendation
+from matching.models import NeedMatchFacts, Recommendation
 from reference.models import Industry, Region
 from teams.models import Team
 from tests.factories import CollegeFactory, EnterpriseFactory
@@ -41,9 +41,7 @@ def recommend(need, team, score, rank, computed_at):
     """A stored recommendation, and the need's first-recommended stamp as matching sets it."""
     rec = Recommendation.objects.create(need=need, team=team, score=score, rank=rank, model_version="t")
     Recommendation.objects.filter(pk=rec.pk).update(computed_at=computed_at)
-    Need.objects.filter(pk=need.pk, first_recommended_at__isnull=True).update(
-        first_recommended_at=computed_at
-    )
+    NeedMatchFacts.objects.get_or_create(need=need, defaults={"first_recommended_at": computed_at})
 
 
 @pytest.fixture

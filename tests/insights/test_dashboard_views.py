@@ -301,8 +301,8 @@ def test_the_region_picker_starts_under_the_viewers_own_region(reference_data, s
 
 
 def test_a_municipality_map_shows_its_districts_not_its_placeholder_cities(client, dashboard_world):
-    from tests.analytics.conftest import at, make_need
     from tests.factories import EnterpriseFactory
+    from tests.insights.conftest import at, make_need
 
     beijing = EnterpriseFactory(name="北京某科技有限公司")
     make_need(beijing, "朝阳区的需求", "3553", "110105", at(3, 1))
@@ -325,8 +325,8 @@ def test_a_municipality_map_shows_its_districts_not_its_placeholder_cities(clien
 
 
 def test_a_provinces_directly_administered_counties_are_regions_of_its_map(client, dashboard_world):
-    from tests.analytics.conftest import at, make_need
     from tests.factories import EnterpriseFactory
+    from tests.insights.conftest import at, make_need
 
     hubei = EnterpriseFactory(name="湖北某科技有限公司")
     make_need(hubei, "仙桃的需求", "3553", "429004", at(3, 1))
@@ -351,8 +351,8 @@ def test_a_county_viewer_opens_on_its_city_and_may_filter_to_its_own_county_only
 
 
 def test_a_municipality_viewers_matrix_has_its_districts_as_rows(client, dashboard_world):
-    from tests.analytics.conftest import at, make_need
     from tests.factories import EnterpriseFactory
+    from tests.insights.conftest import at, make_need
 
     beijing = EnterpriseFactory(name="北京某科技有限公司")
     make_need(beijing, "朝阳区的需求", "3553", "110105", at(3, 1))

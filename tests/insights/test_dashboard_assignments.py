@@ -22,8 +22,8 @@ from insights.dashboard import assignment_response
 from insights.dashboard_filters import parse_filters
 from reference.models import Region
 from teams.models import Team
-from tests.analytics.conftest import at
 from tests.factories import AgencyFactory, CollegeFactory, UserFactory
+from tests.insights.conftest import at
 
 pytestmark = pytest.mark.django_db
 

@@ -31,8 +31,8 @@ from tests.factories import (
     TeamMemberUserFactory,
     build_valid_team,
 )
-from tests.matching.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
-from tests.matching.talent_world import THIS_YEAR, discipline, make_opening
+from tests.talent.talent_world import *  # noqa: F403 - the fixtures team, captain, enterprise, students
+from tests.talent.talent_world import THIS_YEAR, discipline, make_opening
 
 pytestmark = pytest.mark.django_db
 
