@@ -16,12 +16,17 @@ nothing       anonymous, or a role with no organisation     (nothing)
 
 (Students sign in as team members of their college: talent.services. There is no separate kind.)
 
-Each model's reads declare only their lookup paths per kind (`ScopePaths`), next to the selector that
-uses them, and ask `restrict(queryset, user, paths)`, or `ScopedQuerySet.visible_to(user)` for a
-queryset class that carries its paths::
+Each model declares only its lookup paths per kind (`ScopePaths`) on its QuerySet, and its manager
+answers `Model.objects.visible_to(user)`::
 
-    TEAMS = ScopePaths(university="college__university", college="college", member="members__user")
-    restrict(Team.objects.all(), user, TEAMS)
+    class TeamQuerySet(ScopedQuerySet):
+        scope_paths = ScopePaths(university="college__university", college="college", member=...)
+
+    class Team(models.Model):
+        objects = TeamQuerySet.as_manager()
+
+A second view of the same rows (an enterprise's own needs, the colleges whose archives one may zip)
+declares its paths beside its selector and asks `restrict(queryset, user, paths)`: the same helper.
 
 The predicates (`is_sto_admin` …) answer the role questions the rest of the code asks; no other module
 compares `user.role` (tests/accounts/test_one_scope_rule.py checks this). Templates ask the context

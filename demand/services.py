@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Enterprise, Role
+from accounts.models import Enterprise
 from accounts.notifications import notify
-from accounts.permissions import is_platform_admin
+from accounts.scope import acts_for_enterprise, is_enterprise_user, is_platform_admin, is_sto_admin
 from core.uploads import stored_file_create
 from demand.errors import DemandError
 from demand.models import Need, NeedAttachment, NeedEvent, ServiceType
@@ -143,11 +143,11 @@ def _check_budget(need: Need) -> None:
 
 
 def _owner(user, need: Need) -> bool:
-    return user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id == need.enterprise_id
+    return acts_for_enterprise(user, need.enterprise_id)
 
 
 def _moderator(user) -> bool:
-    return user.is_authenticated and (is_platform_admin(user) or user.role == Role.STO_ADMIN)
+    return is_platform_admin(user) or is_sto_admin(user)
 
 
 def _event(need: Need, action: str, source: str, by, *, changes=None, comment: str = "") -> None:
@@ -177,7 +177,7 @@ def _require_approved(enterprise) -> None:
 @transaction.atomic
 def need_create(*, by, **fields) -> Need:
     """An enterprise user drafts a need; region defaults to the enterprise's."""
-    if by.role != Role.ENTERPRISE or by.enterprise_id is None:
+    if not is_enterprise_user(by) or by.enterprise_id is None:
         raise DemandError(_("只有企业用户可以发布技术需求。"), code="forbidden")
     _require_approved(by.enterprise)
     fields.setdefault("region", by.enterprise.region)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Role
+from accounts.scope import is_enterprise_user
 from core.paging import page_of
 from demand import forms, selectors, services
 from demand.errors import DemandError
@@ -29,7 +29,7 @@ def _report(form, exc: DemandError) -> None:
 
 
 def _require_enterprise(user) -> None:
-    if user.role != Role.ENTERPRISE or not user.enterprise_id:
+    if not is_enterprise_user(user) or not user.enterprise_id:
         raise PermissionDenied
 
 

@@ -19,11 +19,6 @@ from teams.selectors import teams_serving
 A = Assignment.Status
 
 
-# Platform administrators see all; the S&T office its university's teams'; a college its teams'; a team
-# member their teams'.
-ASSIGNMENTS = ScopePaths(
-    university="team__college__university", college="team__college", member="team__members__user"
-)
 # The serving teams an operator may assign to: platform administrators any, the S&T office its own.
 ASSIGNABLE_TEAMS = ScopePaths(university="college__university")
 
@@ -34,7 +29,7 @@ def assignments_visible_to(user, *, status: str = "", overdue: bool = False) -> 
     qs = Assignment.objects.select_related(
         "need", "need__enterprise", "team", "team__college", "assigned_by", "responded_by"
     )
-    return restrict(assignments_filtered(qs, status=status, overdue=overdue), user, ASSIGNMENTS)
+    return assignments_filtered(qs, status=status, overdue=overdue).visible_to(user)
 
 
 def assignments_filtered(

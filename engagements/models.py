@@ -3,6 +3,19 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet, ScopePaths
+
+
+class EngagementQuerySet(ScopedQuerySet):
+    # An enterprise sees its needs' engagements; a team member their teams'; a college or the S&T office
+    # those of its teams; platform administrators all.
+    scope_paths = ScopePaths(
+        university="team__college__university",
+        college="team__college",
+        enterprise="need__enterprise",
+        member="team__members__user",
+    )
+
 
 class Engagement(models.Model):
     """对接: a need and a team working together. Starts as an invitation (from the enterprise), an
@@ -45,6 +58,8 @@ class Engagement(models.Model):
     # The matcher's signals for this pair when the engagement opened: with the outcome, a training row
     # for the learned ranker (empty when the team was not among the recommendations).
     match_signals = models.JSONField(_("发起时的匹配信号"), default=dict, blank=True)
+
+    objects = EngagementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("对接")
@@ -122,6 +137,14 @@ class EngagementRecord(models.Model):
         return f"{self.engagement_id} → {self.record_id}"
 
 
+class AssignmentQuerySet(ScopedQuerySet):
+    # Platform administrators see all; the S&T office its university's teams'; a college its teams'; a team
+    # member their teams'.
+    scope_paths = ScopePaths(
+        university="team__college__university", college="team__college", member="team__members__user"
+    )
+
+
 class Assignment(models.Model):
     """指派: an S&T office or the platform assigns a published need to a team, with a deadline to respond.
     Accepted, it opens an engagement; unanswered by the deadline, it escalates back to the operator."""
@@ -163,6 +186,8 @@ class Assignment(models.Model):
     # The matcher's rank and score for the pair when assigned (null: the team was not recommended).
     match_rank = models.PositiveSmallIntegerField(_("指派时排名"), null=True, blank=True)
     match_score = models.FloatField(_("指派时匹配分"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("指派")

@@ -3,7 +3,7 @@ opens, and the recommendations with each team's open engagement on the need."""
 
 from django.db.models import QuerySet
 
-from accounts.scope import ScopePaths, is_platform_admin, restrict
+from accounts.scope import is_platform_admin
 from demand.models import Need
 from demand.selectors import HIDDEN_NAME
 from engagements.models import Engagement
@@ -34,23 +34,13 @@ def team_open_engagements(team: Team) -> dict[int, Engagement]:
     return {e.need_id: e for e in rows}
 
 
-# An enterprise sees its needs' engagements; a team member their teams'; a college or the S&T office
-# those of its teams; platform administrators all.
-ENGAGEMENTS = ScopePaths(
-    university="team__college__university",
-    college="team__college",
-    enterprise="need__enterprise",
-    member="team__members__user",
-)
-
-
 def engagements_visible_to(user, *, status: str = "") -> QuerySet[Engagement]:
     """An enterprise sees its needs' engagements; a team member their teams'; a college or the S&T office
     those of its teams; platform administrators all. Everyone else: none."""
     qs = Engagement.objects.select_related("need", "need__enterprise", "team", "team__college").annotate(
         enterprise_display=enterprise_display()
     )
-    return restrict(engagements_filtered(qs, status=status), user, ENGAGEMENTS)
+    return engagements_filtered(qs, status=status).visible_to(user)
 
 
 def engagements_filtered(

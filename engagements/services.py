@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from accounts.notifications import notify
+from accounts.scope import acts_for_enterprise
 from demand.models import Need
 from demand.services import need_mark_engaged, need_resolve
 from engagements.models import Engagement, EngagementEvent, EngagementRecord
@@ -26,7 +26,7 @@ NEED_OPEN = {Need.Status.PUBLISHED, Need.Status.ENGAGED}
 
 def enterprise_side(user, engagement_or_need) -> bool:
     need = engagement_or_need.need if isinstance(engagement_or_need, Engagement) else engagement_or_need
-    return user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id == need.enterprise_id
+    return acts_for_enterprise(user, need.enterprise_id)
 
 
 def team_side(user, engagement_or_team) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Role
+from accounts.scope import is_team_member
 from core.api_support import as_id
 from core.paging import page_of
 from demand.selectors import is_moderator, is_owner, need_owned_by, need_visible_to
@@ -150,7 +150,7 @@ def _feed_page(request, team, *, search_form=None, status=200):
 def feed(request):
     teams = recommendations.teams_of_member(request.user)
     if not teams.exists():
-        if request.user.role != Role.TEAM_MEMBER:
+        if not is_team_member(request.user):
             raise PermissionDenied
         return render(request, "engagements/feed.html", {"teams": teams, "team": None})
     wanted = as_id(request.GET.get("team"))

@@ -4,6 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import ScopedQuerySet, ScopePaths
+
+
+class ReportExportQuerySet(ScopedQuerySet):
+    # Exports: platform administrators all, the S&T office its university's.
+    scope_paths = ScopePaths(university="university")
+
 
 class ReportExport(models.Model):
     """A periodic export for the provincial platform (问题库 / 项目库): one kind, one period, one region,
@@ -58,6 +65,8 @@ class ReportExport(models.Model):
     )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = ReportExportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("上报导出")

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from accounts.scope import ScopePaths, is_platform_admin, is_sto_admin, restrict
+from accounts.scope import is_platform_admin, is_sto_admin
 from core.errors import DomainError
 from demand.models import Need
 from engagements.models import Engagement, EngagementRecord
@@ -65,10 +65,6 @@ class ReportError(DomainError):
 # ------------------------------------------------------------------------------------------ who sees what
 
 
-# Exports: platform administrators all, the S&T office its university's.
-REPORT_EXPORTS = ScopePaths(university="university")
-
-
 def report_may_generate(user) -> bool:
     if not user.is_authenticated:
         return False
@@ -76,9 +72,7 @@ def report_may_generate(user) -> bool:
 
 
 def report_exports_visible_to(user):
-    return restrict(
-        ReportExport.objects.select_related("region", "university", "created_by"), user, REPORT_EXPORTS
-    )
+    return ReportExport.objects.select_related("region", "university", "created_by").visible_to(user)
 
 
 # ------------------------------------------------------------------------------------------------- rows

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.scope import is_sto_admin
 from scoring.models import Assessment, AssessmentResult, Grade, Objection, RuleSet, SpotCheck
 from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
 from teams.errors import TeamsError
@@ -30,7 +30,7 @@ ASSESSED_STATES = {Team.Status.ACTIVE, Team.Status.RECTIFYING, Team.Status.ARCHI
 
 def _office(by, assessment_or_university_id) -> None:
     university_id = getattr(assessment_or_university_id, "university_id", assessment_or_university_id)
-    if not (by.is_authenticated and by.role == Role.STO_ADMIN and by.university_id == university_id):
+    if not (is_sto_admin(by) and by.university_id == university_id):
         raise ScoringError(_("只有本校科技处管理员可以操作年度考核。"), code="forbidden")
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import Lookup, ScopedQuerySet, ScopePaths
+
 
 class RuleSet(models.Model):
     """The scoring table used for one assessment year. Edits make a new version; a year's rules
@@ -101,6 +103,15 @@ DEFAULT_RULES = [
 ]
 
 
+class AssessmentQuerySet(ScopedQuerySet):
+    # A university's assessments: for its S&T office, its colleges and its teachers; platform administrators all.
+    scope_paths = ScopePaths(
+        university=Lookup("university", "home_university"),
+        college=Lookup("university", "home_university"),
+        member=Lookup("university", "home_university"),
+    )
+
+
 class Assessment(models.Model):
     """A university's annual assessment (年度考核): score → spot check → public notice → final."""
 
@@ -141,6 +152,8 @@ class Assessment(models.Model):
         RuleSet, verbose_name=_("评分规则"), null=True, blank=True, on_delete=models.PROTECT
     )
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("年度考核")
         verbose_name_plural = _("年度考核")
@@ -180,6 +193,12 @@ class AssessmentResult(models.Model):
         return f"{self.team} {self.score}"
 
 
+class SpotCheckQuerySet(ScopedQuerySet):
+    # The records drawn for a spot check and the objections (with their authors' contacts): for the S&T office
+    # of the assessment's university only, not even platform administrators.
+    scope_paths = ScopePaths(everything=None, university="assessment__university")
+
+
 class SpotCheck(models.Model):
     """A record drawn for the S&T office's spot check, by category (理工类 / 人文类)."""
 
@@ -197,6 +216,8 @@ class SpotCheck(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     checked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SpotCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("抽查")

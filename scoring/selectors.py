@@ -1,28 +1,19 @@
 """Reads for the assessment pages, filtered by who asks."""
 
 from accounts.models import College
-from accounts.scope import Lookup, ScopePaths, is_college_admin, is_sto_admin, restrict
+from accounts.scope import ScopePaths, is_college_admin, is_sto_admin, restrict
 from scoring.assessment import provisional_ranking
-from scoring.models import Assessment, AssessmentResult, Case, Objection, SpotCheck
+from scoring.models import Assessment, AssessmentResult, Case, Objection, SpotCheck, SpotCheckQuerySet
 from teams.selectors import teams_visible_to
 
-# A university's assessments: for its S&T office, its colleges and its teachers; platform administrators all.
-ASSESSMENTS = ScopePaths(
-    university=Lookup("university", "home_university"),
-    college=Lookup("university", "home_university"),
-    member=Lookup("university", "home_university"),
-)
-# The records drawn for a spot check and the objections (with their authors' contacts): for the S&T office
-# of the assessment's university only, not even platform administrators.
-SPOT_CHECKS = ScopePaths(everything=None, university="assessment__university")
-OBJECTIONS = SPOT_CHECKS
+OBJECTIONS = SpotCheckQuerySet.scope_paths  # the same office reads both
 # Colleges whose archives may be downloaded as one zip: a college's administrator their own, the S&T
 # office its university's.
 ARCHIVABLE_COLLEGES = ScopePaths(everything=None, university="university", college="pk")
 
 
 def assessments_visible_to(user):
-    return restrict(Assessment.objects.select_related("university"), user, ASSESSMENTS)
+    return Assessment.objects.select_related("university").visible_to(user)
 
 
 def public_results(assessment: Assessment):
@@ -79,7 +70,7 @@ def teams_for_archive(user):
 def spot_checks_visible_to(user):
     """The drawn records of the asker's university's assessments: for its S&T office only (the
     records behind a score are not for the public, nor for the teams under check)."""
-    return restrict(SpotCheck.objects.select_related("record", "record__team"), user, SPOT_CHECKS)
+    return SpotCheck.objects.select_related("record", "record__team").visible_to(user)
 
 
 def assessments_on_notice():

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Category
+from accounts.scope import Lookup, ScopedQuerySet, ScopePaths
 from core.models import StoredFile
 
 
@@ -31,6 +32,21 @@ class Theme(models.TextChoices):
     ECOLOGY = "ecology", _("生态与人居环境")
     HUMANITIES = "humanities", _("人文社会科学")
     OTHER = "other", _("其他")
+
+
+# Whose internals (drafts, records) a user may see: the S&T office its university's teams, a college its
+# own, anyone else signed in the teams they are a member of.
+MEMBERS_TEAMS = Lookup("members__user", "user")
+
+
+class TeamQuerySet(ScopedQuerySet):
+    scope_paths = ScopePaths(
+        university="college__university",
+        college="college",
+        member=MEMBERS_TEAMS,
+        enterprise=MEMBERS_TEAMS,
+        agency=MEMBERS_TEAMS,
+    )
 
 
 class Team(models.Model):
@@ -86,6 +102,8 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("科技小分队")
@@ -158,6 +176,16 @@ class Member(models.Model):
         return f"{self.name}（{self.get_role_display()}）"
 
 
+class CallQuerySet(ScopedQuerySet):
+    # A university's calls: for everyone of the university (its S&T office, colleges, teachers). Platform
+    # administrators see every team and every call (ScopePaths' default).
+    scope_paths = ScopePaths(
+        university=Lookup("university", "home_university"),
+        college=Lookup("university", "home_university"),
+        member=Lookup("university", "home_university"),
+    )
+
+
 class Call(models.Model):
     """申报批次: the S&T office publishes the requirements and a deadline; teachers apply within it."""
 
@@ -169,6 +197,8 @@ class Call(models.Model):
     requirements = models.TextField(_("申报要求和条件"))
     deadline = models.DateTimeField(_("截止时间"))
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("申报批次")

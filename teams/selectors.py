@@ -7,11 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import (
-    Lookup,
-    ScopePaths,
     is_college_admin,
     is_sto_admin,
-    restrict,
 )
 from reference.selectors import discipline_q, industry_q
 from teams.models import Call, Member, MemberRole, Rectification, ServiceRecord, Team
@@ -27,28 +24,9 @@ def teams_serving() -> QuerySet[Team]:
     return Team.objects.filter(status__in=SERVING)
 
 
-# Whose internals (drafts, records) a user may see: the S&T office its university's teams, a college its
-# own, anyone else signed in the teams they are a member of.
-MEMBERS_TEAMS = Lookup("members__user", "user")
-TEAMS = ScopePaths(
-    university="college__university",
-    college="college",
-    member=MEMBERS_TEAMS,
-    enterprise=MEMBERS_TEAMS,
-    agency=MEMBERS_TEAMS,
-)
-# A university's calls: for everyone of the university (its S&T office, colleges, teachers). Platform
-# administrators see every team and every call (ScopePaths' default).
-CALLS = ScopePaths(
-    university=Lookup("university", "home_university"),
-    college=Lookup("university", "home_university"),
-    member=Lookup("university", "home_university"),
-)
-
-
 def teams_visible_to(user) -> QuerySet[Team]:
     """The teams whose internals (drafts, records) a user may see. Public portraits are separate."""
-    return restrict(Team.objects.select_related("college", "college__university"), user, TEAMS)
+    return Team.objects.select_related("college", "college__university").visible_to(user)
 
 
 def records_visible_to(user) -> QuerySet[ServiceRecord]:
@@ -256,7 +234,7 @@ def open_calls_for(user) -> QuerySet[Call]:
 
 def calls_visible_to(user) -> QuerySet[Call]:
     """Every call of the asker's university (open or closed); platform administrators all."""
-    return restrict(Call.objects.all(), user, CALLS)
+    return Call.objects.visible_to(user)
 
 
 def calls_filtered(

@@ -22,8 +22,8 @@ from accounts.scope import (
     users_of_kind,
 )
 from scoring.selectors import colleges_archivable_by, teams_for_archive
-from teams.models import Call, Team
-from teams.selectors import CALLS, TEAMS, teams_visible_to
+from teams.models import Call, CallQuerySet, Team, TeamQuerySet
+from teams.selectors import teams_visible_to
 from tests.factories import (
     AgencyFactory,
     CollegeAdminFactory,
@@ -86,12 +86,10 @@ def test_teams_each_scope_reaches(world):
     assert {team, other} <= reach["admin"] == reach["superuser"]
 
 
-def test_a_queryset_class_carries_its_paths(world):
-    class TeamQuerySet(ScopedQuerySet):
-        scope_paths = TEAMS
-
-    assert list(TeamQuerySet(Team).visible_to(world["college_admin"])) == [world["team"]]
-    assert list(TeamQuerySet(Team).visible_to(world["other_office"])) == []
+def test_a_model_manager_carries_its_paths(world):
+    assert issubclass(TeamQuerySet, ScopedQuerySet)
+    assert list(Team.objects.visible_to(world["college_admin"])) == [world["team"]]
+    assert list(Team.objects.visible_to(world["other_office"])) == []
 
 
 def test_a_path_through_many_rows_lists_each_row_once(world):
@@ -109,9 +107,9 @@ def test_a_lookup_compares_with_another_key(world):
         deadline=timezone.now() + timedelta(days=30),
     )
     for name in ("captain", "college_admin", "office", "admin"):
-        assert list(restrict(Call.objects.all(), world[name], CALLS)) == [call], name
+        assert list(restrict(Call.objects.all(), world[name], CallQuerySet.scope_paths)) == [call], name
     for name in ("other_office", "enterprise", "government"):
-        assert list(restrict(Call.objects.all(), world[name], CALLS)) == [], name
+        assert list(restrict(Call.objects.all(), world[name], CallQuerySet.scope_paths)) == [], name
     only_the_office = ScopePaths(everything=None, university=Lookup("university", "home_university"))
     assert list(restrict(Call.objects.all(), world["admin"], only_the_office)) == []
 
