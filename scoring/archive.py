@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from core.exports import spreadsheet_safe
-from scoring.models import Case
+from scoring.models import Assessment, AssessmentResult, Case
 from scoring.scores import teams_scores
 from teams.models import Evidence, MemberRole, RecordType, ServiceRecord, Team
 from teams.records import COUNTED
@@ -94,14 +94,36 @@ def _record_line(r: ServiceRecord) -> str:
     return f"{r.date:%Y-%m-%d} {r.title}（{r.served_organisation}{amount}）"
 
 
-def archive_data(team: Team, year: int) -> ArchiveData:
-    records = list(
-        ServiceRecord.objects.filter(team=team, status__in=COUNTED, date__year=year)
-        .prefetch_related("participants")
-        .order_by("date", "id")
+def published_result(team: Team, year: int) -> AssessmentResult | None:
+    """The team's result of the year as put on notice or published: the figures the archive signs."""
+    return (
+        AssessmentResult.objects.filter(
+            team=team,
+            assessment__year=year,
+            assessment__status__in=[Assessment.Status.NOTICE, Assessment.Status.FINAL],
+        )
+        .select_related("assessment")
+        .first()
     )
-    score = teams_scores([team.pk], year)[team.pk]
-    item_scores = {i.record_type: i.score for i in score.items}
+
+
+def archive_data(team: Team, year: int) -> ArchiveData:
+    """Once the year's results are fixed (公示 and after), the archive takes them as they were fixed:
+    the same records, item scores and total, whatever happens to the records later. Before that it
+    shows the records counted now (a provisional archive)."""
+    result = published_result(team, year)
+    if result is not None:
+        items = [item for item in result.breakdown if isinstance(item, dict) and "record_type" in item]
+        record_ids = [r["id"] for item in items for r in item.get("records", [])]
+        records = ServiceRecord.objects.filter(pk__in=record_ids)
+        item_scores = {item["record_type"]: Decimal(str(item.get("score", "0"))) for item in items}
+        total = result.score
+    else:
+        records = ServiceRecord.objects.filter(team=team, status__in=COUNTED, date__year=year)
+        score = teams_scores([team.pk], year)[team.pk]
+        item_scores = {i.record_type: i.score for i in score.items}
+        total = score.total
+    records = list(records.prefetch_related("participants").order_by("date", "id"))
     visits = [r for r in records if r.record_type == T.SERVICE_VISIT]
     rows = []
     for number, label, types, required in ITEMS:
@@ -133,7 +155,7 @@ def archive_data(team: Team, year: int) -> ArchiveData:
             :MAX_PHOTOS
         ]
     )
-    data = ArchiveData(team, year, _members_text(team), highlights, photos, rows, score.total)
+    data = ArchiveData(team, year, _members_text(team), highlights, photos, rows, total)
     data.missing = archive_missing(data)
     return data
 

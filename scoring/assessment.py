@@ -13,15 +13,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import is_sto_admin
-from scoring.models import Assessment, AssessmentResult, Grade, Objection, RuleSet, SpotCheck
+from scoring.models import Assessment, AssessmentResult, FrozenRecord, Grade, Objection, RuleSet, SpotCheck
 from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
 from teams.errors import TeamsError
 from teams.models import ServiceRecord, Team
-from teams.records import record_spot_check
+from teams.records import COUNTED, record_spot_check
 
 A = Assessment.Status
 # Teams assessed for a year: those that served (archived and dissolved teams keep their year's record).
@@ -61,6 +62,7 @@ def assessment_open(*, by, year: int, **settings) -> Assessment:
         "pass_threshold",
         "excellent_quota",
         "notice_days",
+        "late_approvals",
     }
     unknown = set(settings) - allowed
     if unknown:
@@ -76,12 +78,54 @@ def assessed_teams(assessment: Assessment):
     return Team.objects.filter(college__university_id=assessment.university_id, status__in=ASSESSED_STATES)
 
 
+def carried_over(assessment: Assessment) -> list[int]:
+    """Records of the year before that its college approved after that year's draw closed its record set,
+    where the university carries them over (本校设置: 计入下一年度): they count in this year."""
+    previous = Assessment.objects.filter(
+        university_id=assessment.university_id, year=assessment.year - 1, frozen_at__isnull=False
+    ).first()
+    if previous is None or previous.late_approvals != Assessment.LateApprovals.NEXT_YEAR:
+        return []
+    return list(
+        ServiceRecord.objects.filter(
+            team__in=assessed_teams(assessment), date__year=previous.year, status__in=COUNTED
+        )
+        .exclude(pk__in=previous.frozen_records.values("record_id"))
+        .values_list("id", flat=True)
+        .order_by("id")
+    )
+
+
+def late_records(assessment: Assessment):
+    """Records of this year approved after the draw: not in the closed set, so not scored this year
+    (carried to the next, or refused, as the university set)."""
+    if assessment.frozen_at is None:
+        return ServiceRecord.objects.none()
+    return (
+        ServiceRecord.objects.filter(
+            team__in=assessed_teams(assessment), date__year=assessment.year, status__in=COUNTED
+        )
+        .exclude(pk__in=assessment.frozen_records.values("record_id"))
+        .select_related("team")
+        .order_by("team__name", "date", "id")
+    )
+
+
+def scored_record_ids(assessment: Assessment) -> set[int] | None:
+    """The records this assessment scores: the closed set once drawn; before that, None (every counted
+    record of the year) plus the ones carried over, which `_ranked` adds."""
+    if assessment.frozen_at is None:
+        return None
+    return set(assessment.frozen_records.values_list("record_id", flat=True))
+
+
 def spot_population(assessment: Assessment) -> dict[str, list[int]]:
-    """College-approved records of the year, by category, in id order."""
+    """College-approved records of the year (and those carried over from the year before), by
+    category, in id order: the year's record set, closed by the draw."""
     rows = (
         ServiceRecord.objects.filter(
+            Q(date__year=assessment.year) | Q(pk__in=carried_over(assessment)),
             team__in=assessed_teams(assessment),
-            date__year=assessment.year,
             status=ServiceRecord.Status.APPROVED,
         )
         .values_list("id", "team__category")
@@ -110,7 +154,16 @@ def spot_check_draw(*, assessment: Assessment, by, seed: int | None = None) -> d
     _office(by, assessment)
     _state(assessment, {A.OPEN})
     seed = secrets.randbits(48) if seed is None else int(seed)
-    sample = spot_sample(spot_population(assessment), assessment.spot_share, seed)
+    population = spot_population(assessment)
+    sample = spot_sample(population, assessment.spot_share, seed)
+    # The draw closes the year's record set: only these records are scored from now on.
+    FrozenRecord.objects.bulk_create(
+        [
+            FrozenRecord(assessment=assessment, record_id=rid, category=cat)
+            for cat, ids in population.items()
+            for rid in ids
+        ]
+    )
     SpotCheck.objects.bulk_create(
         [
             SpotCheck(assessment=assessment, record_id=rid, category=cat)
@@ -120,7 +173,8 @@ def spot_check_draw(*, assessment: Assessment, by, seed: int | None = None) -> d
     )
     assessment.spot_seed = seed
     assessment.status = A.SPOT_CHECK
-    assessment.save(update_fields=["spot_seed", "status"])
+    assessment.frozen_at = timezone.now()
+    assessment.save(update_fields=["spot_seed", "status", "frozen_at"])
     return sample
 
 
@@ -206,10 +260,12 @@ class RankedTeam:
 
 
 def _ranked(assessment: Assessment) -> list[RankedTeam]:
-    """Every assessed team scored from the records counted now, graded and ranked (best first, ties
-    by name)."""
+    """Every assessed team scored from the year's records (the closed set once drawn), graded and
+    ranked (best first, ties by name)."""
     teams = {t.pk: t for t in assessed_teams(assessment).select_related("college")}
-    scores = teams_scores(list(teams), assessment.year)
+    scores = teams_scores(
+        list(teams), assessment.year, only=scored_record_ids(assessment), also=carried_over(assessment)
+    )
     grades = grades_for([(tid, s.total, teams[tid].name) for tid, s in scores.items()], assessment)
     ordered = sorted(scores.values(), key=lambda s: (-s.total, teams[s.team_id].name))
     return [RankedTeam(n, teams[s.team_id], s, grades[s.team_id]) for n, s in enumerate(ordered, start=1)]

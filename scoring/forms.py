@@ -21,9 +21,17 @@ class AssessmentOpenForm(forms.Form):
         label=_("优秀比例上限（0-1）"), min_value=0, max_value=1, decimal_places=3, initial="0.15"
     )
     notice_days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=30, initial=5)
+    late_approvals = forms.ChoiceField(
+        label=_("抽查名单确定后审核通过的记录（本校设置）"),
+        choices=Assessment.LateApprovals.choices,
+        initial=Assessment.LateApprovals.NEXT_YEAR,
+        required=False,
+        help_text=_("抽查时本年度记录名单即确定，此后审核通过的记录不计入本年度：计入下一年度，或不再受理。"),
+    )
 
     def clean(self):
         data = super().clean()
+        data["late_approvals"] = data.get("late_approvals") or Assessment.LateApprovals.NEXT_YEAR
         if data.get("excellent_threshold") is not None and data.get("pass_threshold") is not None:
             if data["excellent_threshold"] < data["pass_threshold"]:
                 self.add_error("excellent_threshold", _("优秀分数线不能低于合格分数线。"))

@@ -125,6 +125,12 @@ class Assessment(models.Model):
         THRESHOLD = "threshold", _("按分数线")
         QUOTA = "quota", _("按优秀比例")
 
+    class LateApprovals(models.TextChoices):
+        # What happens to a record of the year approved after the spot-check draw closed the year's
+        # record set. The guideline fixes neither: it is the university's own setting (本校设置).
+        NEXT_YEAR = "next_year", _("计入下一年度考核")
+        REFUSE = "refuse", _("不再受理审核通过")
+
     university = models.ForeignKey(
         "accounts.University", verbose_name=_("高校"), on_delete=models.PROTECT, related_name="assessments"
     )
@@ -145,6 +151,14 @@ class Assessment(models.Model):
         _("优秀比例上限"), max_digits=4, decimal_places=3, default=Decimal("0.15")
     )
     notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=5)
+    late_approvals = models.CharField(
+        _("抽查名单确定后审核通过的记录"),
+        max_length=16,
+        choices=LateApprovals.choices,
+        default=LateApprovals.NEXT_YEAR,
+    )
+    # Set by the spot-check draw: from then on the year's record set is the FrozenRecord rows.
+    frozen_at = models.DateTimeField(_("记录名单确定时间"), null=True, blank=True)
     notice_start = models.DateTimeField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateTimeField(_("公示结束"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
@@ -162,6 +176,28 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.university} {self.year} 年度考核"
+
+
+class FrozenRecord(models.Model):
+    """A record in the year's closed record set: every college-approved record of the year (and those
+    carried over from the year before) when the spot-check draw was made. Only these are scored, so a
+    record approved later cannot change a sample it could never have been drawn into."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="frozen_records")
+    record = models.ForeignKey(
+        "teams.ServiceRecord", verbose_name=_("服务记录"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("类别"), max_length=16)
+
+    class Meta:
+        verbose_name = _("年度考核记录名单")
+        verbose_name_plural = _("年度考核记录名单")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "record"], name="frozen_record_once_per_assessment")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id} ∋ {self.record_id}"
 
 
 class Grade(models.TextChoices):

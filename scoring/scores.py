@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.scope import is_sto_admin
@@ -114,9 +115,12 @@ def rules_for_year(year: int, university_id: int | None = None) -> tuple[RuleSet
     return rule_set, rules
 
 
-def counted_records(team_ids, year: int) -> dict[int, list[dict]]:
+def counted_records(team_ids, year: int, *, only=None, also=()) -> dict[int, list[dict]]:
+    """Each team's counted records of the year; `only`: exactly these records (a closed year's set),
+    `also`: these besides the year's (records carried over from the year before)."""
+    scope = Q(pk__in=only) if only is not None else Q(date__year=year) | Q(pk__in=list(also))
     rows = (
-        ServiceRecord.objects.filter(team_id__in=team_ids, status__in=COUNTED, date__year=year)
+        ServiceRecord.objects.filter(scope, team_id__in=team_ids, status__in=COUNTED)
         .values("id", "team_id", "record_type", "date", "title", "amount_wan")
         .order_by("date", "id")
     )
@@ -130,12 +134,12 @@ def team_score(team: Team, year: int) -> TeamScore:
     return teams_scores([team.pk], year)[team.pk]
 
 
-def teams_scores(team_ids, year: int) -> dict[int, TeamScore]:
-    """Each team scored by its own university's table for the year."""
+def teams_scores(team_ids, year: int, *, only=None, also=()) -> dict[int, TeamScore]:
+    """Each team scored by its own university's table for the year (`only`, `also`: counted_records)."""
     team_ids = list(team_ids)
     university_of = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "college__university_id"))
     tables = {u: rules_for_year(year, u) for u in set(university_of.values())}
-    records = counted_records(team_ids, year)
+    records = counted_records(team_ids, year, only=only, also=also)
     out = {}
     for team_id, rows in records.items():
         rule_set, rules = tables.get(university_of.get(team_id)) or rules_for_year(year)

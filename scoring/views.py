@@ -74,6 +74,9 @@ def assessment_detail(request, pk):
         .order_by("name"),
         "college_id": str(college_id) if college_id else None,  # the template compares text
         "category": category,
+        "frozen_count": assessment.frozen_records.count(),
+        # The office sees which records came in after the draw closed the year's set.
+        "late": list(services.late_records(assessment)) if is_office else [],
     }
     return render(request, "scoring/assessment_detail.html", context)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import notify
-from teams import permissions
+from teams import hooks, permissions
 from teams.achievements import normalise_achievement_key
 from teams.errors import TeamsError
 from teams.models import (
@@ -179,6 +179,10 @@ def _step(record: ServiceRecord, action: str, steps: dict, by, comment: str) -> 
     comment = (comment or "").strip()
     if needs_comment and not comment:
         raise TeamsError(_("“%(label)s”需要填写意见。") % {"label": label}, code="comment_required")
+    if action == "approve":
+        refusal = hooks.approval_refusal(record)
+        if refusal:
+            raise TeamsError(refusal, code="year_closed")
     if action == "submit" and not record.evidence.exists():
         raise TeamsError(_("请先上传佐证材料再提交审核。"), code="evidence_required")
     source = record.status

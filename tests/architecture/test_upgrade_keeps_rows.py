@@ -157,7 +157,11 @@ def check_upgrade(latest):
 
     for (app, name), (new_app, new_name) in MOVED.items():
         model = current_apps.get_model(new_app, new_name)
-        after = {row["id"]: row for row in map(plain, model.objects.all())}
+        # The columns the row had then (a later migration may add some with their defaults).
+        after = {
+            row["id"]: {k: v for k, v in row.items() if k in before[(app, name)][row["id"]]}
+            for row in map(plain, model.objects.all())
+        }
         assert after == before[(app, name)], f"{app}.{name} → {new_app}.{new_name} changed"
         assert CurrentContentType.objects.filter(app_label=new_app, model=new_name.lower()).exists()
         assert not CurrentContentType.objects.filter(app_label=app, model=name.lower()).exists()
