@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from core.exports import spreadsheet_safe
 from scoring.models import Assessment, AssessmentResult, Case
 from scoring.scores import teams_scores
+from scoring.shared_items import left_out_ids
 from teams.models import Evidence, MemberRole, RecordType, ServiceRecord, Team
 from teams.records import COUNTED
 
@@ -120,6 +121,7 @@ def archive_data(team: Team, year: int) -> ArchiveData:
         total = result.score
     else:
         records = ServiceRecord.objects.filter(team=team, status__in=COUNTED, date__year=year)
+        records = records.exclude(pk__in=left_out_ids(records))  # counted by the team that wrote it first
         score = teams_scores([team.pk], year)[team.pk]
         item_scores = {i.record_type: i.score for i in score.items}
         total = score.total

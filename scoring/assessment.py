@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import is_sto_admin
 from scoring.models import Assessment, AssessmentResult, FrozenRecord, Grade, Objection, RuleSet, SpotCheck
 from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
+from scoring.shared_items import SharedItem, shared_items
 from teams.errors import TeamsError
 from teams.models import ServiceRecord, Team
 from teams.records import COUNTED, record_spot_check
@@ -108,6 +109,13 @@ def late_records(assessment: Assessment):
         .exclude(pk__in=assessment.frozen_records.values("record_id"))
         .select_related("team")
         .order_by("team__name", "date", "id")
+    )
+
+
+def shared_items_of(assessment: Assessment) -> list[SharedItem]:
+    """The year's visits and trainings recorded twice by teams that share members (counted once)."""
+    return shared_items(
+        ServiceRecord.objects.filter(team__in=assessed_teams(assessment), date__year=assessment.year)
     )
 
 

@@ -3,8 +3,9 @@
 Exact decimals throughout. Records are taken in a canonical order (date, id), so where a cap cuts in,
 the same records always lose the same points, whatever order they were fetched in; the total never
 depends on the order at all. Only records that passed the college (and were not rejected by a spot
-check) and fall in the year count. A record belongs to the team that claimed it, and an achievement
-can be claimed once (teams.records), so nothing counts twice across teams.
+check) and fall in the year count. A record belongs to the team that claimed it; an achievement can be
+claimed once (teams.records), and a visit or training two teams that share members both recorded counts
+once (scoring.shared_items), so nothing counts twice across teams.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import is_sto_admin
 from core.errors import DomainError
 from scoring.models import DEFAULT_RULES, RuleItem, RuleSet
+from scoring.shared_items import left_out_ids
 from teams.models import RecordType, ServiceRecord, Team
 from teams.records import COUNTED
 
@@ -119,8 +121,11 @@ def counted_records(team_ids, year: int, *, only=None, also=()) -> dict[int, lis
     """Each team's counted records of the year; `only`: exactly these records (a closed year's set),
     `also`: these besides the year's (records carried over from the year before)."""
     scope = Q(pk__in=only) if only is not None else Q(date__year=year) | Q(pk__in=list(also))
+    mine = ServiceRecord.objects.filter(scope, team_id__in=team_ids, status__in=COUNTED)
+    # The same visit or training recorded by two teams that share members counts once (shared_items).
+    repeated = left_out_ids(mine)
     rows = (
-        ServiceRecord.objects.filter(scope, team_id__in=team_ids, status__in=COUNTED)
+        mine.exclude(pk__in=repeated)
         .values("id", "team_id", "record_type", "date", "title", "amount_wan")
         .order_by("date", "id")
     )

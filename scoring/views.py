@@ -77,6 +77,8 @@ def assessment_detail(request, pk):
         "frozen_count": assessment.frozen_records.count(),
         # The office sees which records came in after the draw closed the year's set.
         "late": list(services.late_records(assessment)) if is_office else [],
+        # The same visit or training recorded by two teams that share members: counted once.
+        "shared": services.shared_items_of(assessment) if is_office else [],
     }
     return render(request, "scoring/assessment_detail.html", context)
 
