@@ -11,6 +11,7 @@ Who may do what:
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,6 @@ from teams.selectors import teams_serving
 
 A = Assignment.Status
 MIN_WINDOW = timedelta(hours=1)  # a team needs some time to answer
-MAX_WINDOW = timedelta(days=30)  # the guideline's pace: a need should not wait on one team longer
 
 
 # ---------------------------------------------------------------------------------------------- who
@@ -121,8 +121,11 @@ def assignment_create(*, need: Need, team: Team, by, deadline, message: str = ""
     now = timezone.now()
     if deadline is None or deadline < now + MIN_WINDOW:
         raise MatchingError(_("响应期限至少应在 1 小时之后。"))
-    if deadline > now + MAX_WINDOW:
-        raise MatchingError(_("响应期限不能超过 30 天。"))
+    # The longest a need may wait on one team: a platform setting (ASSIGNMENT_MAX_DAYS), not a value
+    # the guideline fixes.
+    longest = settings.ASSIGNMENT_MAX_DAYS
+    if deadline > now + timedelta(days=longest):
+        raise MatchingError(_("响应期限不能超过 %(n)d 天（平台设置）。") % {"n": longest})
     message = (message or "").strip()
     if len(message) > 2000:
         raise MatchingError(_("说明不能超过 2000 字。"))

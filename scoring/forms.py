@@ -7,20 +7,30 @@ from scoring.models import Assessment
 class AssessmentOpenForm(forms.Form):
     year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
     spot_share = forms.DecimalField(
-        label=_("抽查比例（0-1）"), min_value=0, max_value=1, decimal_places=3, initial="0.2"
+        label=_("抽查比例（0-1，本校设置）"), min_value=0, max_value=1, decimal_places=3, initial="0.2"
     )
-    grade_mode = forms.ChoiceField(label=_("定档方式"), choices=Assessment.GradeMode.choices)
+    grade_mode = forms.ChoiceField(label=_("定档方式（本校设置）"), choices=Assessment.GradeMode.choices)
     # Bounded as the model stores them (max_digits=8): a larger number is a message, not a database error.
     excellent_threshold = forms.DecimalField(
-        label=_("优秀分数线"), min_value=0, max_value=100000, max_digits=8, decimal_places=2, initial="60"
+        label=_("优秀分数线（本校设置）"),
+        min_value=0,
+        max_value=100000,
+        max_digits=8,
+        decimal_places=2,
+        initial="60",
     )
     pass_threshold = forms.DecimalField(
-        label=_("合格分数线"), min_value=0, max_value=100000, max_digits=8, decimal_places=2, initial="20"
+        label=_("合格分数线（本校设置）"),
+        min_value=0,
+        max_value=100000,
+        max_digits=8,
+        decimal_places=2,
+        initial="20",
     )
     excellent_quota = forms.DecimalField(
-        label=_("优秀比例上限（0-1）"), min_value=0, max_value=1, decimal_places=3, initial="0.15"
+        label=_("优秀比例上限（0-1，本校设置）"), min_value=0, max_value=1, decimal_places=3, initial="0.15"
     )
-    notice_days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=30, initial=5)
+    notice_days = forms.IntegerField(label=_("公示天数（本校设置）"), min_value=1, max_value=30, initial=5)
     late_approvals = forms.ChoiceField(
         label=_("抽查名单确定后审核通过的记录（本校设置）"),
         choices=Assessment.LateApprovals.choices,

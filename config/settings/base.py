@@ -96,6 +96,9 @@ LOGIN_REDIRECT_URL = "accounts:workspace"
 LOGOUT_REDIRECT_URL = "home"
 # Sign-in rate limiting (accounts.login_limits): failures per login name and per client address within
 # the window; reaching either limit locks that name or address out for LOGIN_LOCKOUT_SECONDS.
+# The longest response window an operator may give a team for an assignment (指派), in days. The
+# guideline fixes no such window: this is the platform's own setting.
+ASSIGNMENT_MAX_DAYS = env_int("ASSIGNMENT_MAX_DAYS", 30)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
