@@ -14,16 +14,20 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.notifications import notify
 from accounts.scope import is_sto_admin
 from scoring.models import Assessment, AssessmentResult, FrozenRecord, Grade, Objection, RuleSet, SpotCheck
 from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
 from scoring.shared_items import SharedItem, shared_items
 from teams.errors import TeamsError
-from teams.models import ServiceRecord, Team
+from teams.feedback import team_managers
+from teams.models import MemberRole, ServiceRecord, Team
 from teams.records import COUNTED, record_spot_check
+from teams.services import rectification_open
 
 A = Assessment.Status
 # Teams assessed for a year: those that served (archived and dissolved teams keep their year's record).
@@ -64,6 +68,7 @@ def assessment_open(*, by, year: int, **settings) -> Assessment:
         "excellent_quota",
         "notice_days",
         "late_approvals",
+        "rectification_days",
     }
     unknown = set(settings) - allowed
     if unknown:
@@ -382,10 +387,37 @@ def assessment_publish(*, assessment: Assessment, by, now=None) -> Assessment:
         raise ScoringError(_("还有 %(n)d 条异议未答复。") % {"n": unanswered}, code="objections")
     assessment.status, assessment.published_at = A.FINAL, now
     assessment.save()
+    _feed_back(assessment, by, now)
     # Only this university's own tables freeze; another's, and the platform's, stay as they are (a
     # revision after publication is refused by checking the published assessment, see rule_set_revise).
     RuleSet.objects.filter(year=assessment.year, university_id=assessment.university_id).update(frozen=True)
     return assessment
+
+
+def _feed_back(assessment: Assessment, by, now) -> None:
+    """Guideline 9 (快速反馈): each team hears its result; a 不合格 team is put under rectification with
+    a measure to fill in, its captain responsible and the university's deadline."""
+    start = max(timezone.localtime(now).date(), timezone.localdate())
+    deadline = start + timedelta(days=assessment.rectification_days)
+    for result in assessment.results.select_related("team"):
+        team = result.team
+        notify(
+            users=list(team_managers(team)),
+            kind="assessment",
+            title=_("%(y)d 年度考核结果：%(g)s（%(s)s 分，第 %(r)d 名）")
+            % {"y": assessment.year, "g": result.get_grade_display(), "s": result.score, "r": result.rank},
+            link=reverse("scoring:result", args=[result.pk]),
+        )
+        if result.grade == Grade.FAIL and team.status == Team.Status.ACTIVE:
+            captain = team.members.filter(role=MemberRole.CAPTAIN).first()
+            rectification_open(
+                team=team,
+                by=by,
+                reason=_("%(y)d 年度考核不合格（%(s)s 分）") % {"y": assessment.year, "s": result.score},
+                measure=_("对照附录C评价表逐项查找差距，制定具体改进措施并按期完成。"),
+                responsible=captain.name if captain else team.name,
+                deadline=deadline,
+            )
 
 
 @transaction.atomic

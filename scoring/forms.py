@@ -31,6 +31,9 @@ class AssessmentOpenForm(forms.Form):
         label=_("优秀比例上限（0-1，本校设置）"), min_value=0, max_value=1, decimal_places=3, initial="0.15"
     )
     notice_days = forms.IntegerField(label=_("公示天数（本校设置）"), min_value=1, max_value=30, initial=5)
+    rectification_days = forms.IntegerField(
+        label=_("不合格整改期限（天，本校设置）"), min_value=7, max_value=365, initial=90, required=False
+    )
     late_approvals = forms.ChoiceField(
         label=_("抽查名单确定后审核通过的记录（本校设置）"),
         choices=Assessment.LateApprovals.choices,
@@ -42,6 +45,8 @@ class AssessmentOpenForm(forms.Form):
     def clean(self):
         data = super().clean()
         data["late_approvals"] = data.get("late_approvals") or Assessment.LateApprovals.NEXT_YEAR
+        if data.get("rectification_days") is None:
+            data["rectification_days"] = 90
         if data.get("excellent_threshold") is not None and data.get("pass_threshold") is not None:
             if data["excellent_threshold"] < data["pass_threshold"]:
                 self.add_error("excellent_threshold", _("优秀分数线不能低于合格分数线。"))

@@ -157,6 +157,9 @@ class Assessment(models.Model):
         choices=LateApprovals.choices,
         default=LateApprovals.NEXT_YEAR,
     )
+    # A 不合格 team is put under rectification when the results are published, with this many days to
+    # complete it (guideline 9: measures, a responsible person and a deadline; the days are 本校设置).
+    rectification_days = models.PositiveSmallIntegerField(_("不合格整改期限（天）"), default=90)
     # Set by the spot-check draw: from then on the year's record set is the FrozenRecord rows.
     frozen_at = models.DateTimeField(_("记录名单确定时间"), null=True, blank=True)
     notice_start = models.DateTimeField(_("公示开始"), null=True, blank=True)

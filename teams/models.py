@@ -262,6 +262,10 @@ class Rectification(models.Model):
     )
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The daily reminder's marks, so each is sent once: before the deadline to the team, after it to
+    # the college (teams.feedback).
+    reminded_at = models.DateTimeField(_("到期提醒时间"), null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("整改")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import is_sto_admin, is_team_member
 from reference.choices import ServiceType
-from teams import permissions, rules
+from teams import feedback, permissions, rules
 from teams.errors import TeamsError
 from teams.models import Call, Member, MemberRole, Rectification, Team, TeamTransition
 from teams.signals import portrait_changed
@@ -155,6 +155,7 @@ def team_transition(*, team: Team, action: str, by, comment: str = "", _internal
     )
     if (source in SERVING) != (step.target in SERVING):
         _announce_portrait(team)
+    feedback.team_decided(team, step.label, comment, by)
     return team
 
 

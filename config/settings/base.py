@@ -160,6 +160,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "demand-expire-needs": {"task": "demand.expire_needs", "schedule": crontab(hour=1, minute=0)},
+    "teams-rectification-reminders": {
+        "task": "teams.rectification_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "matching-nightly-refresh": {"task": "matching.nightly_refresh", "schedule": crontab(hour=2, minute=30)},
     "matching-train-ranker": {
         "task": "matching.train_ranker",

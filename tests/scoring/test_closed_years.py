@@ -138,3 +138,38 @@ def test_the_setting_is_taken_and_checked_by_the_api(world, client):  # noqa: F8
     )  # fmt: skip
     assert made.status_code == 201, made.content
     assert made.json()["late_approvals"] == "refuse" and made.json()["frozen_at"] is None
+
+
+def test_publication_tells_each_team_and_puts_a_failing_team_under_rectification(world):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Notification
+    from scoring.assessment import assessment_publish
+
+    office, science, humanities, records = world
+    # Science loses a visit at the spot check: 6.00 < the pass line of 7, humanities keeps 7.50.
+    assessment = assessment_open(
+        by=office, year=2026, spot_share="1", pass_threshold="7", excellent_threshold="9"
+    )
+    spot_check_draw(assessment=assessment, by=office, seed=3)
+    for check in assessment.spot_checks.all():
+        rejected = check.record_id == records[science.pk][0].pk
+        spot_check_decide(check=check, by=office, upheld=not rejected, reason="不实" if rejected else "")
+    start = timezone.now()
+    assessment = notice_begin(assessment=assessment, by=office, now=start)
+    assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=6))
+
+    science.refresh_from_db()
+    humanities.refresh_from_db()
+    assert (science.status, humanities.status) == ("rectifying", "active")
+    rectification = science.rectifications.get()
+    assert "2026 年度考核不合格（6.00 分）" in rectification.reason
+    published = timezone.localtime(start + timedelta(days=6)).date()
+    assert rectification.deadline == published + timedelta(days=assessment.rectification_days)
+    for team, grade in ((science, "不合格"), (humanities, "合格")):
+        captain = team.members.get(role="captain").user
+        assert Notification.objects.filter(
+            user=captain, title__startswith=f"2026 年度考核结果：{grade}"
+        ).exists()
