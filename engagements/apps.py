@@ -7,7 +7,7 @@ class EngagementsConfig(AppConfig):
     verbose_name = _("对接与指派")
 
     def ready(self):
-        from engagements import matching_facts
+        from engagements import matching_facts, receivers  # noqa: F401 - connect the receivers
         from matching import hooks
 
         hooks.register_team_activity(matching_facts.team_activity)

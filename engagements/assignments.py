@@ -222,6 +222,25 @@ def assignment_withdraw(*, assignment: Assignment, by, reason: str) -> Assignmen
     return assignment
 
 
+@transaction.atomic
+def assignments_close_for_team(*, team_id: int, reason: str) -> int:
+    """A team that stopped serving answers no assignment: each waiting one is withdrawn with the reason,
+    and the operator who made it is told (to assign the need elsewhere). Safe to run twice."""
+    closed = 0
+    for assignment in Assignment.objects.select_for_update().filter(team_id=team_id, status=A.PENDING):
+        assignment.status, assignment.reason = A.WITHDRAWN, reason[:200]
+        assignment.save(update_fields=["status", "reason"])
+        notify(
+            users=_operators_for(assignment),
+            kind="assignment",
+            title=_("指派已撤回（小分队已停止服务）：%(t)s") % {"t": assignment.need.title},
+            body=assignment.reason,
+            link=f"/matching/assignments/{assignment.pk}/",
+        )
+        closed += 1
+    return closed
+
+
 def assignments_escalate_overdue(*, now=None) -> int:
     """Every waiting assignment past its deadline goes back to the operator, who is notified. Safe to
     run twice or on two workers at once: rows are locked and skipped when another run holds them."""

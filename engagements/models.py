@@ -89,6 +89,7 @@ class Engagement(models.Model):
 ENGAGEMENT_ACTION_LABELS = {
     "invitation": _("企业邀请"), "interest": _("团队揭榜"), "assignment": _("平台指派"), "accept": _("确认对接"),
     "decline": _("谢绝"), "start": _("开始服务"), "complete": _("确认完成并评价"), "cancel": _("取消"),
+    "team_stopped": _("小分队停止服务，对接关闭"),
 }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.scope import acts_for_enterprise
 from demand.models import Need
@@ -295,3 +296,15 @@ def engagement_record_defaults(engagement: Engagement) -> dict:
         "description": engagement.scope,
         "record_type": "service_visit",
     }
+
+
+@transaction.atomic
+def engagements_close_for_team(*, team_id: int, by_id: int | None, reason: str) -> int:
+    """A team that stopped serving (dissolved, archived) leaves no engagement open: each is cancelled
+    with the reason, and both sides are told. Safe to run twice."""
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    closed = 0
+    for engagement in Engagement.objects.select_for_update().filter(team_id=team_id, status__in=OPEN):
+        _end(engagement, by, E.CANCELLED, "team_stopped", reason)
+        closed += 1
+    return closed

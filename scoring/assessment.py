@@ -30,7 +30,10 @@ from teams.records import COUNTED, record_spot_check
 from teams.services import rectification_open
 
 A = Assessment.Status
-# Teams assessed for a year: those that served (archived and dissolved teams keep their year's record).
+# Teams assessed for a year: those that serve or served to the end of their term (archived). A team
+# dissolved during the year is assessed on the records of the year it has (the stated rule: its
+# counted work still counts, and it appears in the ranking marked 已撤销); one dissolved earlier, with
+# nothing in the year, is not.
 ASSESSED_STATES = {Team.Status.ACTIVE, Team.Status.RECTIFYING, Team.Status.ARCHIVED}
 
 
@@ -81,7 +84,14 @@ def assessment_open(*, by, year: int, **settings) -> Assessment:
 
 
 def assessed_teams(assessment: Assessment):
-    return Team.objects.filter(college__university_id=assessment.university_id, status__in=ASSESSED_STATES)
+    dissolved_with_work = Q(
+        status=Team.Status.DISSOLVED,
+        records__date__year=assessment.year,
+        records__status__in=COUNTED,
+    )
+    return Team.objects.filter(
+        Q(status__in=ASSESSED_STATES) | dissolved_with_work, college__university_id=assessment.university_id
+    ).distinct()
 
 
 def carried_over(assessment: Assessment) -> list[int]:

@@ -17,7 +17,7 @@ from reference.choices import ServiceType
 from teams import feedback, permissions, rules
 from teams.errors import TeamsError
 from teams.models import Call, Member, MemberRole, Rectification, Team, TeamTransition
-from teams.signals import portrait_changed
+from teams.signals import portrait_changed, team_stopped_serving
 
 S = Team.Status
 
@@ -156,6 +156,17 @@ def team_transition(*, team: Team, action: str, by, comment: str = "", _internal
     if (source in SERVING) != (step.target in SERVING):
         _announce_portrait(team)
     feedback.team_decided(team, step.label, comment, by)
+    if step.target in {S.DISSOLVED, S.ARCHIVED}:
+        team_id, by_id, reason = (
+            team.pk,
+            getattr(by, "pk", None),
+            f"{step.label}：{comment}" if comment else step.label,
+        )
+        transaction.on_commit(
+            lambda: team_stopped_serving.send(
+                sender=Team, team_id=team_id, action=action, by_id=by_id, reason=str(reason)
+            )
+        )
     return team
 
 
