@@ -5,6 +5,7 @@ The rules read plain values so the page, the API and the import all ask the same
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,6 +38,8 @@ class MemberFacts:
     qualifying_project: str = ""
     qualifying_level: str = ""  # "national" / "provincial" / "" when the project is horizontal
     qualifying_amount_yuan: Decimal | None = None
+    # Who the person is, to catch one person entered twice: the platform account when linked, else "".
+    account: str = ""
 
 
 def normalise_name(name: str) -> str:
@@ -87,9 +90,41 @@ def composition_violations(members: list[MemberFacts]) -> list[str]:
     for deputy in deputies:
         if deputy.deputy_focus not in {"research", "industry"}:
             problems.append(_("副队长“%(name)s”应注明分工：科研或产业对接。") % {"name": deputy.name})
+    if (
+        len(deputies) == 2
+        and deputies[0].deputy_focus == deputies[1].deputy_focus
+        and deputies[0].deputy_focus
+    ):
+        problems.append(_("两名副队长应分别负责科研和产业对接，不能分工相同。"))
     if len(cores) < 3:
         problems.append(_("核心成员应为 3 名以上教师（当前 %(n)d 名）。") % {"n": len(cores)})
+    if not any(m.role == "dynamic" for m in members):
+        problems.append(_("应有在学的研究生或本科生作为动态成员。"))
+    if not any(m.role == "enterprise" for m in members):
+        problems.append(_("应有企业科技骨干作为企业成员。"))
+    for name in repeated_people(members):
+        problems.append(_("成员“%(name)s”重复登记，一人只能登记一次。") % {"name": name})
     return problems
+
+
+def _folded(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def repeated_people(members: list[MemberFacts]) -> list[str]:
+    """People entered more than once: the same account twice, or the same name (spaces and widths
+    folded) where either entry has no account. Two accounts with one name are two people."""
+    repeated = []
+    for i, a in enumerate(members):
+        for b in members[:i]:
+            if a.account and b.account:
+                same = a.account == b.account
+            else:
+                same = bool(_folded(a.name)) and _folded(a.name) == _folded(b.name)
+            if same and a.name.strip() not in repeated:
+                repeated.append(a.name.strip())
+                break
+    return repeated
 
 
 def team_violations(name: str, members: list[MemberFacts]) -> list[str]:

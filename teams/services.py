@@ -88,6 +88,7 @@ def team_member_facts(team: Team) -> list[rules.MemberFacts]:
             qualifying_project=m.qualifying_project,
             qualifying_level=m.qualifying_level,
             qualifying_amount_yuan=m.qualifying_amount_yuan,
+            account=str(m.user_id or ""),
         )
         for m in team.members.all()
     ]
@@ -331,11 +332,27 @@ def member_add(*, team: Team, by, **fields) -> Member:
         raise TeamsError(_("企业成员需要填写所在企业。"), code="invalid")
     if member.role == MemberRole.DYNAMIC and not member.student_level:
         raise TeamsError(_("动态成员需要注明研究生或本科生。"), code="invalid")
+    _refuse_repeated_person(member)
     _full_clean(member)
     member.save()
     if team.status in SERVING:
         _announce_portrait(team)
     return member
+
+
+def _refuse_repeated_person(member: Member) -> None:
+    """One person, one membership per team (5.1), checked on every change, linked or not."""
+    others = [
+        rules.MemberFacts(name=m.name, role=m.role, account=str(m.user_id or ""))
+        for m in member.team.members.exclude(pk=member.pk)
+    ]
+    mine = rules.MemberFacts(name=member.name, role=member.role, account=str(member.user_id or ""))
+    if rules.repeated_people([*others, mine]):
+        raise TeamsError(
+            _("“%(name)s”已是本小分队成员，一人只能登记一次。") % {"name": member.name.strip()},
+            code="duplicate",
+            field="name",
+        )
 
 
 @transaction.atomic
@@ -351,6 +368,7 @@ def member_update(*, member: Member, by, **fields) -> Member:
         raise TeamsError(_("不能修改的成员字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
     for name, value in fields.items():
         setattr(member, name, value)
+    _refuse_repeated_person(member)
     _full_clean(member)
     member.save()
     if team.status in SERVING:

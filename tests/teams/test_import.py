@@ -18,10 +18,21 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# 5.1: students as dynamic members and an enterprise engineer, whose enterprise is registered.
+MEMBER_ENTERPRISE = "台州合作机电有限公司"
 GOOD_MEMBERS = (
     "队长：赵小明（教授，省部级，浙江省重点研发计划项目）；副队长：钱红（副教授，科研）、孙立（讲师，产业对接）；"
-    "核心成员：李一（讲师）、周二（副教授）、吴三（讲师）；动态成员：郑同学（研究生）"
+    f"核心成员：李一（讲师）、周二（副教授）、吴三（讲师）；动态成员：郑同学（研究生）；企业成员：王工（{MEMBER_ENTERPRISE}）"
 )
+
+
+def member_enterprise():
+    """The registered enterprise GOOD_MEMBERS' engineer works at."""
+    from accounts.models import Enterprise
+
+    return Enterprise.objects.filter(name=MEMBER_ENTERPRISE).first() or EnterpriseFactory(
+        name=MEMBER_ENTERPRISE
+    )
 
 
 def sheet(rows, college="智能制造学院"):
@@ -42,12 +53,13 @@ def sheet(rows, college="智能制造学院"):
 @pytest.fixture
 def admin():
     IndustryFactory(code="3553", name="缝制机械制造")
+    member_enterprise()
     return CollegeAdminFactory(college=CollegeFactory(name="智能制造学院"))
 
 
 def test_a_good_batch_creates_submitted_applications(admin):
     enterprise = EnterpriseFactory(name="台州市杰克缝纫机有限公司")
-    members = GOOD_MEMBERS + "；企业成员：王工（台州市杰克缝纫机有限公司）"
+    members = GOOD_MEMBERS + "、许工（台州市杰克缝纫机有限公司）"
     teams = applications_import(
         file=sheet(
             [
@@ -77,14 +89,14 @@ def test_a_good_batch_creates_submitted_applications(admin):
     team = Team.objects.get(name="赵小明·杰克缝制科技小分队")
     assert team.status == "submitted" and team.college == admin.college
     assert list(team.served_enterprises.all()) == [enterprise]
-    assert team.members.count() == 8
+    assert team.members.count() == 9  # GOOD_MEMBERS (8) and the second engineer
     captain = team.members.get(role="captain")
     assert (captain.title, captain.qualifying_level, captain.qualifying_project) == (
         "教授",
         "provincial",
         "浙江省重点研发计划项目",
     )
-    assert team.members.get(role="enterprise").enterprise == enterprise
+    assert team.members.get(role="enterprise", name="许工").enterprise == enterprise
     assert team.transitions.get().action == "import"
 
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from teams.importing import HEADER
 from teams.models import Team
 from tests.factories import CollegeAdminFactory, CollegeFactory, IndustryFactory, TeamMemberUserFactory
-from tests.teams.test_import import GOOD_MEMBERS, sheet
+from tests.teams.test_import import GOOD_MEMBERS, member_enterprise, sheet
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,6 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def admin():
     IndustryFactory(code="3553", name="缝制机械制造")
+    member_enterprise()
     return CollegeAdminFactory(college=CollegeFactory(name="智能制造学院"))
 
 

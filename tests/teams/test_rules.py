@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from teams.rules import MemberFacts, name_violations, normalise_name, team_violations
+from teams.rules import MemberFacts, name_violations, normalise_name, repeated_people, team_violations
 
 
 def captain(**overrides):
@@ -25,6 +25,7 @@ def valid_members():
         MemberFacts(name="周二", role="core", title="副教授"),
         MemberFacts(name="吴三", role="core", title="讲师"),
         MemberFacts(name="郑同学", role="dynamic"),
+        MemberFacts(name="王工", role="enterprise", title="高级工程师"),
     ]
 
 
@@ -100,3 +101,35 @@ def test_it_needs_exactly_one_captain():
     members = [m for m in valid_members() if m.role != "captain"]
     problems = team_violations("赵小明·迈得医疗科技小分队", members)
     assert any("有且仅有 1 名队长" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "drop_role, message",
+    [("dynamic", "应有在学的研究生或本科生作为动态成员"), ("enterprise", "应有企业科技骨干作为企业成员")],
+)
+def test_students_and_enterprise_engineers_are_required(drop_role, message):
+    members = [m for m in valid_members() if m.role != drop_role]
+    assert any(message in p for p in team_violations("赵小明·迈得医疗科技小分队", members))
+
+
+def test_two_deputies_hold_the_two_duties():
+    members = [
+        m if m.name != "孙立" else MemberFacts(name="孙立", role="deputy", deputy_focus="research")
+        for m in valid_members()
+    ]
+    assert any("分别负责科研和产业对接" in p for p in team_violations("赵小明·迈得医疗科技小分队", members))
+
+
+def test_one_person_entered_twice_is_caught_linked_or_not():
+    twice_by_name = [*valid_members(), MemberFacts(name="李 一", role="dynamic")]
+    assert any("“李 一”重复登记" in p for p in team_violations("赵小明·迈得医疗科技小分队", twice_by_name))
+    linked = [
+        MemberFacts(name="李一", role="core", account="7"),
+        MemberFacts(name="李乙", role="dynamic", account="7"),
+    ]
+    assert repeated_people(linked) == ["李乙"]
+    namesakes = [
+        MemberFacts(name="李一", role="core", account="7"),
+        MemberFacts(name="李一", role="dynamic", account="8"),
+    ]
+    assert repeated_people(namesakes) == []  # two accounts with one name are two people

@@ -565,11 +565,11 @@ def test_the_captain_adds_a_core_member_linked_to_a_teacher_account(client, worl
 
 def test_a_member_rule_of_the_service_is_shown_on_the_form(client, world):
     response = as_user(client, world.owner).post(
-        reverse("teams:member_add", args=[world.team.pk]), {"name": "郑同学", "role": "dynamic"}
+        reverse("teams:member_add", args=[world.team.pk]), {"name": "冯同学", "role": "dynamic"}
     )
     assert response.status_code == 200
     assert "动态成员需要注明研究生或本科生。" in response.content.decode()
-    assert not world.team.members.filter(name="郑同学").exists()
+    assert not world.team.members.filter(name="冯同学").exists()
 
 
 def test_a_second_captain_is_not_offered(client, world):
@@ -865,3 +865,14 @@ def test_an_outsider_cannot_edit_a_member(client):
     client.force_login(TeamMemberUserFactory())
     captain = team.members.get(role="captain")
     assert client.get(reverse("teams:member_edit", args=[captain.pk])).status_code == 404
+
+
+def test_one_person_cannot_be_added_twice(client, world):
+    existing = world.team.members.filter(user__isnull=True).first()
+    response = as_user(client, world.owner).post(
+        reverse("teams:member_add", args=[world.team.pk]),
+        {"name": f" {existing.name} ", "role": "dynamic", "student_level": "graduate"},
+    )
+    assert response.status_code == 200
+    assert f"“{existing.name}”已是本小分队成员" in response.content.decode()
+    assert world.team.members.filter(name__contains=existing.name).count() == 1
