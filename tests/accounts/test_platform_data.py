@@ -116,3 +116,19 @@ def test_a_database_with_data_is_refused(platform, tmp_path):
     with pytest.raises(CommandError, match="目标数据库已有平台数据"):
         call_command("platform_data", "import", str(tmp_path / "backup.jsonl"))
     assert User.objects.count() == users
+
+
+def test_times_come_back_to_the_microsecond(platform, tmp_path):
+    """Django's encoder cuts times to milliseconds: 12:00:37.000456 came back as 12:00:37 (a flaky
+    round trip whenever a stamp's microseconds were under 1000)."""
+    import datetime as dt
+
+    from teams.models import Team
+
+    team, _need, _owner = platform
+    stamp = dt.datetime(2026, 5, 1, 12, 0, 37, 456, tzinfo=dt.UTC)
+    Team.objects.filter(pk=team.pk).update(updated_at=stamp)
+    export(tmp_path / "first.jsonl")
+    flush()
+    call_command("platform_data", "import", str(tmp_path / "first.jsonl"))
+    assert Team.objects.get(pk=team.pk).updated_at == stamp
