@@ -16,6 +16,7 @@ from engagements.models import Engagement, EngagementEvent, EngagementRecord
 from matching.errors import MatchingError
 from matching.models import Recommendation
 from teams import permissions as team_permissions
+from teams.feedback import team_managers
 from teams.models import ServiceRecord, Team
 from teams.records import record_create
 from teams.selectors import teams_serving
@@ -40,9 +41,7 @@ def _enterprise_users(need: Need):
 
 
 def _team_users(team: Team):
-    return [
-        m.user for m in team.members.filter(role__in=["captain", "deputy"]).select_related("user") if m.user
-    ]
+    return list(team_managers(team))
 
 
 def _event(engagement: Engagement, action: str, source: str, by, comment: str = "") -> None:

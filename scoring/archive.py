@@ -114,10 +114,9 @@ def archive_data(team: Team, year: int) -> ArchiveData:
     shows the records counted now (a provisional archive)."""
     result = published_result(team, year)
     if result is not None:
-        items = [item for item in result.breakdown if isinstance(item, dict) and "record_type" in item]
-        record_ids = [r["id"] for item in items for r in item.get("records", [])]
+        record_ids = [r["id"] for item in result.breakdown for r in item["records"]]
         records = ServiceRecord.objects.filter(pk__in=record_ids)
-        item_scores = {item["record_type"]: Decimal(str(item.get("score", "0"))) for item in items}
+        item_scores = {item["record_type"]: Decimal(item["score"]) for item in result.breakdown}
         total = result.score
     else:
         records = ServiceRecord.objects.filter(team=team, status__in=COUNTED, date__year=year)

@@ -286,9 +286,9 @@ def _ranked(assessment: Assessment) -> list[RankedTeam]:
     """Every assessed team scored from the year's records (the closed set once drawn), graded and
     ranked (best first, ties by name)."""
     teams = {t.pk: t for t in assessed_teams(assessment).select_related("college")}
-    scores = teams_scores(
-        list(teams), assessment.year, only=scored_record_ids(assessment), also=carried_over(assessment)
-    )
+    only = scored_record_ids(assessment)
+    also = carried_over(assessment) if only is None else ()
+    scores = teams_scores(list(teams), assessment.year, only=only, also=also)
     grades = grades_for([(tid, s.total, teams[tid].name) for tid, s in scores.items()], assessment)
     ordered = sorted(scores.values(), key=lambda s: (-s.total, teams[s.team_id].name))
     return [RankedTeam(n, teams[s.team_id], s, grades[s.team_id]) for n, s in enumerate(ordered, start=1)]

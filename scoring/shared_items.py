@@ -7,22 +7,22 @@ and space-folded) and at least one person in both records' participants, counts 
 written first (created first, then lowest id); the later one is left out of every score, with the
 reason shown to the S&T office.
 
-A person is the member's platform account where both members have one, otherwise the member's name
-(NFKC, spaces removed): the same teacher entered by hand in two teams is still one person.
+A person is told apart as in a team's own list (teams.rules.same_person): the same teacher entered by
+hand in two teams is still one person.
 """
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from teams.models import RecordType, ServiceRecord
 from teams.records import COUNTED
+from teams.rules import MemberFacts, folded, same_person
 
 SHARED_KINDS = (RecordType.SERVICE_VISIT, RecordType.TRAINING)
 
 
-def _folded(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+def _organisation(text: str) -> str:
+    return folded(text).casefold()
 
 
 @dataclass(frozen=True)
@@ -32,22 +32,15 @@ class SharedItem:
     people: tuple[str, ...]  # who took part in both
 
 
-def _people(record: ServiceRecord) -> list[tuple[int | None, str, str]]:
-    """(account id or None, folded name, name as shown) of each participant."""
-    return [(m.user_id, _folded(m.name), m.name.strip()) for m in record.participants.all()]
+def _people(record: ServiceRecord) -> list[MemberFacts]:
+    return [
+        MemberFacts(name=m.name, role=m.role, account=str(m.user_id or "")) for m in record.participants.all()
+    ]
 
 
-def _in_both(a: list, b: list) -> tuple[str, ...]:
-    """People who took part in both: the same account, or the same name where either entry has no
-    account (two accounts with one name are two people)."""
-    both = set()
-    for user_a, name_a, shown in a:
-        for user_b, name_b, _shown in b:
-            if (user_a and user_b and user_a == user_b) or (
-                (user_a is None or user_b is None) and name_a and name_a == name_b
-            ):
-                both.add(shown)
-    return tuple(sorted(both))
+def _in_both(a: list[MemberFacts], b: list[MemberFacts]) -> tuple[str, ...]:
+    """People who took part in both records (teams.rules.same_person), by name."""
+    return tuple(sorted({p.name.strip() for p in a if any(same_person(p, q) for q in b)}))
 
 
 def shared_items(candidates) -> list[SharedItem]:
@@ -64,18 +57,19 @@ def shared_items(candidates) -> list[SharedItem]:
         .order_by("created_at", "id")
     )
     groups = defaultdict(list)
+    people = {}
     for record in pool:
-        groups[(record.record_type, record.date, _folded(record.served_organisation))].append(record)
+        groups[(record.record_type, record.date, _organisation(record.served_organisation))].append(record)
+        people[record.pk] = _people(record)
     found, left = [], set()
     for records in groups.values():
         for i, later in enumerate(records):
             if later.pk in left:
                 continue
-            later_people = _people(later)
             for earlier in records[:i]:
                 if earlier.team_id == later.team_id or earlier.pk in left:
                     continue
-                names = _in_both(_people(earlier), later_people)
+                names = _in_both(people[earlier.pk], people[later.pk])
                 if names:
                     found.append(SharedItem(earlier, later, names))
                     left.add(later.pk)

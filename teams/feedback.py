@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.scope import Kind, users_of_kind
-from teams.models import MemberRole, Rectification, Team
+from teams.models import MemberRole, Rectification, ServiceRecord, Team
 
 # A rectification is reminded this many days before its deadline.
 REMIND_DAYS_BEFORE = 7
@@ -23,6 +23,18 @@ def team_managers(team: Team):
         "user_id"
     )
     return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def record_decided(record: ServiceRecord, title: str, comment: str) -> None:
+    """A record returned or rejected at the spot check: its author and the team's managers, each once."""
+    users = [*team_managers(record.team), record.created_by]
+    notify(
+        users=[u for u in users if u is not None and u.is_active],
+        kind="record",
+        title=str(title),
+        body=f"{record.title}：{comment}" if comment else record.title,
+        link=reverse("teams:record_detail", args=[record.pk]),
+    )
 
 
 def college_admins(team: Team):

@@ -6,12 +6,9 @@ only: a second claim is refused, naming the first (Appendix C: 小分队成员�
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.notifications import notify
-from teams import hooks, permissions
+from teams import feedback, hooks, permissions
 from teams.achievements import normalise_achievement_key
 from teams.errors import TeamsError
 from teams.models import (
@@ -19,7 +16,6 @@ from teams.models import (
     AMOUNT_TOO_LARGE,
     AMOUNT_TYPES,
     MAX_AMOUNT_WAN,
-    MemberRole,
     RecordTransition,
     ServiceRecord,
     Team,
@@ -198,18 +194,5 @@ def _step(record: ServiceRecord, action: str, steps: dict, by, comment: str) -> 
         team_id = record.team_id
         transaction.on_commit(lambda: portrait_changed.send(sender=Team, team_id=team_id))
     if target in NOTIFIED:
-        _notify_team(record, NOTIFIED[target], comment)
+        feedback.record_decided(record, NOTIFIED[target], comment)
     return record
-
-
-def _notify_team(record: ServiceRecord, title: str, comment: str) -> None:
-    """The record's author and the team's captain and deputies, each once."""
-    users = {record.created_by_id} | set(
-        record.team.members.filter(
-            role__in=[MemberRole.CAPTAIN, MemberRole.DEPUTY], user__isnull=False
-        ).values_list("user_id", flat=True)
-    )
-    body = f"{record.title}：{comment}" if comment else record.title
-    link = reverse("teams:record_detail", args=[record.pk])
-    recipients = User.objects.filter(pk__in=[u for u in users if u], is_active=True).order_by("pk")
-    notify(users=list(recipients), kind="record", title=str(title), body=body, link=link)

@@ -107,23 +107,25 @@ def composition_violations(members: list[MemberFacts]) -> list[str]:
     return problems
 
 
-def _folded(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name or "").split())
+def folded(text: str) -> str:
+    """Widths folded (NFKC) and every space removed: 李 一 and 李一 are one name."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def same_person(a: MemberFacts, b: MemberFacts) -> bool:
+    """The same account; or, where either entry has no account, the same folded name. Two accounts with
+    one name are two people."""
+    if a.account and b.account:
+        return a.account == b.account
+    return bool(folded(a.name)) and folded(a.name) == folded(b.name)
 
 
 def repeated_people(members: list[MemberFacts]) -> list[str]:
-    """People entered more than once: the same account twice, or the same name (spaces and widths
-    folded) where either entry has no account. Two accounts with one name are two people."""
+    """People entered more than once (same_person)."""
     repeated = []
     for i, a in enumerate(members):
-        for b in members[:i]:
-            if a.account and b.account:
-                same = a.account == b.account
-            else:
-                same = bool(_folded(a.name)) and _folded(a.name) == _folded(b.name)
-            if same and a.name.strip() not in repeated:
-                repeated.append(a.name.strip())
-                break
+        if any(same_person(a, b) for b in members[:i]) and a.name.strip() not in repeated:
+            repeated.append(a.name.strip())
     return repeated
 
 

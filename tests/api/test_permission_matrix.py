@@ -257,7 +257,18 @@ def build_world() -> SimpleNamespace:
         score=10,
         grade="pass",
         rank=1,
-        breakdown=[{"x": 1}],
+        breakdown=[
+            {
+                "record_type": "service_visit",
+                "label": "走访",
+                "quantity": "0",
+                "raw": "0",
+                "score": "0",
+                "cap": None,
+                "capped": False,
+                "records": [],
+            }
+        ],  # fmt: skip
     )
     w.objection_obj = Objection.objects.create(
         assessment=w.assessment_notice_obj, author="李四", contact="13911112222", text=SECRET_OBJECTION
