@@ -23,6 +23,14 @@ class Permissions:
         return scope.is_sto_admin(self._user)
 
     @cached_property
+    def is_hum_admin(self) -> bool:
+        return scope.is_hum_admin(self._user)
+
+    @cached_property
+    def is_research_office(self) -> bool:
+        return self.is_sto_admin or self.is_hum_admin
+
+    @cached_property
     def is_college_admin(self) -> bool:
         return scope.is_college_admin(self._user)
 
@@ -68,7 +76,9 @@ class Permissions:
     @property
     def see_team_workspace(self) -> bool:
         """Those who work on teams: members, colleges, the S&T office, platform administrators."""
-        return self.is_team_member or self.is_college_admin or self.is_sto_admin or self.is_platform_admin
+        return (
+            self.is_team_member or self.is_college_admin or self.is_research_office or self.is_platform_admin
+        )
 
     @property
     def see_engagements(self) -> bool:
@@ -81,8 +91,8 @@ class Permissions:
 
     @property
     def see_assessments(self) -> bool:
-        """The annual assessment: the S&T office, colleges and team members of a university."""
-        return self.is_sto_admin or self.is_college_admin or self.is_team_member
+        """The annual assessment: both research offices, colleges and team members of a university."""
+        return self.is_research_office or self.is_college_admin or self.is_team_member
 
     @property
     def edit_rules(self) -> bool:

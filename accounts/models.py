@@ -112,6 +112,8 @@ class Role(models.TextChoices):
     TEAM_MEMBER = "team_member", _("小分队成员")
     COLLEGE_ADMIN = "college_admin", _("学院管理员")
     STO_ADMIN = "sto_admin", _("科技处管理员")
+    # The university's humanities research office (人文社科处): spot-checks the 人文类 strand.
+    HUM_ADMIN = "hum_admin", _("人文社科处管理员")
     GOV_VIEWER = "gov_viewer", _("政府用户")
     PLATFORM_ADMIN = "platform_admin", _("平台管理员")
 
@@ -122,6 +124,7 @@ ROLE_ORGANISATION_FIELD = {
     Role.TEAM_MEMBER: "college",
     Role.COLLEGE_ADMIN: "college",
     Role.STO_ADMIN: "university",
+    Role.HUM_ADMIN: "university",
     Role.GOV_VIEWER: "agency",
     Role.PLATFORM_ADMIN: None,
 }

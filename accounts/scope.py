@@ -42,7 +42,7 @@ from functools import cached_property
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import Category, Role, User
 
 
 class Kind(StrEnum):
@@ -59,6 +59,7 @@ class Kind(StrEnum):
 ROLE_KIND: dict[str, Kind] = {
     Role.PLATFORM_ADMIN: Kind.EVERYTHING,
     Role.STO_ADMIN: Kind.UNIVERSITY,
+    Role.HUM_ADMIN: Kind.UNIVERSITY,
     Role.COLLEGE_ADMIN: Kind.COLLEGE,
     Role.ENTERPRISE: Kind.ENTERPRISE,
     Role.GOV_VIEWER: Kind.AGENCY,
@@ -83,6 +84,28 @@ def is_platform_admin(user) -> bool:
 def is_sto_admin(user) -> bool:
     """The S&T office (科技处) of a university."""
     return _role_is(user, Role.STO_ADMIN)
+
+
+def is_hum_admin(user) -> bool:
+    """The humanities research office (人文社科处) of a university."""
+    return _role_is(user, Role.HUM_ADMIN)
+
+
+# Appendix C's note: the university's 科技 and 人文科研 management departments spot-check the 理工类 and
+# 人文类 material separately. The one place an office becomes its strand.
+OFFICE_STRAND = {Role.STO_ADMIN: Category.SCIENCE, Role.HUM_ADMIN: Category.HUMANITIES}
+
+
+def is_research_office(user) -> bool:
+    """Either research office of a university: reads the whole assessment, checks its own strand."""
+    return is_sto_admin(user) or is_hum_admin(user)
+
+
+def strand_of(user) -> str | None:
+    """The category (accounts.models.Category) whose material this user's office spot-checks, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return OFFICE_STRAND.get(user.role)
 
 
 def is_college_admin(user) -> bool:

@@ -63,6 +63,7 @@ ROLE_WORKSPACE_HINTS = {
     Role.TEAM_MEMBER: _("浏览推荐给本队的需求，揭榜对接，记录服务工作与佐证材料。"),
     Role.COLLEGE_ADMIN: _("审核本学院科技小分队的申报、服务记录与佐证材料。"),
     Role.STO_ADMIN: _("发布申报批次，复核申报，组织年度考核、抽查与公示。"),
+    Role.HUM_ADMIN: _("抽查人文类小分队的服务记录与佐证材料，查看年度考核。"),
     Role.GOV_VIEWER: _("查看本地区的产业需求热力图与供需缺口。"),
     Role.PLATFORM_ADMIN: _("审核企业注册，审核需求发布，维护平台数据。"),
 }

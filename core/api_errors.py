@@ -55,6 +55,7 @@ ERROR_CODES = {
     "frozen": (409, _("该年度考核结果已公布，不能再修改。")),
     "year_closed": (409, _("该年度考核的记录名单已确定，不再受理。")),
     "pending": (409, _("还有未完成的抽查。")),
+    "already_drawn": (409, _("该类别已抽样。")),
     "notice_running": (409, _("公示期尚未结束。")),
     "objections": (409, _("还有未答复的异议。")),
     "request_too_large": (413, _("请求体过大，请减少提交的内容后重试。")),
@@ -62,7 +63,9 @@ ERROR_CODES = {
     "throttled": (429, _("请求过于频繁，请稍后再试。")),
     "server_error": (500, _("服务器内部错误，请稍后重试。")),
 }
-DOMAIN_STATUS = {"forbidden": 403} | {code: st for code, (st, _msg) in ERROR_CODES.items() if st == 409}
+DOMAIN_STATUS = {"forbidden": 403, "not_found": 404} | {
+    code: st for code, (st, _msg) in ERROR_CODES.items() if st == 409
+}
 
 # DRF's own exceptions, by class, to our code (their English `default_code` differs in places).
 DRF_CODES = [

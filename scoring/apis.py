@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from accounts.scope import is_sto_admin
 from core.api_support import one_of, parsed, parsed_form
 from scoring import assessment as services
-from scoring import selectors, serializers
+from scoring import paperwork, selectors, serializers
 from scoring.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
 from scoring.filters import ResultFilter
 from scoring.forms import AssessmentOpenForm
@@ -129,6 +129,18 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     def publish(self, request, pk=None):
         return self._step(lambda a: services.assessment_publish(assessment=a, by=request.user))
 
+    @extend_schema(
+        request=serializers.CorrectionInput,
+        responses={201: serializers.CorrectionSerializer},
+        summary="更正已公布的结果",
+    )
+    @action(detail=True, methods=["post"])
+    def corrections(self, request, pk=None):
+        """更正 after publication (scoring.assessment.assessment_correct), as on the assessment page."""
+        data = parsed(serializers.CorrectionInput, request.data)
+        correction = services.assessment_correct(assessment=self.get_object(), by=request.user, **data)
+        return Response(serializers.CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)
+
 
 class NoticeView(APIView):
     """公示: names, scores and grades, open to everyone while on notice and after; never the records."""
@@ -201,6 +213,64 @@ class ArchiveDownloadView(APIView):
             f"attachment; filename*=UTF-8''{quote(f'{year}_{data.team.name}.{kind}')}"
         )
         return response
+
+
+def _download(body: bytes, mime: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)}
+
+
+class PublicPaperworkView(APIView):
+    """The 公示 list (on notice and after) and the results notice (after publication), as xlsx or pdf:
+    public, like the notice page (scoring.paperwork, the same files the pages give)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[serializers.DownloadQuerySerializer], responses=DOWNLOAD, summary="公示名单、结果通知"
+    )
+    def get(self, request, pk: int, name: str):
+        kind = parsed(serializers.DownloadQuerySerializer, request.query_params)["kind"]
+        assessment = one_of(selectors.assessments_on_notice().select_related("university"), pk)
+        return _download(
+            *paperwork.assessment_file(assessment, name, kind, selectors.public_results(assessment))
+        )
+
+
+class SheetsView(APIView):
+    """Every Appendix C sheet of the assessment the asker may see (the teams whose records they see), one
+    per team, in one file."""
+
+    @extend_schema(
+        parameters=[serializers.DownloadQuerySerializer], responses=DOWNLOAD, summary="附录C评价表（全部）"
+    )
+    def get(self, request, pk: int):
+        kind = parsed(serializers.DownloadQuerySerializer, request.query_params)["kind"]
+        assessment = one_of(selectors.assessments_visible_to(request.user), pk)
+        results = selectors.sheets_visible_to(request.user, assessment)
+        return _download(*paperwork.assessment_file(assessment, "appendix-c", kind, results))
+
+
+class ResultSheetView(APIView):
+    """One team's Appendix C sheet, for those who see its result's breakdown."""
+
+    @extend_schema(
+        parameters=[serializers.DownloadQuerySerializer], responses=DOWNLOAD, summary="附录C评价表"
+    )
+    def get(self, request, pk: int):
+        kind = parsed(serializers.DownloadQuerySerializer, request.query_params)["kind"]
+        result = (
+            AssessmentResult.objects.select_related("team", "team__college", "assessment")
+            .filter(pk=pk)
+            .first()
+        )
+        if result is None or not selectors.result_visible_to(request.user, result):
+            raise NotFound
+        return _download(*paperwork.result_file(result, kind))
 
 
 class SpotCheckDecideView(APIView):

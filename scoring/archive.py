@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from core import documents
+from core.documents import Document, Photos, Table
 from core.exports import spreadsheet_safe
 from scoring.models import Assessment, AssessmentResult, Case
 from scoring.scores import teams_scores
@@ -257,88 +259,52 @@ def _add_photos(ws, photos: list[Evidence]) -> None:
         ws.add_image(image, f"{'ABCD'[min(index, 3)]}5" if index < 4 else "D5")
 
 
-def archive_pdf(data: ArchiveData) -> bytes:
-    """The same form as a PDF (reportlab; a CID font so Chinese renders without shipping a font file)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=9, leading=13, wordWrap="CJK")
-    title = ParagraphStyle("title", parent=body, fontSize=15, leading=20, alignment=1)
-
-    def p(text, style=body):
-        from xml.sax.saxutils import escape
-
-        return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
-
-    story = [
-        p(f"{data.team.name} {data.year} 年度工作情况归档表", title),
-        Spacer(1, 4 * mm),
-        p("说明：表格前5项必填，其他选填。"),
-    ]
-    photos = []
+def archive_document(data: ArchiveData) -> Document:
+    """Appendix F as a printable document (the same rows as the xlsx)."""
+    images = []
     for evidence in data.photos:
         try:
             with evidence.file.open("rb") as handle:
-                photos.append(
-                    Image(io.BytesIO(handle.read()), width=38 * mm, height=28 * mm, kind="proportional")
-                )
+                images.append(handle.read())
         except OSError:
-            continue
-    rows = [
-        [p("小分队成员（必填）"), "", p(data.members), ""],
-        [p("工作亮点和特色（必填，附照片）"), "", p(data.highlights), ""],
-    ]
-    if photos:
-        rows.append(
-            [
-                photos[0] if len(photos) > 0 else "",
-                photos[1] if len(photos) > 1 else "",
-                photos[2] if len(photos) > 2 else "",
-                photos[3] if len(photos) > 3 else "",
-            ]
+            continue  # a photo whose file is gone is left out rather than breaking the archive
+    blocks = [
+        Table(
+            header=["项目", "内容"],
+            rows=[["小分队成员（必填）", data.members], ["工作亮点和特色（必填，附照片）", data.highlights]],
+            widths=[25, 75],
         )
-    rows.append([p("序号"), p("项目"), p("服务情况"), p("量化得分")])
-    for item in data.rows:
-        rows.append(
-            [
-                p(f"{item.number}（{'必填' if item.required else '选填'}）"),
-                p(item.label),
-                p(item.detail),
-                p("" if item.score is None else f"{item.score}"),
-            ]
-        )
-    rows.append([p("合计得分："), "", "", p(f"{data.total}")])
-    table = Table(rows, colWidths=[22 * mm, 45 * mm, 95 * mm, 20 * mm], repeatRows=0)
-    spans = [
-        ("SPAN", (0, 0), (1, 0)),
-        ("SPAN", (2, 0), (3, 0)),
-        ("SPAN", (0, 1), (1, 1)),
-        ("SPAN", (2, 1), (3, 1)),
-        ("SPAN", (0, len(rows) - 1), (2, len(rows) - 1)),
     ]
-    table.setStyle(
-        TableStyle(
-            [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]
+    if images:
+        blocks.append(Photos(images, caption=_("工作亮点照片")))
+    blocks.append(
+        Table(
+            header=["序号", "项目", "服务情况", "量化得分"],
+            rows=[
+                [
+                    f"{item.number}（{'必填' if item.required else '选填'}）",
+                    item.label,
+                    item.detail,
+                    "" if item.score is None else f"{item.score}",
+                ]
+                for item in data.rows
+            ]
+            + [["", "合计得分", "", f"{data.total}"]],
+            widths=[12, 25, 50, 13],
         )
     )
-    story += [Spacer(1, 3 * mm), table, Spacer(1, 3 * mm), p("量化加分项需提供佐证材料。")]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=14 * mm,
-        rightMargin=14 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
+    blocks.append(_("量化加分项需提供佐证材料。"))
+    return Document(
         title=f"{data.team.name} {data.year} 年度工作情况归档表",
-    ).build(story)
-    return buffer.getvalue()
+        lines=[_("说明：表格前5项必填，其他选填。")],
+        blocks=blocks,
+        sheet=f"{data.year}年度",
+    )
+
+
+def archive_pdf(data: ArchiveData) -> bytes:
+    """The same form as a PDF, its Chinese font embedded (core.documents)."""
+    return documents.pdf([archive_document(data)])
 
 
 def zip_member_stem(text: str) -> str:

@@ -1,8 +1,12 @@
-"""The annual assessment: spot check by category, public notice with objections, grades, publication.
+"""The annual assessment: spot check by strand, public notice with objections, grades, publication,
+corrections.
 
-Appendix C's note: records are reviewed by the college, the S&T office spot-checks them separately for
-理工类 and 人文类, and the results go on public notice. A rejected spot check removes the record's points.
-The draw is reproducible: the seed is recorded and the population is taken in id order.
+Appendix C's note: records are reviewed by the college; the university's 科技 and 人文科研 management
+departments spot-check them separately for 理工类 and 人文类 (each office draws and decides its own
+strand); then the results go on public notice. A rejected spot check removes the record's points. Each
+draw is reproducible: the seed is recorded and the population is taken in id order. The S&T office runs
+the rest: it opens the year, begins the notice once both strands are done, answers objections and
+publishes.
 """
 
 import math
@@ -18,14 +22,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Category
 from accounts.notifications import notify
-from accounts.scope import is_sto_admin
-from scoring.models import Assessment, AssessmentResult, FrozenRecord, Grade, Objection, RuleSet, SpotCheck
+from accounts.scope import is_sto_admin, strand_of
+from core.form_fields import whole_number
+from scoring.models import (
+    Assessment,
+    AssessmentResult,
+    Correction,
+    FrozenRecord,
+    Grade,
+    Objection,
+    RuleSet,
+    SpotCheck,
+    StrandDraw,
+)
 from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
 from scoring.shared_items import SharedItem, shared_items
 from teams.errors import TeamsError
 from teams.feedback import team_managers
-from teams.models import MemberRole, ServiceRecord, Team
+from teams.models import Evidence, MemberRole, ServiceRecord, Team
 from teams.records import COUNTED, record_spot_check
 from teams.services import rectification_open
 
@@ -41,6 +57,14 @@ def _office(by, assessment_or_university_id) -> None:
     university_id = getattr(assessment_or_university_id, "university_id", assessment_or_university_id)
     if not (is_sto_admin(by) and by.university_id == university_id):
         raise ScoringError(_("只有本校科技处管理员可以操作年度考核。"), code="forbidden")
+
+
+def _strand_office(by, assessment: Assessment) -> str:
+    """The strand the asker's office spot-checks, for an assessment of its own university."""
+    strand = strand_of(by)
+    if strand is None or by.university_id != assessment.university_id:
+        raise ScoringError(_("只有本校科技处或人文社科处管理员可以抽查。"), code="forbidden")
+    return strand
 
 
 def _state(assessment: Assessment, allowed: set) -> None:
@@ -94,17 +118,31 @@ def assessed_teams(assessment: Assessment):
     ).distinct()
 
 
+def strands_of(assessment: Assessment) -> list[str]:
+    """The strands (理工类, 人文类) with teams in the year: each must be drawn and checked by its office
+    before the notice. A university without 人文类 teams needs no humanities draw."""
+    present = set(assessed_teams(assessment).values_list("category", flat=True))
+    return [c for c in Category.values if c in present]
+
+
+def strands_drawn(assessment: Assessment) -> list[str]:
+    return list(assessment.draws.values_list("category", flat=True))
+
+
 def carried_over(assessment: Assessment) -> list[int]:
-    """Records of the year before that its college approved after that year's draw closed its record set,
-    where the university carries them over (本校设置: 计入下一年度): they count in this year."""
+    """Records of the year before that its college approved after that year's draw closed their strand's
+    record set, where the university carries them over (本校设置: 计入下一年度): they count in this year."""
     previous = Assessment.objects.filter(
-        university_id=assessment.university_id, year=assessment.year - 1, frozen_at__isnull=False
+        university_id=assessment.university_id, year=assessment.year - 1, draws__isnull=False
     ).first()
     if previous is None or previous.late_approvals != Assessment.LateApprovals.NEXT_YEAR:
         return []
     return list(
         ServiceRecord.objects.filter(
-            team__in=assessed_teams(assessment), date__year=previous.year, status__in=COUNTED
+            team__in=assessed_teams(assessment),
+            team__category__in=strands_drawn(previous),
+            date__year=previous.year,
+            status__in=COUNTED,
         )
         .exclude(pk__in=previous.frozen_records.values("record_id"))
         .values_list("id", flat=True)
@@ -113,15 +151,20 @@ def carried_over(assessment: Assessment) -> list[int]:
 
 
 def late_records(assessment: Assessment):
-    """Records of this year approved after the draw: not in the closed set, so not scored this year
-    (carried to the next, or refused, as the university set)."""
-    if assessment.frozen_at is None:
+    """Records of this year approved after their strand's draw: not in the closed set, so not scored this
+    year (carried to the next, or refused, as the university set)."""
+    drawn = strands_drawn(assessment)
+    if not drawn:
         return ServiceRecord.objects.none()
     return (
         ServiceRecord.objects.filter(
-            team__in=assessed_teams(assessment), date__year=assessment.year, status__in=COUNTED
+            team__in=assessed_teams(assessment),
+            team__category__in=drawn,
+            date__year=assessment.year,
+            status__in=COUNTED,
         )
         .exclude(pk__in=assessment.frozen_records.values("record_id"))
+        .exclude(pk__in=[r["id"] for c in assessment.corrections.all() for r in c.removed])
         .select_related("team")
         .order_by("team__name", "date", "id")
     )
@@ -134,29 +177,43 @@ def shared_items_of(assessment: Assessment) -> list[SharedItem]:
     )
 
 
-def scored_record_ids(assessment: Assessment) -> set[int] | None:
-    """The records this assessment scores: the closed set once drawn; before that, None (every counted
-    record of the year) plus the ones carried over, which `_ranked` adds."""
-    if assessment.frozen_at is None:
-        return None
-    return set(assessment.frozen_records.values_list("record_id", flat=True))
-
-
-def spot_population(assessment: Assessment) -> dict[str, list[int]]:
-    """College-approved records of the year (and those carried over from the year before), by
-    category, in id order: the year's record set, closed by the draw."""
-    rows = (
-        ServiceRecord.objects.filter(
-            Q(date__year=assessment.year) | Q(pk__in=carried_over(assessment)),
-            team__in=assessed_teams(assessment),
-            status=ServiceRecord.Status.APPROVED,
-        )
-        .values_list("id", "team__category")
-        .order_by("id")
+def _live_records(assessment: Assessment, categories=None):
+    """The year's counted records (and those carried over) as they stand, of some strands."""
+    rows = ServiceRecord.objects.filter(
+        Q(date__year=assessment.year) | Q(pk__in=carried_over(assessment)),
+        team__in=assessed_teams(assessment),
+        status__in=COUNTED,
     )
+    return rows if categories is None else rows.filter(team__category__in=categories)
+
+
+def scored_record_ids(assessment: Assessment) -> set[int] | None:
+    """The records this assessment scores: a drawn strand's closed set, an undrawn strand's counted
+    records as they stand; None before any draw (every counted record of the year, plus the ones carried
+    over, which `_ranked` adds)."""
+    drawn = strands_drawn(assessment)
+    if not drawn:
+        return None
+    scored = set(assessment.frozen_records.values_list("record_id", flat=True))
+    undrawn = [c for c in Category.values if c not in drawn]
+    if undrawn:
+        scored |= set(_live_records(assessment, undrawn).values_list("id", flat=True))
+    return scored
+
+
+def spot_population(assessment: Assessment, category: str | None = None) -> dict[str, list[int]]:
+    """College-approved records of the year (and those carried over from the year before), by
+    category, in id order: the year's record set (of one strand), closed by its draw."""
+    rows = ServiceRecord.objects.filter(
+        Q(date__year=assessment.year) | Q(pk__in=carried_over(assessment)),
+        team__in=assessed_teams(assessment),
+        status=ServiceRecord.Status.APPROVED,
+    )
+    if category is not None:
+        rows = rows.filter(team__category=category)
     population: dict[str, list[int]] = {}
-    for record_id, category in rows:
-        population.setdefault(category, []).append(record_id)
+    for record_id, cat in rows.values_list("id", "team__category").order_by("id"):
+        population.setdefault(cat, []).append(record_id)
     return population
 
 
@@ -173,13 +230,18 @@ def spot_sample(population: dict[str, list[int]], share: Decimal, seed: int) -> 
 
 @transaction.atomic
 def spot_check_draw(*, assessment: Assessment, by, seed: int | None = None) -> dict[str, list[int]]:
+    """The asker's office draws its own strand (the S&T office 理工类, the humanities research office
+    人文类). The draw closes that strand's record set; the year's set is closed when every strand is."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    _office(by, assessment)
-    _state(assessment, {A.OPEN})
+    strand = _strand_office(by, assessment)
+    _state(assessment, {A.OPEN, A.SPOT_CHECK})
+    if assessment.draws.filter(category=strand).exists():
+        raise ScoringError(
+            _("%(c)s已抽样，不能重复抽样。") % {"c": Category(strand).label}, code="already_drawn"
+        )
     seed = secrets.randbits(48) if seed is None else int(seed)
-    population = spot_population(assessment)
+    population = spot_population(assessment, strand)
     sample = spot_sample(population, assessment.spot_share, seed)
-    # The draw closes the year's record set: only these records are scored from now on.
     FrozenRecord.objects.bulk_create(
         [
             FrozenRecord(assessment=assessment, record_id=rid, category=cat)
@@ -194,9 +256,12 @@ def spot_check_draw(*, assessment: Assessment, by, seed: int | None = None) -> d
             for rid in ids
         ]
     )
-    assessment.spot_seed = seed
+    now = timezone.now()
+    StrandDraw.objects.create(assessment=assessment, category=strand, seed=seed, drawn_by=by, drawn_at=now)
+    assessment.spot_seed = seed  # the latest draw's; each strand's own is on its StrandDraw
     assessment.status = A.SPOT_CHECK
-    assessment.frozen_at = timezone.now()
+    if set(strands_of(assessment)) <= set(strands_drawn(assessment)):
+        assessment.frozen_at = now
     assessment.save(update_fields=["spot_seed", "status", "frozen_at"])
     return sample
 
@@ -204,8 +269,15 @@ def spot_check_draw(*, assessment: Assessment, by, seed: int | None = None) -> d
 @transaction.atomic
 def spot_check_decide(*, check: SpotCheck, by, upheld: bool, reason: str = "") -> SpotCheck:
     check = SpotCheck.objects.select_for_update().select_related("assessment", "record").get(pk=check.pk)
-    _office(by, check.assessment)
+    strand = _strand_office(by, check.assessment)
+    if check.category != strand:
+        raise ScoringError(
+            _("该记录属于%(c)s，由对应的科研管理部门抽查。") % {"c": Category(check.category).label},
+            code="forbidden",
+        )
     _state(check.assessment, {A.SPOT_CHECK})
+    if check.result != SpotCheck.Result.PENDING:
+        raise ScoringError(_("该抽查记录已给出结论。"), code="wrong_state")
     reason = (reason or "").strip()
     if not upheld and not reason:
         raise ScoringError(_("抽查不通过需要填写原因。"))
@@ -246,7 +318,16 @@ def grades_for(scores: list[tuple[int, Decimal, str]], assessment: Assessment) -
     return grades
 
 
-def _breakdown(team_score) -> list[dict]:
+def evidence_names(record_ids) -> dict[int, list[str]]:
+    """Each record's evidence (佐证材料) by its file name, as the 公示 lists the material behind a score."""
+    names: dict[int, list[str]] = {}
+    rows = Evidence.objects.filter(record_id__in=list(record_ids)).order_by("uploaded_at", "id")
+    for record_id, name in rows.values_list("record_id", "original_name"):
+        names.setdefault(record_id, []).append(name)
+    return names
+
+
+def _breakdown(team_score, evidence: dict[int, list[str]]) -> list[dict]:
     return [
         {
             "record_type": i.record_type,
@@ -256,6 +337,8 @@ def _breakdown(team_score) -> list[dict]:
             "score": str(i.score),
             "cap": None if i.cap is None else str(i.cap),
             "capped": i.capped,
+            "points": str(i.points),
+            "unit": i.unit,
             "records": [
                 {
                     "id": r.record_id,
@@ -263,6 +346,7 @@ def _breakdown(team_score) -> list[dict]:
                     "date": r.date,
                     "raw": str(r.raw),
                     "counted": str(r.counted),
+                    "evidence": evidence.get(r.record_id, []),
                 }
                 for r in i.records
             ],
@@ -309,10 +393,18 @@ def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _office(by, assessment)
     _state(assessment, {A.SPOT_CHECK})
+    undrawn = [c for c in strands_of(assessment) if c not in strands_drawn(assessment)]
+    if undrawn:
+        raise ScoringError(
+            _("%(c)s尚未抽样：两类材料分别抽查完成后方可公示。")
+            % {"c": "、".join(str(Category(c).label) for c in undrawn)},
+            code="pending",
+        )
     pending = assessment.spot_checks.filter(result=SpotCheck.Result.PENDING).count()
     if pending:
         raise ScoringError(_("还有 %(n)d 条抽查记录未给出结论。") % {"n": pending}, code="pending")
     ranked = _ranked(assessment)
+    evidence = evidence_names(r.record_id for row in ranked for i in row.score.items for r in i.records)
     AssessmentResult.objects.filter(assessment=assessment).delete()
     AssessmentResult.objects.bulk_create(
         [
@@ -322,7 +414,7 @@ def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
                 score=row.score.total,
                 grade=row.grade,
                 rank=row.rank,
-                breakdown=_breakdown(row.score),
+                breakdown=_breakdown(row.score, evidence),
             )
             for row in ranked
         ]
@@ -404,18 +496,25 @@ def assessment_publish(*, assessment: Assessment, by, now=None) -> Assessment:
     return assessment
 
 
-def _feed_back(assessment: Assessment, by, now) -> None:
+def _feed_back(assessment: Assessment, by, now, results=None, *, corrected: bool = False) -> None:
     """Guideline 9 (快速反馈): each team hears its result; a 不合格 team is put under rectification with
     a measure to fill in, its captain responsible and the university's deadline."""
     start = max(timezone.localtime(now).date(), timezone.localdate())
     deadline = start + timedelta(days=assessment.rectification_days)
-    for result in assessment.results.select_related("team"):
+    if results is None:
+        results = assessment.results.select_related("team")
+    for result in results:
         team = result.team
+        title = _("%(y)d 年度考核结果：%(g)s（%(s)s 分，第 %(r)d 名）") % {
+            "y": assessment.year,
+            "g": result.get_grade_display(),
+            "s": result.score,
+            "r": result.rank,
+        }
         notify(
             users=list(team_managers(team)),
             kind="assessment",
-            title=_("%(y)d 年度考核结果：%(g)s（%(s)s 分，第 %(r)d 名）")
-            % {"y": assessment.year, "g": result.get_grade_display(), "s": result.score, "r": result.rank},
+            title=(_("【更正】") + title) if corrected else title,
             link=reverse("scoring:result", args=[result.pk]),
         )
         if result.grade == Grade.FAIL and team.status == Team.Status.ACTIVE:
@@ -428,6 +527,106 @@ def _feed_back(assessment: Assessment, by, now) -> None:
                 responsible=captain.name if captain else team.name,
                 deadline=deadline,
             )
+
+
+def _record_refs(records) -> list[dict]:
+    return [{"id": r.pk, "title": r.title, "team": r.team.name, "date": str(r.date)} for r in records]
+
+
+@transaction.atomic
+def assessment_correct(*, assessment: Assessment, by, reason: str, remove=(), add=(), now=None) -> Correction:
+    """更正 after publication: the S&T office takes records out of the year's record set (found untrue
+    after the notice) or puts in ones wrongly left out, with its reason. The results are recomputed from
+    the corrected set and republished in place: the archive, the sheets and the lists read them; the
+    correction keeps each changed team's figures before and after, and those teams are told."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _office(by, assessment)
+    _state(assessment, {A.FINAL})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ScoringError(_("请填写更正理由。"), field="reason")
+    if len(reason) > 2000:
+        raise ScoringError(_("更正理由不能超过 2000 字。"), field="reason")
+    remove, add = _ids(remove, "remove"), _ids(add, "add")
+    if not remove and not add:
+        raise ScoringError(_("请填写要移出或补入的服务记录编号。"))
+    if set(remove) & set(add):
+        raise ScoringError(_("同一条记录不能既移出又补入。"))
+    in_set = set(assessment.frozen_records.values_list("record_id", flat=True))
+    not_in = sorted(set(remove) - in_set)
+    if not_in:
+        raise ScoringError(
+            _("以下记录不在本年度考核的记录名单中：%(v)s。") % {"v": "、".join(map(str, not_in))},
+            field="remove",
+        )
+    addable = ServiceRecord.objects.filter(
+        pk__in=add, team__in=assessed_teams(assessment), date__year=assessment.year, status__in=COUNTED
+    ).select_related("team")
+    addable = {r.pk: r for r in addable}
+    wrong = sorted(i for i in add if i not in addable or i in in_set)
+    if wrong:
+        raise ScoringError(
+            _("以下记录不能补入（须为本校参评小分队本年度审核通过、且不在名单中的记录）：%(v)s。")
+            % {"v": "、".join(map(str, wrong))},
+            field="add",
+        )
+    removed = list(ServiceRecord.objects.filter(pk__in=remove).select_related("team").order_by("id"))
+    assessment.frozen_records.filter(record_id__in=remove).delete()
+    FrozenRecord.objects.bulk_create(
+        [
+            FrozenRecord(assessment=assessment, record_id=r.pk, category=r.team.category)
+            for r in addable.values()
+        ]
+    )
+    before = {r.team_id: r for r in assessment.results.select_related("team")}
+    ranked = _ranked(assessment)
+    evidence = evidence_names(rec.record_id for row in ranked for i in row.score.items for rec in i.records)
+    changed_before, changed_after, changed_results = {}, {}, []
+    for row in ranked:
+        old = before.pop(row.team.pk, None)
+        figures = (row.score.total, row.grade, row.rank)
+        if old is not None and (old.score, old.grade, old.rank) == figures:
+            continue
+        if old is None:
+            old_figures = None
+            old = AssessmentResult(assessment=assessment, team=row.team)
+        else:
+            old_figures = {"score": str(old.score), "grade": old.get_grade_display(), "rank": old.rank}
+        old.score, old.grade, old.rank = figures
+        old.breakdown = _breakdown(row.score, evidence)
+        old.save()
+        name = row.team.name
+        changed_before[name] = old_figures or {}
+        changed_after[name] = {"score": str(old.score), "grade": old.get_grade_display(), "rank": old.rank}
+        changed_results.append(old)
+    for gone in before.values():  # a team no longer assessed (cannot happen by records alone)
+        changed_before[gone.team.name] = {
+            "score": str(gone.score),
+            "grade": gone.get_grade_display(),
+            "rank": gone.rank,
+        }
+        gone.delete()
+    correction = Correction.objects.create(
+        assessment=assessment,
+        reason=reason,
+        removed=_record_refs(removed),
+        added=_record_refs(sorted(addable.values(), key=lambda r: r.pk)),
+        before=changed_before,
+        after=changed_after,
+        made_by=by,
+    )
+    _feed_back(assessment, by, now or timezone.now(), changed_results, corrected=True)
+    return correction
+
+
+def _ids(values, field) -> list[int]:
+    out = []
+    for value in values or ():
+        number = whole_number(str(value))
+        if number is None or number < 1:
+            raise ScoringError(_("服务记录编号应为正整数：%(v)s。") % {"v": value}, field=field)
+        out.append(number)
+    return sorted(set(out))
 
 
 @transaction.atomic

@@ -80,3 +80,25 @@ class CaseForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=100)
     text = forms.CharField(label=_("内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CorrectionForm(forms.Form):
+    """更正 after publication: the reason and the records taken out of, or put into, the year's set, by
+    number (the number on each record's page), separated by commas or spaces."""
+
+    reason = forms.CharField(label=_("更正理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    remove = forms.CharField(label=_("移出的服务记录编号"), required=False, max_length=2000)
+    add = forms.CharField(label=_("补入的服务记录编号"), required=False, max_length=2000)
+
+    def _numbers(self, name):
+        text = self.cleaned_data.get(name, "")
+        parts = [
+            p for p in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if p.strip()
+        ]
+        return [p.strip() for p in parts]
+
+    def clean_remove(self):
+        return self._numbers("remove")
+
+    def clean_add(self):
+        return self._numbers("add")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Category
 from accounts.scope import Lookup, ScopedQuerySet, ScopePaths
 
 
@@ -160,7 +161,8 @@ class Assessment(models.Model):
     # A 不合格 team is put under rectification when the results are published, with this many days to
     # complete it (guideline 9: measures, a responsible person and a deadline; the days are 本校设置).
     rectification_days = models.PositiveSmallIntegerField(_("不合格整改期限（天）"), default=90)
-    # Set by the spot-check draw: from then on the year's record set is the FrozenRecord rows.
+    # Set by the last strand's spot-check draw: from then on the year's record set is the FrozenRecord
+    # rows (each strand's part closes at its own draw, StrandDraw).
     frozen_at = models.DateTimeField(_("记录名单确定时间"), null=True, blank=True)
     notice_start = models.DateTimeField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateTimeField(_("公示结束"), null=True, blank=True)
@@ -179,6 +181,64 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.university} {self.year} 年度考核"
+
+
+class StrandDraw(models.Model):
+    """One strand's spot-check draw (Appendix C's note: the 科技 and 人文科研 management departments check
+    理工类 and 人文类 material separately). Each office draws its own strand, reproducibly from the seed;
+    the draw closes that strand's part of the year's record set (FrozenRecord)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="draws")
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    seed = models.BigIntegerField(_("抽查随机种子"))
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("抽样人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    drawn_at = models.DateTimeField(_("抽样时间"))
+
+    class Meta:
+        verbose_name = _("分类抽查")
+        verbose_name_plural = _("分类抽查")
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "category"], name="strand_draw_once_per_assessment")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id} {self.get_category_display()}"
+
+
+class Correction(models.Model):
+    """更正: a change to a published result, with its reason, recorded and republished. `before` and
+    `after` hold each changed team's (score, grade, rank); `removed` and `added` the records taken out of
+    or put into the year's record set."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField(_("更正理由"), max_length=2000)
+    removed = models.JSONField(_("移出的记录"), default=list)
+    added = models.JSONField(_("补入的记录"), default=list)
+    before = models.JSONField(_("更正前"), default=dict)
+    after = models.JSONField(_("更正后"), default=dict)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更正人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(_("更正时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结果更正")
+        verbose_name_plural = _("结果更正")
+        ordering = ["made_at", "id"]
+
+    def __str__(self):
+        return f"{self.assessment} 更正 {self.made_at:%Y-%m-%d}"
 
 
 class FrozenRecord(models.Model):

@@ -57,6 +57,8 @@ class ItemScore:
     cap: Decimal | None
     capped: bool
     records: list[RecordPoints] = field(default_factory=list)
+    points: Decimal = ZERO  # the rule: points per item, or per 万元
+    unit: str = "each"
 
 
 @dataclass
@@ -88,7 +90,15 @@ def score_records(rules: dict[str, Rule], records: list[dict]) -> tuple[Decimal,
         if not mine:
             continue
         item = ItemScore(
-            record_type, str(labels.get(record_type, record_type)), ZERO, ZERO, ZERO, rule.cap, False
+            record_type,
+            str(labels.get(record_type, record_type)),
+            ZERO,
+            ZERO,
+            ZERO,
+            rule.cap,
+            False,
+            points=rule.points,
+            unit=rule.unit,
         )
         for r in mine:
             raw = record_points(rule, r.get("amount_wan"))

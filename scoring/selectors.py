@@ -1,9 +1,12 @@
 """Reads for the assessment pages, filtered by who asks."""
 
-from accounts.models import College
-from accounts.scope import ScopePaths, is_college_admin, is_sto_admin, restrict
-from scoring.assessment import provisional_ranking
+from django.db import models
+
+from accounts.models import Category, College
+from accounts.scope import ScopePaths, is_college_admin, is_research_office, restrict
+from scoring.assessment import provisional_ranking, strands_of
 from scoring.models import Assessment, AssessmentResult, Case, Objection, SpotCheck, SpotCheckQuerySet
+from scoring.paperwork import correction_summary
 from teams.selectors import teams_visible_to
 
 OBJECTIONS = SpotCheckQuerySet.scope_paths  # the same office reads both
@@ -17,7 +20,8 @@ def assessments_visible_to(user):
 
 
 def public_results(assessment: Assessment):
-    """On notice and after: the public sees names, scores and grades, not the records behind them."""
+    """On notice and after: the public sees names, scores, grades and the material counted (record
+    titles, dates, evidence names as fixed in the breakdown), never the records' contents or files."""
     if assessment.status not in {Assessment.Status.NOTICE, Assessment.Status.FINAL}:
         return AssessmentResult.objects.none()
     return assessment.results.select_related("team", "team__college").order_by("rank")
@@ -38,8 +42,10 @@ def results_filtered(qs, *, college=None, category=None):
 
 
 def results_for(user, assessment: Assessment, *, college_id=None, category=None):
-    """The ranking as the asker may see it: the S&T office always, everyone else once on notice."""
-    if not (is_sto_admin(user) or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}):
+    """The ranking as the asker may see it: the research offices always, everyone else once on notice."""
+    if not (
+        is_research_office(user) or assessment.status in {Assessment.Status.NOTICE, Assessment.Status.FINAL}
+    ):
         return AssessmentResult.objects.none()
     return rankings(assessment, college_id=college_id, category=category)
 
@@ -49,11 +55,19 @@ def provisional_for(user, assessment: Assessment) -> list:
     and the API alike: the S&T office sees every team; a college's admin, who reviews the college's
     records, sees the college's own teams with their rank in the whole university (the other
     colleges' scores stay unpublished until the notice); anyone else gets nothing."""
-    if is_sto_admin(user):
+    if is_research_office(user):
         return provisional_ranking(assessment)
     if is_college_admin(user) and user.college_id:
         return [row for row in provisional_ranking(assessment) if row.team.college_id == user.college_id]
     return []
+
+
+def sheets_visible_to(user, assessment: Assessment):
+    """The fixed results whose Appendix C sheets (records and evidence behind a score) the asker may
+    print: the teams whose records they may see (the team, its college, both research offices)."""
+    if assessment.status not in {Assessment.Status.NOTICE, Assessment.Status.FINAL}:
+        return AssessmentResult.objects.none()
+    return assessment.results.filter(team__in=teams_visible_to(user)).order_by("rank")
 
 
 def result_visible_to(user, result: AssessmentResult) -> bool:
@@ -104,3 +118,40 @@ def colleges_archivable_by(user):
     """Colleges whose archives the asker may download as one zip: a college administrator their own, the
     S&T office its university's."""
     return restrict(College.objects.all(), user, ARCHIVABLE_COLLEGES)
+
+
+def strand_progress(assessment: Assessment) -> list[dict]:
+    """Each strand with teams this year: who draws it, whether and when it was drawn, with which seed,
+    and how many of its drawn records still wait for a decision."""
+    draws = {d.category: d for d in assessment.draws.all()}
+    present = strands_of(assessment)
+    pending = dict(
+        assessment.spot_checks.filter(result=SpotCheck.Result.PENDING)
+        .order_by()
+        .values_list("category")
+        .annotate(n=models.Count("id"))
+    )
+    checked = dict(assessment.spot_checks.order_by().values_list("category").annotate(n=models.Count("id")))
+    return [
+        {
+            "category": category,
+            "label": label,
+            "office": OFFICE_LABELS[category],
+            "draw": draws.get(category),
+            "checks": checked.get(category, 0),
+            "pending": pending.get(category, 0),
+        }
+        for category, label in Category.choices
+        if category in present
+    ]
+
+
+OFFICE_LABELS = {Category.SCIENCE: "科技处", Category.HUMANITIES: "人文社科处"}
+
+
+def corrections_of(assessment: Assessment) -> list:
+    """The published 更正 of an assessment, each with its changes in words (public, like the results)."""
+    rows = list(assessment.corrections.all())
+    for row in rows:
+        row.summary = correction_summary(row)
+    return rows

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.serializers import RefSerializer
-from scoring.models import Assessment, AssessmentResult, Case, Objection
+from scoring.models import Assessment, AssessmentResult, Case, Correction, Objection, StrandDraw
 from teams.models import RecordType
 
 
@@ -42,16 +42,50 @@ class ScoreQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
 
+class StrandDrawSerializer(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display")
+
+    class Meta:
+        model = StrandDraw
+        fields = ["category", "category_label", "seed", "drawn_at"]
+        read_only_fields = fields
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["id", "reason", "removed", "added", "before", "after", "made_at"]
+        read_only_fields = fields
+
+
+class CorrectionInput(serializers.Serializer):
+    reason = serializers.CharField(label=_("更正理由"), max_length=2000)
+    remove = serializers.ListField(
+        label=_("移出的服务记录"),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=1000,
+    )
+    add = serializers.ListField(
+        label=_("补入的服务记录"),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=1000,
+    )
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     university = RefSerializer()
     status_label = serializers.CharField(source="get_status_display")
+    draws = StrandDrawSerializer(many=True, read_only=True, help_text=_("各类别的抽查抽样（理工类、人文类）"))
+    corrections = CorrectionSerializer(many=True, read_only=True, help_text=_("公布后的更正"))
 
     class Meta:
         model = Assessment
         fields = [
             "id", "university", "year", "status", "status_label", "grade_mode", "excellent_threshold",
             "pass_threshold", "excellent_quota", "spot_share", "spot_seed", "notice_days", "notice_start", "notice_end",
-            "published_at", "late_approvals", "frozen_at", "rectification_days",
+            "published_at", "late_approvals", "frozen_at", "rectification_days", "draws", "corrections",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Category, College
-from accounts.scope import is_sto_admin
+from accounts.scope import is_research_office, is_sto_admin, strand_of
 from core.api_support import as_id
 from core.form_fields import YearField, whole_number
 from scoring import assessment as services
-from scoring import forms, selectors
+from scoring import forms, paperwork, selectors
 from scoring.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
 from scoring.models import Assessment, AssessmentResult, Case
 from scoring.scores import ScoringError, rule_set_revise, rules_for_year
@@ -25,6 +25,11 @@ from teams.selectors import teams_visible_to
 
 def _office_only(user):
     if not is_sto_admin(user):
+        raise PermissionDenied
+
+
+def _research_office_only(user):
+    if not is_research_office(user):
         raise PermissionDenied
 
 
@@ -56,6 +61,7 @@ def assessment_list(request):
 def assessment_detail(request, pk):
     assessment = _visible_assessment(request.user, pk)
     is_office = is_sto_admin(request.user)
+    reads_all = is_research_office(request.user)
     # Filters typed into the address bar: a malformed one is ignored, never a server error.
     college_id = as_id(request.GET.get("college"))
     category = request.GET.get("category") if request.GET.get("category") in Category.values else None
@@ -75,16 +81,20 @@ def assessment_detail(request, pk):
         "college_id": str(college_id) if college_id else None,  # the template compares text
         "category": category,
         "frozen_count": assessment.frozen_records.count(),
-        # The office sees which records came in after the draw closed the year's set.
-        "late": list(services.late_records(assessment)) if is_office else [],
+        # Both offices see which records came in after their strand's draw closed its set.
+        "late": list(services.late_records(assessment)) if reads_all else [],
         # The same visit or training recorded by two teams that share members: counted once.
-        "shared": services.shared_items_of(assessment) if is_office else [],
+        "shared": services.shared_items_of(assessment) if reads_all else [],
+        "my_strand": strand_of(request.user),
+        "strands": selectors.strand_progress(assessment),
+        "corrections": selectors.corrections_of(assessment),
+        "correction_form": forms.CorrectionForm() if is_office and assessment.status == "final" else None,
     }
     return render(request, "scoring/assessment_detail.html", context)
 
 
-def _act(request, pk, action):
-    _office_only(request.user)
+def _act(request, pk, action, *, office_only=True):
+    (_office_only if office_only else _research_office_only)(request.user)
     assessment = _visible_assessment(request.user, pk)
     try:
         action(assessment)
@@ -105,13 +115,14 @@ def spot_draw(request, pk):
         request,
         pk,
         lambda a: services.spot_check_draw(assessment=a, by=request.user, seed=seed),
+        office_only=False,
     )
 
 
 @require_POST
 @login_required
 def spot_decide(request, pk):
-    _office_only(request.user)
+    _research_office_only(request.user)
     check = get_object_or_404(selectors.spot_checks_visible_to(request.user), pk=pk)
     form = forms.SpotDecisionForm(request.POST)
     if not form.is_valid():
@@ -134,6 +145,24 @@ def notice_begin(request, pk):
 @login_required
 def publish(request, pk):
     return _act(request, pk, lambda a: services.assessment_publish(assessment=a, by=request.user))
+
+
+@require_POST
+@login_required
+def correct(request, pk):
+    _office_only(request.user)
+    assessment = _visible_assessment(request.user, pk)
+    form = forms.CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写更正理由（不超过 2000 字）和记录编号。")
+    else:
+        try:
+            services.assessment_correct(assessment=assessment, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已更正并重新公布结果，相关小分队已收到通知。")
+    return redirect("scoring:assessment", pk=assessment.pk)
 
 
 @require_POST
@@ -168,8 +197,61 @@ def public_notice(request, pk):
     return render(
         request,
         "scoring/notice.html",
-        {"assessment": assessment, "results": selectors.public_results(assessment), "form": form},
+        {
+            "assessment": assessment,
+            "results": selectors.public_results(assessment),
+            "form": form,
+            "corrections": selectors.corrections_of(assessment),
+        },
     )
+
+
+def _file_response(body: bytes, mime: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _paperwork(request, pk, name, kind, results_of):
+    assessment = get_object_or_404(Assessment.objects.select_related("university"), pk=pk)
+    try:
+        return _file_response(*paperwork.assessment_file(assessment, name, kind, results_of(assessment)))
+    except ScoringError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        messages.error(request, exc.message)
+        if request.user.is_authenticated:
+            return redirect("scoring:assessment", pk=assessment.pk)
+        return redirect("scoring:notice", pk=assessment.pk)
+
+
+def public_paperwork(request, pk, name, kind):
+    """The 公示 list and the results notice: public, like the notice page they print."""
+    if name not in {"notice-list", "results-notice"}:
+        raise Http404
+    get_object_or_404(selectors.assessments_on_notice(), pk=pk)
+    return _paperwork(request, pk, name, kind, selectors.public_results)
+
+
+@login_required
+def sheets(request, pk, kind):
+    """Every Appendix C sheet the asker may see, one per team, in one file."""
+    assessment = _visible_assessment(request.user, pk)
+    return _paperwork(
+        request, assessment.pk, "appendix-c", kind, lambda a: selectors.sheets_visible_to(request.user, a)
+    )
+
+
+@login_required
+def result_sheet(request, pk, kind):
+    result = get_object_or_404(AssessmentResult.objects.select_related("team", "assessment"), pk=pk)
+    if not selectors.result_visible_to(request.user, result):
+        raise Http404
+    try:
+        return _file_response(*paperwork.result_file(result, kind))
+    except ScoringError as exc:
+        messages.error(request, exc.message)
+        return redirect("scoring:result", pk=result.pk)
 
 
 @login_required

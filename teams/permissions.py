@@ -1,6 +1,6 @@
 """Who may act on a team and see its records. Pages, the API and imports all ask these."""
 
-from accounts.scope import is_college_admin, is_platform_admin, is_sto_admin
+from accounts.scope import is_college_admin, is_platform_admin, is_research_office, is_sto_admin, strand_of
 from teams.models import MemberRole
 
 
@@ -28,12 +28,23 @@ def office_reviewer_of(user, team) -> bool:
     )
 
 
+def strand_reviewer_of(user, team) -> bool:
+    """The research office that spot-checks this team's strand (Appendix C's note): the S&T office for
+    理工类 teams, the humanities research office for 人文类 ones, of the team's university."""
+    return (
+        strand_of(user) == team.category
+        and user.university_id is not None
+        and user.university_id == team.college.university_id
+    )
+
+
 def team_records_visible_to(user, team) -> bool:
-    """Records and evidence: the team, its college, its university's S&T office, platform admins."""
+    """Records and evidence: the team, its college, its university's research offices (both read the
+    whole assessment), platform admins."""
     return (
         team_member_of(user, team)
         or college_reviewer_of(user, team)
-        or office_reviewer_of(user, team)
+        or (is_research_office(user) and user.university_id == team.college.university_id)
         or is_platform_admin(user)
     )
 

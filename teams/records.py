@@ -131,8 +131,8 @@ RECORD_STEPS = {
 # assessment takes these steps (scoring draws the sample and keeps the check), through
 # record_spot_check: the record pages and API offer RECORD_STEPS alone.
 SPOT_STEPS = {
-    "spot_check_uphold": ({R.APPROVED}, R.SPOT_UPHELD, permissions.office_reviewer_of, False),
-    "spot_check_reject": ({R.APPROVED}, R.SPOT_REJECTED, permissions.office_reviewer_of, True),
+    "spot_check_uphold": ({R.APPROVED}, R.SPOT_UPHELD, permissions.strand_reviewer_of, False),
+    "spot_check_reject": ({R.APPROVED}, R.SPOT_REJECTED, permissions.strand_reviewer_of, True),
 }
 ACTION_LABELS = {
     "submit": _("提交审核"),
@@ -154,7 +154,8 @@ def record_transition(*, record: ServiceRecord, action: str, by, comment: str = 
 
 @transaction.atomic
 def record_spot_check(*, record: ServiceRecord, upheld: bool, by, reason: str = "") -> ServiceRecord:
-    """The S&T office's spot-check decision on an approved record (called by scoring's assessment)."""
+    """The spot-check decision of the record's strand office on an approved record (called by scoring's
+    assessment)."""
     return _step(record, "spot_check_uphold" if upheld else "spot_check_reject", SPOT_STEPS, by, reason)
 
 

@@ -99,6 +99,45 @@ class StoAdminFactory(UserFactory):
     university = factory.SubFactory(UniversityFactory)
 
 
+class HumAdminFactory(UserFactory):
+    """The humanities research office (人文社科处): spot-checks the 人文类 strand."""
+
+    role = Role.HUM_ADMIN
+    university = factory.SubFactory(UniversityFactory)
+
+
+def humanities_office_of(university):
+    """The university's humanities research office user (made on first use)."""
+    from accounts.models import User
+
+    return User.objects.filter(role=Role.HUM_ADMIN, university=university).first() or HumAdminFactory(
+        university=university
+    )
+
+
+def draw_both_strands(assessment, office, *, seed=None):
+    """Both research offices of the assessment's university draw their strands (the same seed for each,
+    when given); returns the merged sample by category."""
+    from scoring.assessment import spot_check_draw
+
+    sample = dict(spot_check_draw(assessment=assessment, by=office, seed=seed))
+    humanities = humanities_office_of(assessment.university)
+    sample.update(spot_check_draw(assessment=assessment, by=humanities, seed=seed))
+    return sample
+
+
+def decide_all_checks(assessment, office, *, rejected=(), reason="不实"):
+    """Each pending spot check decided by its strand's office: upheld, but for the records in
+    `rejected` (ids)."""
+    from scoring.assessment import spot_check_decide
+
+    humanities = humanities_office_of(assessment.university)
+    for check in assessment.spot_checks.filter(result="pending").order_by("id"):
+        by = office if check.category == "science" else humanities
+        bad = check.record_id in set(rejected)
+        spot_check_decide(check=check, by=by, upheld=not bad, reason=reason if bad else "")
+
+
 class CollegeAdminFactory(UserFactory):
     role = Role.COLLEGE_ADMIN
     college = factory.SubFactory(CollegeFactory)

@@ -5,7 +5,7 @@ import pytest
 from scoring.assessment import assessment_open
 from scoring.models import Assessment
 from tests.api.conftest import assert_error
-from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory
+from tests.factories import CollegeAdminFactory, StoAdminFactory, TeamMemberUserFactory, humanities_office_of
 from tests.scoring.test_assessment import world  # noqa: F401 - the assessment tests' fixture
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,14 @@ def test_the_assessment_flow_and_who_sees_the_ranking(api, world):  # noqa: F811
         api(captain).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/"), 403, "permission_denied"
     )
     assert api(office).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/").status_code == 200
+    # The notice waits for the humanities office's strand.
+    waiting = assert_error(
+        api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/"), 409, "pending"
+    )
+    assert "人文类尚未抽样" in waiting["message"]
+    humanities_office = humanities_office_of(office.university)
+    drawn = api(humanities_office).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/").json()
+    assert {d["category"] for d in drawn["draws"]} == {"science", "humanities"}
     assert_error(api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/"), 409, "pending")
     assert_error(api().get(f"/api/v1/assessments/{assessment.pk}/notice/"), 404)
     checks = api(office).get(f"/api/v1/assessments/{assessment.pk}/spot-checks/").json()
@@ -56,12 +64,19 @@ def test_the_assessment_flow_and_who_sees_the_ranking(api, world):  # noqa: F811
     assert_error(
         api(captain).post(f"/api/v1/spot-checks/{first}/decide/", {"upheld": True}, format="json"), 404
     )
-    no_reason = api(office).post(f"/api/v1/spot-checks/{first}/decide/", {"upheld": False}, format="json")
+    science_check = next(c for c in checks if c["category"] == "science")["id"]
+    no_reason = api(office).post(
+        f"/api/v1/spot-checks/{science_check}/decide/", {"upheld": False}, format="json"
+    )
     assert "原因" in assert_error(no_reason, 400)["message"]
+    humanities_check = next(c for c in checks if c["category"] == "humanities")["id"]
+    wrong_office = api(office).post(
+        f"/api/v1/spot-checks/{humanities_check}/decide/", {"upheld": True}, format="json"
+    )
+    assert "对应的科研管理部门" in assert_error(wrong_office, 403)["message"]
     for check in checks:
-        decided = api(office).post(
-            f"/api/v1/spot-checks/{check['id']}/decide/", {"upheld": True}, format="json"
-        )
+        by = office if check["category"] == "science" else humanities_office
+        decided = api(by).post(f"/api/v1/spot-checks/{check['id']}/decide/", {"upheld": True}, format="json")
         assert decided.json()["result"] == "upheld"
     assert api(office).post(f"/api/v1/assessments/{assessment.pk}/notice-begin/").json()["status"] == "notice"
     assert api(office).get(f"/api/v1/assessments/{assessment.pk}/provisional/").json() == []  # fixed now
@@ -98,7 +113,7 @@ def test_a_spot_draw_with_a_seed_draws_what_that_seed_draws_on_the_page(api, wor
 
     office, *_ = world
     assessment = assessment_open(by=office, year=2026, spot_share="0.5")
-    expected = spot_sample(spot_population(assessment), assessment.spot_share, 11)
+    expected = spot_sample(spot_population(assessment, "science"), assessment.spot_share, 11)
     body = api(office).post(f"/api/v1/assessments/{assessment.pk}/spot-draw/", {"seed": 11}, format="json")
     assert body.status_code == 200 and body.json()["spot_seed"] == 11
     drawn = sorted(assessment.spot_checks.values_list("record_id", flat=True))

@@ -712,6 +712,22 @@ MATRIX: dict[tuple[str, str], Row] = {
         intact=_unchanged(Objection, "objection", "answered_at", None),
     ),  # fmt: skip
     ("api:assessment-result", "get"): Row("/api/v1/results/{result}/", "team", INSIDE),
+    # 更正 after publication: the S&T office only, and only once published (this one is on notice)
+    ("api:assessment-corrections", "post"): Row(
+        "/api/v1/assessments/{assessment_notice}/corrections/",
+        "office",
+        (401, 409, 403, 404),
+        {"reason": "核查发现记录不实", "remove": [1]},
+    ),
+    # paperwork: the 公示 list and the results notice are public like the notice (the results notice
+    # exists once published); the Appendix C sheets show records and evidence: those who see the team
+    ("api:assessment-paperwork", "get"): Row(
+        "/api/v1/assessments/{assessment_notice}/notice-list/?kind=pdf", "office", PUBLIC
+    ),
+    ("api:assessment-sheets", "get"): Row(
+        "/api/v1/assessments/{assessment_notice}/appendix-c/?kind=xlsx", "office", (401, 200, 404, 404)
+    ),
+    ("api:result-sheet", "get"): Row("/api/v1/results/{result}/appendix-c/?kind=pdf", "team", INSIDE),
     ("api:archive", "get"): Row("/api/v1/archives/{team}/2026/", "team", INSIDE),
     ("api:archive-download", "get"): Row(
         "/api/v1/archives/{team}/2026/download/?kind=xlsx", "team", (401, (200, 400), 404, 404)

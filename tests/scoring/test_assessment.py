@@ -22,7 +22,13 @@ from scoring.models import Assessment, RuleSet
 from scoring.scores import ScoringError, rule_set_revise
 from teams.models import ServiceRecord
 from teams.records import record_create
-from tests.factories import CollegeFactory, StoAdminFactory, UniversityFactory, build_valid_team
+from tests.factories import (
+    CollegeFactory,
+    HumAdminFactory,
+    StoAdminFactory,
+    UniversityFactory,
+    build_valid_team,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,22 +78,39 @@ def test_the_whole_assessment(world):
     assessment = assessment_open(
         by=office, year=2026, spot_share="0.4", pass_threshold="5", excellent_threshold="7"
     )
+    humanities_office = HumAdminFactory(university=office.university)
+    # Each office draws its own strand (Appendix C's note): the S&T office 理工类 only.
     sample = spot_check_draw(assessment=assessment, by=office, seed=7)
-    assert set(sample) == {"science", "humanities"} and all(len(ids) == 2 for ids in sample.values())
+    assert set(sample) == {"science"} and len(sample["science"]) == 2
     assessment.refresh_from_db()
-    assert assessment.spot_seed == 7
+    assert assessment.status == "spot_check" and assessment.frozen_at is None  # 人文类 not closed yet
+    with pytest.raises(ScoringError, match="已抽样"):
+        spot_check_draw(assessment=assessment, by=office, seed=8)
+    with pytest.raises(ScoringError, match="人文类尚未抽样"):
+        notice_begin(assessment=assessment, by=office)
+    sample = spot_check_draw(assessment=assessment, by=humanities_office, seed=7)
+    assert set(sample) == {"humanities"} and len(sample["humanities"]) == 2
+    assessment.refresh_from_db()
+    assert assessment.frozen_at is not None  # both strands drawn: the year's record set is closed
+    assert dict(assessment.draws.values_list("category", "seed")) == {"science": 7, "humanities": 7}
 
     with pytest.raises(ScoringError):  # not every drawn record checked yet
         notice_begin(assessment=assessment, by=office)
     checks = list(assessment.spot_checks.order_by("id"))
     rejected = next(c for c in checks if c.category == "science")
+    strand_office = {"science": office, "humanities": humanities_office}
     for check in checks:
+        other = humanities_office if check.category == "science" else office
+        with pytest.raises(ScoringError, match="由对应的科研管理部门抽查"):  # not the other strand's office
+            spot_check_decide(check=check, by=other, upheld=True)
         if check == rejected:
             with pytest.raises(ScoringError):
                 spot_check_decide(check=check, by=office, upheld=False)  # a reason is required
             spot_check_decide(check=check, by=office, upheld=False, reason="佐证材料与服务内容不符")
         else:
-            spot_check_decide(check=check, by=office, upheld=True)
+            spot_check_decide(check=check, by=strand_office[check.category], upheld=True)
+    with pytest.raises(ScoringError, match="已给出结论"):  # a decision is made once
+        spot_check_decide(check=rejected, by=office, upheld=True)
 
     start = timezone.now()
     assessment = notice_begin(assessment=assessment, by=office, now=start)
@@ -132,9 +155,10 @@ def test_the_whole_assessment(world):
 def test_another_universitys_office_cannot_touch_it(world):
     office, *_ = world
     assessment = assessment_open(by=office, year=2026)
-    with pytest.raises(ScoringError) as exc:
-        spot_check_draw(assessment=assessment, by=StoAdminFactory())
-    assert exc.value.code == "forbidden"
+    for outsider in (StoAdminFactory(), HumAdminFactory()):
+        with pytest.raises(ScoringError) as exc:
+            spot_check_draw(assessment=assessment, by=outsider)
+        assert exc.value.code == "forbidden"
 
 
 class _A:

@@ -15,15 +15,13 @@ from scoring.assessment import (
     carried_over,
     late_records,
     notice_begin,
-    spot_check_decide,
-    spot_check_draw,
     spot_population,
 )
 from scoring.models import Assessment
 from teams.errors import TeamsError
 from teams.models import ServiceRecord
 from teams.records import record_create, record_transition
-from tests.factories import CollegeAdminFactory
+from tests.factories import CollegeAdminFactory, decide_all_checks, draw_both_strands
 from tests.scoring.test_assessment import world  # noqa: F401 - two teams, five approved visits each
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +43,8 @@ def submitted_visit(team, day: dt.date, title: str) -> ServiceRecord:
 
 
 def draw_and_check_all(assessment, office):
-    spot_check_draw(assessment=assessment, by=office, seed=3)
-    for check in assessment.spot_checks.all():
-        spot_check_decide(check=check, by=office, upheld=True)
+    draw_both_strands(assessment, office, seed=3)
+    decide_all_checks(assessment, office)
 
 
 def test_a_record_approved_after_the_draw_is_not_scored_that_year_but_the_next(world):  # noqa: F811
@@ -113,7 +110,7 @@ def test_the_office_sees_the_closed_set_and_the_late_records_on_the_page(world, 
     office, science, _humanities, _records = world
     late = submitted_visit(science, dt.date(2026, 11, 22), "抽查后才通过的走访")
     assessment = assessment_open(by=office, year=2026, spot_share="0.2")
-    spot_check_draw(assessment=assessment, by=office, seed=3)
+    draw_both_strands(assessment, office, seed=3)
     record_transition(record=late, action="approve", by=CollegeAdminFactory(college=science.college))
     client.force_login(office)
     page = client.get(f"/assessment/{assessment.pk}/").content.decode()
@@ -153,10 +150,8 @@ def test_publication_tells_each_team_and_puts_a_failing_team_under_rectification
     assessment = assessment_open(
         by=office, year=2026, spot_share="1", pass_threshold="7", excellent_threshold="9"
     )
-    spot_check_draw(assessment=assessment, by=office, seed=3)
-    for check in assessment.spot_checks.all():
-        rejected = check.record_id == records[science.pk][0].pk
-        spot_check_decide(check=check, by=office, upheld=not rejected, reason="不实" if rejected else "")
+    draw_both_strands(assessment, office, seed=3)
+    decide_all_checks(assessment, office, rejected=[records[science.pk][0].pk])
     start = timezone.now()
     assessment = notice_begin(assessment=assessment, by=office, now=start)
     assessment_publish(assessment=assessment, by=office, now=start + timedelta(days=6))

@@ -77,7 +77,7 @@ def test_the_office_runs_the_assessment_through_the_pages(client, world):
     assert "公示期至" in response.content.decode()
 
 
-def test_the_public_notice_takes_objections_and_hides_records(client, world):
+def test_the_public_notice_lists_the_material_and_takes_objections(client, world):
     university, college, team, office = world
     assessment = Assessment.objects.create(
         university=university,
@@ -92,10 +92,26 @@ def test_the_public_notice_takes_objections_and_hides_records(client, world):
         score=4.5,
         grade="excellent",
         rank=1,
-        breakdown=[{"label": "服务", "records": [{"title": "秘密记录"}]}],
+        breakdown=[
+            {
+                "label": "服务",
+                "score": "1.50",
+                "records": [
+                    {
+                        "title": "赴企业调研",
+                        "date": "2026-04-01",
+                        "counted": "1.50",
+                        "evidence": ["签到表.pdf"],
+                    }
+                ],
+            }
+        ],
     )
     page = client.get(reverse("scoring:notice", args=[assessment.pk])).content.decode()
-    assert team.name in page and "秘密记录" not in page
+    # The guideline publishes the material, not only a number: each counted record and its evidence by
+    # name (as fixed in the breakdown; never a record's description or its files).
+    assert team.name in page
+    assert "<td>赴企业调研</td><td>2026-04-01</td><td>1.50</td><td>签到表.pdf</td>" in page
     response = client.post(
         reverse("scoring:notice", args=[assessment.pk]),
         {"author": "张三", "contact": "13800000000", "text": "<script>x</script>某项记录存疑"},
