@@ -130,6 +130,19 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return self._step(lambda a: services.assessment_publish(assessment=a, by=request.user))
 
     @extend_schema(
+        request=serializers.SharedChoiceInput,
+        responses={201: serializers.SharedChoiceSerializer},
+        summary="决定共享成员重复记录的归属",
+    )
+    @action(detail=True, methods=["post"], url_path="shared-items")
+    def shared_items(self, request, pk=None):
+        """Which team keeps a visit or training two teams that share members both recorded (scoring.
+        assessment.shared_item_choose), as on the assessment page; before the scores are fixed."""
+        data = parsed(serializers.SharedChoiceInput, request.data)
+        choice = services.shared_item_choose(assessment=self.get_object(), by=request.user, **data)
+        return Response(serializers.SharedChoiceSerializer(choice).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
         request=serializers.CorrectionInput,
         responses={201: serializers.CorrectionSerializer},
         summary="更正已公布的结果",

@@ -11,18 +11,21 @@ publishes.
 
 import math
 import random
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Category
+from accounts.models import Category, Role, User
 from accounts.notifications import notify
 from accounts.scope import is_sto_admin, strand_of
 from core.form_fields import whole_number
@@ -34,6 +37,7 @@ from scoring.models import (
     Grade,
     Objection,
     RuleSet,
+    SharedItemChoice,
     SpotCheck,
     StrandDraw,
 )
@@ -46,6 +50,7 @@ from teams.records import COUNTED, record_spot_check
 from teams.services import rectification_open
 
 A = Assessment.Status
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Teams assessed for a year: those that serve or served to the end of their term (archived). A team
 # dissolved during the year is assessed on the records of the year it has (the stated rule: its
 # counted work still counts, and it appears in the ranking marked 已撤销); one dissolved earlier, with
@@ -174,6 +179,30 @@ def shared_items_of(assessment: Assessment) -> list[SharedItem]:
     """The year's visits and trainings recorded twice by teams that share members (counted once)."""
     return shared_items(
         ServiceRecord.objects.filter(team__in=assessed_teams(assessment), date__year=assessment.year)
+    )
+
+
+@transaction.atomic
+def shared_item_choose(*, assessment: Assessment, by, kept_id: int, left_out_id: int, reason: str):
+    """The S&T office decides which team keeps a visit or training two teams that share members both
+    recorded (the other team's record is left out of every score), before the scores are fixed."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _office(by, assessment)
+    _state(assessment, {A.OPEN, A.SPOT_CHECK})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ScoringError(_("请填写决定的理由。"), field="reason")
+    if len(reason) > 500:
+        raise ScoringError(_("理由不能超过 500 字。"), field="reason")
+    pair = {kept_id, left_out_id}
+    item = next((i for i in shared_items_of(assessment) if {i.kept.pk, i.left_out.pk} == pair), None)
+    if item is None or kept_id == left_out_id:
+        raise ScoringError(_("这两条记录不是本年度共享成员的重复记录。"))
+    SharedItemChoice.objects.filter(
+        Q(kept_id=kept_id, left_out_id=left_out_id) | Q(kept_id=left_out_id, left_out_id=kept_id)
+    ).delete()
+    return SharedItemChoice.objects.create(
+        kept_id=kept_id, left_out_id=left_out_id, reason=reason, decided_by=by
     )
 
 
@@ -453,9 +482,20 @@ def objection_lodge(
             )
     if team is not None and team.college.university_id != assessment.university_id:
         raise ScoringError(_("该小分队不在本次考核范围内。"), field="team")
-    return Objection.objects.create(
+    objection = Objection.objects.create(
         assessment=assessment, team=team, author=author, contact=contact, text=text
     )
+    # The S&T office answers every objection before it may publish: it hears of each one at once.
+    notify(
+        users=list(
+            User.objects.filter(role=Role.STO_ADMIN, university_id=assessment.university_id, is_active=True)
+        ),
+        kind="assessment",
+        title=_("%(y)d 年度考核公示收到异议%(t)s，请在公示期结束前答复")
+        % {"y": assessment.year, "t": f"（{team.name}）" if team else ""},
+        link=reverse("scoring:assessment", args=[assessment.pk]),
+    )
+    return objection
 
 
 @transaction.atomic
@@ -464,9 +504,37 @@ def objection_answer(*, objection: Objection, by, answer: str) -> Objection:
     answer = (answer or "").strip()
     if not answer:
         raise ScoringError(_("请填写答复内容。"))
+    if objection.answered_at is not None:
+        raise ScoringError(_("该异议已答复。"), code="wrong_state")
     objection.answer, objection.answered_by, objection.answered_at = answer, by, timezone.now()
     objection.save()
+    _objection_answered(objection)
     return objection
+
+
+def _objection_answered(objection: Objection) -> None:
+    """The team an objection was about hears the answer (not who objected); the author, who has no
+    account, gets it by e-mail where the contact given is an address."""
+    assessment = objection.assessment
+    title = _("%(y)d 年度考核公示异议已答复") % {"y": assessment.year}
+    if objection.team is not None:
+        notify(
+            users=list(team_managers(objection.team)),
+            kind="assessment",
+            title=title,
+            body=_("异议内容：%(t)s\n答复：%(a)s") % {"t": objection.text, "a": objection.answer},
+            link=reverse("scoring:notice", args=[assessment.pk]),
+        )
+    if EMAIL.fullmatch(objection.contact):
+        message = _("您对 %(u)s %(y)d 年度科技小分队考核公示提出的异议已答复：\n\n%(a)s") % {
+            "u": assessment.university.name,
+            "y": assessment.year,
+            "a": objection.answer,
+        }
+        address = objection.contact
+        transaction.on_commit(
+            lambda: send_mail(title, message, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+        )
 
 
 @transaction.atomic

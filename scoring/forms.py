@@ -102,3 +102,11 @@ class CorrectionForm(forms.Form):
 
     def clean_add(self):
         return self._numbers("add")
+
+
+class SharedChoiceForm(forms.Form):
+    """Which team keeps a visit or training recorded by two teams that share members."""
+
+    kept_id = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    left_out_id = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("理由"), max_length=500)

@@ -241,6 +241,37 @@ class Correction(models.Model):
         return f"{self.assessment} 更正 {self.made_at:%Y-%m-%d}"
 
 
+class SharedItemChoice(models.Model):
+    """The S&T office's decision on a visit or training two teams that share members both recorded: which
+    team's record counts (Appendix C's note: never twice). Without one, the record written first counts."""
+
+    kept = models.ForeignKey(
+        "teams.ServiceRecord", verbose_name=_("计入的记录"), on_delete=models.CASCADE, related_name="+"
+    )
+    left_out = models.ForeignKey(
+        "teams.ServiceRecord", verbose_name=_("不计入的记录"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("理由"), max_length=500)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("共享成员重复记录的归属")
+        verbose_name_plural = _("共享成员重复记录的归属")
+        constraints = [
+            models.UniqueConstraint(fields=["kept", "left_out"], name="shared_choice_once_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.kept_id} ≻ {self.left_out_id}"
+
+
 class FrozenRecord(models.Model):
     """A record in the year's closed record set: every college-approved record of the year (and those
     carried over from the year before) when the spot-check draw was made. Only these are scored, so a

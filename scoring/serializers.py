@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.serializers import RefSerializer
-from scoring.models import Assessment, AssessmentResult, Case, Correction, Objection, StrandDraw
+from scoring.models import (
+    Assessment,
+    AssessmentResult,
+    Case,
+    Correction,
+    Objection,
+    SharedItemChoice,
+    StrandDraw,
+)
 from teams.models import RecordType
 
 
@@ -55,6 +63,19 @@ class CorrectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["id", "reason", "removed", "added", "before", "after", "made_at"]
+        read_only_fields = fields
+
+
+class SharedChoiceInput(serializers.Serializer):
+    kept_id = serializers.IntegerField(label=_("计入的记录"), min_value=1, max_value=2**63 - 1)
+    left_out_id = serializers.IntegerField(label=_("不计入的记录"), min_value=1, max_value=2**63 - 1)
+    reason = serializers.CharField(label=_("理由"), max_length=500)
+
+
+class SharedChoiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SharedItemChoice
+        fields = ["id", "kept", "left_out", "reason", "decided_at"]
         read_only_fields = fields
 
 

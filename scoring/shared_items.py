@@ -4,8 +4,8 @@ Achievements are claimed once already (teams.records refuses a second claim of t
 key). A service visit or a training has no such key: two teams that share members can each record the
 same day at the same organisation. Such a pair, same kind, same date, same served organisation (width-
 and space-folded) and at least one person in both records' participants, counts once: for the record
-written first (created first, then lowest id); the later one is left out of every score, with the
-reason shown to the S&T office.
+written first (created first, then lowest id), unless the S&T office chose the other team's record
+(SharedItemChoice); the other one is left out of every score, with the reason shown to the office.
 
 A person is told apart as in a team's own list (teams.rules.same_person): the same teacher entered by
 hand in two teams is still one person.
@@ -14,6 +14,7 @@ hand in two teams is still one person.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from scoring.models import SharedItemChoice
 from teams.models import RecordType, ServiceRecord
 from teams.records import COUNTED
 from teams.rules import MemberFacts, folded, same_person
@@ -30,6 +31,7 @@ class SharedItem:
     kept: ServiceRecord  # the record that counts
     left_out: ServiceRecord  # the same item recorded by another team, later
     people: tuple[str, ...]  # who took part in both
+    choice: SharedItemChoice | None = None  # the S&T office's decision, when it made one
 
 
 def _people(record: ServiceRecord) -> list[MemberFacts]:
@@ -61,6 +63,7 @@ def shared_items(candidates) -> list[SharedItem]:
     for record in pool:
         groups[(record.record_type, record.date, _organisation(record.served_organisation))].append(record)
         people[record.pk] = _people(record)
+    chosen = _choices({r.pk for records in groups.values() for r in records})
     found, left = [], set()
     for records in groups.values():
         for i, later in enumerate(records):
@@ -71,10 +74,19 @@ def shared_items(candidates) -> list[SharedItem]:
                     continue
                 names = _in_both(people[earlier.pk], people[later.pk])
                 if names:
-                    found.append(SharedItem(earlier, later, names))
-                    left.add(later.pk)
+                    if (later.pk, earlier.pk) in chosen:  # the office chose the later team's record
+                        found.append(SharedItem(later, earlier, names, chosen[(later.pk, earlier.pk)]))
+                        left.add(earlier.pk)
+                    else:
+                        found.append(SharedItem(earlier, later, names, chosen.get((earlier.pk, later.pk))))
+                        left.add(later.pk)
                     break
     return found
+
+
+def _choices(record_ids: set[int]) -> dict[tuple[int, int], SharedItemChoice]:
+    rows = SharedItemChoice.objects.filter(kept_id__in=record_ids, left_out_id__in=record_ids)
+    return {(c.kept_id, c.left_out_id): c for c in rows}
 
 
 def left_out_ids(candidates) -> set[int]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/notice-begin/", views.notice_begin, name="notice_begin"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/correct/", views.correct, name="correct"),
+    path("<int:pk>/shared-items/", views.shared_choose, name="shared_choose"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
     path("<int:pk>/notice/", views.public_notice, name="notice"),
     path("results/<int:pk>/", views.result_detail, name="result"),

@@ -149,6 +149,24 @@ def publish(request, pk):
 
 @require_POST
 @login_required
+def shared_choose(request, pk):
+    _office_only(request.user)
+    assessment = _visible_assessment(request.user, pk)
+    form = forms.SharedChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写理由（不超过 500 字）。")
+    else:
+        try:
+            services.shared_item_choose(assessment=assessment, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已改为计入所选小分队的记录。")
+    return redirect("scoring:assessment", pk=assessment.pk)
+
+
+@require_POST
+@login_required
 def correct(request, pk):
     _office_only(request.user)
     assessment = _visible_assessment(request.user, pk)

@@ -719,6 +719,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 409, 403, 404),
         {"reason": "核查发现记录不实", "remove": [1]},
     ),
+    # which team keeps a visit two teams sharing members recorded: the S&T office, before the notice
+    ("api:assessment-shared-items", "post"): Row(
+        "/api/v1/assessments/{assessment_open}/shared-items/",
+        "office",
+        (401, 400, 403, 404),
+        {"kept_id": 1, "left_out_id": 2, "reason": "乙队带队"},
+    ),
     # paperwork: the 公示 list and the results notice are public like the notice (the results notice
     # exists once published); the Appendix C sheets show records and evidence: those who see the team
     ("api:assessment-paperwork", "get"): Row(

@@ -84,3 +84,55 @@ def test_two_accounts_with_one_name_are_two_people(two_teams_sharing_a_teacher):
     visit(second, second_captain)
     scores = teams_scores([first.pk, second.pk], 2026)
     assert scores[first.pk].total == scores[second.pk].total == Decimal("1.50")
+
+
+def test_the_office_decides_which_team_keeps_a_shared_visit(two_teams_sharing_a_teacher, client):
+    from scoring.assessment import notice_begin, shared_item_choose
+    from scoring.models import SharedItemChoice
+    from scoring.scores import ScoringError
+    from tests.factories import decide_all_checks, draw_both_strands
+
+    university, first, second, teacher, shared = two_teams_sharing_a_teacher
+    office = StoAdminFactory(university=university)
+    kept = visit(first, teacher)
+    repeated = visit(second, shared, title="同一次走访")
+    assessment = assessment_open(by=office, year=2026, spot_share="1")
+
+    for bad, message in (
+        ({"kept_id": repeated.pk, "left_out_id": kept.pk, "reason": ""}, "请填写决定的理由"),
+        ({"kept_id": repeated.pk, "left_out_id": repeated.pk, "reason": "x"}, "不是本年度共享成员的重复记录"),
+    ):
+        with pytest.raises(ScoringError, match=message):
+            shared_item_choose(assessment=assessment, by=office, **bad)
+    assert not SharedItemChoice.objects.exists()
+
+    # On the page: the office gives the visit to the second team, with its reason.
+    client.force_login(office)
+    client.post(
+        f"/assessment/{assessment.pk}/shared-items/",
+        {"kept_id": repeated.pk, "left_out_id": kept.pk, "reason": "乙队负责人带队"},
+    )
+    scores = teams_scores([first.pk, second.pk], 2026)
+    assert (scores[first.pk].total, scores[second.pk].total) == (Decimal("0.00"), Decimal("1.50"))
+    (item,) = shared_items_of(assessment)
+    assert (item.kept, item.left_out, item.choice.reason) == (repeated, kept, "乙队负责人带队")
+    assert "科技处决定：乙队负责人带队" in client.get(f"/assessment/{assessment.pk}/").content.decode()
+
+    # Through the API, back to the first team; the decision replaces the earlier one.
+    response = client.post(
+        f"/api/v1/assessments/{assessment.pk}/shared-items/",
+        {"kept_id": kept.pk, "left_out_id": repeated.pk, "reason": "甲队先约定"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and SharedItemChoice.objects.count() == 1
+    assert teams_scores([first.pk], 2026)[first.pk].total == Decimal("1.50")
+
+    # Once the scores are fixed, the decision is closed.
+    draw_both_strands(assessment, office, seed=1)
+    decide_all_checks(assessment, office)
+    notice_begin(assessment=assessment, by=office)
+    with pytest.raises(ScoringError) as exc:
+        shared_item_choose(
+            assessment=assessment, by=office, kept_id=repeated.pk, left_out_id=kept.pk, reason="x"
+        )
+    assert exc.value.code == "wrong_state"
