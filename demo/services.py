@@ -29,7 +29,7 @@ from accounts.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
 from demand.models import Need, ServiceType
 from matching.models import NeedMatchFacts
 from reference.models import Discipline, Industry, Region
-from teams.models import Member, MemberRole, Team
+from teams.models import Member, MemberKind, MemberRole, Team
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_SEED = 20261101
@@ -354,6 +354,7 @@ class _Builder:
 
     def members_of(self, spec: dict, team_name: str) -> list[dict]:
         blank = {
+            "background": "",
             "title": "",
             "deputy_focus": "",
             "student_level": "",
@@ -370,6 +371,8 @@ class _Builder:
                 **blank,
                 "name": captain["name"],
                 "role": MemberRole.CAPTAIN,
+                "kind": MemberKind.TEACHER,
+                "background": captain.get("background", captain.get("direction", "")),
                 "title": captain["title"],
                 "research_direction": captain.get("direction", ""),
                 "qualifying_project": captain["project"],
@@ -383,6 +386,8 @@ class _Builder:
                     **blank,
                     "name": deputy["name"],
                     "role": MemberRole.DEPUTY,
+                    "kind": MemberKind.TEACHER,
+                    "background": deputy.get("background", deputy.get("direction", "")),
                     "title": deputy["title"],
                     "deputy_focus": deputy["focus"],
                     "research_direction": deputy.get("direction", ""),
@@ -394,6 +399,8 @@ class _Builder:
                     **blank,
                     "name": core["name"],
                     "role": MemberRole.CORE,
+                    "kind": MemberKind.TEACHER,
+                    "background": core.get("background", core.get("direction", "")),
                     "title": core["title"],
                     "research_direction": core.get("direction", ""),
                 }
@@ -404,6 +411,7 @@ class _Builder:
                     **blank,
                     "name": student["name"],
                     "role": MemberRole.DYNAMIC,
+                    "kind": MemberKind.STUDENT,
                     "student_level": student["level"],
                     "research_direction": student.get("direction", ""),
                 }
@@ -414,6 +422,7 @@ class _Builder:
                     **blank,
                     "name": engineer["name"],
                     "role": MemberRole.ENTERPRISE,
+                    "kind": MemberKind.ENTERPRISE,
                     "title": engineer.get("title", ""),
                     "enterprise": self.enterprise(engineer["enterprise"], team_name),
                 }

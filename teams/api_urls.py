@@ -9,6 +9,8 @@ from teams import apis, import_apis
 router = SimpleRouter()
 router.register("teams", apis.TeamViewSet, basename="team")
 router.register("members", apis.MemberViewSet, basename="member")
+router.register("member-claims", apis.MemberClaimViewSet, basename="member-claim")
+router.register("captain-changes", apis.CaptainChangeViewSet, basename="captain-change")
 router.register("portraits", apis.PortraitViewSet, basename="portrait")
 router.register("records", apis.RecordViewSet, basename="record")
 router.register("evidence", apis.EvidenceViewSet, basename="evidence")

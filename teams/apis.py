@@ -21,11 +21,11 @@ from rest_framework.response import Response
 
 from core.api_filters import ListFiltersOnly
 from core.api_support import one_of, parsed, parsed_form
-from teams import filters, forms, selectors, serializers
+from teams import captaincy, claims, filters, forms, selectors, serializers
 from teams import permissions as team_permissions
 from teams.errors import TeamsError
 from teams.evidence import evidence_add, evidence_file_response
-from teams.models import Evidence, Member, Team
+from teams.models import CaptainChange, Evidence, Member, Team
 from teams.records import record_create, record_transition, record_update
 from teams.services import (
     EDITABLE_STATES,
@@ -186,6 +186,29 @@ class TeamViewSet(viewsets.GenericViewSet):
         members = self.get_object().members.select_related("enterprise")
         return Response(serializers.MemberSerializer(members, many=True).data)
 
+    @extend_schema(
+        methods=["get"],
+        responses={200: serializers.CaptainChangeSerializer(many=True)},
+        summary="队长变更记录",
+    )
+    @extend_schema(
+        methods=["post"],
+        request=serializers.CaptainChangeInput,
+        responses={201: serializers.CaptainChangeSerializer},
+        summary="申请变更队长",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="captain-changes", pagination_class=None)
+    def captain_changes(self, request, pk=None):
+        """The team's captain history; the captain asks for a change (the college decides)."""
+        team = self.get_object()
+        if request.method == "GET":
+            rows = captaincy.captain_changes_of(team)
+            return Response(serializers.CaptainChangeSerializer(rows, many=True).data)
+        _require(captaincy.captain_of(request.user, team), _("只有现任队长可以提出队长变更申请。"))
+        form = parsed_form(forms.CaptainChangeForm, request.data, team=team)
+        change = captaincy.captain_change_request(team=team, by=request.user, **form.cleaned_data)
+        return Response(serializers.CaptainChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
 
 # -------------------------------------------------------------------------------------------- members
 
@@ -240,6 +263,88 @@ class MemberViewSet(
     def destroy(self, request, pk=None):
         member_remove(member=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=None, responses={201: serializers.MemberClaimIssuedSerializer}, summary="发出认领邀请"
+    )
+    @action(detail=True, methods=["post"])
+    def claims(self, request, pk=None):
+        """A one-time invitation for a member without an account: its code is in this answer only."""
+        member = self.get_object()
+        _require(
+            claims.claim_issuer_of(request.user, member.team), _("只有队长或本学院管理员可以发出认领邀请。")
+        )
+        claim, token = claims.member_claim_issue(member=member, by=request.user)
+        body = {"claim": claim, "code": token, "link": request.build_absolute_uri(claims.claim_link(token))}
+        return Response(serializers.MemberClaimIssuedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.MemberLinkInput,
+        responses={200: serializers.MemberSerializer},
+        summary="关联成员账号",
+    )
+    @action(detail=True, methods=["post"])
+    def account(self, request, pk=None):
+        """The college's administrator links an account of the college to a member who has none."""
+        member = self.get_object()
+        _require(
+            team_permissions.college_reviewer_of(request.user, member.team),
+            _("只有本学院管理员可以直接关联成员账号。"),
+        )
+        form = parsed_form(forms.MemberLinkForm, request.data, team=member.team)
+        member = claims.member_account_link(member=member, user=form.cleaned_data["user"], by=request.user)
+        return Response(serializers.MemberSerializer(member).data)
+
+
+class MemberClaimViewSet(viewsets.GenericViewSet):
+    """认领: a signed-in teacher or student claims the membership an invitation is for."""
+
+    serializer_class = serializers.MemberSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        request=serializers.ClaimRedeemInput,
+        responses={200: serializers.MemberSerializer},
+        summary="认领成员身份",
+    )
+    @action(detail=False, methods=["post"])
+    def redeem(self, request):
+        data = parsed(serializers.ClaimRedeemInput, request.data)
+        member = claims.member_claim_redeem(token=data["token"], by=request.user)
+        return Response(serializers.MemberSerializer(member).data)
+
+
+class CaptainChangeViewSet(viewsets.GenericViewSet):
+    """队长变更 of the teams the asker may see: the college decides, the captain may withdraw."""
+
+    serializer_class = serializers.CaptainChangeSerializer
+    filter_backends: list = []
+    lookup_value_regex = DIGITS
+
+    def get_queryset(self):
+        return CaptainChange.objects.filter(team__in=selectors.teams_visible_to(self.request.user))
+
+    @extend_schema(
+        request=serializers.CaptainChangeDecisionInput,
+        responses={200: serializers.CaptainChangeSerializer},
+        summary="审核队长变更",
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        change = one_of(self.get_queryset(), pk)
+        data = parsed(serializers.CaptainChangeDecisionInput, request.data)
+        change = captaincy.captain_change_decide(
+            change=change, by=request.user, approve=data["approve"], comment=data.get("comment", "")
+        )
+        return Response(self.get_serializer(change).data)
+
+    @extend_schema(
+        request=None, responses={200: serializers.CaptainChangeSerializer}, summary="撤回队长变更申请"
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        change = captaincy.captain_change_withdraw(change=one_of(self.get_queryset(), pk), by=request.user)
+        return Response(self.get_serializer(change).data)
 
 
 # ------------------------------------------------------------------------------------------ portraits

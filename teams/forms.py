@@ -24,7 +24,9 @@ from teams.models import (
     AMOUNT_TYPES,
     MAX_AMOUNT_WAN,
     Call,
+    CaptainChange,
     Member,
+    MemberKind,
     MemberRole,
     QualifyingLevel,
     RecordType,
@@ -248,6 +250,18 @@ class MemberAddForm(forms.Form):
 
     name = forms.CharField(label=_("姓名"), max_length=50)
     role = forms.ChoiceField(label=_("角色"), choices=MemberRole.choices)
+    kind = forms.ChoiceField(
+        label=_("人员类别"),
+        choices=[("", _("按角色（队长、副队长、核心成员为教师，动态成员为学生，企业成员为企业人员）"))]
+        + list(MemberKind.choices),
+        required=False,
+    )
+    background = forms.CharField(
+        label=_("专业背景"),
+        max_length=100,
+        required=False,
+        help_text=_("所学专业或从事的专业领域，如：机械工程；核心成员必填"),
+    )
     title = forms.CharField(
         label=_("职称"), max_length=30, required=False, help_text=_("如：教授、副教授、讲师、高级工程师")
     )
@@ -352,12 +366,15 @@ class MemberEditForm(MemberAddForm):
 
     @staticmethod
     def initial_for(member: Member) -> dict:
-        names = ["name", "title", "deputy_focus", "student_level", "enterprise", "research_direction"]
+        names = ["name", "kind", "background", "title", "deputy_focus", "student_level", "enterprise"]
+        names += ["research_direction"]
         names += list(MemberAddForm.CAPTAIN_FIELDS)
         return {n: getattr(member, n) for n in names}
 
     def service_arguments(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if not (v in (None, "") and k != "title")}
+        """Cleared text fields are cleared (title, background); an empty kind keeps the stored one."""
+        keep_empty = {"title", "background", "research_direction"}
+        return {k: v for k, v in self.cleaned_data.items() if not (v in (None, "") and k not in keep_empty)}
 
 
 class CommentForm(forms.Form):
@@ -558,3 +575,71 @@ class AssignmentHandlerForm(forms.Form):
             role__in=HANDLER_ROLES, user__isnull=False, user__is_active=True
         ).order_by("role", "id")
         self.fields["member"].initial = team.assignment_handler_id
+
+
+class ClaimCodeForm(forms.Form):
+    """The invitation code a person was given, to claim their place in a team."""
+
+    code = forms.CharField(
+        label=_("认领邀请码"), max_length=100, help_text=_("队长或学院发给您的邀请码或链接")
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().rstrip("/")
+        # A whole link pasted in: its last part is the code.
+        return code.rsplit("/", 1)[-1]
+
+
+class MemberLinkForm(forms.Form):
+    """A college's administrator links an account of the college to a member who has none."""
+
+    user = forms.ModelChoiceField(
+        label=_("平台账号"),
+        queryset=None,
+        empty_label=_("请选择本学院的教师或学生账号"),
+        error_messages={"invalid_choice": _("请选择本学院在用的教师或学生账号。")},
+    )
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        from teams.claims import linkable_users
+
+        self.fields["user"].queryset = linkable_users(team)
+        self.fields["user"].label_from_instance = lambda u: f"{u.real_name or u.username}（{u.username}）"
+
+
+class CaptainChangeForm(forms.Form):
+    """变更队长: the successor (a deputy or core member), where the captain goes, and why."""
+
+    new_captain = forms.ModelChoiceField(
+        label=_("拟任队长"),
+        queryset=None,
+        empty_label=_("请选择本小分队的副队长或核心成员"),
+        error_messages={"invalid_choice": _("拟任队长应为本小分队的副队长或核心成员。")},
+    )
+    outgoing = forms.ChoiceField(label=_("原队长去向"), choices=CaptainChange.Outgoing.choices)
+    reason = forms.CharField(label=_("变更理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        from teams.captaincy import SUCCESSOR_ROLES
+
+        self.fields["new_captain"].queryset = team.members.filter(role__in=SUCCESSOR_ROLES).order_by(
+            "role", "id"
+        )
+        self.fields["new_captain"].label_from_instance = lambda m: (
+            f"{m.name}（{m.get_role_display()}，{m.title or '—'}）"
+        )
+
+
+class CaptainChangeDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审核结论"),
+        choices=[("1", _("批准")), ("0", _("不批准"))],
+        coerce=lambda v: v in (True, "1", "true", "True"),
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("审核意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不批准时必填"),
+    )  # fmt: skip

@@ -92,6 +92,8 @@ class Team(models.Model):
         on_delete=models.PROTECT,
         related_name="teams",
     )
+    # Appendix D's 填报日期: the day the college filled in the application form (kept from an import).
+    filled_on = models.DateField(_("填报日期"), null=True, blank=True)
     assignment_handler = models.ForeignKey(
         "Member",
         verbose_name=_("指派对接人"),
@@ -120,6 +122,26 @@ class MemberRole(models.TextChoices):
     CORE = "core", _("核心成员")
     DYNAMIC = "dynamic", _("动态成员")
     ENTERPRISE = "enterprise", _("企业成员")
+
+
+class MemberKind(models.TextChoices):
+    """Who the person is (5.1): teachers lead and form the core, students are dynamic members, enterprise
+    staff are enterprise members."""
+
+    TEACHER = "teacher", _("教师")
+    STUDENT = "student", _("学生")
+    ENTERPRISE = "enterprise", _("企业人员")
+
+
+# The kind each role asks for (5.1): 队长、副队长、核心成员 are teachers; 动态成员 students; 企业成员
+# enterprise staff. A member's kind defaults to its role's.
+ROLE_KINDS = {
+    MemberRole.CAPTAIN: MemberKind.TEACHER,
+    MemberRole.DEPUTY: MemberKind.TEACHER,
+    MemberRole.CORE: MemberKind.TEACHER,
+    MemberRole.DYNAMIC: MemberKind.STUDENT,
+    MemberRole.ENTERPRISE: MemberKind.ENTERPRISE,
+}
 
 
 class QualifyingLevel(models.TextChoices):
@@ -152,6 +174,11 @@ class Member(models.Model):
     )
     name = models.CharField(_("姓名"), max_length=50)
     role = models.CharField(_("角色"), max_length=16, choices=MemberRole.choices)
+    kind = models.CharField(_("人员类别"), max_length=16, choices=MemberKind.choices)
+    # 5.1: 核心成员 are teachers "具有相关专业背景"; stated here, judged relevant by the college's review.
+    background = models.CharField(
+        _("专业背景"), max_length=100, blank=True, help_text=_("所学专业或从事的专业领域，如：机械工程")
+    )
     title = models.CharField(_("职称"), max_length=30, blank=True)
     deputy_focus = models.CharField(_("副队长分工"), max_length=16, choices=DeputyFocus.choices, blank=True)
     student_level = models.CharField(_("学生层次"), max_length=16, choices=StudentLevel.choices, blank=True)
@@ -174,6 +201,110 @@ class Member(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.get_role_display()}）"
+
+
+class MemberClaim(models.Model):
+    """An invitation to claim a membership entered without an account (by hand or by import): a one-time
+    code, stored only as its SHA-256 hash, valid until it expires or is used. The person it is handed
+    to signs in and claims the place, so the membership gets their account."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("成员"), on_delete=models.CASCADE, related_name="claims"
+    )
+    token_hash = models.CharField(_("邀请码摘要"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("有效期至"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发出人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
+    used_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认领账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A newer invitation for the same member, or a direct link by the college, closes this one.
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("成员认领邀请")
+        verbose_name_plural = _("成员认领邀请")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self):
+        return f"{self.member} · {self.expires_at:%Y-%m-%d}"
+
+
+class CaptainChange(models.Model):
+    """变更队长: the captain proposes a successor among the team's teachers, the college approves or
+    rejects it with a reason. Every request is kept with its decision: the team's captain history."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待学院审核")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("未批准")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Outgoing(models.TextChoices):
+        CORE = "core", _("转为核心成员")
+        LEAVE = "leave", _("退出小分队")
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("小分队"), on_delete=models.CASCADE, related_name="captain_changes"
+    )
+    old_captain = models.ForeignKey(
+        Member, verbose_name=_("原队长"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    new_captain = models.ForeignKey(
+        Member, verbose_name=_("拟任队长"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The names as they were, so the history reads the same after a member leaves.
+    old_captain_name = models.CharField(_("原队长姓名"), max_length=50)
+    new_captain_name = models.CharField(_("拟任队长姓名"), max_length=50)
+    outgoing = models.CharField(_("原队长去向"), max_length=8, choices=Outgoing.choices)
+    reason = models.TextField(_("变更理由"), max_length=2000)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审核意见"), blank=True)
+    old_team_name = models.CharField(_("原小分队名称"), max_length=100)
+    new_team_name = models.CharField(_("变更后名称"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("队长变更")
+        verbose_name_plural = _("队长变更")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per team at a time.
+            models.UniqueConstraint(
+                fields=["team"], condition=models.Q(status="pending"), name="captain_change_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_captain_name} → {self.new_captain_name}（{self.get_status_display()}）"
 
 
 class CallQuerySet(ScopedQuerySet):
@@ -277,7 +408,13 @@ class Rectification(models.Model):
 
 
 class RecordType(models.TextChoices):
-    """Appendix C's items, in its order. The scoring rules (scoring) are keyed by these values."""
+    """Appendix C's items, in its order (the scoring rules, in scoring, are keyed by these values), then
+    the work 6.1 asks of every team that Appendix C does not score (UNSCORED_TYPES): 人才培养 and 党建.
+
+    人才培养 has one kind per dimension the guideline names (6.1.2: 专业、课程建设; 双创实践; 社会实践)
+    rather than one kind with a sub-kind: each is filtered, counted and archived on its own, and a record
+    is one kind, as every other record is. 学科建设 is Appendix C's 联合创建学科平台或团队 (scored).
+    党建 (6.1.3: 党建联建, 党建品牌, 思政育人) is one kind: the guideline asks for the work, not a split."""
 
     SERVICE_VISIT = "service_visit", _("赴政府机关、企事业单位或行业开展服务")
     TRAINING = "training", _("开展培训、讲座")
@@ -294,6 +431,21 @@ class RecordType(models.TextChoices):
     AGREEMENT_INTERNSHIP = "agreement_internship", _("实习相关协议")
     PLAN_REPORT = "plan_report", _("规划、调研报告、设计方案")
     APPRAISAL = "appraisal", _("联合技术成果鉴定或登记")
+    TALENT_CURRICULUM = "talent_curriculum", _("人才培养：专业与课程建设")
+    TALENT_INNOVATION = "talent_innovation", _("人才培养：双创实践")
+    TALENT_PRACTICE = "talent_practice", _("人才培养：社会实践")
+    PARTY_BUILDING = "party_building", _("党建与思想教育活动")
+
+
+# 6.1's work that Appendix C gives no points: recorded, reviewed and archived, never scored.
+UNSCORED_TYPES = {
+    RecordType.TALENT_CURRICULUM,
+    RecordType.TALENT_INNOVATION,
+    RecordType.TALENT_PRACTICE,
+    RecordType.PARTY_BUILDING,
+}
+# Appendix C's items: the kinds a scoring rule may name.
+SCORED_TYPES = set(RecordType) - UNSCORED_TYPES
 
 
 # Types whose quantity is an amount in 万元 rather than a count.
@@ -312,7 +464,9 @@ AMOUNT_ERRORS = {
 }
 # Types that are one achievement with an identity (DOI or title, patent number, contract number):
 # the same achievement may be claimed by one team only (Appendix C: 不得重复计分).
-ACHIEVEMENT_TYPES = set(RecordType) - {RecordType.SERVICE_VISIT, RecordType.TRAINING}
+# 实习相关协议's identity is the agreement (its 协议编号): one signed agreement, however many students it
+# places, is one record. The unscored kinds are activities, not achievements with an identity.
+ACHIEVEMENT_TYPES = SCORED_TYPES - {RecordType.SERVICE_VISIT, RecordType.TRAINING}
 
 
 class ServiceRecord(models.Model):

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from teams.models import ROLE_KINDS, MemberKind, MemberRole
+
 # 队长姓名·行业（企业）名称科技小分队, with the separators people actually type.
 NAME_SEPARATORS = "·•・‧∙"
 NAME_PATTERN = re.compile(
@@ -40,6 +42,50 @@ class MemberFacts:
     qualifying_amount_yuan: Decimal | None = None
     # Who the person is, to catch one person entered twice: the platform account when linked, else "".
     account: str = ""
+    # teams.models.MemberKind value; "" (a row written without one) counts as its role's kind.
+    kind: str = ""
+    background: str = ""  # 专业背景
+
+
+# A stated background says something: at least two characters that are not spaces or punctuation.
+_WORDY = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def member_violations(member: MemberFacts) -> list[str]:
+    """What one member's own entry breaks (5.1): the kind its role asks for, and a core member's stated
+    专业背景. Checked for the whole team at submission and import, and for the member on every change."""
+    problems = []
+    expected = ROLE_KINDS.get(member.role)
+    kind = member.kind or expected
+    if expected and kind != expected:
+        problems.append(
+            _("%(role)s“%(name)s”应为%(kind)s（当前：%(current)s）。")
+            % {
+                "role": MemberRole(member.role).label,
+                "name": member.name.strip(),
+                "kind": MemberKind(expected).label,
+                "current": MemberKind(kind).label if kind in MemberKind.values else kind,
+            }
+        )
+    if member.role == MemberRole.CORE and len(_WORDY.findall(member.background or "")) < 2:
+        problems.append(
+            _("核心成员“%(name)s”应为具有相关专业背景的教师，请填写其专业背景。")
+            % {"name": member.name.strip()}
+        )
+    return problems
+
+
+def captain_violations(captain: MemberFacts) -> list[str]:
+    """The captain's qualifications (5.1): 副高级 or higher, and has led a provincial or national
+    project (or a horizontal one over 1,000,000 yuan). That a captain is a teacher is member_violations'."""
+    problems = []
+    if captain.title not in SENIOR_TITLES:
+        problems.append(
+            _("队长应具有副高级及以上职称（当前：%(title)s）。") % {"title": captain.title or _("未填写")}
+        )
+    if not captain_qualifies(captain):
+        problems.append(_("队长应主持过省部级及以上科研项目，或主持过 100 万元以上横向项目。"))
+    return problems
 
 
 def normalise_name(name: str) -> str:
@@ -79,12 +125,7 @@ def composition_violations(members: list[MemberFacts]) -> list[str]:
     if len(captains) != 1:
         problems.append(_("小分队应有且仅有 1 名队长（当前 %(n)d 名）。") % {"n": len(captains)})
     for captain in captains:
-        if captain.title not in SENIOR_TITLES:
-            problems.append(
-                _("队长应具有副高级及以上职称（当前：%(title)s）。") % {"title": captain.title or _("未填写")}
-            )
-        if not captain_qualifies(captain):
-            problems.append(_("队长应主持过省部级及以上科研项目，或主持过 100 万元以上横向项目。"))
+        problems.extend(captain_violations(captain))
     if not 1 <= len(deputies) <= 2:
         problems.append(_("副队长应为 1～2 名（当前 %(n)d 名）。") % {"n": len(deputies)})
     for deputy in deputies:
@@ -102,6 +143,8 @@ def composition_violations(members: list[MemberFacts]) -> list[str]:
         problems.append(_("应有在学的研究生或本科生作为动态成员。"))
     if not any(m.role == "enterprise" for m in members):
         problems.append(_("应有企业科技骨干作为企业成员。"))
+    for member in members:
+        problems.extend(member_violations(member))
     for name in repeated_people(members):
         problems.append(_("成员“%(name)s”重复登记，一人只能登记一次。") % {"name": name})
     return problems

@@ -192,7 +192,11 @@ def member_of(user, team) -> Member | None:
 
 def team_history(team) -> list[dict]:
     """The audit trail with each step's label from the transition table."""
-    labels = {name: step.label for name, step in TRANSITIONS.items()} | {"create": _("创建草稿")}
+    labels = {name: step.label for name, step in TRANSITIONS.items()} | {
+        "create": _("创建草稿"),
+        "import": _("导入申报表"),
+        "captain_change": _("变更队长"),
+    }
     return [
         {"t": t, "label": labels.get(t.action, t.action)} for t in team.transitions.select_related("actor")
     ]

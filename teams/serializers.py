@@ -12,8 +12,10 @@ from teams import permissions, selectors
 from teams.models import (
     AMOUNT_ERRORS,
     MAX_AMOUNT_WAN,
+    CaptainChange,
     Evidence,
     Member,
+    MemberKind,
     MemberRole,
     QualifyingLevel,
     RecordType,
@@ -85,8 +87,8 @@ class TeamSerializer(serializers.ModelSerializer):
             "id", "name", "college", "work_mode", "work_mode_label", "theme", "theme_label", "category",
             "category_label", "status", "status_label", "industries", "regions", "disciplines",
             "served_enterprises", "service_types", "service_content", "service_foundation", "description",
-            "keywords", "extracted_keywords", "call", "created_at", "updated_at", "my_role", "actions",
-            "problems",
+            "keywords", "extracted_keywords", "call", "filled_on", "created_at", "updated_at", "my_role",
+            "actions", "problems",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -174,6 +176,8 @@ class RectificationInput(serializers.Serializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display")
+    kind = serializers.ChoiceField(choices=MemberKind.choices, allow_blank=True, read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display")
     # Optional choices are "" when unset; declared so the schema allows it (DRF drops allow_blank from
     # read-only model fields; found by tests/api/test_schemathesis.py).
     deputy_focus = serializers.ChoiceField(
@@ -191,9 +195,9 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = [
-            "id", "team", "name", "role", "role_label", "title", "deputy_focus", "student_level", "enterprise",
-            "research_direction", "qualifying_project", "qualifying_level", "qualifying_amount_yuan",
-            "has_account",
+            "id", "team", "name", "role", "role_label", "kind", "kind_label", "background", "title",
+            "deputy_focus", "student_level", "enterprise", "research_direction", "qualifying_project",
+            "qualifying_level", "qualifying_amount_yuan", "has_account",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -207,6 +211,16 @@ class MemberInput(serializers.Serializer):
     team = serializers.IntegerField(label=_("小分队"), help_text=_("仅新增时填写"), required=False)
     name = serializers.CharField(label=_("姓名"), max_length=50)
     role = serializers.ChoiceField(label=_("角色"), choices=MemberRole.choices, required=False)
+    kind = serializers.ChoiceField(
+        label=_("人员类别"),
+        choices=MemberKind.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("不填按角色：队长、副队长、核心成员为教师，动态成员为学生，企业成员为企业人员"),
+    )
+    background = serializers.CharField(
+        label=_("专业背景"), max_length=100, required=False, allow_blank=True, help_text=_("核心成员必填")
+    )
     title = serializers.CharField(label=_("职称"), max_length=30, required=False, allow_blank=True)
     deputy_focus = serializers.ChoiceField(
         label=_("副队长分工"), choices=Member.DeputyFocus.choices, required=False, allow_blank=True
@@ -337,3 +351,51 @@ class CallInput(serializers.Serializer):
 
 class RectificationCloseInput(serializers.Serializer):
     outcome = serializers.CharField(label=_("整改结果"))
+
+
+class MemberClaimIssuedSerializer(serializers.Serializer):
+    """A new invitation: its code is shown this once and never stored (only its hash is)."""
+
+    member = serializers.IntegerField(source="claim.member_id", label=_("成员"))
+    code = serializers.CharField(label=_("邀请码"))
+    link = serializers.CharField(label=_("认领链接"))
+    expires_at = serializers.DateTimeField(source="claim.expires_at", label=_("有效期至"))
+
+
+class ClaimRedeemInput(serializers.Serializer):
+    token = serializers.CharField(label=_("认领邀请码"), max_length=100)
+
+
+class MemberLinkInput(serializers.Serializer):
+    user = serializers.IntegerField(label=_("平台账号"), help_text=_("本学院教师或学生账号的编号"))
+
+
+class CaptainChangeSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    outgoing_label = serializers.CharField(source="get_outgoing_display")
+    requested_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = CaptainChange
+        fields = [
+            "id", "team", "old_captain", "new_captain", "old_captain_name", "new_captain_name", "outgoing",
+            "outgoing_label", "reason", "status", "status_label", "requested_by", "requested_at", "decided_by",
+            "decided_at", "decision_comment", "old_team_name", "new_team_name",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CaptainChangeInput(serializers.Serializer):
+    """Checked by teams.forms.CaptainChangeForm, then teams.captaincy."""
+
+    new_captain = serializers.IntegerField(
+        label=_("拟任队长"), help_text=_("本小分队副队长或核心成员的成员编号")
+    )
+    outgoing = serializers.ChoiceField(label=_("原队长去向"), choices=CaptainChange.Outgoing.choices)
+    reason = serializers.CharField(label=_("变更理由"), max_length=2000)
+
+
+class CaptainChangeDecisionInput(serializers.Serializer):
+    approve = serializers.BooleanField(label=_("审核结论"), help_text=_("真：批准；假：不批准（须填写理由）"))
+    comment = serializers.CharField(label=_("审核意见"), required=False, allow_blank=True, max_length=2000)

@@ -16,7 +16,17 @@ from accounts.scope import is_sto_admin, is_team_member
 from reference.choices import ServiceType
 from teams import feedback, permissions, rules
 from teams.errors import TeamsError
-from teams.models import Call, Member, MemberRole, Rectification, Team, TeamTransition
+from teams.models import (
+    ROLE_KINDS,
+    Call,
+    CaptainChange,
+    Member,
+    MemberKind,
+    MemberRole,
+    Rectification,
+    Team,
+    TeamTransition,
+)
 from teams.signals import portrait_changed, team_stopped_serving
 
 S = Team.Status
@@ -78,20 +88,23 @@ def _full_clean(instance) -> None:
         raise TeamsError("；".join(exc.messages)) from exc
 
 
+def member_facts(m: Member) -> rules.MemberFacts:
+    return rules.MemberFacts(
+        name=m.name,
+        role=m.role,
+        title=m.title,
+        deputy_focus=m.deputy_focus,
+        qualifying_project=m.qualifying_project,
+        qualifying_level=m.qualifying_level,
+        qualifying_amount_yuan=m.qualifying_amount_yuan,
+        account=str(m.user_id or ""),
+        kind=m.kind,
+        background=m.background,
+    )
+
+
 def team_member_facts(team: Team) -> list[rules.MemberFacts]:
-    return [
-        rules.MemberFacts(
-            name=m.name,
-            role=m.role,
-            title=m.title,
-            deputy_focus=m.deputy_focus,
-            qualifying_project=m.qualifying_project,
-            qualifying_level=m.qualifying_level,
-            qualifying_amount_yuan=m.qualifying_amount_yuan,
-            account=str(m.user_id or ""),
-        )
-        for m in team.members.all()
-    ]
+    return [member_facts(m) for m in team.members.all()]
 
 
 def team_violations(team: Team) -> list[str]:
@@ -207,8 +220,9 @@ def team_draft_create(
         user=by,
         name=by.real_name or by.username,
         role=MemberRole.CAPTAIN,
+        kind=ROLE_KINDS[MemberRole.CAPTAIN],
         title=captain_fields.get("title") or by.title,
-        **{k: v for k, v in captain_fields.items() if k in QUALIFYING_FIELDS},
+        **{k: v for k, v in captain_fields.items() if k in QUALIFYING_FIELDS | {"background"}},
     )
     _full_clean(captain)
     captain.save()
@@ -311,9 +325,35 @@ def _clean_keywords(values) -> list[str]:
 
 
 MEMBER_FIELDS = {
-    "name", "role", "title", "deputy_focus", "student_level", "enterprise", "research_direction",
-    "qualifying_project", "qualifying_level", "qualifying_amount_yuan", "user",
+    "name", "role", "kind", "background", "title", "deputy_focus", "student_level", "enterprise",
+    "research_direction", "qualifying_project", "qualifying_level", "qualifying_amount_yuan", "user",
 }  # fmt: skip
+
+
+def _refuse_unknown_kind(member: Member) -> None:
+    if member.kind not in MemberKind.values:
+        raise TeamsError(_("人员类别应为教师、学生或企业人员。"), field="kind")
+
+
+def _refuse_composition_breach(member: Member, *, removing: bool = False) -> None:
+    """5.1 on every membership change (add, edit, remove). The changed member's own entry must hold
+    (its kind, a core member's background); and a serving team may not be left breaking a composition
+    rule it kept before the change (a draft is checked as a whole at submission)."""
+    team = member.team
+    if not removing:
+        problems = rules.member_violations(member_facts(member))
+        if problems:
+            raise TeamsError("；".join(problems), code="rules")
+    if team.status not in SERVING:
+        return
+    others = [m for m in team.members.all() if m.pk != member.pk]
+    before = set(rules.composition_violations([member_facts(m) for m in team.members.all()]))
+    after = rules.composition_violations(
+        [member_facts(m) for m in others] + ([] if removing else [member_facts(member)])
+    )
+    new = [p for p in after if p not in before]
+    if new:
+        raise TeamsError(_("该变更将使小分队不再符合组建要求：%(p)s") % {"p": "；".join(new)}, code="rules")
 
 
 @transaction.atomic
@@ -326,14 +366,18 @@ def member_add(*, team: Team, by, **fields) -> Member:
     if unknown:
         raise TeamsError(_("未知的成员字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
     member = Member(team=team, **fields)
+    if not member.kind and member.role in ROLE_KINDS:
+        member.kind = ROLE_KINDS[member.role]
     if member.role == MemberRole.CAPTAIN and team.members.filter(role=MemberRole.CAPTAIN).exists():
         raise TeamsError(_("小分队已有队长。"), code="invalid")
     if member.role == MemberRole.ENTERPRISE and member.enterprise_id is None:
         raise TeamsError(_("企业成员需要填写所在企业。"), code="invalid")
     if member.role == MemberRole.DYNAMIC and not member.student_level:
         raise TeamsError(_("动态成员需要注明研究生或本科生。"), code="invalid")
+    _refuse_unknown_kind(member)
     _refuse_repeated_person(member)
     _full_clean(member)
+    _refuse_composition_breach(member)
     member.save()
     if team.status in SERVING:
         _announce_portrait(team)
@@ -368,8 +412,12 @@ def member_update(*, member: Member, by, **fields) -> Member:
         raise TeamsError(_("不能修改的成员字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
     for name, value in fields.items():
         setattr(member, name, value)
+    if not member.kind:  # a row written without one counts as its role's kind (rules.MemberFacts)
+        member.kind = ROLE_KINDS.get(member.role, "")
+    _refuse_unknown_kind(member)
     _refuse_repeated_person(member)
     _full_clean(member)
+    _refuse_composition_breach(member)
     member.save()
     if team.status in SERVING:
         _announce_portrait(team)
@@ -384,7 +432,10 @@ def member_remove(*, member: Member, by) -> None:
     if team.status not in EDITABLE_STATES | SERVING:
         raise TeamsError(_("小分队当前状态下不能维护成员。"), code="wrong_state")
     if member.role == MemberRole.CAPTAIN:
-        raise TeamsError(_("不能移除队长；如需更换队长请联系科技处。"), code="invalid")
+        raise TeamsError(_("不能移除队长；如需更换队长，请由队长提出队长变更申请。"), code="invalid")
+    if CaptainChange.objects.filter(new_captain=member, status=CaptainChange.Status.PENDING).exists():
+        raise TeamsError(_("该成员是待审核的队长变更中的拟任队长，不能移除。"), code="invalid")
+    _refuse_composition_breach(member, removing=True)
     member.delete()
     if team.status in SERVING:
         _announce_portrait(team)

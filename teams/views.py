@@ -20,11 +20,11 @@ from accounts.models import College
 from accounts.scope import is_college_admin, is_sto_admin, is_team_member
 from core.paging import page_of
 from reference.choices import ServiceType
-from teams import forms, permissions, selectors
+from teams import captaincy, claims, forms, permissions, selectors
 from teams.errors import TeamsError
 from teams.evidence import evidence_add, evidence_file_response
 from teams.importing import ImportRejected, applications_import, blank_workbook
-from teams.models import Evidence, Member, MemberRole, Rectification, Team
+from teams.models import CaptainChange, Evidence, Member, MemberRole, Rectification, Team
 from teams.records import (
     ACTION_LABELS,
     EDITABLE,
@@ -189,6 +189,15 @@ def team_detail(request, pk):
         "record_count": team.records.count(),
         "service_types": _service_type_labels(team.service_types),
         "handler_form": forms.AssignmentHandlerForm(team=team) if is_manager else None,
+        "closed": team.status in claims.CLOSED,
+        "can_issue_claims": claims.claim_issuer_of(user, team),
+        "can_link_accounts": permissions.college_reviewer_of(user, team),
+        "captain_changes": captaincy.captain_changes_of(team),
+        "can_request_captain_change": captaincy.captain_of(user, team)
+        and team.status in EDITABLE_STATES | SERVING
+        and not team.captain_changes.filter(status=CaptainChange.Status.PENDING).exists(),
+        "can_decide_captain_change": permissions.college_reviewer_of(user, team),
+        "is_captain": captaincy.captain_of(user, team),
     }
     return render(request, "teams/team_detail.html", context)
 
@@ -623,6 +632,11 @@ def review_college(request):
         "teams/review_college.html",
         {
             "teams": selectors.college_review_queue(request.user).order_by("updated_at"),
+            "captain_changes": CaptainChange.objects.filter(
+                team__college_id=request.user.college_id, status=CaptainChange.Status.PENDING
+            )
+            .select_related("team")
+            .order_by("requested_at"),
             "records": paging["page"],
             **paging,
             "queued": queue.count() if filters else None,
@@ -719,3 +733,188 @@ def call_create_view(request):
             messages.success(request, _("已发布申报批次“%(title)s”。") % {"title": call.title})
             return redirect("teams:review_office")
     return render(request, "teams/call_form.html", {"form": form})
+
+
+# ----------------------------------------------------------------------------- claims and captain changes
+
+
+def _visible_member(user, pk) -> Member:
+    return get_object_or_404(
+        Member.objects.filter(team__in=selectors.teams_visible_to(user)).select_related("team__college"),
+        pk=pk,
+    )
+
+
+@require_POST
+@login_required
+def member_claim_issue_view(request, pk):
+    """The captain (or the college) issues an invitation; its link and code are shown this once."""
+    member = _visible_member(request.user, pk)
+    if not claims.claim_issuer_of(request.user, member.team):
+        raise PermissionDenied
+    try:
+        claim, token = claims.member_claim_issue(member=member, by=request.user)
+    except TeamsError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("teams:detail", args=[member.team_id]) + "#members")
+    return render(
+        request,
+        "teams/claim_issued.html",
+        {
+            "team": member.team,
+            "member": member,
+            "claim": claim,
+            "code": token,
+            "link": request.build_absolute_uri(claims.claim_link(token)),
+        },
+    )
+
+
+@login_required
+def claim_start(request):
+    """Where a person types the code they were given."""
+    form = forms.ClaimCodeForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("teams:claim", token=form.cleaned_data["code"])
+    return render(request, "teams/claim.html", {"form": form, "claim": None})
+
+
+@login_required
+def claim_view(request, token):
+    """GET: what the invitation is for (or why it cannot be used); POST: claim it."""
+    claim = claims.claim_for_token(token)
+    refusal = claims.claim_refusal(claim, request.user)
+    if request.method == "POST":
+        try:
+            member = claims.member_claim_redeem(token=token, by=request.user)
+        except TeamsError as exc:
+            refusal = exc.message
+        else:
+            messages.success(
+                request,
+                _("您已认领“%(team)s”的%(role)s“%(name)s”。")
+                % {"team": member.team.name, "role": member.get_role_display(), "name": member.name},
+            )
+            return redirect("teams:detail", pk=member.team_id)
+    # Who the place is for is shown only while the invitation can be used.
+    return render(
+        request,
+        "teams/claim.html",
+        {"claim": claim if refusal is None else None, "refusal": refusal, "form": None},
+        status=200 if refusal is None or request.method == "GET" else 400,
+    )
+
+
+@login_required
+def member_link_view(request, pk):
+    member = _visible_member(request.user, pk)
+    team = member.team
+    if not permissions.college_reviewer_of(request.user, team):
+        raise PermissionDenied
+    form = forms.MemberLinkForm(_posted(request), team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims.member_account_link(member=member, user=form.cleaned_data["user"], by=request.user)
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("已为成员“%(name)s”关联平台账号。") % {"name": member.name})
+            return redirect(reverse("teams:detail", args=[team.pk]) + "#members")
+    return render(
+        request,
+        "teams/action_form.html",
+        {
+            "subject": team,
+            "subject_url": reverse("teams:detail", args=[team.pk]),
+            "label": _("为“%(name)s”关联平台账号") % {"name": member.name},
+            "form": form,
+            "next": "",
+        },
+    )
+
+
+@login_required
+def captain_change_view(request, pk):
+    """The captain asks the college to hand the team to another of its teachers."""
+    team = _visible_team(request.user, pk)
+    if not captaincy.captain_of(request.user, team):
+        raise PermissionDenied
+    form = forms.CaptainChangeForm(_posted(request), team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            captaincy.captain_change_request(team=team, by=request.user, **form.cleaned_data)
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(request, _("已提交队长变更申请，待学院审核。"))
+            return redirect(reverse("teams:detail", args=[team.pk]) + "#captain-changes")
+    return render(
+        request,
+        "teams/action_form.html",
+        {
+            "subject": team,
+            "subject_url": reverse("teams:detail", args=[team.pk]),
+            "label": _("申请变更队长"),
+            "form": form,
+            "next": "",
+        },
+    )
+
+
+def _visible_change(user, pk) -> CaptainChange:
+    return get_object_or_404(
+        CaptainChange.objects.filter(team__in=selectors.teams_visible_to(user)).select_related("team"), pk=pk
+    )
+
+
+@login_required
+def captain_change_decide_view(request, pk):
+    change = _visible_change(request.user, pk)
+    team = change.team
+    if not permissions.college_reviewer_of(request.user, team):
+        raise PermissionDenied
+    form = forms.CaptainChangeDecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = captaincy.captain_change_decide(change=change, by=request.user, **form.cleaned_data)
+        except TeamsError as exc:
+            _report(form, exc)
+        else:
+            messages.success(
+                request,
+                _("队长变更（%(old)s → %(new)s）：%(s)s。")
+                % {
+                    "old": change.old_captain_name,
+                    "new": change.new_captain_name,
+                    "s": change.get_status_display(),
+                },
+            )
+            return redirect(reverse("teams:detail", args=[team.pk]) + "#captain-changes")
+    return render(
+        request,
+        "teams/action_form.html",
+        {
+            "subject": team,
+            "subject_url": reverse("teams:detail", args=[team.pk]),
+            "label": _("审核队长变更：%(old)s → %(new)s")
+            % {"old": change.old_captain_name, "new": change.new_captain_name},
+            "form": form,
+            "next": "",
+            "captain_change": change,
+        },
+    )
+
+
+@require_POST
+@login_required
+def captain_change_withdraw_view(request, pk):
+    change = _visible_change(request.user, pk)
+    try:
+        captaincy.captain_change_withdraw(change=change, by=request.user)
+    except TeamsError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已撤回队长变更申请。"))
+    return redirect(reverse("teams:detail", args=[change.team_id]) + "#captain-changes")

@@ -164,19 +164,33 @@ def build_valid_team(*, college=None, name_suffix="迈得医疗", status="draft"
         user=captain_user,
         name=captain_user.real_name,
         role=MemberRole.CAPTAIN,
+        kind="teacher",
+        background="机械工程",
         title="教授",
         qualifying_project="浙江省重点研发计划项目",
         qualifying_level="provincial",
     )
     Member.objects.create(
-        team=team, name="钱红", role=MemberRole.DEPUTY, title="副教授", deputy_focus="research"
+        team=team,
+        name="钱红",
+        role=MemberRole.DEPUTY,
+        kind="teacher",
+        title="副教授",
+        deputy_focus="research",
     )
+    # 5.1: core members are teachers with a relevant background.
     for name in ["李一", "周二", "吴三"]:
-        Member.objects.create(team=team, name=name, role=MemberRole.CORE, title="讲师")
+        Member.objects.create(
+            team=team, name=name, role=MemberRole.CORE, kind="teacher", background="机械工程", title="讲师"
+        )
     # 5.1: students as dynamic members and enterprise engineers.
-    Member.objects.create(team=team, name="郑同学", role=MemberRole.DYNAMIC, student_level="graduate")
+    Member.objects.create(
+        team=team, name="郑同学", role=MemberRole.DYNAMIC, kind="student", student_level="graduate"
+    )
     # (No enterprise row for the engineer: the region and industry counts of the tests stay hand-made.)
-    Member.objects.create(team=team, name="王工", role=MemberRole.ENTERPRISE, title="高级工程师")
+    Member.objects.create(
+        team=team, name="王工", role=MemberRole.ENTERPRISE, kind="enterprise", title="高级工程师"
+    )
     return team
 
 

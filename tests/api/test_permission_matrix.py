@@ -48,7 +48,16 @@ from engagements.models import Assignment, Engagement
 from matching.models import Recommendation, SavedSearch
 from scoring.models import Assessment, AssessmentResult, Case, Objection, RuleSet, SpotCheck
 from talent.models import Application, Opening, StudentProfile
-from teams.models import Evidence, Member, MemberRole, Rectification, ServiceRecord, Team
+from teams.models import (
+    CaptainChange,
+    Evidence,
+    Member,
+    MemberClaim,
+    MemberRole,
+    Rectification,
+    ServiceRecord,
+    Team,
+)
 from tests.api.conftest import assert_error
 from tests.factories import (
     AgencyFactory,
@@ -218,7 +227,26 @@ def build_world() -> SimpleNamespace:
         description="培训",
         status="submitted",
     )
-    w.member_obj = Member.objects.create(team=w.team_obj, name="郑五", role=MemberRole.CORE, title="讲师")
+    w.member_obj = Member.objects.create(
+        team=w.team_obj,
+        name="郑五",
+        role=MemberRole.CORE,
+        kind="teacher",
+        background="机械工程",
+        title="讲师",
+    )
+    # 变更队长: a qualified teacher of T its captain may name; a pending change on T3 for the college.
+    w.successor_obj = Member.objects.create(
+        team=w.team_obj, user=TeamMemberUserFactory(college=c1), name="冯六", role=MemberRole.CORE,
+        kind="teacher", background="机械工程", title="教授", qualifying_project="国家自然科学基金项目",
+        qualifying_level="national",
+    )  # fmt: skip
+    team3_core = w.team3_obj.members.get(name="李一")
+    w.captain_change_obj = CaptainChange.objects.create(
+        team=w.team3_obj, old_captain=w.team3_obj.members.get(role=MemberRole.CAPTAIN), new_captain=team3_core,
+        old_captain_name="赵小明", new_captain_name="李一", outgoing="core", reason="工作调动",
+        requested_by=w.captain, old_team_name=w.team3_obj.name,
+    )  # fmt: skip
     # Matching: a recommendation, a proposed invitation, an agreed engagement.
     Recommendation.objects.create(need=w.need_pub, team=w.team_obj, rank=1, score=0.8, model_version="t")
     w.engagement_obj = Engagement.objects.create(
@@ -306,6 +334,9 @@ def build_world() -> SimpleNamespace:
         "record_sub": w.record_sub_obj.pk,
         "evidence": w.evidence_obj.pk,
         "member": w.member_obj.pk,
+        "successor_member": w.successor_obj.pk,
+        "captain_change": w.captain_change_obj.pk,
+        "teacher_same": w.teacher_same.pk,
         "rectification": w.rectification_obj.pk,
         "captain_member": w.team_obj.members.get(role=MemberRole.CAPTAIN).pk,
         "engagement": w.engagement_obj.pk,
@@ -533,7 +564,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/api/v1/members/",
         "team",
         (401, 201, 404, 404),
-        {"team": "{team}", "name": "王六", "role": "core", "title": "讲师"},
+        {"team": "{team}", "name": "王六", "role": "core", "title": "讲师", "background": "机械工程"},
     ),
     ("api:member-detail", "get"): Row("/api/v1/members/{member}/", "team", INSIDE),
     ("api:member-detail", "patch"): Row("/api/v1/members/{member}/", "team", INSIDE, {"title": "副教授"}),
@@ -543,6 +574,50 @@ MATRIX: dict[tuple[str, str], Row] = {
         (401, 204, 404, 404),
         intact=lambda w: Member.objects.filter(pk=w.ids["member"]).exists(),
     ),  # fmt: skip
+    # claimable memberships (teams.claims): the captain (or the college) issues, a teacher claims, the
+    # college links an account of the college
+    ("api:member-claims", "post"): Row(
+        "/api/v1/members/{member}/claims/",
+        "team",
+        (401, 201, 404, 404),
+        intact=lambda w: not MemberClaim.objects.exists(),
+    ),
+    ("api:member-account", "post"): Row(
+        "/api/v1/members/{member}/account/",
+        "college",
+        (401, 200, 404, 404),
+        {"user": "{teacher_same}"},
+        intact=lambda w: Member.objects.get(pk=w.ids["member"]).user_id is None,
+    ),
+    ("api:member-claim-redeem", "post"): Row(
+        "/api/v1/member-claims/redeem/",
+        "team",
+        (401, 400, 400, 400),  # a code nobody issued: refused alike, nothing named
+        {"token": "a-code-nobody-issued"},
+        intact=lambda w: Member.objects.get(pk=w.ids["member"]).user_id is None,
+    ),
+    # 变更队长 (teams.captaincy): the captain asks, the college decides, the captain may withdraw
+    ("api:team-captain-changes", "get"): Row("/api/v1/teams/{team}/captain-changes/", "team", INSIDE),
+    ("api:team-captain-changes", "post"): Row(
+        "/api/v1/teams/{team}/captain-changes/",
+        "team",
+        (401, 201, 404, 404),
+        {"new_captain": "{successor_member}", "outgoing": "core", "reason": "工作调动"},
+        intact=lambda w: not CaptainChange.objects.filter(team=w.team_obj).exists(),
+    ),
+    ("api:captain-change-decide", "post"): Row(
+        "/api/v1/captain-changes/{captain_change}/decide/",
+        "college",
+        INSIDE,
+        {"approve": False, "comment": "暂缓"},
+        intact=_unchanged(CaptainChange, "captain_change", "status", "pending"),
+    ),
+    ("api:captain-change-withdraw", "post"): Row(
+        "/api/v1/captain-changes/{captain_change}/withdraw/",
+        "team",
+        INSIDE,
+        intact=_unchanged(CaptainChange, "captain_change", "status", "pending"),
+    ),
     ("api:portrait-list", "get"): Row("/api/v1/portraits/", "team", PUBLIC, counts={p: 3 for p in PERSONS}),
     ("api:portrait-detail", "get"): Row("/api/v1/portraits/{team}/", "team", PUBLIC),
     # service records and evidence: the team, its college, its S&T office

@@ -26,7 +26,14 @@ def world():
     team = build_valid_team(college=college)
     captain = team.members.get(role=MemberRole.CAPTAIN).user
     member = TeamMemberUserFactory(college=college)
-    Member.objects.create(team=team, user=member, name=member.real_name, role=MemberRole.CORE, title="讲师")
+    Member.objects.create(
+        team=team,
+        user=member,
+        name=member.real_name,
+        role=MemberRole.CORE,
+        title="讲师",
+        background="机械工程",
+    )
     return {
         "team": team,
         "captain": captain,

@@ -110,6 +110,8 @@ def test_team_names_follow_the_naming_rule_and_teams_their_composition(world):
                 qualifying_project=m.qualifying_project,
                 qualifying_level=m.qualifying_level,
                 qualifying_amount_yuan=m.qualifying_amount_yuan,
+                kind=m.kind,
+                background=m.background,
             )
             for m in members
         ]

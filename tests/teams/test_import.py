@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 MEMBER_ENTERPRISE = "台州合作机电有限公司"
 GOOD_MEMBERS = (
     "队长：赵小明（教授，省部级，浙江省重点研发计划项目）；副队长：钱红（副教授，科研）、孙立（讲师，产业对接）；"
-    f"核心成员：李一（讲师）、周二（副教授）、吴三（讲师）；动态成员：郑同学（研究生）；企业成员：王工（{MEMBER_ENTERPRISE}）"
+    f"核心成员：李一（讲师，机械工程）、周二（副教授，控制工程）、吴三（讲师，材料工程）；动态成员：郑同学（研究生）；企业成员：王工（{MEMBER_ENTERPRISE}）"
 )
 
 
@@ -35,7 +35,7 @@ def member_enterprise():
     )
 
 
-def sheet(rows, college="智能制造学院"):
+def sheet(rows, college="智能制造学院", filled=("填报日期：2026年3月1日",)):
     wb = Workbook()
     ws = wb.active
     ws.append(["台州学院1139科技小分队成立申报表"])
@@ -43,7 +43,8 @@ def sheet(rows, college="智能制造学院"):
     ws.append(HEADER)
     for row in rows:
         ws.append(row)
-    ws.append(["填报日期：2026年3月1日"])
+    if filled is not None:
+        ws.append(list(filled))
     buffer = io.BytesIO()
     wb.save(buffer)
     buffer.seek(0)
@@ -101,7 +102,7 @@ def test_a_good_batch_creates_submitted_applications(admin):
 
 
 def test_one_bad_row_saves_nothing_and_every_problem_is_reported_by_row(admin):
-    bad_members = GOOD_MEMBERS.replace("、吴三（讲师）", "")  # only two core members
+    bad_members = GOOD_MEMBERS.replace("、吴三（讲师，材料工程）", "")  # only two core members
     with pytest.raises(ImportRejected) as exc:
         applications_import(
             file=sheet(

@@ -21,9 +21,9 @@ def valid_members():
         captain(),
         MemberFacts(name="钱红", role="deputy", title="副教授", deputy_focus="research"),
         MemberFacts(name="孙立", role="deputy", title="讲师", deputy_focus="industry"),
-        MemberFacts(name="李一", role="core", title="讲师"),
-        MemberFacts(name="周二", role="core", title="副教授"),
-        MemberFacts(name="吴三", role="core", title="讲师"),
+        MemberFacts(name="李一", role="core", title="讲师", background="机械工程"),
+        MemberFacts(name="周二", role="core", title="副教授", background="控制科学与工程"),
+        MemberFacts(name="吴三", role="core", title="讲师", background="材料工程"),
         MemberFacts(name="郑同学", role="dynamic"),
         MemberFacts(name="王工", role="enterprise", title="高级工程师"),
     ]

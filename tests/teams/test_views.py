@@ -553,6 +553,7 @@ def test_the_captain_adds_a_core_member_linked_to_a_teacher_account(client, worl
             "name": "周五",
             "role": "core",
             "title": "讲师",
+            "background": "机械工程",
             "research_direction": "振动控制",
             "username": "zhouwu",
         },
