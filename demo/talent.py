@@ -115,7 +115,11 @@ def demo_talent_build() -> dict:
             first = application_submit(
                 opening=opening, by=profiles["xs_wang"].user, statement="做过主轴动平衡实验"
             )
-            application_accept(application=first, by=captain)
+            application_accept(
+                application=first,
+                by=captain,
+                agreement_number=f"TZXY-SX-{timezone.localdate().year}-{opening.pk:03d}",
+            )
             application_submit(opening=opening, by=profiles["xs_li"].user, statement="熟悉传感器与数据采集")
             created["applications"] += 2
 

@@ -141,10 +141,18 @@ class ApplicationViewSet(ListFiltersOnly, viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(request=None, responses={200: serializers.ApplicationSerializer}, summary="录用")
+    @extend_schema(
+        request=serializers.ApplicationAcceptSerializer,
+        responses={200: serializers.ApplicationSerializer},
+        summary="录用",
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._out(services.application_accept(application=self.get_object(), by=request.user))
+        data = _parsed(serializers.ApplicationAcceptSerializer, request.data or {})
+        application = services.application_accept(
+            application=self.get_object(), by=request.user, agreement_number=data.get("agreement_number", "")
+        )
+        return self._out(application)
 
     @extend_schema(
         request=serializers.ApplicationDeclineSerializer,

@@ -129,14 +129,15 @@ class Application(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    # The internship agreement (实习相关协议) record an accepted internship created, for Appendix C.
-    record = models.OneToOneField(
+    # The internship agreement (实习相关协议, Appendix C item 14) this placement is under: one record per
+    # signed agreement, which may place several students (so several applications share it).
+    record = models.ForeignKey(
         ServiceRecord,
         verbose_name=_("实习协议记录"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="application",
+        related_name="applications",
     )
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
 

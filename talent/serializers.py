@@ -110,6 +110,16 @@ class ApplyInputSerializer(serializers.Serializer):
     statement = serializers.CharField(label=_("申请说明"), max_length=1000, required=False, allow_blank=True)
 
 
+class ApplicationAcceptSerializer(serializers.Serializer):
+    agreement_number = serializers.CharField(
+        label=_("实习协议编号"),
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text=_("企业实习必填：同一份实习协议安排的学生填写相同编号，计为一份协议"),
+    )
+
+
 class ApplicationDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("原因"), max_length=200)
 

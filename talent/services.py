@@ -2,10 +2,14 @@
 team accepts or declines. Ranking students for an opening (and openings for a student) is matching's
 job (talent.ranking); these are the writes and the rules.
 
-An accepted internship at an enterprise is an internship agreement (实习相关协议, Appendix C: 2 points
-each): it becomes a draft service record of that type, which the team completes with the signed
-agreement as evidence and submits through the usual review. One agreement per student, enterprise and
-year is the achievement's identity, so two teams cannot both score it (不得重复计分).
+An accepted internship at an enterprise is placed under an internship agreement (实习相关协议, Appendix
+C item 14: 2 points per agreement). The agreement is one signed document between the team (university)
+and the enterprise and may place several students: its number (协议编号, entered by the team when it
+accepts the student) is the record's identity. The first student under a number makes a draft service
+record of that type; the next ones under the same number join it (named as participants and in its
+text), so one agreement scores once however many students it places, and two agreements with the same
+enterprise score twice. The team completes the record with the signed agreement as evidence and submits
+it through the usual review; a number another team already claimed is refused (不得重复计分).
 """
 
 import re
@@ -22,9 +26,10 @@ from accounts.scope import is_team_member
 from reference.models import Discipline
 from talent.models import Application, Opening, StudentProfile
 from teams import permissions
+from teams.achievements import normalise_achievement_key
 from teams.errors import TeamsError
-from teams.models import Member, MemberRole, RecordType, Team
-from teams.records import record_create
+from teams.models import Member, MemberRole, RecordType, ServiceRecord, Team
+from teams.records import EDITABLE, record_create, record_update
 from teams.services import SERVING, member_add
 
 MAX_SKILLS, MAX_SKILL_CHARS = 20, 20
@@ -236,49 +241,90 @@ def _require_submitted(application: Application) -> None:
         )
 
 
-def internship_agreement_key(application: Application) -> str:
-    """One agreement per student, enterprise and year: the identity that is scored once."""
-    enterprise = application.opening.enterprise
-    year = timezone.localdate().year
-    return f"实习协议 {enterprise.credit_code} 学生{application.student.user_id} {year}"
+def internship_agreement_key(agreement_number: str) -> str:
+    """The identity of a signed internship agreement: its number, normalised as every achievement key is
+    (width, case, spaces and punctuation folded), so "TZXY-SX-2026-01" and "tzxy sx 2026 01" are one."""
+    return normalise_achievement_key(agreement_number)
 
 
-def _internship_record(application: Application, by):
-    """The draft 实习相关协议 record; None when this agreement is already claimed (no double counting)."""
-    opening, student = application.opening, application.student
-    try:
-        with transaction.atomic():
-            return record_create(
-                team=opening.team,
-                by=by,
-                record_type=RecordType.AGREEMENT_INTERNSHIP,
-                date=timezone.localdate(),
-                title=_("实习协议：%(s)s 赴%(e)s实习（%(t)s）")
-                % {"s": student.user, "e": opening.enterprise.name, "t": opening.title},
-                served_organisation=opening.enterprise.name,
-                served_enterprise=opening.enterprise,
-                description=_(
-                    "通过平台人岗匹配录用：%(s)s（%(m)s）赴%(e)s实习，岗位“%(t)s”，每周 %(h)d 小时。"
-                )
-                % {
-                    "s": student.user,
-                    "m": student.major,
-                    "e": opening.enterprise.name,
-                    "t": opening.title,
-                    "h": opening.hours_per_week,
-                },
-                achievement_key=internship_agreement_key(application),
-            )
-    except TeamsError as exc:
-        if exc.code == "double_claim":
-            return None
-        raise
+def _agreement_text(enterprise, number: str, members: list[Member]) -> tuple[str, str]:
+    names = "、".join(m.name for m in members)
+    title = _("实习协议 %(no)s：%(n)d 名学生赴%(e)s实习") % {
+        "no": number,
+        "n": len(members),
+        "e": enterprise.name,
+    }
+    body = _("实习相关协议 %(no)s（与%(e)s签署），安排实习学生：%(s)s。") % {
+        "no": number,
+        "e": enterprise.name,
+        "s": names,
+    }
+    return title[:200], body
+
+
+def _internship_record(application: Application, by, agreement_number: str, member: Member) -> ServiceRecord:
+    """The 实习相关协议 record of the agreement this placement is under: created for the agreement's first
+    student, joined by the next ones. Refused (nothing written) when the number is another team's or the
+    agreement's record has gone to review."""
+    opening = application.opening
+    number = " ".join((agreement_number or "").split())[:200]
+    key = internship_agreement_key(number)
+    if not key:
+        raise TeamsError(
+            _("请填写实习协议编号（协议编号相同的学生计为同一份协议）。"), field="agreement_number"
+        )
+    existing = (
+        ServiceRecord.objects.select_for_update()
+        .filter(record_type=RecordType.AGREEMENT_INTERNSHIP, normalised_key=key)
+        .select_related("team")
+        .first()
+    )
+    if existing is None:
+        title, body = _agreement_text(opening.enterprise, number, [member])
+        return record_create(
+            team=opening.team,
+            by=by,
+            record_type=RecordType.AGREEMENT_INTERNSHIP,
+            date=timezone.localdate(),
+            title=title,
+            served_organisation=opening.enterprise.name,
+            served_enterprise=opening.enterprise,
+            description=body,
+            achievement_key=number,
+            participants=[member],
+        )
+    if existing.team_id != opening.team_id:
+        raise TeamsError(
+            _("实习协议“%(no)s”已由“%(team)s”登记，同一协议不得重复计分；请核对协议编号。")
+            % {"no": number, "team": existing.team.name},
+            code="double_claim",
+            field="agreement_number",
+        )
+    if existing.served_enterprise_id != opening.enterprise_id:
+        raise TeamsError(
+            _("实习协议“%(no)s”是与“%(e)s”签署的，一份协议只对应一家企业；请核对协议编号。")
+            % {"no": number, "e": existing.served_organisation},
+            field="agreement_number",
+        )
+    if existing.status not in EDITABLE:
+        raise TeamsError(
+            _("实习协议“%(no)s”的服务记录当前为“%(s)s”，不能再加入学生；请待学院退回后再录用。")
+            % {"no": number, "s": existing.get_status_display()},
+            code="wrong_state",
+            field="agreement_number",
+        )
+    members = list(existing.participants.order_by("pk"))
+    if member not in members:
+        members.append(member)
+    title, body = _agreement_text(opening.enterprise, existing.achievement_key, members)
+    return record_update(record=existing, by=by, participants=members, title=title, description=body)
 
 
 @transaction.atomic
-def application_accept(*, application: Application, by) -> Application:
-    """The team takes the student: they join as a dynamic member; an internship also becomes a draft
-    internship-agreement record for the team to complete with the signed agreement and submit."""
+def application_accept(*, application: Application, by, agreement_number: str = "") -> Application:
+    """The team takes the student: they join as a dynamic member. An internship is placed under a signed
+    agreement (`agreement_number`, required): its 实习相关协议 record is made or joined, for the team to
+    complete with the signed agreement and submit."""
     application = _locked(application)
     opening = Opening.objects.select_for_update().get(pk=application.opening_id)
     team = opening.team
@@ -291,6 +337,11 @@ def application_accept(*, application: Application, by) -> Application:
     if taken >= opening.slots:
         raise TeamsError(_("该岗位名额已满。"), code="wrong_state")
     student = application.student
+    if opening.kind == Opening.Kind.INTERNSHIP and not internship_agreement_key(agreement_number):
+        raise TeamsError(
+            _("企业实习录用请填写实习协议编号（同一份协议安排的学生填写相同编号）。"),
+            field="agreement_number",
+        )
     if not team.members.filter(user=student.user).exists():
         # Through teams' own service: the team's rows, its checks, its portrait announcement.
         member_add(
@@ -309,7 +360,8 @@ def application_accept(*, application: Application, by) -> Application:
     )
     if opening.kind == Opening.Kind.INTERNSHIP:
         application.opening = opening
-        application.record = _internship_record(application, by)
+        member = team.members.get(user=student.user)
+        application.record = _internship_record(application, by, agreement_number, member)
     application.save()
     if taken + 1 >= opening.slots:
         opening.status = Opening.Status.FILLED

@@ -199,14 +199,16 @@ def application_action(request, pk: int, action: str):
     form = None
     try:
         if action == "accept":
-            application = services.application_accept(application=application, by=request.user)
+            application = services.application_accept(
+                application=application,
+                by=request.user,
+                agreement_number=request.POST.get("agreement_number", ""),
+            )
             done = _("已录用 %(s)s。") % {"s": application.student.user}
             if opening.kind == Opening.Kind.INTERNSHIP:
-                done += (
-                    _("已生成“实习相关协议”服务记录草稿，请上传签署的实习协议后提交审核。")
-                    if application.record_id
-                    else _("该学生本年度在该企业的实习协议已由其他记录计分，不重复生成。")
-                )
+                done += _("已计入实习协议“%(no)s”的服务记录（草稿），请上传签署的实习协议后提交审核。") % {
+                    "no": application.record.achievement_key
+                }
         elif action == "decline":
             form = forms.ApplicationDeclineForm(request.POST, prefix=f"d{application.pk}")
             if not form.is_valid():

@@ -76,7 +76,16 @@ def test_openings_rankings_and_an_internship_accepted(api, team, captain, studen
     application_id = applied.json()["id"]
     assert_error(api(mech).post(f"/api/v1/applications/{application_id}/accept/"), 403, "permission_denied")
     assert_error(api(captain).post(f"/api/v1/applications/{application_id}/decline/", {}, format="json"), 400)
-    accepted = api(captain).post(f"/api/v1/applications/{application_id}/accept/").json()
+    assert_error(api(captain).post(f"/api/v1/applications/{application_id}/accept/"), 400)
+    accepted = (
+        api(captain)
+        .post(
+            f"/api/v1/applications/{application_id}/accept/",
+            {"agreement_number": "TZXY-SX-01"},
+            format="json",
+        )
+        .json()
+    )
     assert accepted["status"] == "accepted" and accepted["record"] is not None
     assert Opening.objects.get(pk=opening_id).status == "filled"
     assert Application.objects.get().record.record_type == "agreement_internship"

@@ -217,25 +217,41 @@ def test_a_student_without_a_profile_is_asked_for_one(team, captain):
 # ------------------------------------------------------------------------------ internship → the score
 
 
-def test_an_accepted_internship_counts_once_as_an_internship_agreement(
+def test_an_internship_agreement_counts_once_however_many_students_it_places(
     settings, tmp_path, team, captain, students, enterprise
 ):
+    """Appendix C item 14 counts per signed agreement: two students under one agreement number are one
+    record naming both; a second agreement with the same enterprise is a second record."""
     settings.MEDIA_ROOT = tmp_path
     opening = make_opening(
-        team, captain, kind="internship", enterprise=enterprise, title="缝纫机减振测试实习", slots=2
+        team, captain, kind="internship", enterprise=enterprise, title="缝纫机减振测试实习", slots=3
     )
-    application = application_submit(opening=opening, by=students["mech"].user)
-    accepted = application_accept(application=application, by=captain)
-    record = accepted.record
+    first = application_accept(
+        application=application_submit(opening=opening, by=students["mech"].user),
+        by=captain,
+        agreement_number="TZXY-SX-2026-01",
+    )
+    record = first.record
     assert (record.record_type, record.status, record.team_id) == (
         RecordType.AGREEMENT_INTERNSHIP,
         "draft",
         team.pk,
     )
-    assert record.served_enterprise == enterprise and "王振" in record.title
+    assert record.served_enterprise == enterprise and "王振" in record.description
+    # The second student under the same agreement (typed differently) joins its record.
+    second = application_accept(
+        application=application_submit(opening=opening, by=students["power"].user),
+        by=captain,
+        agreement_number="tzxy sx 2026 01",
+    )
+    assert second.record_id == record.pk
+    record.refresh_from_db()
+    assert {m.name for m in record.participants.all()} == {"王振", "李电"}
+    assert "王振、李电" in record.description and "2 名学生" in record.title
+    assert ServiceRecord.objects.filter(record_type="agreement_internship").count() == 1
     assert team_score(team, THIS_YEAR).total == 0  # a draft does not count yet
 
-    # The usual review: the signed agreement as evidence, submitted, approved by the college.
+    # The usual review: the signed agreement as evidence, submitted, approved by the college: 2 points.
     evidence_add(record=record, by=captain, upload=SimpleUploadedFile("实习协议.pdf", PDF))
     record_transition(record=record, action="submit", by=captain)
     record_transition(record=record, action="approve", by=CollegeAdminFactory(college=team.college))
@@ -243,23 +259,61 @@ def test_an_accepted_internship_counts_once_as_an_internship_agreement(
     item = next(i for i in score.items if i.record_type == "agreement_internship")
     assert (item.quantity, item.score, score.total) == (1, 2, 2)
 
-    # The same student at the same enterprise this year through another team's opening is the same
-    # agreement: accepted, but not scored a second time.
+    # Once reviewed, the agreement's record takes no more students: refused, nothing written.
+    lit = application_submit(opening=opening, by=students["lit"].user)
+    with pytest.raises(TeamsError) as exc:
+        application_accept(application=lit, by=captain, agreement_number="TZXY-SX-2026-01")
+    assert "不能再加入学生" in exc.value.message
+    lit.refresh_from_db()
+    assert lit.status == "submitted" and not team.members.filter(user=students["lit"].user).exists()
+    # A second agreement with the same enterprise is a second record.
+    third = application_accept(application=lit, by=captain, agreement_number="TZXY-SX-2026-02")
+    assert third.record is not None and third.record.pk != record.pk
+    assert ServiceRecord.objects.filter(record_type="agreement_internship").count() == 2
+
+    # Another team cannot claim the same agreement (不得重复计分): refused, nothing written.
     other = build_valid_team(status="active", name_suffix="另一队")
     other.served_enterprises.add(enterprise)
     other_captain = other.members.get(role="captain").user
-    second = make_opening(other, other_captain, kind="internship", enterprise=enterprise, title="质检实习")
-    again = application_accept(
-        application=application_submit(opening=second, by=students["mech"].user), by=other_captain
-    )
-    assert again.status == "accepted" and again.record is None
-    assert ServiceRecord.objects.filter(record_type="agreement_internship").count() == 1
-    # A different student at that enterprise is a new agreement.
-    third = application_accept(
-        application=application_submit(opening=opening, by=students["power"].user), by=captain
-    )
-    assert third.record is not None and third.record.pk != record.pk
+    elsewhere = make_opening(other, other_captain, kind="internship", enterprise=enterprise, title="质检实习")
+    claim = application_submit(opening=elsewhere, by=students["mech"].user)
+    with pytest.raises(TeamsError) as exc:
+        application_accept(application=claim, by=other_captain, agreement_number="TZXY-SX-2026-02")
+    assert exc.value.code == "double_claim" and "已由" in exc.value.message
+    claim.refresh_from_db()
+    assert claim.status == "submitted" and not other.members.filter(user=students["mech"].user).exists()
     assert Application.objects.filter(status="accepted").count() == 3
+
+
+def test_an_internship_is_accepted_under_an_agreement_number_only(team, captain, students, enterprise):
+    opening = make_opening(team, captain, kind="internship", enterprise=enterprise, title="质检实习")
+    application = application_submit(opening=opening, by=students["mech"].user)
+    for blank in ("", "  ", "—·—"):
+        with pytest.raises(TeamsError) as exc:
+            application_accept(application=application, by=captain, agreement_number=blank)
+        assert "实习协议编号" in exc.value.message
+    application.refresh_from_db()
+    assert application.status == "submitted" and application.record is None
+    assert not ServiceRecord.objects.exists()
+    assert not team.members.filter(user=students["mech"].user).exists()
+
+
+def test_records_written_before_agreements_keep_their_identity(team, captain, enterprise):
+    """A record from the per-student keys stays as it was: its key and claim are untouched."""
+    from teams.records import record_create
+
+    old = record_create(
+        team=team,
+        by=captain,
+        record_type=RecordType.AGREEMENT_INTERNSHIP,
+        date=timezone.localdate(),
+        title="实习协议：王振 赴某企业实习",
+        served_organisation=enterprise.name,
+        served_enterprise=enterprise,
+        description="旧记录",
+        achievement_key=f"实习协议 {enterprise.credit_code} 学生1 {THIS_YEAR}",
+    )
+    assert old.normalised_key and ServiceRecord.objects.get(pk=old.pk).achievement_key.startswith("实习协议")
 
 
 def test_the_benchmark_prints_its_figures_as_json():

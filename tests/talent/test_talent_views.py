@@ -148,9 +148,12 @@ def test_a_student_sees_openings_ranked_applies_and_the_captain_accepts_an_inter
     client.force_login(captain)
     decline = reverse("talent:application_action", args=[application.pk, "decline"])
     assert client.post(decline, {f"d{application.pk}-reason": ""}).status_code == 400
-    response = client.post(url, follow=True)
+    refused = client.post(url, follow=True).content.decode()
+    assert "企业实习录用请填写实习协议编号" in refused
+    assert Application.objects.get().status == "submitted"
+    response = client.post(url, {"agreement_number": "TZXY-SX-2026-07"}, follow=True)
     text = response.content.decode()
-    assert "已生成“实习相关协议”服务记录草稿" in text
+    assert "已计入实习协议“TZXY-SX-2026-07”的服务记录（草稿）" in text
     application.refresh_from_db()
     assert application.status == "accepted" and application.record.record_type == "agreement_internship"
 
