@@ -257,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceTypeEnum": "reference.choices.ServiceType",
         "UserRoleEnum": "accounts.models.Role",
         "MemberRoleEnum": "teams.models.MemberRole",
+        "MemberKindEnum": "teams.models.MemberKind",
         "TeamStatusEnum": "teams.models.Team.Status",
         "RecordStatusEnum": "teams.models.ServiceRecord.Status",
         "OpeningStatusEnum": "talent.models.Opening.Status",
