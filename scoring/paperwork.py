@@ -75,7 +75,7 @@ def appendix_c_sheet(result: AssessmentResult) -> Document:
             for item in result.breakdown
             for r in item["records"]
         ],
-        widths=[22, 34, 12, 9, 9, 28],
+        widths=[20, 32, 14, 9, 9, 26],
         caption=_("二、计分记录及佐证材料"),
     )
     return Document(
@@ -121,7 +121,7 @@ def notice_list(assessment: Assessment, results) -> Document:
             for item in r.breakdown
             for rec in item["records"]
         ],
-        widths=[24, 20, 30, 12, 9, 25],
+        widths=[22, 20, 28, 14, 8, 22],
         caption=_("计分材料"),
     )  # fmt: skip
     lines = [_("%(u)s %(y)d 年度科技小分队考核") % {"u": assessment.university.name, "y": assessment.year}]
