@@ -52,6 +52,7 @@ def test_a_team_is_applied_for_reviewed_twice_and_runs(page, live_server):
     page.select_option("#id_role", "core")
     expect(page.locator("#id_deputy_focus")).to_be_hidden()  # only what applies to the role is shown
     page.fill("#id_title", "副教授")
+    page.fill("#id_background", "控制科学与工程")  # 5.1: a core member states a relevant background
     page.fill("#id_research_direction", "伺服控制")
     screenshot(page, "team-member-add")
     page.get_by_role("button", name="添加", exact=True).click()
