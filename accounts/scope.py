@@ -108,6 +108,13 @@ def strand_of(user) -> str | None:
     return OFFICE_STRAND.get(user.role)
 
 
+def office_users(university_id, *, strand: str | None = None) -> QuerySet[User]:
+    """A university's active research-office accounts: the S&T office's (which runs the assessment) by
+    default, or those of the office that checks `strand`."""
+    roles = [role for role, s in OFFICE_STRAND.items() if s == (strand or Category.SCIENCE)]
+    return User.objects.filter(role__in=roles, university_id=university_id, is_active=True).order_by("pk")
+
+
 def is_college_admin(user) -> bool:
     """A college's (二级学院) administrator."""
     return _role_is(user, Role.COLLEGE_ADMIN)

@@ -244,7 +244,10 @@ class PublicPaperworkView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        parameters=[serializers.DownloadQuerySerializer], responses=DOWNLOAD, summary="公示名单、结果通知"
+        parameters=[serializers.DownloadQuerySerializer],
+        responses=DOWNLOAD,
+        summary="公示名单、结果通知",
+        operation_id="assessments_paperwork_retrieve",
     )
     def get(self, request, pk: int, name: str):
         kind = parsed(serializers.DownloadQuerySerializer, request.query_params)["kind"]

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -22,7 +23,7 @@ from core.exports import spreadsheet_safe
 from scoring.models import Assessment, AssessmentResult, Case
 from scoring.scores import teams_scores
 from scoring.shared_items import left_out_ids
-from teams.models import Evidence, MemberRole, RecordType, ServiceRecord, Team
+from teams.models import UNSCORED_TYPES, Evidence, MemberRole, RecordType, ServiceRecord, Team
 from teams.records import COUNTED
 
 T = RecordType
@@ -44,7 +45,10 @@ ITEMS = [
     (14, "签订合作协议", [T.AGREEMENT_COMPREHENSIVE, T.AGREEMENT_INTERNSHIP], False),
     (15, "与服务内容相关的规划、调研报告、设计方案", [T.PLAN_REPORT], False),
     (16, "联合技术成果鉴定或登记", [T.APPRAISAL], False),
-]
+    # Guideline 6.1's other work, which Appendix C does not score: listed so the year's archive holds it.
+    (17, "人才培养：专业与课程建设、双创实践、社会实践（增列，不计分）", [T.TALENT_CURRICULUM, T.TALENT_INNOVATION, T.TALENT_PRACTICE], False),
+    (18, "党建与思想教育活动（增列，不计分）", [T.PARTY_BUILDING], False),
+]  # fmt: skip
 ROLE_ORDER = [
     MemberRole.CAPTAIN,
     MemberRole.DEPUTY,
@@ -117,7 +121,11 @@ def archive_data(team: Team, year: int) -> ArchiveData:
     result = published_result(team, year)
     if result is not None:
         record_ids = [r["id"] for item in result.breakdown for r in item["records"]]
-        records = ServiceRecord.objects.filter(pk__in=record_ids)
+        # The scored records as fixed; the unscored work of the year (人才培养, 党建) as it stands.
+        records = ServiceRecord.objects.filter(
+            Q(pk__in=record_ids)
+            | Q(team=team, record_type__in=UNSCORED_TYPES, status__in=COUNTED, date__year=year)
+        )
         item_scores = {item["record_type"]: Decimal(item["score"]) for item in result.breakdown}
         total = result.score
     else:

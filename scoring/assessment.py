@@ -25,9 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Category, Role, User
+from accounts.models import Category
 from accounts.notifications import notify
-from accounts.scope import is_sto_admin, strand_of
+from accounts.scope import is_sto_admin, office_users, strand_of
 from core.form_fields import whole_number
 from scoring.models import (
     Assessment,
@@ -487,9 +487,7 @@ def objection_lodge(
     )
     # The S&T office answers every objection before it may publish: it hears of each one at once.
     notify(
-        users=list(
-            User.objects.filter(role=Role.STO_ADMIN, university_id=assessment.university_id, is_active=True)
-        ),
+        users=list(office_users(assessment.university_id)),
         kind="assessment",
         title=_("%(y)d 年度考核公示收到异议%(t)s，请在公示期结束前答复")
         % {"y": assessment.year, "t": f"（{team.name}）" if team else ""},

@@ -13,7 +13,7 @@ from scoring.models import (
     SharedItemChoice,
     StrandDraw,
 )
-from teams.models import RecordType
+from teams.models import SCORED_TYPES, RecordType
 
 
 class RecordPointsSerializer(serializers.Serializer):
@@ -318,8 +318,12 @@ class RuleSetSerializer(serializers.Serializer):
     items = RuleItemSerializer(many=True)
 
 
+# Appendix C's items only: 人才培养 and 党建 are recorded and archived but never scored.
+SCORED_CHOICES = [(value, label) for value, label in RecordType.choices if value in SCORED_TYPES]
+
+
 class RuleChangeInput(serializers.Serializer):
-    record_type = serializers.ChoiceField(label=_("评分项"), choices=RecordType.choices)
+    record_type = serializers.ChoiceField(label=_("评分项"), choices=SCORED_CHOICES)
     points = serializers.DecimalField(
         label=_("分值"), max_digits=8, decimal_places=2, min_value=0, max_value=1000, required=False
     )
@@ -332,9 +336,7 @@ class RuleChangeInput(serializers.Serializer):
 class RuleRevisionInput(serializers.Serializer):
     """The changed items; the others are carried into the new version as they are."""
 
-    items = RuleChangeInput(
-        many=True, label=_("修改的评分项"), min_length=1, max_length=len(RecordType.values)
-    )
+    items = RuleChangeInput(many=True, label=_("修改的评分项"), min_length=1, max_length=len(SCORED_CHOICES))
     note = serializers.CharField(label=_("修订说明"), max_length=200, required=False, allow_blank=True)
 
     def validate_items(self, items):

@@ -4,7 +4,7 @@ evidence, the review queues and Appendix D imports (teams.import_apis)."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from teams import apis, import_apis
+from teams import apis, appendix_d_views, import_apis
 
 router = SimpleRouter()
 router.register("teams", apis.TeamViewSet, basename="team")
@@ -21,6 +21,11 @@ router.register("rectifications", apis.RectificationViewSet, basename="rectifica
 
 
 urlpatterns = [
+    path(
+        "calls/<int:call_pk>/appendix-d/<int:college_pk>/",
+        appendix_d_views.AppendixDView.as_view(),
+        name="call-appendix-d",
+    ),
     path("application-imports/", import_apis.ApplicationImportView.as_view(), name="application-import"),
     path(
         "application-imports/template/",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams import views
+from teams import appendix_d_views, views
 
 app_name = "teams"
 
@@ -40,4 +40,10 @@ urlpatterns = [
     path("calls/new/", views.call_create_view, name="call_create"),
     path("import/", views.import_applications, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
+    path("appendix-d/", appendix_d_views.batches, name="appendix_d"),
+    path(
+        "appendix-d/<int:call_pk>/<int:college_pk>.<slug:kind>",
+        appendix_d_views.download,
+        name="appendix_d_file",
+    ),
 ]

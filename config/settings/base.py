@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
         "UserRoleEnum": "accounts.models.Role",
         "MemberRoleEnum": "teams.models.MemberRole",
         "MemberKindEnum": "teams.models.MemberKind",
+        "ReportKindEnum": "insights.models.ReportExport.Kind",
         "TeamStatusEnum": "teams.models.Team.Status",
         "RecordStatusEnum": "teams.models.ServiceRecord.Status",
         "OpeningStatusEnum": "talent.models.Opening.Status",

@@ -49,6 +49,7 @@ from matching.models import Recommendation, SavedSearch
 from scoring.models import Assessment, AssessmentResult, Case, Objection, RuleSet, SpotCheck
 from talent.models import Application, Opening, StudentProfile
 from teams.models import (
+    Call,
     CaptainChange,
     Evidence,
     Member,
@@ -261,6 +262,15 @@ def build_world() -> SimpleNamespace:
     )  # fmt: skip
     w.note_obj = Notification.objects.create(user=w.ent_owner, kind="test", title=SECRET_NOTE)
     # Assessments of U1: one open, one on notice with a result for T.
+    # A closed call of U1 that T applied in (Appendix D prints T's college's batch).
+    w.call_obj = Call.objects.create(
+        university=u1,
+        year=2026,
+        title="2026年申报",
+        requirements="按指南申报",
+        deadline=now - timedelta(days=30),
+    )
+    Team.objects.filter(pk=w.team_obj.pk).update(call=w.call_obj)
     w.assessment_open_obj = Assessment.objects.create(university=u1, year=2025)
     w.assessment_notice_obj = Assessment.objects.create(
         university=u1, year=2026, status="notice", notice_start=now, notice_end=now + timedelta(days=5)
@@ -344,6 +354,7 @@ def build_world() -> SimpleNamespace:
         "note": w.note_obj.pk,
         "attachment": w.attachment_obj.pk,
         "assessment_open": w.assessment_open_obj.pk,
+        "call": w.call_obj.pk,
         "assessment_notice": w.assessment_notice_obj.pk,
         "result": w.result_obj.pk,
         "spot": w.spot_obj.pk,
@@ -530,7 +541,12 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"reason": "服务记录不足", "measure": "补充服务", "responsible": "赵小明", "deadline": "{soon}"},
     ),  # fmt: skip
     ("api:call-list", "get"): Row(
-        "/api/v1/calls/", "office", (401, 200, 200, 200), counts={"owner": 0, "same_org": 0, "outsider": 0}
+        "/api/v1/calls/", "office", (401, 200, 200, 200), counts={"owner": 1, "same_org": 1, "outsider": 0}
+    ),
+    # Appendix D, filled: the college's administrator and its S&T office; a teacher and another college
+    # get a 404
+    ("api:call-appendix-d", "get"): Row(
+        "/api/v1/calls/{call}/appendix-d/{college}/?kind=xlsx", "college", (401, 200, 404, 404)
     ),
     ("api:call-list", "post"): Row(
         "/api/v1/calls/",

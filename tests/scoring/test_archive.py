@@ -108,7 +108,9 @@ def test_the_xlsx_matches_the_records_cell_by_cell(team):
     )  # starts with a date: safe
     assert rows["联合发表学术论文"][2] == 5.0
     assert rows["开展培训、讲座次数"] == ("4\n（选填）", None, None)  # the unapproved training is absent
-    assert ws.cell(23, 1).value == "合计得分：" and ws.cell(23, 4).value == 20.5
+    # rows 17 and 18 (人才培养, 党建: listed, never scored) come before the total
+    assert ws.cell(23, 2).value.startswith("人才培养") and ws.cell(24, 2).value.startswith("党建")
+    assert ws.cell(25, 1).value == "合计得分：" and ws.cell(25, 4).value == 20.5
 
 
 def test_user_text_cannot_become_a_formula(team):
@@ -170,3 +172,32 @@ def test_zip_member_names_cannot_climb_out_of_the_folder(team):
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert names == ["2026_.._.._Windows_System32_evil.xlsx", "2026_.._.._Windows_System32_evil.pdf"]
     assert not [n for n in names if "/" in n or "\\" in n or ":" in n]
+
+
+def test_the_archive_lists_the_years_unscored_work_beside_the_fixed_scores(settings, tmp_path):
+    """人才培养 and 党建 (guideline 6.1) appear in the archive, scored nowhere."""
+    import datetime as dt
+
+    from scoring.archive import archive_data
+    from teams.models import ServiceRecord
+    from teams.records import record_create
+    from tests.factories import build_valid_team
+
+    team = build_valid_team(status="active")
+    captain = team.members.get(role="captain").user
+    for record_type, title in (("talent_practice", "暑期社会实践"), ("party_building", "校企党支部联建")):
+        record = record_create(
+            team=team,
+            by=captain,
+            record_type=record_type,
+            date=dt.date(2026, 7, 1),
+            title=title,
+            served_organisation="台州某公司",
+            description="组织学生参加",
+        )
+        ServiceRecord.objects.filter(pk=record.pk).update(status="approved")
+    data = archive_data(team, 2026)
+    rows = {row.number: row for row in data.rows}
+    assert "暑期社会实践" in rows[17].detail and rows[17].score is None
+    assert "校企党支部联建" in rows[18].detail and rows[18].score is None
+    assert data.total == 0
