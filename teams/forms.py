@@ -520,7 +520,9 @@ class RecordForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"data-types": " ".join(sorted(str(t) for t in ACHIEVEMENT_TYPES))}),
-        help_text=_("论文 DOI 或题名、专利号、合同编号、实习协议编号等，用于防止同一成果重复计分；同一份实习协议只登记一条"),
+        help_text=_(
+            "论文 DOI 或题名、专利号、合同编号、实习协议编号等，用于防止同一成果重复计分；同一份实习协议只登记一条"
+        ),
     )
 
     def __init__(self, *args, team: Team, **kwargs):
