@@ -99,6 +99,21 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         rows = serializers.spot_check_rows(checks.order_by("category", "record_id"))
         return Response(serializers.SpotCheckSerializer(rows, many=True).data)
 
+    @extend_schema(
+        request=serializers.SpotBatchInput,
+        responses={200: serializers.SpotCheckSerializer(many=True)},
+        summary="批量给出抽查结论",
+    )
+    @action(detail=True, methods=["post"], url_path="spot-checks/decide", pagination_class=None)
+    def spot_checks_decide(self, request, pk=None):
+        """One conclusion (and reason) for several drawn records of the asker's strand, all or none."""
+        assessment = self.get_object()
+        data = parsed(serializers.SpotBatchInput, request.data)
+        done = services.spot_checks_decide(assessment=assessment, by=request.user, **data)
+        checks = selectors.spot_checks_visible_to(request.user).filter(pk__in=[c.pk for c in done])
+        rows = serializers.spot_check_rows(checks.order_by("category", "record_id"))
+        return Response(serializers.SpotCheckSerializer(rows, many=True).data)
+
     def _step(self, run):
         assessment = run(self.get_object())
         return Response(self.get_serializer(Assessment.objects.get(pk=assessment.pk)).data)

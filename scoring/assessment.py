@@ -322,6 +322,22 @@ def spot_check_decide(*, check: SpotCheck, by, upheld: bool, reason: str = "") -
     return check
 
 
+@transaction.atomic
+def spot_checks_decide(*, assessment: Assessment, by, ids, upheld: bool, reason: str = "") -> list[SpotCheck]:
+    """One conclusion (and one reason) for several drawn records of the asker's strand at once: each goes
+    through spot_check_decide, and one that cannot be decided leaves all of them as they were."""
+    ids = _ids(ids, "ids")
+    if not ids:
+        raise ScoringError(_("请选择要给出结论的抽查记录。"), field="ids")
+    checks = {c.pk: c for c in SpotCheck.objects.filter(assessment=assessment, pk__in=ids)}
+    missing = [i for i in ids if i not in checks]
+    if missing:
+        raise ScoringError(
+            _("以下抽查记录不属于本次考核：%(v)s。") % {"v": "、".join(map(str, missing))}, field="ids"
+        )
+    return [spot_check_decide(check=checks[i], by=by, upheld=upheld, reason=reason) for i in ids]
+
+
 def grades_for(scores: list[tuple[int, Decimal, str]], assessment: Assessment) -> dict[int, str]:
     """scores: (team id, score, name). Threshold mode uses the two lines; quota mode gives 优秀 to at
     most the quota share of teams, best first (ties broken by name), and only above the pass line."""

@@ -110,3 +110,19 @@ class SharedChoiceForm(forms.Form):
     kept_id = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     left_out_id = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("理由"), max_length=500)
+
+
+class SpotBatchForm(forms.Form):
+    """One conclusion for the drawn records ticked on the assessment page."""
+
+    ids = forms.MultipleChoiceField(
+        choices=(), required=True, error_messages={"required": _("请勾选抽查记录。")}
+    )
+    upheld = forms.TypedChoiceField(
+        choices=[("1", _("通过")), ("0", _("不通过"))], coerce=lambda v: v == "1", empty_value=None
+    )
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(str(c), str(c)) for c in choices]

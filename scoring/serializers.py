@@ -66,6 +66,17 @@ class CorrectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SpotBatchInput(serializers.Serializer):
+    ids = serializers.ListField(
+        label=_("抽查记录"),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=5000,
+    )
+    upheld = serializers.BooleanField(label=_("通过"))
+    reason = serializers.CharField(label=_("不通过原因"), max_length=2000, required=False, allow_blank=True)
+
+
 class SharedChoiceInput(serializers.Serializer):
     kept_id = serializers.IntegerField(label=_("计入的记录"), min_value=1, max_value=2**63 - 1)
     left_out_id = serializers.IntegerField(label=_("不计入的记录"), min_value=1, max_value=2**63 - 1)

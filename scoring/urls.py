@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.assessment_detail, name="assessment"),
     path("<int:pk>/spot-draw/", views.spot_draw, name="spot_draw"),
     path("spot/<int:pk>/decide/", views.spot_decide, name="spot_decide"),
+    path("<int:pk>/spot-decide/", views.spot_decide_batch, name="spot_decide_batch"),
     path("<int:pk>/notice-begin/", views.notice_begin, name="notice_begin"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/correct/", views.correct, name="correct"),

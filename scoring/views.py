@@ -137,6 +137,26 @@ def spot_decide(request, pk):
 
 @require_POST
 @login_required
+def spot_decide_batch(request, pk):
+    """The ticked records of the asker's strand, one conclusion and one reason for all."""
+    _research_office_only(request.user)
+    assessment = _visible_assessment(request.user, pk)
+    pending = selectors.spot_checks_visible_to(request.user).filter(assessment=assessment, result="pending")
+    form = forms.SpotBatchForm(request.POST, choices=pending.values_list("pk", flat=True))
+    if not form.is_valid():
+        messages.error(request, "请勾选待定结论的抽查记录，并选择结论。")
+    else:
+        try:
+            done = services.spot_checks_decide(assessment=assessment, by=request.user, **form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已对 {len(done)} 条抽查记录给出结论。")
+    return redirect("scoring:assessment", pk=assessment.pk)
+
+
+@require_POST
+@login_required
 def notice_begin(request, pk):
     return _act(request, pk, lambda a: services.notice_begin(assessment=a, by=request.user))
 

@@ -26,7 +26,8 @@ def team_managers(team: Team):
 
 
 def record_decided(record: ServiceRecord, title: str, comment: str) -> None:
-    """A record returned or rejected at the spot check: its author and the team's managers, each once."""
+    """A decision on a record (approved, returned, upheld or rejected at the spot check): its author and
+    the team's managers, each once."""
     users = [*team_managers(record.team), record.created_by]
     notify(
         users=[u for u in users if u is not None and u.is_active],

@@ -143,7 +143,13 @@ ACTION_LABELS = {
     "spot_check": _("抽查"),  # the history's name for spot checks written before SPOT_STEPS
 }
 # The team hears of a decision that sends its record back or takes it out of the count.
-NOTIFIED = {R.RETURNED: _("服务记录被退回修改"), R.SPOT_REJECTED: _("服务记录抽查不通过")}
+# Guideline 9 (快速反馈): every decision on a record reaches its author and the team's managers.
+NOTIFIED = {
+    R.APPROVED: _("服务记录已通过学院审核"),
+    R.RETURNED: _("服务记录被退回修改"),
+    R.SPOT_UPHELD: _("服务记录抽查通过"),
+    R.SPOT_REJECTED: _("服务记录抽查不通过"),
+}
 
 
 @transaction.atomic

@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "teams.models.MemberRole",
         "MemberKindEnum": "teams.models.MemberKind",
         "ReportKindEnum": "insights.models.ReportExport.Kind",
+        "RecordTypeEnum": "teams.models.RecordType",
+        "ScoredRecordTypeEnum": "scoring.serializers.SCORED_CHOICES",
         "TeamStatusEnum": "teams.models.Team.Status",
         "RecordStatusEnum": "teams.models.ServiceRecord.Status",
         "OpeningStatusEnum": "talent.models.Opening.Status",

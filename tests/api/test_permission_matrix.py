@@ -354,6 +354,7 @@ def build_world() -> SimpleNamespace:
         "note": w.note_obj.pk,
         "attachment": w.attachment_obj.pk,
         "assessment_open": w.assessment_open_obj.pk,
+        "assessment_spot": w.assessment_spot_obj.pk,
         "call": w.call_obj.pk,
         "assessment_notice": w.assessment_notice_obj.pk,
         "result": w.result_obj.pk,
@@ -773,6 +774,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"upheld": True},
         intact=_unchanged(SpotCheck, "spot", "result", "pending"),
     ),  # fmt: skip
+    ("api:assessment-spot-checks-decide", "post"): Row(
+        "/api/v1/assessments/{assessment_spot}/spot-checks/decide/",
+        "office",
+        (401, 200, 403, 404),
+        {"ids": ["{spot}"], "upheld": True},
+        intact=_unchanged(SpotCheck, "spot", "result", "pending"),
+    ),
     ("api:assessment-spot-draw", "post"): Row(
         "/api/v1/assessments/{assessment_open}/spot-draw/", "office", (401, 200, 403, 404)
     ),

@@ -124,3 +124,49 @@ def test_the_workspace_names_the_humanities_office(client):
     client.force_login(user)
     page = client.get("/accounts/workspace/").content.decode()
     assert "人文社科处管理员" in page or "抽查人文类" in page
+
+
+def test_an_office_decides_many_checks_at_once_all_or_none(world, client):  # noqa: F811
+    from scoring.assessment import spot_checks_decide
+    from tests.factories import humanities_office_of
+
+    office, science, humanities, _records = world
+    assessment = assessment_open(by=office, year=2026, spot_share="1")
+    spot_check_draw(assessment=assessment, by=office, seed=1)
+    spot_check_draw(assessment=assessment, by=humanities_office_of(office.university), seed=1)
+    science_ids = list(assessment.spot_checks.filter(category="science").values_list("pk", flat=True))
+    humanities_id = assessment.spot_checks.filter(category="humanities").values_list("pk", flat=True)[0]
+
+    # One of another strand among them: nothing is decided.
+    with pytest.raises(ScoringError, match="由对应的科研管理部门抽查"):
+        spot_checks_decide(assessment=assessment, by=office, ids=[*science_ids, humanities_id], upheld=True)
+    with pytest.raises(ScoringError, match="需要填写原因"):
+        spot_checks_decide(assessment=assessment, by=office, ids=science_ids, upheld=False)
+    assert not assessment.spot_checks.exclude(result="pending").exists()
+
+    # On the page: tick three, one reason for all.
+    client.force_login(office)
+    page = client.get(reverse("scoring:assessment", args=[assessment.pk])).content.decode()
+    assert page.count('form="spot-batch"') == len(science_ids)  # only its own strand's pending ones
+    response = client.post(
+        reverse("scoring:spot_decide_batch", args=[assessment.pk]),
+        {"ids": [str(i) for i in science_ids[:3]], "upheld": "0", "reason": "签到表缺失"},
+        follow=True,
+    )
+    assert "已对 3 条抽查记录给出结论" in response.content.decode()
+    assert set(assessment.spot_checks.filter(result="rejected").values_list("reason", flat=True)) == {
+        "签到表缺失"
+    }
+    # Through the API, the rest upheld.
+    body = client.post(
+        f"/api/v1/assessments/{assessment.pk}/spot-checks/decide/",
+        {"ids": science_ids[3:], "upheld": True},
+        content_type="application/json",
+    )
+    assert body.status_code == 200 and {r["result"] for r in body.json()} == {"upheld"}
+    bad = client.post(
+        f"/api/v1/assessments/{assessment.pk}/spot-checks/decide/",
+        {"ids": [], "upheld": True},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "ids" in bad.json()["error"]["fields"]
