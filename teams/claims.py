@@ -94,6 +94,17 @@ def claim_for_token(token: str) -> MemberClaim | None:
     )
 
 
+def claim_open(claim: MemberClaim | None) -> bool:
+    """Not used, voided or expired, and its member still without an account."""
+    return (
+        claim is not None
+        and claim.used_at is None
+        and claim.revoked_at is None
+        and claim.expires_at > timezone.now()
+        and claim.member.user_id is None
+    )
+
+
 def claim_refusal(claim: MemberClaim | None, user) -> str | None:
     """Why this user may not claim with this invitation now, or None."""
     if claim is None:

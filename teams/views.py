@@ -171,7 +171,7 @@ def team_detail(request, pk):
     open_rectifications = team.rectifications.filter(status=Rectification.Status.OPEN)
     context = {
         "team": team,
-        "members": _by_role(team.members.select_related("enterprise")),
+        "members": _by_role(team.members.select_related("enterprise", "user")),
         "problems": team_violations(team) if editable else [],
         "history": team_history(team),
         "actions": available_actions(user, team),
@@ -745,18 +745,28 @@ def _visible_member(user, pk) -> Member:
     )
 
 
-@require_POST
 @login_required
 def member_claim_issue_view(request, pk):
-    """The captain (or the college) issues an invitation; its link and code are shown this once."""
+    """The captain (or the college) issues an invitation (POST), then sees its link and code (GET, after
+    a redirect): reloading the page shows the same code rather than voiding it with a new one. The code
+    is kept only in the issuer's session, never stored; another browser is offered a new one."""
     member = _visible_member(request.user, pk)
     if not claims.claim_issuer_of(request.user, member.team):
         raise PermissionDenied
-    try:
-        claim, token = claims.member_claim_issue(member=member, by=request.user)
-    except TeamsError as exc:
-        messages.error(request, exc.message)
-        return redirect(reverse("teams:detail", args=[member.team_id]) + "#members")
+    here = reverse("teams:member_claim_issue", args=[member.pk])
+    shown = request.session.get(CLAIM_CODES, {})
+    if request.method == "POST":
+        try:
+            claim, token = claims.member_claim_issue(member=member, by=request.user)
+        except TeamsError as exc:
+            messages.error(request, exc.message)
+            return redirect(reverse("teams:detail", args=[member.team_id]) + "#members")
+        request.session[CLAIM_CODES] = {**shown, str(member.pk): token}
+        return redirect(here)
+    token = shown.get(str(member.pk))
+    claim = claims.claim_for_token(token) if token else None
+    if not claims.claim_open(claim) or claim.member_id != member.pk:
+        claim, token = None, None
     return render(
         request,
         "teams/claim_issued.html",
@@ -765,9 +775,13 @@ def member_claim_issue_view(request, pk):
             "member": member,
             "claim": claim,
             "code": token,
-            "link": request.build_absolute_uri(claims.claim_link(token)),
+            "link": request.build_absolute_uri(claims.claim_link(token)) if token else "",
         },
     )
+
+
+# The session key under which an issuer's last invitation codes are kept, by member.
+CLAIM_CODES = "teams_claim_codes"
 
 
 @login_required

@@ -148,13 +148,17 @@ def test_the_pages_issue_show_once_and_claim(client, world):
     client.force_login(captain)
     detail = client.get(reverse("teams:detail", args=[team.pk])).content.decode()
     assert "发出认领邀请" in detail and reverse("teams:member_claim_issue", args=[member.pk]) in detail
-    issued = client.post(reverse("teams:member_claim_issue", args=[member.pk]))
-    assert issued.status_code == 200
+    issued = client.post(reverse("teams:member_claim_issue", args=[member.pk]), follow=True)
+    assert issued.redirect_chain == [(reverse("teams:member_claim_issue", args=[member.pk]), 302)]
     html = issued.content.decode()
-    assert "只显示这一次" in html
+    assert "只在本浏览器中显示" in html
     link = html.split('id="claim-link">')[1].split("<")[0]
     token = html.split('id="claim-code">')[1].split("<")[0]
     assert link.endswith(f"/teams/claim/{token}/")
+    # Reloading the page shows the same code: nothing is voided.
+    again = client.get(reverse("teams:member_claim_issue", args=[member.pk])).content.decode()
+    assert f'id="claim-code">{token}<' in again
+    assert member.claims.filter(revoked_at__isnull=True).count() == 1
     client.force_login(teacher)
     entered = client.get(reverse("teams:claim_start"), {"code": link})
     assert entered.status_code == 302 and entered["Location"] == reverse("teams:claim", args=[token])
