@@ -59,6 +59,18 @@ def _after(team: Team, old: Member, new: Member, outgoing: str) -> tuple[list, l
     return before, after
 
 
+def successor_problems(member: Member) -> list[str]:
+    """Everything that keeps this member from becoming captain, all at once (the form marks who
+    qualifies with it): the captain's rules of 5.1 and a platform account to act with."""
+    facts = replace(member_facts(member), role=MemberRole.CAPTAIN)
+    problems = [
+        str(p).rstrip("。") + "。" for p in rules.member_violations(facts) + rules.captain_violations(facts)
+    ]
+    if member.user_id is None or not member.user.is_active:
+        problems.append(_("尚未关联平台账号（请先发出认领邀请或由学院关联账号）。"))
+    return problems
+
+
 def _check(team: Team, old: Member | None, new: Member | None, outgoing: str) -> None:
     """Everything the change needs, asked at the request and again at the approval."""
     if old is None:
@@ -71,16 +83,10 @@ def _check(team: Team, old: Member | None, new: Member | None, outgoing: str) ->
         raise TeamsError(_("拟任队长应为本小分队的副队长或核心成员（教师）。"), field="new_captain")
     if outgoing not in CaptainChange.Outgoing.values:
         raise TeamsError(_("请选择原队长的去向：转为核心成员或退出小分队。"), field="outgoing")
-    facts = replace(member_facts(new), role=MemberRole.CAPTAIN)
-    problems = rules.member_violations(facts) + rules.captain_violations(facts)
+    problems = successor_problems(new)
     if problems:
         raise TeamsError(
             _("“%(name)s”不符合队长条件：%(p)s") % {"name": new.name, "p": "".join(problems)},
-            field="new_captain",
-        )
-    if new.user_id is None or not new.user.is_active:
-        raise TeamsError(
-            _("“%(name)s”尚未关联平台账号，请先发出认领邀请或由学院关联账号。") % {"name": new.name},
             field="new_captain",
         )
     before, after = _after(team, old, new, outgoing)

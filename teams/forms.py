@@ -624,14 +624,21 @@ class CaptainChangeForm(forms.Form):
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
-        from teams.captaincy import SUCCESSOR_ROLES
+        from teams.captaincy import SUCCESSOR_ROLES, successor_problems
 
-        self.fields["new_captain"].queryset = team.members.filter(role__in=SUCCESSOR_ROLES).order_by(
-            "role", "id"
+        candidates = (
+            team.members.filter(role__in=SUCCESSOR_ROLES).select_related("user").order_by("role", "id")
         )
+        self.fields["new_captain"].queryset = candidates
+        # Who qualifies is shown before choosing, and why the others do not, all at once.
+        problems = {m.pk: successor_problems(m) for m in candidates}
         self.fields["new_captain"].label_from_instance = lambda m: (
             f"{m.name}（{m.get_role_display()}，{m.title or '—'}）"
+            + ("· 符合队长条件" if not problems.get(m.pk) else "· 暂不符合")
         )
+        unfit = [f"{m.name}：{''.join(problems[m.pk])}" for m in candidates if problems.get(m.pk)]
+        if unfit:
+            self.fields["new_captain"].help_text = _("暂不符合的成员——") + "  ".join(unfit)
 
 
 class CaptainChangeDecisionForm(forms.Form):

@@ -83,7 +83,8 @@ def _posted(request):
 def _report(form, exc: Exception) -> None:
     """Put a refusal on the form: a TeamsError's message, or a model's validation messages."""
     if isinstance(exc, TeamsError):
-        form.add_error(None, exc.message)
+        # Beside the field it is about, where the form has that field.
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
