@@ -88,7 +88,12 @@ def test_two_offices_check_their_strands_and_the_public_reads_the_material(page,
     page.wait_for_url("**/accounts/workspace/")
     page.goto(url)
     page.locator("#strands").get_by_role("button", name="抽取理工类抽查样本").click()
-    decide_every_check_on_the_page(page)
+    # all of its strand at once: tick all, one conclusion
+    batch = page.locator("#spot-batch")
+    batch.get_by_label("全选本类别待定记录").check()
+    expect(page.locator("input[name=ids][form=spot-batch]:checked")).to_have_count(2)
+    batch.get_by_role("button", name="批量提交").click()
+    expect(page.locator(".messages")).to_contain_text("已对 2 条抽查记录给出结论")
     page.get_by_role("button", name="计分并开始公示").click()
     expect(page.get_by_test_id("status")).to_have_text("公示中")
 

@@ -229,3 +229,25 @@ def test_the_college_downloads_its_appendix_d_from_the_workspace(page, live_serv
     with open(download.path(), "rb") as body:
         assert body.read(5) == b"%PDF-"
     download.save_as(ARTIFACTS / "appendix-d.pdf")
+
+
+def test_the_college_links_an_account_to_a_hand_entered_member(page, live_server):
+    # given a team with 郑同学, a student entered by hand, and the student's account in the same college
+    college = CollegeFactory(name="智能制造学院")
+    captain = TeamMemberUserFactory(username="zhaoxm", college=college, real_name="赵小明", title="教授")
+    team = build_valid_team(college=college, captain_user=captain, status=Team.Status.ACTIVE)
+    TeamMemberUserFactory(username="zhengtx", college=college, real_name="郑同学", title="")
+    CollegeAdminFactory(username="college", college=college, real_name="孙主任")
+
+    # when the college's administrator links the account on the team page
+    signed_in(page, live_server, "college")
+    page.goto(f"{live_server.url}/teams/{team.pk}/")
+    member_row(page, "郑同学").get_by_role("link", name="关联账号").click()
+    page.get_by_label("平台账号").select_option(label="郑同学（zhengtx）")
+    page.get_by_role("button", name="关联").click()
+
+    # then the row names the linked account
+    expect(member_row(page, "郑同学").locator("td[data-label='平台账号']")).to_contain_text(
+        "已关联：郑同学（zhengtx）"
+    )
+    screenshot(page, "member-linked")
