@@ -84,3 +84,50 @@ def test_check_deploy_is_clean_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in result.stderr
+
+
+DEMO_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")  # the host runserver answers as
+page = client.get("/no-such-page/")
+api = client.get("/api/v1/no-such-thing/")
+css = client.get("/static/css/site.css")
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "page": [page.status_code, page.content.decode()],
+    "api": [api.status_code, api["Content-Type"], api.content.decode()],
+    "css": [css.status_code, css["Content-Type"], b"".join(css.streaming_content).decode()[:200]],
+}))
+"""
+
+
+def test_the_demo_shows_the_product_not_debug_pages():
+    """`dev.py serve` runs config.settings.local: debug off, the project's Chinese 404 page, the API's
+    JSON error under /api/, and static files served by WhiteNoise from the project's folders."""
+    import json
+
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", DEMO_PROBE],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.local"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["debug"] is False
+    status, html = probe["page"]
+    assert status == 404 and "<h1>页面不存在</h1>" in html
+    assert "URLconf" not in html and "DEBUG = True" not in html
+    status, content_type, body = probe["api"]
+    assert status == 404 and content_type.startswith("application/json")
+    assert json.loads(body)["error"]["code"] == "not_found"
+    status, content_type, css = probe["css"]
+    assert status == 200 and content_type.startswith("text/css") and css.strip()

@@ -17,3 +17,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # A real broker for the tests marked `broker`; they are skipped, with a message, when it is unset.
 TEST_BROKER_URL = env_str("TEST_BROKER_URL", "")
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+
+# Static files are found where the demo finds them (WhiteNoise from the project's folders): no
+# collectstatic before a test run, and no warning about an empty STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+
+STATIC_ROOT = None  # nothing is collected: WhiteNoise would warn about the empty folder
