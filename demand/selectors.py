@@ -38,6 +38,8 @@ from reference.selectors import (  # noqa: F401 - the code checks and pickers ar
 HALL_STATUSES = (Need.Status.PUBLISHED, Need.Status.ENGAGED, Need.Status.RESOLVED)
 EDITABLE_STATUSES = (Need.Status.DRAFT, Need.Status.SUBMITTED, Need.Status.PUBLISHED, Need.Status.ENGAGED)
 CLOSABLE_STATUSES = EDITABLE_STATUSES
+# A need in the hall can be marked solved (demand.services.need_resolve).
+RESOLVABLE_STATUSES = {Need.Status.PUBLISHED, Need.Status.ENGAGED}
 HIDDEN_NAME = "某企业（企业要求不公开名称）"
 MAX_SEARCH_WORDS = 10
 

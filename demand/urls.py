@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.need_edit, name="edit"),
     path("<int:pk>/submit/", views.need_submit, name="submit"),
     path("<int:pk>/close/", views.need_close, name="close"),
+    path("<int:pk>/resolve/", views.need_resolve, name="resolve"),
     path("<int:pk>/moderate/", views.moderate, name="moderate"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -80,6 +80,8 @@ def _detail(request, need: Need, *, close_form=None, status=200):
             "can_edit": owner and need.status in selectors.EDITABLE_STATUSES,
             "can_close": (owner or selectors.is_moderator(user))
             and need.status in selectors.CLOSABLE_STATUSES,
+            "can_resolve": (owner or selectors.is_moderator(user))
+            and need.status in selectors.RESOLVABLE_STATUSES,
             "can_submit": owner and need.status == N.DRAFT and approved,
             "enterprise_pending": owner and not approved,
             "can_see_recommendations": owner and need.status in (N.PUBLISHED, N.ENGAGED),
@@ -222,6 +224,24 @@ def need_close(request, pk: int):
             messages.success(request, _("需求已关闭。"))
             return redirect("demand:detail", pk=pk)
     return _detail(request, need, close_form=form, status=400)
+
+
+@login_required
+@require_POST
+def need_resolve(request, pk: int):
+    """问题已解决: the enterprise (or a moderator) marks the need solved; open proposals close with it."""
+    need = selectors.need_visible_to(request.user, pk)
+    if need is None:
+        raise Http404
+    try:
+        services.need_resolve(need=need, by=request.user)
+    except DemandError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("需求已标记为已解决，尚未达成的邀请、揭榜和指派随之关闭。"))
+    return redirect("demand:detail", pk=pk)
 
 
 # ------------------------------------------------------------------------------------------ moderation

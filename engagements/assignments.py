@@ -24,6 +24,7 @@ from engagements.models import Assignment, Engagement
 from engagements.services import NEED_OPEN, OPEN, engagement_from_assignment
 from matching.errors import MatchingError
 from matching.models import Recommendation
+from teams.feedback import team_managers
 from teams.models import MemberRole, Team
 from teams.selectors import teams_serving
 
@@ -235,6 +236,29 @@ def assignments_close_for_team(*, team_id: int, reason: str) -> int:
             kind="assignment",
             title=_("指派已撤回（小分队已停止服务）：%(t)s") % {"t": assignment.need.title},
             body=assignment.reason,
+            link=f"/matching/assignments/{assignment.pk}/",
+        )
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def assignments_close_for_need(*, need_id: int) -> int:
+    """A need that left the hall is assigned to nobody: each waiting assignment is withdrawn with the
+    reason, and the team that had it is told. Safe to run twice."""
+    from engagements.services import NEED_GONE
+
+    need = Need.objects.filter(pk=need_id).first()
+    if need is None or need.status not in NEED_GONE:
+        return 0
+    closed = 0
+    for assignment in Assignment.objects.select_for_update().filter(need_id=need_id, status=A.PENDING):
+        assignment.status, assignment.reason = A.WITHDRAWN, str(NEED_GONE[need.status])
+        assignment.save(update_fields=["status", "reason"])
+        notify(
+            users=list(team_managers(assignment.team)),
+            kind="assignment",
+            title=_("指派已撤回（%(why)s）：%(t)s") % {"why": assignment.reason, "t": need.title},
             link=f"/matching/assignments/{assignment.pk}/",
         )
         closed += 1

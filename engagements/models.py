@@ -90,6 +90,7 @@ ENGAGEMENT_ACTION_LABELS = {
     "invitation": _("企业邀请"), "interest": _("团队揭榜"), "assignment": _("平台指派"), "accept": _("确认对接"),
     "decline": _("谢绝"), "start": _("开始服务"), "complete": _("确认完成并评价"), "cancel": _("取消"),
     "team_stopped": _("小分队停止服务，对接关闭"),
+    "need_withdrawn": _("需求已解决或关闭，未达成的对接关闭"),
 }  # fmt: skip
 
 

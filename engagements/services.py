@@ -217,7 +217,10 @@ def engagement_complete(
     engagement.rating, engagement.rating_comment = rating, (comment or "").strip()[:1000]
     engagement.save()
     _event(engagement, "complete", source, by, engagement.rating_comment)
-    if resolves_need and not engagement.need.engagements.filter(status__in=OPEN).exists():
+    # "This solved it": the need is resolved unless another team is still at work on it (agreed or in
+    # service); invitations and 揭榜 still only proposed are closed as the need leaves the hall.
+    ongoing = engagement.need.engagements.filter(status__in={E.AGREED, E.IN_SERVICE})
+    if resolves_need and not ongoing.exists():
         need_resolve(need=engagement.need, by=by)
     _notify_both(engagement, _("对接已完成：%(t)s（评分 %(r)d）") % {"t": engagement.need.title, "r": rating})
     return engagement
@@ -305,5 +308,28 @@ def engagements_close_for_team(*, team_id: int, by_id: int | None, reason: str) 
     closed = 0
     for engagement in Engagement.objects.select_for_update().filter(team_id=team_id, status__in=OPEN):
         _end(engagement, by, E.CANCELLED, "team_stopped", reason)
+        closed += 1
+    return closed
+
+
+# Why proposals close when their need leaves the hall, by the need's new status.
+NEED_GONE = {
+    Need.Status.RESOLVED: _("需求已解决"),
+    Need.Status.CLOSED: _("需求已关闭"),
+    Need.Status.EXPIRED: _("需求已过期"),
+}
+
+
+@transaction.atomic
+def engagements_close_for_need(*, need_id: int) -> int:
+    """A need that left the hall (solved, closed, expired) takes no more answers: each engagement still
+    only proposed is cancelled with the reason, and both sides are told. Agreed ones and those in service
+    go on to their end. Safe to run twice."""
+    need = Need.objects.filter(pk=need_id).first()
+    if need is None or need.status not in NEED_GONE:
+        return 0
+    closed = 0
+    for engagement in Engagement.objects.select_for_update().filter(need_id=need_id, status=E.PROPOSED):
+        _end(engagement, None, E.CANCELLED, "need_withdrawn", str(NEED_GONE[need.status]))
         closed += 1
     return closed
