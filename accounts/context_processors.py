@@ -120,3 +120,18 @@ class Permissions:
 def permissions(request) -> dict:
     """The context processor (config.settings.base TEMPLATES): `may`, for the user of the request."""
     return {"may": Permissions(getattr(request, "user", None))}
+
+
+def notices(request) -> dict:
+    """`unread_notifications`: the signed-in user's unread count for the nav's badge, counted only when a
+    template asks (one COUNT per page that shows the nav)."""
+    from django.utils.functional import SimpleLazyObject
+
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return {"unread_notifications": 0}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: user.notifications.filter(read_at__isnull=True).count()
+        )
+    }
