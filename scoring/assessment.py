@@ -400,6 +400,48 @@ def _breakdown(team_score, evidence: dict[int, list[str]]) -> list[dict]:
     ]
 
 
+def left_out_by_team(assessment: Assessment) -> dict[int, list[dict]]:
+    """Each team's records of the year that its score leaves out, with why, in date order."""
+    out: dict[int, list[dict]] = {}
+
+    def add(record, why: str) -> None:
+        out.setdefault(record.team_id, []).append(
+            {"id": record.pk, "title": record.title, "date": str(record.date), "why": why}
+        )
+
+    for check in assessment.spot_checks.filter(result=SpotCheck.Result.REJECTED).select_related("record"):
+        add(check.record, _("抽查不通过：%(r)s") % {"r": check.reason})
+    for item in shared_items_of(assessment):
+        add(
+            item.left_out,
+            _("与%(t)s的记录重复（共同参与人：%(p)s），只计一次，计入对方")
+            % {"t": item.kept.team.name, "p": "、".join(item.people)},
+        )
+    late = (
+        _("抽样后才审核通过，计入下一年度")
+        if assessment.late_approvals == Assessment.LateApprovals.NEXT_YEAR
+        else _("抽样后才审核通过，不计入")
+    )
+    for record in late_records(assessment):
+        add(record, str(late))
+    removed = [(c, ref) for c in assessment.corrections.all() for ref in c.removed]
+    teams = dict(
+        ServiceRecord.objects.filter(pk__in=[ref["id"] for _c, ref in removed]).values_list("pk", "team_id")
+    )
+    for correction, ref in removed:
+        out.setdefault(teams.get(ref["id"], 0), []).append(
+            {
+                "id": ref["id"],
+                "title": ref["title"],
+                "date": ref["date"],
+                "why": _("更正移出：%(r)s") % {"r": correction.reason},
+            }
+        )
+    for rows in out.values():
+        rows.sort(key=lambda r: (r["date"], r["id"]))
+    return out
+
+
 @dataclass
 class RankedTeam:
     rank: int
@@ -450,6 +492,7 @@ def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
         raise ScoringError(_("还有 %(n)d 条抽查记录未给出结论。") % {"n": pending}, code="pending")
     ranked = _ranked(assessment)
     evidence = evidence_names(r.record_id for row in ranked for i in row.score.items for r in i.records)
+    left_out = left_out_by_team(assessment)
     AssessmentResult.objects.filter(assessment=assessment).delete()
     AssessmentResult.objects.bulk_create(
         [
@@ -460,6 +503,7 @@ def notice_begin(*, assessment: Assessment, by, now=None) -> Assessment:
                 grade=row.grade,
                 rank=row.rank,
                 breakdown=_breakdown(row.score, evidence),
+                left_out=left_out.get(row.team.pk, []),
             )
             for row in ranked
         ]
@@ -697,6 +741,11 @@ def assessment_correct(*, assessment: Assessment, by, reason: str, remove=(), ad
         after=changed_after,
         made_by=by,
     )
+    left_out = left_out_by_team(assessment)
+    for result in assessment.results.all():
+        if result.left_out != left_out.get(result.team_id, []):
+            result.left_out = left_out.get(result.team_id, [])
+            result.save(update_fields=["left_out"])
     _feed_back(assessment, by, now or timezone.now(), changed_results, corrected=True)
     return correction
 

@@ -311,6 +311,9 @@ class AssessmentResult(models.Model):
     grade = models.CharField(_("档次"), max_length=16, choices=Grade.choices)
     rank = models.PositiveIntegerField(_("名次"))
     breakdown = models.JSONField(_("得分明细"), default=list)
+    # The team's records of the year that do not count, each with why (spot check, shared with another
+    # team, approved after the draw, removed by a 更正): a published score explains what it leaves out.
+    left_out = models.JSONField(_("未计分记录"), default=list)
     highlights = models.TextField(_("工作亮点和特色"), blank=True)
 
     class Meta:

@@ -78,6 +78,16 @@ def appendix_c_sheet(result: AssessmentResult) -> Document:
         widths=[20, 32, 14, 9, 9, 26],
         caption=_("二、计分记录及佐证材料"),
     )
+    blocks = [items, records]
+    if result.left_out:
+        blocks.append(
+            Table(
+                header=["服务记录", "日期", "未计分原因"],
+                rows=[[r["title"], r["date"], r["why"]] for r in result.left_out],
+                widths=[35, 14, 51],
+                caption=_("三、未计分的记录"),
+            )
+        )
     return Document(
         title=_("地方高校科技小分队年度评价表（附录C）"),
         lines=[
@@ -86,8 +96,7 @@ def appendix_c_sheet(result: AssessmentResult) -> Document:
             % {"s": result.score, "g": result.get_grade_display(), "r": result.rank},
         ],
         blocks=[
-            items,
-            records,
+            *blocks,
             _(
                 "注：服务成效指服务过程中产生的产学研合作成果；小分队成员交叉的项目不重复计分；各项均附支撑材料，"
                 "经二级学院审核，学校科技和人文科研管理部门分类抽查后公示。"

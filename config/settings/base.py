@@ -277,5 +277,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # jieba and fontTools (subsetting the PDFs' font) report every step at INFO.
+    "loggers": {"jieba": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -235,3 +235,19 @@ def test_only_the_s_and_t_office_corrects_and_only_after_publication(published, 
     assert response.status_code == 201 and response.json()["after"][humanities.name]["score"] == "6.00"
     page = client.get(reverse("scoring:notice", args=[assessment.pk])).content.decode()
     assert "核查发现记录不实" in page
+
+
+def test_a_result_says_which_records_it_leaves_out_and_why(published, client):
+    office, science, humanities, records, assessment = published
+    result = public_results(assessment).get(team=science)
+    assert [(r["id"], r["why"]) for r in result.left_out] == [(records[science.pk][0].pk, "抽查不通过：不实")]
+    client.force_login(science.members.get(role="captain").user)
+    page = client.get(reverse("scoring:result", args=[result.pk])).content.decode()
+    assert 'id="left-out"' in page and "抽查不通过：不实" in page
+    assert "三、未计分的记录" in pdf_text(result_file(result, "pdf")[0])
+    # A correction's removal is explained the same way.
+    assessment_correct(
+        assessment=assessment, by=office, reason="核查不实", remove=[records[humanities.pk][2].pk]
+    )
+    other = public_results(assessment).get(team=humanities)
+    assert [r["why"] for r in other.left_out] == ["更正移出：核查不实"]
