@@ -35,17 +35,6 @@ ECHARTS_DIR = ROOT / "static" / "vendor" / "echarts"
 ECHARTS_FILES = {"package/dist/echarts.min.js": "echarts.min.js", "package/LICENSE": "LICENSE"}
 # torch first and pinned: the CPU build; an unpinned torch pulls gigabytes of CUDA packages.
 TORCH = "torch==2.13.0"
-DEMO_LOGINS = [
-    ("admin", "平台管理员"),
-    ("kjc", "科技处管理员（台州学院）"),
-    ("rwc", "人文社科处管理员（台州学院）"),
-    ("college1", "学院管理员"),
-    ("captain1", "小分队队长"),
-    ("member1", "小分队成员"),
-    ("enterprise1", "企业用户"),
-    ("gov_taizhou", "政府用户（台州市科学技术局）"),
-    ("gov_zj", "政府用户（浙江省教育厅）"),
-]
 
 
 def run(*args, env=None):
@@ -119,9 +108,7 @@ def serve():
     manage("migrate", "--noinput", env=env)
     manage("load_reference", env=env)
     manage("seed_demo", env=env)
-    print("\n演示账号（密码均为 demo12345）：")
-    for username, role in DEMO_LOGINS:
-        print(f"  {username:<12} {role}")
+    manage("demo_logins", env=env)  # every demo account, students and both colleges included
     print("\n平台地址： http://127.0.0.1:8000/   （Ctrl+C 停止）\n", flush=True)
     # Tasks run inline here: load the model and fit the team index while the server starts.
     manage("runserver", "127.0.0.1:8000", env={**env, "MATCHING_WARM_START": "1"})

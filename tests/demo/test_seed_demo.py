@@ -363,3 +363,22 @@ def test_engagements_get_their_service_records_with_evidence_and_the_assessment_
     total = ServiceRecord.objects.count()
     assert demo_records_build(seed=1) == {"records": 0, "assessment": None}
     assert ServiceRecord.objects.count() == total
+
+
+def test_serve_prints_every_demo_login_students_included():
+    """A newcomer sees every account to try: both colleges, both offices, the students of 人岗匹配."""
+    import io
+
+    from django.core.management import call_command
+
+    from demo.services import load_content
+    from demo.talent import STUDENTS
+
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    for spec in load_content()["users"]:
+        assert spec["username"] in text
+    for username, *_rest in STUDENTS:
+        assert username in text
+    assert "college2" in text and "rwc" in text and "学生" in text
