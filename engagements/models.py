@@ -117,7 +117,10 @@ class EngagementEvent(models.Model):
 
     @property
     def transition_label(self):
+        """“待确认 → 已达成”; an opening step, which changes no state, names the state it opened in."""
         labels = dict(Engagement.Status.choices)
+        if self.from_status == self.to_status:
+            return str(labels.get(self.to_status, self.to_status))
         return (
             f"{labels.get(self.from_status, self.from_status)} → {labels.get(self.to_status, self.to_status)}"
         )

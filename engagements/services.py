@@ -175,6 +175,8 @@ def engagement_accept(*, engagement: Engagement, by, scope: str) -> Engagement:
     engagement.save()
     _event(engagement, "accept", E.PROPOSED, by, scope)
     need_mark_engaged(need_id=engagement.need_id, by=by)
+    # An assignment of the same need to the same team waits for nothing now: it is answered.
+    assignments_answered_by_engagement(engagement)
     _notify_both(engagement, _("对接已达成：%(t)s") % {"t": engagement.need.title})
     return engagement
 
@@ -333,3 +335,13 @@ def engagements_close_for_need(*, need_id: int) -> int:
         _end(engagement, None, E.CANCELLED, "need_withdrawn", str(NEED_GONE[need.status]))
         closed += 1
     return closed
+
+
+def assignments_answered_by_engagement(engagement: Engagement) -> int:
+    """A team that agreed on a need it was also assigned (through an invitation or its 揭榜) has answered
+    the assignment: it is marked accepted, so it no longer shows 待响应 or runs to its deadline."""
+    from engagements.models import Assignment
+
+    return Assignment.objects.filter(
+        need_id=engagement.need_id, team_id=engagement.team_id, status=Assignment.Status.PENDING
+    ).update(status=Assignment.Status.ACCEPTED, responded_at=timezone.now(), engagement=engagement)

@@ -100,3 +100,26 @@ def test_a_waiting_assignment_is_withdrawn_when_the_need_is_closed(django_captur
     assert (assignment.status, assignment.reason) == ("withdrawn", "需求已关闭")
     captain = team.members.get(role="captain").user
     assert Notification.objects.filter(user=captain, title__startswith="指派已撤回（需求已关闭）").exists()
+
+
+def test_an_assignment_is_answered_when_the_team_agrees_on_the_need_another_way():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from engagements.assignments import assignment_create
+    from engagements.models import Assignment
+    from tests.factories import StoAdminFactory
+
+    owner = EnterpriseUserFactory()
+    need = published_need(enterprise_user=owner)
+    team = build_valid_team(status="active", name_suffix="丁")
+    office = StoAdminFactory(university=team.college.university)
+    assignment = assignment_create(
+        need=need, team=team, by=office, deadline=timezone.now() + timedelta(days=3)
+    )
+    engagement = engagement_invite(need=need, team=team, by=owner, message="请评估")
+    assert engagement.events.get().transition_label == "待确认"  # not "待确认 → 待确认"
+    engagement_accept(engagement=engagement, by=team.members.get(role="captain").user, scope="诊断")
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.engagement_id) == (Assignment.Status.ACCEPTED, engagement.pk)
