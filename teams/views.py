@@ -495,6 +495,12 @@ def record_edit(request, pk):
     team = record.team
     if not permissions.team_member_of(request.user, team):
         raise PermissionDenied
+    if record.status not in EDITABLE:  # say so now, not after the form is filled in
+        messages.error(
+            request,
+            _("服务记录当前为“%(status)s”，不能修改。") % {"status": record.get_status_display()},
+        )
+        return redirect("teams:record_detail", pk=record.pk)
     form = forms.RecordForm(_posted(request), team=team, initial=forms.RecordForm.initial_for(record))
     if request.method == "POST" and form.is_valid():
         try:

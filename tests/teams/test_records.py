@@ -241,9 +241,9 @@ def test_a_submitted_record_can_no_longer_be_edited(client, world):
     record = make_record(world.team, world.owner, title="原标题")
     ServiceRecord.objects.filter(pk=record.pk).update(status=ServiceRecord.Status.SUBMITTED)
     response = as_user(client, world.owner).post(
-        reverse("teams:record_edit", args=[record.pk]), record_data(world.team, title="偷偷改")
+        reverse("teams:record_edit", args=[record.pk]), record_data(world.team, title="偷偷改"), follow=True
     )
-    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("teams:record_detail", args=[record.pk])
     assert "服务记录当前为“待学院审核”，不能修改。" in response.content.decode()
     record.refresh_from_db()
     assert record.title == "原标题"
