@@ -200,8 +200,11 @@
         }
       },
       grid: { left: 10, right: 20, top: 10, bottom: 90, containLabel: true },
-      xAxis: { type: "category", data: m.columns.map(function (c) { return c.code || "未细分"; }), splitArea: { show: true },
-               axisLabel: { interval: 0 } },
+      // Industries by name, not by code (A…T, 01…90 tell a reader nothing); long names are cut on the
+      // axis and given whole in the tooltip.
+      xAxis: { type: "category", data: m.columns.map(function (c) { return c.name || c.code || "未细分"; }),
+               splitArea: { show: true },
+               axisLabel: { interval: 0, rotate: 35, formatter: function (v) { return v.length > 8 ? v.slice(0, 8) + "…" : v; } } },
       yAxis: { type: "category", data: m.rows.map(function (r) { return r.name; }), inverse: true, splitArea: { show: true } },
       visualMap: { type: "piecewise", pieces: pieces(max, "条").slice(1), orient: "horizontal", left: "center", bottom: 5 },
       series: [{ type: "heatmap", data: cells, label: { show: true } }]

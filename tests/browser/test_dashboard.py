@@ -92,6 +92,10 @@ def test_a_city_viewer_sees_the_map_and_filters_by_industry(page, live_server, d
     assert page.inner_text("#unanswered-ranking tbody tr td:nth-child(3)") == "制造业"  # ranked first
     screenshot(page, "dashboard-city-viewer")
 
+    # the heatmap's industry axis reads names (制造业), not codes (C)
+    axis = page.evaluate("() => dashboardCharts.matrix.getOption().xAxis[0].data")
+    assert "制造业" in axis and "C" not in axis
+
     # a click on the heatmap cell 路桥区 × C lists its public need, under the hall's display-name rule
     page.locator("#matrix-chart").scroll_into_view_if_needed()
     x, y = page.evaluate(CELL_PIXEL, ["331004", "C"])

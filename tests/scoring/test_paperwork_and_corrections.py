@@ -251,3 +251,15 @@ def test_a_result_says_which_records_it_leaves_out_and_why(published, client):
     )
     other = public_results(assessment).get(team=humanities)
     assert [r["why"] for r in other.left_out] == ["更正移出：核查不实"]
+
+
+def test_the_paperwork_benchmark_prints_its_figures():
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("bench_paperwork", teams=2, repeat=1, stdout=out)
+    figures = json.loads(out.getvalue())
+    assert set(figures) == {"pdf_1_teams", "xlsx_1_teams", "pdf_2_teams", "xlsx_2_teams"}
+    assert figures["pdf_2_teams"]["bytes"] > figures["pdf_1_teams"]["bytes"] > 0
