@@ -14,13 +14,13 @@ import random
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ from scoring.scores import ScoringError, TeamScore, rules_for_year, teams_scores
 from scoring.shared_items import SharedItem, shared_items
 from teams.errors import TeamsError
 from teams.feedback import team_managers
-from teams.models import Evidence, MemberRole, ServiceRecord, Team
+from teams.models import Evidence, MemberRole, ServiceRecord, Team, TeamTransition
 from teams.records import COUNTED, record_spot_check
 from teams.services import rectification_open
 
@@ -101,6 +101,7 @@ def assessment_open(*, by, year: int, **settings) -> Assessment:
         "notice_days",
         "late_approvals",
         "rectification_days",
+        "new_team_days",
     }
     unknown = set(settings) - allowed
     if unknown:
@@ -112,15 +113,38 @@ def assessment_open(*, by, year: int, **settings) -> Assessment:
     return Assessment.objects.create(university_id=by.university_id, year=year, rule_set=rule_set, **settings)
 
 
+def new_teams(assessment: Assessment):
+    """Teams of the university that began serving (first became 运行中) fewer than new_team_days before
+    the year's end, or after it: not assessed this year (新组建). A team with no such step recorded (made
+    before the flow kept one) counts as established."""
+    year_end = timezone.make_aware(datetime(assessment.year, 12, 31, 23, 59, 59))
+    cutoff = year_end - timedelta(days=assessment.new_team_days)
+    began = (
+        TeamTransition.objects.filter(team=OuterRef("pk"), to_status=Team.Status.ACTIVE)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    return (
+        Team.objects.filter(college__university_id=assessment.university_id)
+        .annotate(began=Subquery(began))
+        .filter(began__gt=cutoff)
+    )
+
+
 def assessed_teams(assessment: Assessment):
     dissolved_with_work = Q(
         status=Team.Status.DISSOLVED,
         records__date__year=assessment.year,
         records__status__in=COUNTED,
     )
-    return Team.objects.filter(
-        Q(status__in=ASSESSED_STATES) | dissolved_with_work, college__university_id=assessment.university_id
-    ).distinct()
+    return (
+        Team.objects.filter(
+            Q(status__in=ASSESSED_STATES) | dissolved_with_work,
+            college__university_id=assessment.university_id,
+        )
+        .exclude(pk__in=new_teams(assessment).values("pk"))
+        .distinct()
+    )
 
 
 def strands_of(assessment: Assessment) -> list[str]:

@@ -34,6 +34,16 @@ class AssessmentOpenForm(forms.Form):
     rectification_days = forms.IntegerField(
         label=_("不合格整改期限（天，本校设置）"), min_value=7, max_value=365, initial=90, required=False
     )
+    new_team_days = forms.IntegerField(
+        label=_("新组建小分队当年不参评：成立不足天数（本校设置）"),
+        min_value=0,
+        max_value=365,
+        initial=90,
+        required=False,
+        help_text=_(
+            "年底前不足该天数才开始运行的小分队，本年度不参评（列为新组建），下一年度起参评；0 表示只排除年底后才成立的。"
+        ),
+    )
     late_approvals = forms.ChoiceField(
         label=_("抽查名单确定后审核通过的记录（本校设置）"),
         choices=Assessment.LateApprovals.choices,
@@ -47,6 +57,8 @@ class AssessmentOpenForm(forms.Form):
         data["late_approvals"] = data.get("late_approvals") or Assessment.LateApprovals.NEXT_YEAR
         if data.get("rectification_days") is None:
             data["rectification_days"] = 90
+        if data.get("new_team_days") is None:
+            data["new_team_days"] = 90
         if data.get("excellent_threshold") is not None and data.get("pass_threshold") is not None:
             if data["excellent_threshold"] < data["pass_threshold"]:
                 self.add_error("excellent_threshold", _("优秀分数线不能低于合格分数线。"))

@@ -161,6 +161,9 @@ class Assessment(models.Model):
     # A 不合格 team is put under rectification when the results are published, with this many days to
     # complete it (guideline 9: measures, a responsible person and a deadline; the days are 本校设置).
     rectification_days = models.PositiveSmallIntegerField(_("不合格整改期限（天）"), default=90)
+    # A team that began serving fewer than this many days before the year's end is not assessed that year
+    # (新组建): a team approved in December is not graded 不合格 on an empty year. 本校设置.
+    new_team_days = models.PositiveSmallIntegerField(_("新组建小分队当年不参评（成立不足天数）"), default=90)
     # Set by the last strand's spot-check draw: from then on the year's record set is the FrozenRecord
     # rows (each strand's part closes at its own draw, StrandDraw).
     frozen_at = models.DateTimeField(_("记录名单确定时间"), null=True, blank=True)

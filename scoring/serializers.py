@@ -117,7 +117,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "university", "year", "status", "status_label", "grade_mode", "excellent_threshold",
             "pass_threshold", "excellent_quota", "spot_share", "spot_seed", "notice_days", "notice_start", "notice_end",
-            "published_at", "late_approvals", "frozen_at", "rectification_days", "draws", "corrections",
+            "published_at", "late_approvals", "frozen_at", "rectification_days", "new_team_days", "draws",
+            "corrections",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -301,6 +302,12 @@ class AssessmentOpenInput(serializers.Serializer):
     notice_days = serializers.IntegerField(label=_("公示天数"), min_value=1, max_value=30)
     rectification_days = serializers.IntegerField(
         label=_("不合格整改期限（天，本校设置）"), min_value=7, max_value=365, required=False
+    )
+    new_team_days = serializers.IntegerField(
+        label=_("新组建小分队当年不参评：成立不足天数（本校设置）"),
+        min_value=0,
+        max_value=365,
+        required=False,
     )
     late_approvals = serializers.ChoiceField(
         label=_("抽查名单确定后审核通过的记录（本校设置）"),

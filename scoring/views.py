@@ -86,6 +86,7 @@ def assessment_detail(request, pk):
         # The same visit or training recorded by two teams that share members: counted once.
         "shared": services.shared_items_of(assessment) if reads_all else [],
         "my_strand": strand_of(request.user),
+        "new_teams": services.new_teams(assessment).order_by("name"),
         "strands": selectors.strand_progress(assessment),
         "corrections": selectors.corrections_of(assessment),
         "correction_form": forms.CorrectionForm() if is_office and assessment.status == "final" else None,

@@ -41,3 +41,23 @@ def test_a_single_draw_becomes_one_draw_per_strand():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())  # back to the latest for the other tests
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_assessment_opened_before_the_new_team_setting_keeps_its_teams():
+    before, after = [("scoring", "0007_result_left_out")], [("scoring", "0008_new_team_days")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    university = old.get_model("accounts", "University").objects.create(name="迁移测试学院二")
+    opened = old.get_model("scoring", "Assessment").objects.create(university=university, year=2026)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    assert new.get_model("scoring", "Assessment").objects.get(pk=opened.pk).new_team_days == 0
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -170,3 +170,34 @@ def test_an_office_decides_many_checks_at_once_all_or_none(world, client):  # no
         content_type="application/json",
     )
     assert bad.status_code == 400 and "ids" in bad.json()["error"]["fields"]
+
+
+def test_a_team_that_began_serving_late_in_the_year_is_not_assessed_that_year(world, client):  # noqa: F811
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from teams.models import TeamTransition
+
+    office, science, humanities, _records = world
+    TeamTransition.objects.create(
+        team=humanities,
+        action="office_approve",
+        from_status="college_approved",
+        to_status="active",
+    )
+    TeamTransition.objects.filter(team=humanities).update(at=timezone.make_aware(datetime(2026, 11, 20)))
+    TeamTransition.objects.create(
+        team=science, action="office_approve", from_status="college_approved", to_status="active"
+    )
+    TeamTransition.objects.filter(team=science).update(at=timezone.make_aware(datetime(2026, 3, 1)))
+    assessment = assessment_open(by=office, year=2026, spot_share="1")  # 90 days by default
+    assert [row.team for row in provisional_ranking(assessment)] == [science]
+    assert strands_of(assessment) == ["science"]
+    client.force_login(office)
+    page = client.get(reverse("scoring:assessment", args=[assessment.pk])).content.decode()
+    assert f"{humanities.name}（2026-11-20 起运行）" in page
+    # With the setting at 0 only a team that began after the year's end is left out.
+    Assessment.objects.filter(pk=assessment.pk).update(new_team_days=0)
+    assessment.refresh_from_db()
+    assert {row.team for row in provisional_ranking(assessment)} == {science, humanities}

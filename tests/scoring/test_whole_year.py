@@ -139,7 +139,9 @@ def test_one_universitys_whole_year(client, settings, tmp_path):
         as_user(office).post(
             "/api/v1/assessments/",
             {"year": YEAR, "spot_share": "1", "grade_mode": "threshold", "excellent_threshold": "3",
-             "pass_threshold": "1.5", "excellent_quota": "0.15", "notice_days": 5, "late_approvals": "next_year"},
+             "pass_threshold": "1.5", "excellent_quota": "0.15", "notice_days": 5, "late_approvals": "next_year",
+             # the teams began serving today (this test's year is compressed into one day): assess them
+             "new_team_days": 0},
             format="json",
         ),
         201,
