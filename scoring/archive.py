@@ -176,10 +176,11 @@ def archive_missing(data: ArchiveData) -> list[str]:
     missing = []
     if not data.members:
         missing.append(_("小分队成员"))
+    # Everything missing at once, not one item per attempt.
     if not data.highlights:
         missing.append(_("工作亮点和特色（请填写本年度亮点与案例）"))
-    elif not data.photos:
-        missing.append(_("工作亮点照片（请在服务记录中上传图片佐证）"))
+    if not data.photos:
+        missing.append(_("工作亮点照片（请在本年度计分的服务记录中上传图片佐证）"))
     for row in data.rows[:3]:
         if not row.detail:
             missing.append(row.label)

@@ -131,6 +131,9 @@ def test_a_team_lacking_a_required_entry_cannot_be_archived(team):
     assert "工作亮点和特色（请填写本年度亮点与案例）" in archive_data(team, 2026).missing
     missing = archive_data(other, 2026).missing
     assert {"开展服务次数", "参与服务人次", "被服务企业（单位）名单"} <= set(missing)
+    # everything it lacks at once: the highlights and the photo, not one per attempt
+    assert "工作亮点和特色（请填写本年度亮点与案例）" in missing
+    assert "工作亮点照片（请在本年度计分的服务记录中上传图片佐证）" in missing
 
 
 def test_a_colleges_archives_download_as_one_zip(team):
