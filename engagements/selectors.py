@@ -7,7 +7,7 @@ from accounts.scope import is_platform_admin
 from demand.models import Need
 from demand.selectors import HIDDEN_NAME
 from engagements.models import Engagement
-from engagements.services import OPEN, enterprise_side, team_side
+from engagements.services import ENTERPRISE_CONFIRMS, OPEN, enterprise_side, team_side
 from matching import selectors as recommendations
 from matching.selectors import CONTACT_ROLES, RecommendedTeam, enterprise_display
 from teams.models import Team
@@ -60,7 +60,7 @@ def engagement_actions(user, engagement: Engagement) -> set[str]:
     """The actions the page offers this user now. engagements.services checks each one again; this only
     decides which forms to show (the side that did not propose accepts or declines)."""
     enterprise, team = enterprise_side(user, engagement), team_side(user, engagement)
-    accepting = enterprise if engagement.origin == Engagement.Origin.INTEREST else team
+    accepting = enterprise if engagement.origin in ENTERPRISE_CONFIRMS else team
     actions = set()
     if engagement.status == E.PROPOSED and accepting:
         actions |= {"accept", "decline"}

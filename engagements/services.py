@@ -125,17 +125,26 @@ def engagement_express_interest(*, need: Need, team: Team, by, proposal: str) ->
 
 
 def engagement_from_assignment(*, need: Need, team: Team, assigned_by, by, scope: str) -> Engagement:
-    """An accepted assignment (指派): the operator proposed, the team accepted, so the engagement opens
-    already agreed. Called inside engagements.assignments' transaction, which checked who may accept."""
+    """An accepted assignment (指派): the operator proposed and the team accepted with the scope it
+    offers; the enterprise has agreed to nothing yet, so the engagement opens proposed, for the
+    enterprise to confirm (or decline) like a 揭榜, and no contact or anonymous name is shown before.
+    Called inside engagements.assignments' transaction, which checked who may accept."""
     scope = (scope or "").strip()
     if not scope:
         raise MatchingError(_("请填写对接内容与范围。"))
-    engagement = _open(need=need, team=team, by=assigned_by, origin=Engagement.Origin.ASSIGNMENT, proposal="")
-    engagement.status, engagement.scope, engagement.agreed_at = E.AGREED, scope[:2000], timezone.now()
-    engagement.save()
-    _event(engagement, "accept", E.PROPOSED, by, scope)
-    need_mark_engaged(need_id=need.pk, by=by)
-    _notify_both(engagement, _("指派对接已达成：%(t)s") % {"t": need.title})
+    engagement = _open(
+        need=need, team=team, by=assigned_by, origin=Engagement.Origin.ASSIGNMENT, proposal=scope
+    )
+    engagement.scope = scope[:2000]
+    engagement.save(update_fields=["scope"])
+    notify(
+        users=_enterprise_users(need),
+        kind="assignment",
+        title=_("平台指派的%(team)s愿意承接您的需求，请确认对接：%(t)s")
+        % {"team": team.name, "t": need.title},
+        body=scope,
+        link=f"/matching/engagements/{engagement.pk}/",
+    )
     return engagement
 
 
@@ -155,9 +164,13 @@ def _require_state(engagement: Engagement, allowed: set) -> None:
         )
 
 
+# Whose answer an engagement waits for: the enterprise confirms a 揭榜 and an accepted assignment (a
+# platform's 指派 binds the team, never the enterprise); the team answers an invitation.
+ENTERPRISE_CONFIRMS = {Engagement.Origin.INTEREST, Engagement.Origin.ASSIGNMENT}
+
+
 def _accepting_side(user, engagement: Engagement) -> bool:
-    """The side that did not propose accepts: the team for an invitation or assignment, else the enterprise."""
-    if engagement.origin == Engagement.Origin.INTEREST:
+    if engagement.origin in ENTERPRISE_CONFIRMS:
         return enterprise_side(user, engagement)
     return team_side(user, engagement)
 

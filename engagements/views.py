@@ -302,8 +302,16 @@ def _engagement_page(request, engagement, *, bound=None, status=200):
     """`bound` is (action, form) after a refused action: that form comes back with its error."""
     user = request.user
     actions = selectors.engagement_actions(user, engagement)
+    # The enterprise confirming an accepted assignment starts from the scope the team offered.
+    initial = {"accept": {"scope": engagement.scope}} if engagement.scope else {}
     action_forms = {
-        name: (bound[1] if bound and bound[0] == name else form_class(prefix=name) if form_class else None)
+        name: (
+            bound[1]
+            if bound and bound[0] == name
+            else form_class(prefix=name, initial=initial.get(name))
+            if form_class
+            else None
+        )
         for name, (form_class, _run, _done) in ACTIONS.items()
         if name in actions
     }

@@ -45,7 +45,7 @@ def _team_side(user) -> list[Todo]:
         Todo(
             "待回复的企业邀请",
             Engagement.objects.filter(status=E.PROPOSED, team__in=managed)
-            .exclude(origin=Engagement.Origin.INTEREST)
+            .filter(origin=Engagement.Origin.INVITATION)
             .count(),
             engagements,
         ),
@@ -72,9 +72,11 @@ def _team_side(user) -> list[Todo]:
 def _enterprise_side(user) -> list[Todo]:
     return [
         Todo(
-            "待确认的团队揭榜",
+            "待确认的团队揭榜和平台指派",
             Engagement.objects.filter(
-                status=E.PROPOSED, origin=Engagement.Origin.INTEREST, need__enterprise_id=user.enterprise_id
+                status=E.PROPOSED,
+                origin__in=[Engagement.Origin.INTEREST, Engagement.Origin.ASSIGNMENT],
+                need__enterprise_id=user.enterprise_id,
             ).count(),
             reverse("engagements:engagements"),
         ),

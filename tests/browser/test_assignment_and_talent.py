@@ -1,6 +1,6 @@
 """In a real Chromium: the S&T office assigns a published need from its page (the matcher's ranking and
-each team's load beside the choice), the captain accepts it from the assignment inbox and the agreed
-engagement opens; a student fills a profile, sees an opening ranked for them with reasons and applies,
+each team's load beside the choice), the captain accepts it from the assignment inbox and the enterprise
+confirms the engagement it opens (a 指派 binds the team, never the enterprise); a student fills a profile, sees an opening ranked for them with reasons and applies,
 and the captain takes them on. Screenshots at 1366x768 and at a 375px phone width."""
 
 from datetime import timedelta
@@ -14,7 +14,13 @@ from matching import embedding_store, services
 from talent.models import Application
 from talent.services import opening_create
 from tests.browser.conftest import screenshot, sign_in
-from tests.factories import StoAdminFactory, TeamMemberUserFactory, build_valid_team, published_need
+from tests.factories import (
+    EnterpriseUserFactory,
+    StoAdminFactory,
+    TeamMemberUserFactory,
+    build_valid_team,
+    published_need,
+)
 from tests.matching.test_embeddings import MODEL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +49,8 @@ def test_office_assigns_and_the_captain_accepts(page, live_server, reference_dat
     captain.username = "zhaoxm"
     captain.save()
     StoAdminFactory(username="kjc", university=team.college.university)
-    need = published_need(title="高速平缝机机头振动大")
+    owner = EnterpriseUserFactory(username="qiye")
+    need = published_need(enterprise_user=owner, title="高速平缝机机头振动大")
 
     _signed_in(page, live_server.url, "kjc")
     page.goto(f"{live_server.url}/needs/{need.pk}/")
@@ -67,9 +74,17 @@ def test_office_assigns_and_the_captain_accepts(page, live_server, reference_dat
     page.click(f"text={need.title}")
     page.fill("#id_accept-scope", "两周内到厂测振并给出减振方案")
     page.click("#accept-form button[type=submit]")
-    expect(page.locator("[data-testid=status]")).to_have_text("已达成")
+    expect(page.locator("[data-testid=status]")).to_have_text("待确认")
     assignment = Assignment.objects.get()
     assert assignment.status == "accepted" and assignment.engagement.origin == "assignment"
+
+    # The enterprise confirms it: only now is the engagement agreed.
+    page.context.clear_cookies()
+    _signed_in(page, live_server.url, "qiye")
+    page.goto(f"{live_server.url}/matching/engagements/{assignment.engagement_id}/")
+    expect(page.locator("#accept-form")).to_be_visible()
+    page.click("#accept-form button[type=submit]")
+    expect(page.locator("[data-testid=status]")).to_have_text("已达成")
 
     # The office's assignment statistics on a phone: one labelled card per team, the total included.
     page.context.clear_cookies()

@@ -1,5 +1,6 @@
-"""指派: an operator assigns a published need to a team; the team's handler or captain accepts (an agreed
-engagement starts) or declines with a reason; unanswered past the deadline it escalates back to the
+"""指派: an operator assigns a published need to a team; the team's handler or captain accepts (an
+engagement opens for the enterprise to confirm: a 指派 binds the team, never the enterprise) or declines
+with a reason; unanswered past the deadline it escalates back to the
 operator. Who may do each step, and who may not."""
 
 from datetime import timedelta
@@ -154,18 +155,27 @@ def test_a_closed_need_or_a_team_not_serving_cannot_be_assigned(need, team, offi
 # -------------------------------------------------------------------------------------------- respond
 
 
-def test_handler_accepts_and_an_agreed_engagement_starts(need, team, office, handler):
+def test_handler_accepts_and_the_enterprise_confirms_the_engagement(need, team, office, handler, owner):
+    from engagements.services import engagement_accept
+
     assignment = assignment_create(need=need, team=team, by=office, deadline=in_days(3))
     assignment = assignment_accept(assignment=assignment, by=handler, scope="两周内到厂测振并给出方案")
     engagement = assignment.engagement
     assert (assignment.status, assignment.responded_by) == ("accepted", handler)
     assert assignment.responded_at is not None
-    assert (engagement.origin, engagement.status, engagement.team_id) == ("assignment", "agreed", team.pk)
-    assert engagement.contacts_visible and engagement.scope.startswith("两周内")
+    # The enterprise agreed to nothing yet: no contacts, the need not engaged, the enterprise asked.
+    assert (engagement.origin, engagement.status, engagement.team_id) == ("assignment", "proposed", team.pk)
+    assert not engagement.contacts_visible and engagement.scope.startswith("两周内")
     need.refresh_from_db()
-    assert need.status == "engaged"
-    assert list(engagement.events.values_list("action", flat=True)) == ["assignment", "accept"]
+    assert need.status == "published"
     assert Notification.objects.filter(user=office, kind="assignment", title__contains="已接受").exists()
+    assert Notification.objects.filter(user=owner, kind="assignment", title__contains="请确认对接").exists()
+    with pytest.raises(MatchingError):  # the team cannot confirm for the enterprise
+        engagement_accept(engagement=engagement, by=handler, scope="x")
+    engagement = engagement_accept(engagement=engagement, by=owner, scope=engagement.scope)
+    need.refresh_from_db()
+    assert (engagement.status, need.status) == ("agreed", "engaged") and engagement.contacts_visible
+    assert list(engagement.events.values_list("action", flat=True)) == ["assignment", "accept"]
 
 
 def test_captain_may_respond_even_with_a_handler_named(need, team, office, handler, captain):

@@ -61,7 +61,7 @@ def test_each_person_sees_what_waits_for_them(client):
     ServiceRecord.objects.filter(pk=record.pk).update(status="submitted")
 
     assert counts(captain) == {"待回复的企业邀请": 1, "待响应的指派": 1}
-    assert counts(owner) == {"待确认的团队揭榜": 1}
+    assert counts(owner) == {"待确认的团队揭榜和平台指派": 1}
     college = CollegeAdminFactory(college=team.college)
     assert counts(college) == {"待学院审核的申报": 1, "待学院审核的服务记录": 1}
     assert counts(office)["待科技处复核的申报"] == 1
