@@ -108,7 +108,6 @@ def serve():
     manage("migrate", "--noinput", env=env)
     manage("load_reference", env=env)
     manage("seed_demo", env=env)
-    manage("demo_logins", env=env)  # every demo account, students and both colleges included
     print("\n平台地址： http://127.0.0.1:8000/   （Ctrl+C 停止）\n", flush=True)
     # Tasks run inline here: load the model and fit the team index while the server starts.
     manage("runserver", "127.0.0.1:8000", env={**env, "MATCHING_WARM_START": "1"})
