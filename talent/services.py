@@ -28,7 +28,7 @@ from talent.models import Application, Opening, StudentProfile
 from teams import permissions
 from teams.achievements import normalise_achievement_key
 from teams.errors import TeamsError
-from teams.models import Member, MemberRole, RecordType, ServiceRecord, Team
+from teams.models import Member, MemberKind, MemberRole, RecordType, ServiceRecord, Team
 from teams.records import EDITABLE, record_create, record_update
 from teams.services import SERVING, member_add
 
@@ -87,8 +87,13 @@ def _text(value, label: str, limit: int, *, required: bool) -> str:
 
 
 def may_keep_profile(user) -> bool:
-    """Students sign in as team members of their college (the role teams' members have)."""
-    return is_team_member(user) and user.college_id is not None
+    """Students keep a profile. They sign in as team members of their college, the role teachers have
+    too: an account with a 职称, or with a place in a team as a teacher (教师), is a teacher's."""
+    if not (is_team_member(user) and user.college_id is not None):
+        return False
+    if (user.title or "").strip():
+        return False
+    return not Member.objects.filter(user=user, kind=MemberKind.TEACHER).exists()
 
 
 @transaction.atomic
@@ -107,7 +112,9 @@ def profile_save(
 ) -> StudentProfile:
     """Create or update the student's own profile."""
     if not may_keep_profile(user):
-        raise TeamsError(_("只有本校学生（小分队成员账号）可以填写学生档案。"), code="forbidden")
+        raise TeamsError(
+            _("学生档案只由本校学生填写（教师账号请在岗位页面发布或管理岗位）。"), code="forbidden"
+        )
     if level not in Member.StudentLevel.values:
         raise TeamsError(_("请选择学生层次（研究生或本科生）。"))
     this_year = timezone.localdate().year

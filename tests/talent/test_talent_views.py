@@ -169,3 +169,17 @@ def test_withdraw_from_my_applications(client, team, captain):
     client.post(reverse("talent:application_action", args=[application.pk, "withdraw"]))
     application.refresh_from_db()
     assert application.status == "withdrawn"
+
+
+def test_a_teacher_is_not_asked_for_a_student_profile(client):
+    """人岗匹配: a 副教授 signs in with the same role as students; the 职称 says teacher."""
+    from tests.factories import TeamMemberUserFactory
+
+    teacher = TeamMemberUserFactory(title="副教授")
+    client.force_login(teacher)
+    page = client.get("/matching/talent/").content.decode()
+    assert "填写学生档案" not in page
+    assert client.get("/matching/talent/profile/").status_code == 403
+    student = TeamMemberUserFactory(title="")
+    client.force_login(student)
+    assert "填写学生档案" in client.get("/matching/talent/").content.decode()
