@@ -38,8 +38,12 @@ def _text(value, *, field: str, label: str, minimum: int, maximum: int) -> str:
         raise DemandError(_("%(label)s格式不正确。") % {"label": label}, field=field)
     if not text:
         raise DemandError(_("请填写%(label)s。") % {"label": label}, field=field)
-    if len(text) < minimum:
-        raise DemandError(_("%(label)s至少 %(n)d 个字。") % {"label": label, "n": minimum}, field=field)
+    # Letters and digits of any script count as words; emoji, symbols and punctuation do not, so a title
+    # of four emoji is refused instead of waiting for recommendations that can never come.
+    if sum(ch.isalnum() for ch in text) < minimum:
+        raise DemandError(
+            _("%(label)s至少 %(n)d 个字（表情和符号不算）。") % {"label": label, "n": minimum}, field=field
+        )
     if len(text) > maximum:
         raise DemandError(
             _("%(label)s不能超过 %(n)d 个字（当前 %(len)d 个）。")

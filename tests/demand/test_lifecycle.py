@@ -62,6 +62,9 @@ def test_draft_submit_publish_with_audit_and_announcement(owner, django_capture_
         ({"title": "   "}, "请填写需求标题"),
         ({"description": ""}, "请填写需求描述"),
         ({"description": "太短"}, "至少"),
+        # emoji and symbols are not words: such a need could never be matched
+        ({"title": "😀😀😀😀😀"}, "表情和符号不算"),
+        ({"description": "🔧🔧🔧🔧🔧🔧🔧🔧🔧🔧🔧🔧！！！"}, "表情和符号不算"),
         ({"description": "长" * 5001}, "不能超过 5000 个字"),
         ({"industry": "0000"}, "未知的行业代码"),
         ({"region": "999999"}, "未知的行政区划代码"),
