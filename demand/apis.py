@@ -100,6 +100,12 @@ class NeedViewSet(viewsets.GenericViewSet):
         need = services.need_update(need=need, by=request.user, **data)
         return self._out(need)
 
+    @extend_schema(request=None, responses={204: None}, summary="删除需求草稿")
+    def destroy(self, request, pk=None):
+        """Only a draft, by its enterprise; a need past draft is closed instead (close)."""
+        services.need_draft_delete(need=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=None, responses={200: serializers.NeedSerializer}, summary="提交审核")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):

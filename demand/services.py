@@ -358,6 +358,25 @@ def need_resolve(*, need: Need, by) -> Need:
     return need
 
 
+@transaction.atomic
+def need_draft_delete(*, need: Need, by) -> None:
+    """The enterprise deletes a draft it no longer wants (never submitted, or returned by moderation):
+    the need, its history and its attachments' files go. Anything past draft is closed, not deleted."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if not _owner(by, need):
+        raise DemandError(_("只有发布企业可以删除该需求草稿。"), code="forbidden")
+    if need.status != N.DRAFT:
+        raise DemandError(
+            _("需求当前为“%(s)s”，只有草稿可以删除；不再需要时请关闭需求。")
+            % {"s": need.get_status_display()},
+            code="wrong_state",
+        )
+    files = [a.file for a in need.attachments.all()]
+    need.delete()
+    # The files go once the rows are gone for good (a rollback keeps both).
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
 def needs_expire(*, today: date | None = None) -> int:
     """Published needs whose expected window has passed with no engagement become expired (nightly)."""
     today = today or timezone.localdate()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.need_submit, name="submit"),
     path("<int:pk>/close/", views.need_close, name="close"),
     path("<int:pk>/resolve/", views.need_resolve, name="resolve"),
+    path("<int:pk>/delete/", views.need_delete, name="delete"),
     path("<int:pk>/moderate/", views.moderate, name="moderate"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

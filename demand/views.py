@@ -228,6 +228,24 @@ def need_close(request, pk: int):
 
 @login_required
 @require_POST
+def need_delete(request, pk: int):
+    """删除草稿: the enterprise's own draft, gone with its attachments."""
+    need = selectors.need_visible_to(request.user, pk)
+    if need is None:
+        raise Http404
+    try:
+        services.need_draft_delete(need=need, by=request.user)
+    except DemandError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+        return redirect("demand:detail", pk=pk)
+    messages.success(request, _("需求草稿已删除。"))
+    return redirect("demand:mine")
+
+
+@login_required
+@require_POST
 def need_resolve(request, pk: int):
     """问题已解决: the enterprise (or a moderator) marks the need solved; open proposals close with it."""
     need = selectors.need_visible_to(request.user, pk)

@@ -482,6 +482,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("api:need-list", "post"): Row("/api/v1/needs/", "need", (401, 201, 201, 201), NEW_NEED),
     ("api:need-detail", "get"): Row("/api/v1/needs/{need_draft}/", "need", (401, 200, 200, 404)),
+    # a draft is deleted by its enterprise (owner and colleague alike); anyone else sees no such need
+    ("api:need-detail", "delete"): Row(
+        "/api/v1/needs/{need_draft}/",
+        "need",
+        (401, 204, 204, 404),
+        intact=_unchanged(Need, "need_draft", "status", "draft"),
+    ),
     ("api:need-detail", "patch"): Row(
         "/api/v1/needs/{need_draft}/",
         "need",

@@ -1,6 +1,7 @@
 """A need's lifecycle and who may do each step: owner enterprise, another enterprise, a team, reviewers."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -209,3 +210,31 @@ def test_an_old_unanswered_need_expires(owner):
     need.refresh_from_db()
     fresh.refresh_from_db()
     assert (need.status, fresh.status) == ("expired", "published")
+
+
+def test_a_draft_is_deleted_with_its_attachments_and_nothing_else_is(
+    owner, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from demand.services import need_attachment_add, need_draft_delete
+
+    settings.MEDIA_ROOT = tmp_path
+    need = draft(owner)
+    attachment = need_attachment_add(
+        need=need, by=owner, upload=SimpleUploadedFile("图纸.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    )
+    path = attachment.file.path
+    client.force_login(owner)
+    assert "删除草稿" in client.get(f"/needs/{need.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes when the deletion commits
+        response = client.post(f"/needs/{need.pk}/delete/", follow=True)
+    assert "需求草稿已删除" in response.content.decode()
+    assert not Need.objects.filter(pk=need.pk).exists()
+    assert not Path(path).exists()
+    # A submitted need is closed, not deleted.
+    other = draft(owner)
+    need_submit(need=other, by=owner)
+    with pytest.raises(DemandError, match="只有草稿可以删除"):
+        need_draft_delete(need=other, by=owner)
+    assert Need.objects.filter(pk=other.pk).exists()
