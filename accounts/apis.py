@@ -18,12 +18,15 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import filters, login_limits, serializers
+from accounts.forms import ContactForm
 from accounts.notifications import (
     notifications_mark_read,
     notifications_of,
     unread_count,
 )
+from accounts.services import contact_update
 from core.api_filters import ListFiltersOnly
+from core.api_support import parsed_form
 
 
 class TokenView(APIView):
@@ -70,6 +73,23 @@ class MeView(APIView):
     @extend_schema(responses={200: serializers.MeSerializer}, summary="当前用户")
     def get(self, request):
         return Response(serializers.MeSerializer(request.user).data)
+
+    @extend_schema(
+        request=serializers.ContactInput, responses={200: serializers.MeSerializer}, summary="修改联系方式"
+    )
+    def patch(self, request):
+        """One's own name and contact details, checked as on the page (accounts.forms.ContactForm)."""
+        current = request.user
+        merged = {
+            "real_name": current.real_name,
+            "phone": current.phone,
+            "email": current.email,
+            "title": current.title,
+            **({k: v for k, v in request.data.items()} if hasattr(request.data, "items") else {}),
+        }
+        form = parsed_form(ContactForm, merged)
+        user = contact_update(user=current, **form.cleaned_data)
+        return Response(serializers.MeSerializer(user).data)
 
 
 class NotificationViewSet(

@@ -93,3 +93,25 @@ class RateLimitedAuthenticationForm(LoginRateLimitMixin, AuthenticationForm):
 
 class RateLimitedAdminAuthenticationForm(LoginRateLimitMixin, AdminAuthenticationForm):
     pass
+
+
+class ContactForm(forms.Form):
+    """One's own name and contact details: what the other side sees once an engagement is agreed."""
+
+    real_name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.RegexField(
+        label=_("手机号"),
+        regex=r"^1\d{10}$",
+        required=False,
+        error_messages={"invalid": _("请输入 11 位手机号。")},
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"), required=False, error_messages={"invalid": _("请输入有效的电子邮箱。")}
+    )
+    title = forms.CharField(label=_("职称"), max_length=30, required=False)
+
+    def clean_real_name(self):
+        name = self.cleaned_data["real_name"].strip()
+        if not any(ch.isalnum() for ch in name):
+            raise forms.ValidationError(_("请填写真实姓名。"))
+        return name

@@ -26,6 +26,15 @@ class MembershipSerializer(serializers.Serializer):
     role_label = serializers.CharField(source="get_role_display")
 
 
+class ContactInput(serializers.Serializer):
+    """Checked by accounts.forms.ContactForm; fields left out keep their values."""
+
+    real_name = serializers.CharField(label=_("姓名"), max_length=50, required=False)
+    phone = serializers.CharField(label=_("手机号"), max_length=11, required=False, allow_blank=True)
+    email = serializers.CharField(label=_("电子邮箱"), max_length=254, required=False, allow_blank=True)
+    title = serializers.CharField(label=_("职称"), max_length=30, required=False, allow_blank=True)
+
+
 class MeSerializer(serializers.ModelSerializer):
     # Plain text, not "format: email": a user created by an administrator may have none (""), and the
     # schema must not promise an address that is not there (found by tests/api/test_schemathesis.py).

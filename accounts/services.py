@@ -105,3 +105,13 @@ def enterprise_reject(*, enterprise: Enterprise, by) -> Enterprise:
     enterprise.save(update_fields=["status"])
     enterprise.users.update(is_active=False)
     return enterprise
+
+
+@transaction.atomic
+def contact_update(*, user, real_name: str, phone: str = "", email: str = "", title: str = "") -> User:
+    """A person keeps their own name and contact details (checked by accounts.forms.ContactForm, page and
+    API alike); both sides of an agreed engagement see them."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.real_name, user.phone, user.email, user.title = real_name, phone or "", email or "", title or ""
+    user.save(update_fields=["real_name", "phone", "email", "title"])
+    return user

@@ -11,5 +11,6 @@ urlpatterns = [
     path("register/", views.enterprise_register, name="register"),
     path("register/done/", views.register_done, name="register_done"),
     path("workspace/", views.workspace, name="workspace"),
+    path("contact/", views.contact, name="contact"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
 ]

@@ -1,5 +1,6 @@
 """Pages for signing in, registering and the role workspace. Thin: they call services and selectors."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.forms import EnterpriseRegistrationForm, RateLimitedAuthenticationForm
+from accounts.forms import ContactForm, EnterpriseRegistrationForm, RateLimitedAuthenticationForm
 from accounts.models import Enterprise, Role
 from accounts.permissions import enterprises_visible_to
 from accounts.scope import is_platform_admin, is_team_member
@@ -90,3 +91,16 @@ def enterprise_detail(request, pk: int):
     # Another organisation's page is a 404, never a hint that it exists.
     enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=pk)
     return render(request, "accounts/enterprise_detail.html", {"enterprise": enterprise})
+
+
+@login_required
+def contact(request):
+    """个人资料与联系方式: what the other side of an agreed engagement sees."""
+    user = request.user
+    initial = {"real_name": user.real_name, "phone": user.phone, "email": user.email, "title": user.title}
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.contact_update(user=user, **form.cleaned_data)
+        messages.success(request, _("联系方式已保存。"))
+        return redirect("accounts:workspace")
+    return render(request, "accounts/contact.html", {"form": form})

@@ -463,6 +463,8 @@ MATRIX: dict[tuple[str, str], Row] = {
         intact=_unchanged(Enterprise, "enterprise", "status", "approved"),
     ),  # fmt: skip
     ("api:me", "get"): Row("/api/v1/me/", "self", (401, 200, 200, 200)),
+    # one's own contact details: each person edits only their own (the asker is the subject)
+    ("api:me", "patch"): Row("/api/v1/me/", "self", (401, 200, 200, 200), {"phone": "13900001111"}),
     ("api:notification-list", "get"): Row(
         "/api/v1/notifications/", "self", (401, 200, 200, 200), counts={"same_org": 0, "outsider": 0}
     ),
