@@ -1,5 +1,6 @@
 from django import forms
 
+from core.form_fields import picked
 from insights.models import ReportExport
 from insights.reports import FORMATS
 
@@ -10,11 +11,15 @@ class ReportExportForm(forms.Form):
     kind = forms.ChoiceField(label="导出类型", choices=ReportExport.Kind.choices)
     period_from = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
     period_to = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    region_code = forms.CharField(
-        label="地区代码",
-        required=False,
-        max_length=12,
-        help_text="统计用区划代码，如 33（浙江省）、3310（台州市）；留空为全国。",
+    # Picked by name (省 → 市 → 区县) like every other region field; without JavaScript the code is typed.
+    region_code = picked(
+        forms.CharField(
+            label="地区",
+            required=False,
+            max_length=12,
+            help_text="逐级选到省、市或区县，如 浙江省 › 台州市；留空为全国。",
+        ),
+        "region",
     )
     formats = forms.MultipleChoiceField(
         label="格式",

@@ -312,6 +312,8 @@ def test_the_office_generates_and_downloads_on_the_page(client, world, django_ca
     client.force_login(world["office"])
     page = client.get(reverse("reports:list"))
     assert page.status_code == 200 and 'value="3310"' in page.content.decode()  # its region by default
+    # the region is picked by name (a cascade of 省 › 市 › 区县), not typed as a code
+    assert 'class="cascade' in page.content.decode() and "地区代码" not in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("reports:list"),
