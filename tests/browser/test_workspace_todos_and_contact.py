@@ -56,3 +56,16 @@ def test_the_workspace_todos_contact_details_and_a_need_solved(page, live_server
     screenshot(page, "need-solved")
     engagement = Engagement.objects.get(need=need)
     assert (engagement.status, engagement.end_reason) == ("cancelled", "需求已解决")
+
+
+def test_the_office_picks_the_report_region_by_name(page, live_server, reference_data):
+    from tests.browser.conftest import pick
+    from tests.factories import StoAdminFactory
+
+    StoAdminFactory(username="kjc")
+    sign_in(page, live_server.url, "kjc", "pass12345")
+    page.wait_for_url("**/accounts/workspace/")
+    page.goto(f"{live_server.url}/reports/")
+    pick(page, "id_region_code", ["33", "3310"])
+    expect(page.locator("#id_region_code")).to_have_value("3310")
+    screenshot(page, "report-region-picked")
