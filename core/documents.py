@@ -235,3 +235,17 @@ def _sheet_name(name: str, used: set) -> str:
         candidate, n = f"{base[:25]}({n})", n + 1
     used.add(candidate)
     return candidate
+
+
+# ------------------------------------------------------------------------------------------ by kind
+
+# The formats every paperwork download offers, by the name its address or query uses.
+MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def render(documents: list[Document], kind: str) -> bytes:
+    """The documents as `kind` ("xlsx" or "pdf"; callers check it against MIME first)."""
+    return xlsx(documents) if kind == "xlsx" else pdf(documents)

@@ -226,40 +226,37 @@ def need_close(request, pk: int):
     return _detail(request, need, close_form=form, status=400)
 
 
-@login_required
-@require_POST
-def need_delete(request, pk: int):
-    """删除草稿: the enterprise's own draft, gone with its attachments."""
+def _need_step(request, pk: int, run, *, done: str, then: str | None = None):
+    """One button on a need the asker sees: its service, a refusal as a message (403 when the asker may
+    not), `done` on success and then the need's page, or `then` (a page's URL name) when the need is gone."""
     need = selectors.need_visible_to(request.user, pk)
     if need is None:
         raise Http404
     try:
-        services.need_draft_delete(need=need, by=request.user)
+        run(need=need, by=request.user)
     except DemandError as exc:
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return redirect("demand:detail", pk=pk)
-    messages.success(request, _("需求草稿已删除。"))
-    return redirect("demand:mine")
+    messages.success(request, done)
+    return redirect(then) if then else redirect("demand:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def need_delete(request, pk: int):
+    """删除草稿: the enterprise's own draft, gone with its attachments."""
+    return _need_step(request, pk, services.need_draft_delete, done=_("需求草稿已删除。"), then="demand:mine")
 
 
 @login_required
 @require_POST
 def need_resolve(request, pk: int):
     """问题已解决: the enterprise (or a moderator) marks the need solved; open proposals close with it."""
-    need = selectors.need_visible_to(request.user, pk)
-    if need is None:
-        raise Http404
-    try:
-        services.need_resolve(need=need, by=request.user)
-    except DemandError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("需求已标记为已解决，尚未达成的邀请、揭榜和指派随之关闭。"))
-    return redirect("demand:detail", pk=pk)
+    return _need_step(
+        request, pk, services.need_resolve, done=_("需求已标记为已解决，尚未达成的邀请、揭榜和指派随之关闭。")
+    )
 
 
 # ------------------------------------------------------------------------------------------ moderation

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.scope import is_sto_admin
 from core.api_support import one_of, parsed, parsed_form
+from core.exports import download
 from scoring import assessment as services
 from scoring import paperwork, selectors, serializers
 from scoring.archive import archive_data, archive_pdf, archive_xlsx, college_archives_zip
@@ -244,9 +245,7 @@ class ArchiveDownloadView(APIView):
 
 
 def _download(body: bytes, mime: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download(body, filename, mime)
 
 
 DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)}

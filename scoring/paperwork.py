@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.documents import Document, Table, pdf, xlsx
+from core.documents import MIME, Document, Table, render
 from scoring.models import Assessment, AssessmentResult, Grade, RuleItem
 from scoring.scores import ScoringError
 
@@ -214,8 +214,6 @@ def correction_summary(correction) -> str:
 
 # ----------------------------------------------------------------------------------- files to download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-KINDS = {"xlsx": XLSX, "pdf": "application/pdf"}
 # What an assessment prints, by the name its address uses: (file name, built from the results).
 ASSESSMENT_DOCUMENTS = {
     "notice-list": _("公示名单"),
@@ -225,9 +223,9 @@ ASSESSMENT_DOCUMENTS = {
 
 
 def rendered(documents: list[Document], kind: str) -> tuple[bytes, str]:
-    if kind not in KINDS:
+    if kind not in MIME:
         raise ScoringError(_("文件格式应为 xlsx 或 pdf。"), field="kind")
-    return (xlsx(documents) if kind == "xlsx" else pdf(documents)), KINDS[kind]
+    return render(documents, kind), MIME[kind]
 
 
 def assessment_file(assessment: Assessment, name: str, kind: str, results) -> tuple[bytes, str, str]:

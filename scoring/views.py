@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Category, College
 from accounts.scope import is_research_office, is_sto_admin, strand_of
 from core.api_support import as_id
+from core.exports import download
 from core.form_fields import YearField, whole_number
 from scoring import assessment as services
 from scoring import forms, paperwork, selectors
@@ -143,17 +144,14 @@ def spot_decide_batch(request, pk):
     _research_office_only(request.user)
     assessment = _visible_assessment(request.user, pk)
     pending = selectors.spot_checks_visible_to(request.user).filter(assessment=assessment, result="pending")
-    form = forms.SpotBatchForm(request.POST, choices=pending.values_list("pk", flat=True))
-    if not form.is_valid():
-        messages.error(request, "请勾选待定结论的抽查记录，并选择结论。")
-    else:
-        try:
-            done = services.spot_checks_decide(assessment=assessment, by=request.user, **form.cleaned_data)
-        except ScoringError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已对 {len(done)} 条抽查记录给出结论。")
-    return redirect("scoring:assessment", pk=assessment.pk)
+    return _submit(
+        request,
+        assessment,
+        forms.SpotBatchForm(request.POST, choices=pending.values_list("pk", flat=True)),
+        lambda **data: services.spot_checks_decide(assessment=assessment, by=request.user, **data),
+        invalid="请勾选待定结论的抽查记录，并选择结论。",
+        done=lambda checks: f"已对 {len(checks)} 条抽查记录给出结论。",
+    )
 
 
 @require_POST
@@ -168,22 +166,34 @@ def publish(request, pk):
     return _act(request, pk, lambda a: services.assessment_publish(assessment=a, by=request.user))
 
 
+def _submit(request, assessment, form, run, *, invalid: str, done) -> HttpResponse:
+    """A posted form on the assessment page: its one service call, the refusal or `done(result)` as a
+    message, back to the page."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            result = run(**form.cleaned_data)
+        except ScoringError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done(result))
+    return redirect("scoring:assessment", pk=assessment.pk)
+
+
 @require_POST
 @login_required
 def shared_choose(request, pk):
     _office_only(request.user)
     assessment = _visible_assessment(request.user, pk)
-    form = forms.SharedChoiceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写理由（不超过 500 字）。")
-    else:
-        try:
-            services.shared_item_choose(assessment=assessment, by=request.user, **form.cleaned_data)
-        except ScoringError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已改为计入所选小分队的记录。")
-    return redirect("scoring:assessment", pk=assessment.pk)
+    return _submit(
+        request,
+        assessment,
+        forms.SharedChoiceForm(request.POST),
+        lambda **data: services.shared_item_choose(assessment=assessment, by=request.user, **data),
+        invalid="请填写理由（不超过 500 字）。",
+        done=lambda _choice: "已改为计入所选小分队的记录。",
+    )
 
 
 @require_POST
@@ -191,17 +201,14 @@ def shared_choose(request, pk):
 def correct(request, pk):
     _office_only(request.user)
     assessment = _visible_assessment(request.user, pk)
-    form = forms.CorrectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写更正理由（不超过 2000 字）和记录编号。")
-    else:
-        try:
-            services.assessment_correct(assessment=assessment, by=request.user, **form.cleaned_data)
-        except ScoringError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已更正并重新公布结果，相关小分队已收到通知。")
-    return redirect("scoring:assessment", pk=assessment.pk)
+    return _submit(
+        request,
+        assessment,
+        forms.CorrectionForm(request.POST),
+        lambda **data: services.assessment_correct(assessment=assessment, by=request.user, **data),
+        invalid="请填写更正理由（不超过 2000 字）和记录编号。",
+        done=lambda _correction: "已更正并重新公布结果，相关小分队已收到通知。",
+    )
 
 
 @require_POST
@@ -245,16 +252,15 @@ def public_notice(request, pk):
     )
 
 
-def _file_response(body: bytes, mime: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+def _as_download(file: tuple[bytes, str, str]):
+    body, mime, filename = file
+    return download(body, filename, mime)
 
 
 def _paperwork(request, pk, name, kind, results_of):
     assessment = get_object_or_404(Assessment.objects.select_related("university"), pk=pk)
     try:
-        return _file_response(*paperwork.assessment_file(assessment, name, kind, results_of(assessment)))
+        return _as_download(paperwork.assessment_file(assessment, name, kind, results_of(assessment)))
     except ScoringError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
@@ -287,7 +293,7 @@ def result_sheet(request, pk, kind):
     if not selectors.result_visible_to(request.user, result):
         raise Http404
     try:
-        return _file_response(*paperwork.result_file(result, kind))
+        return _as_download(paperwork.result_file(result, kind))
     except ScoringError as exc:
         messages.error(request, exc.message)
         return redirect("scoring:result", pk=result.pk)

@@ -1,8 +1,6 @@
 """Appendix D, filled and ready to stamp: the page listing each call's batches the asker may print, the
 download (xlsx or PDF) and its API twin. Both call teams.appendix_d; core.documents lays it out."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,24 +10,15 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from core import documents
+from core import documents, exports
 from core.api_support import one_of, parsed
 from teams.appendix_d import appendix_d, batches_for, colleges_for
 from teams.models import Call
 
-KINDS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
 
 def _file(call, college, kind) -> HttpResponse:
-    document = appendix_d(college, call)
-    body = documents.xlsx([document]) if kind == "xlsx" else documents.pdf([document])
-    response = HttpResponse(body, content_type=KINDS[kind])
-    name = f"{call.year}_{college.name}_科技小分队申报表.{kind}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    body = documents.render([appendix_d(college, call)], kind)
+    return exports.download(body, f"{call.year}_{college.name}_科技小分队申报表.{kind}", documents.MIME[kind])
 
 
 @login_required
@@ -39,7 +28,7 @@ def batches(request):
 
 @login_required
 def download(request, call_pk: int, college_pk: int, kind: str):
-    if kind not in KINDS:
+    if kind not in documents.MIME:
         raise Http404
     call = get_object_or_404(Call.objects.visible_to(request.user), pk=call_pk)
     college = get_object_or_404(colleges_for(request.user), pk=college_pk, university_id=call.university_id)
